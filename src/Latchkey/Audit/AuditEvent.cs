@@ -1,0 +1,57 @@
+namespace Latchkey.Audit;
+
+/// <summary>
+/// One audit record: exactly one per data-plane request and per state-changing management call.
+/// Field names are the contract's (§6). Nothing here may hold a token, secret, query string or body.
+/// </summary>
+public sealed record AuditEvent
+{
+    public const string RequestEventType = "latchkey.request";
+    public const string AdminEventType = "latchkey.admin";
+
+    public required string EventType { get; init; }
+
+    public required DateTimeOffset Timestamp { get; init; }
+
+    public required string RequestId { get; init; }
+
+    public string? Tenant { get; init; }
+
+    public string? UserId { get; init; }
+
+    public string? AgentId { get; init; }
+
+    public string? SessionId { get; init; }
+
+    public string? Provider { get; init; }
+
+    public string? RuleId { get; init; }
+
+    public string? Method { get; init; }
+
+    /// <summary>Canonical upstream path, never a query string.</summary>
+    public string? Path { get; init; }
+
+    /// <summary><c>allowed</c>, <c>denied</c>, <c>approval_pending</c> or <c>failed</c>.</summary>
+    public required string Decision { get; init; }
+
+    /// <summary>The contract error code, if any.</summary>
+    public string? Reason { get; init; }
+
+    public int Status { get; init; }
+
+    public int? UpstreamStatus { get; init; }
+
+    public double DurationMs { get; init; }
+
+    /// <summary><c>user</c> or <c>agent</c>, when a credential was chosen.</summary>
+    public string? CredentialMode { get; init; }
+
+    public string? ClientIp { get; init; }
+
+    /// <summary>Admin events: what was done, e.g. <c>session.create</c>.</summary>
+    public string? Action { get; init; }
+
+    /// <summary>Admin events: what it was done to, e.g. a session id.</summary>
+    public string? Target { get; init; }
+}

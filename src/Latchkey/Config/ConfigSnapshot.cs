@@ -1,0 +1,12 @@
+namespace Latchkey.Config;
+
+/// <summary>An immutable, validated view of both config files, replaced as a whole on reload.</summary>
+public sealed record ConfigSnapshot
+{
+    public required IReadOnlyDictionary<string, ProviderDefinition> Providers { get; init; }
+
+    public required IReadOnlyList<RuleDefinition> Rules { get; init; }
+
+    /// <summary>Hash of both files' content: changes exactly when the config does.</summary>
+    public required string Version { get; init; }
+}

@@ -1,0 +1,21 @@
+namespace Latchkey.Config;
+
+/// <summary>One entry of <c>providers.yaml</c>: where agents' calls for it go and with which credential.</summary>
+public sealed record ProviderDefinition
+{
+    /// <summary>The first path segment agents use, <c>[a-z0-9-]+</c>.</summary>
+    public required string Name { get; init; }
+
+    public string? Preset { get; init; }
+
+    /// <summary>Absolute http(s) base address; its path, if any, prefixes every forwarded path.</summary>
+    public required Uri Upstream { get; init; }
+
+    public CredentialMode Credential { get; init; } = CredentialMode.User;
+
+    public OAuthSettings? OAuth { get; init; }
+
+    public AgentCredentialSettings? Agent { get; init; }
+
+    public InjectSettings Inject { get; init; } = InjectSettings.Default;
+}

@@ -1,0 +1,25 @@
+namespace Latchkey.Config;
+
+/// <summary>One entry of <c>rules.yaml</c>.</summary>
+public sealed record RuleDefinition
+{
+    public required string Id { get; init; }
+
+    public required string Provider { get; init; }
+
+    /// <summary>Upper-case HTTP methods.</summary>
+    public required IReadOnlyList<string> Methods { get; init; }
+
+    /// <summary>ASP.NET route template over the upstream path, starting with '/'.</summary>
+    public required string Path { get; init; }
+
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    public RuleAction Action { get; init; } = RuleAction.Allow;
+
+    /// <summary>Overrides the provider's credential mode when set.</summary>
+    public CredentialMode? Credential { get; init; }
+
+    /// <summary>Line in rules.yaml where the rule starts, for error messages and explain output.</summary>
+    public int Line { get; init; }
+}
