@@ -1,0 +1,15 @@
+namespace Latchkey.Hosting;
+
+/// <summary>
+/// Per-request record of who refused the request and why, set by whichever step wrote the
+/// error response and read by the audit step. One instance per request, created first.
+/// </summary>
+public sealed class RequestOutcomeFeature
+{
+    public RequestOutcomeFeature(string requestId) => RequestId = requestId;
+
+    public string RequestId { get; }
+
+    /// <summary>The contract error code written to the client, if any.</summary>
+    public string? ErrorCode { get; set; }
+}
