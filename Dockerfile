@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build: the SDK image compiles, the small ASP.NET runtime image runs as non-root.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig proxy.sln ./
+COPY src/Latchkey/Latchkey.csproj src/Latchkey/
+RUN dotnet restore src/Latchkey/Latchkey.csproj
+COPY src/ src/
+RUN dotnet publish src/Latchkey/Latchkey.csproj -c Release -o /app --no-restore /p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+COPY appsettings.json ./
+COPY config/ ./config/
+# The audit buffer must survive restarts: mount a volume here (one per instance).
+RUN mkdir -p /app/data/audit && chown -R app:app /app/data
+USER app
+ENV ASPNETCORE_ENVIRONMENT=Production \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 \
+    Urls=http://0.0.0.0:8080
+# Orchestrators probe GET /healthz (liveness) and GET /readyz (readiness); the image has no curl.
+EXPOSE 8080
+VOLUME ["/app/data"]
+ENTRYPOINT ["dotnet", "latchkey.dll"]

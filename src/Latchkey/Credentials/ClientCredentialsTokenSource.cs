@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Latchkey.Config;
+
+namespace Latchkey.Credentials;
+
+/// <summary>
+/// The OAuth 2.0 client credentials grant (RFC 6749 §4.4) for a provider's dedicated identity.
+/// A token is fetched once, shared by every request until shortly before it expires, and
+/// concurrent misses collapse into one call to the token endpoint (single flight).
+/// </summary>
+internal sealed partial class ClientCredentialsTokenSource : IAgentCredentialSource
+{
+    public const string HttpClientName = "latchkey-token";
+
+    // Renew a little before expiry so a token never expires in flight upstream.
+    private static readonly TimeSpan RenewalMargin = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<CachedToken?>>> _inflight = new(StringComparer.Ordinal);
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ClientCredentialsTokenSource> _logger;
+
+    public ClientCredentialsTokenSource(IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<ClientCredentialsTokenSource> logger)
+    {
+        _httpClientFactory = httpClientFactory;
+        _time = time;
+        _logger = logger;
+    }
+
+    public AgentCredentialType Type => AgentCredentialType.ClientCredentials;
+
+    public async ValueTask<CredentialResult> GetAsync(ProviderDefinition provider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var settings = provider.Agent;
+        if (settings?.TokenUrl is null)
+        {
+            return new CredentialResult.Unavailable();
+        }
+
+        var cacheKey = CacheKeyOf(provider.Name, settings);
+        if (_cache.TryGetValue(cacheKey, out var cached) && cached.IsFresh(_time.GetUtcNow()))
+        {
+            return new CredentialResult.Issued(cached.Token, CredentialMode.Agent);
+        }
+
+        var flight = _inflight.GetOrAdd(cacheKey, key => new Lazy<Task<CachedToken?>>(() => FetchAsync(key, provider.Name, settings)));
+        CachedToken? fetched;
+        try
+        {
+            fetched = await flight.Value.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            if (flight.IsValueCreated && flight.Value.IsCompleted)
+            {
+                _inflight.TryRemove(new KeyValuePair<string, Lazy<Task<CachedToken?>>>(cacheKey, flight));
+            }
+        }
+
+        return fetched is null
+            ? new CredentialResult.Unavailable()
+            : new CredentialResult.Issued(fetched.Token, CredentialMode.Agent);
+    }
+
+    private async Task<CachedToken?> FetchAsync(string cacheKey, string providerName, AgentCredentialSettings settings)
+    {
+        var clientId = settings.ClientId?.Resolve();
+        var clientSecret = settings.ClientSecret?.Resolve();
+        if (clientId is null || clientSecret is null)
+        {
+            Log.ClientSecretMissing(_logger, providerName);
+            return null;
+        }
+
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, settings.TokenUrl);
+            var form = new List<KeyValuePair<string, string>> { new("grant_type", "client_credentials") };
+            if (settings.Scopes.Count > 0)
+            {
+                form.Add(new("scope", string.Join(' ', settings.Scopes)));
+            }
+
+            request.Content = new FormUrlEncodedContent(form);
+
+            // client_secret_basic: the method every authorization server must support (RFC 6749 §2.3.1).
+            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+                $"{Uri.EscapeDataString(clientId)}:{Uri.EscapeDataString(clientSecret)}"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+            using var response = await _httpClientFactory.CreateClient(HttpClientName).SendAsync(request, CancellationToken.None);
+            if (!response.IsSuccessStatusCode)
+            {
+                Log.TokenEndpointRefused(_logger, providerName, (int)response.StatusCode);
+                return null;
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(CancellationToken.None);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: CancellationToken.None);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("access_token", out var accessToken)
+                || accessToken.ValueKind != JsonValueKind.String
+                || string.IsNullOrEmpty(accessToken.GetString()))
+            {
+                Log.TokenResponseInvalid(_logger, providerName);
+                return null;
+            }
+
+            var lifetime = root.TryGetProperty("expires_in", out var expiresIn) && expiresIn.TryGetInt32(out var seconds) && seconds > 0
+                ? TimeSpan.FromSeconds(seconds)
+                : DefaultLifetime;
+            var token = new CachedToken(new SecretValue(accessToken.GetString()!), _time.GetUtcNow() + lifetime, lifetime);
+            _cache[cacheKey] = token;
+            Log.TokenIssued(_logger, providerName, (int)lifetime.TotalSeconds);
+            return token;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            Log.TokenEndpointUnreachable(_logger, providerName, ex.GetType().Name);
+            return null;
+        }
+    }
+
+    private static string CacheKeyOf(string providerName, AgentCredentialSettings settings) =>
+        $"{providerName}\n{settings.TokenUrl}\n{settings.ClientId}\n{string.Join(' ', settings.Scopes)}";
+
+    private sealed record CachedToken(SecretValue Token, DateTimeOffset ExpiresAt, TimeSpan Lifetime)
+    {
+        public bool IsFresh(DateTimeOffset now)
+        {
+            // Short-lived tokens renew at half-life; long-lived ones a fixed margin early.
+            var margin = Lifetime < RenewalMargin * 2 ? Lifetime / 2 : RenewalMargin;
+            return now < ExpiresAt - margin;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2111, EventName = "AgentTokenIssued", Level = LogLevel.Information,
+            Message = "Agent token for provider {Provider} obtained, valid for {LifetimeSeconds} s")]
+        public static partial void TokenIssued(ILogger logger, string provider, int lifetimeSeconds);
+
+        [LoggerMessage(EventId = 2112, EventName = "AgentTokenRefused", Level = LogLevel.Error,
+            Message = "Token endpoint refused the agent credential of provider {Provider} with status {Status}")]
+        public static partial void TokenEndpointRefused(ILogger logger, string provider, int status);
+
+        [LoggerMessage(EventId = 2113, EventName = "AgentTokenEndpointUnreachable", Level = LogLevel.Error,
+            Message = "Token endpoint of provider {Provider} could not be reached ({ErrorType})")]
+        public static partial void TokenEndpointUnreachable(ILogger logger, string provider, string errorType);
+
+        [LoggerMessage(EventId = 2114, EventName = "AgentTokenResponseInvalid", Level = LogLevel.Error,
+            Message = "Token endpoint of provider {Provider} answered without an access_token")]
+        public static partial void TokenResponseInvalid(ILogger logger, string provider);
+
+        [LoggerMessage(EventId = 2115, EventName = "AgentClientSecretMissing", Level = LogLevel.Error,
+            Message = "Provider {Provider} has no agent client_id or client_secret (environment variable not set)")]
+        public static partial void ClientSecretMissing(ILogger logger, string provider);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using Latchkey.Config;
+using Latchkey.Stores;
+
+namespace Latchkey.Credentials;
+
+/// <summary>
+/// Chooses the credential a forwarded request carries: the session user's own token from the
+/// vault, or the provider's dedicated agent credential.
+/// </summary>
+internal sealed partial class CredentialResolver
+{
+    private readonly ITokenVault _vault;
+    private readonly Dictionary<AgentCredentialType, IAgentCredentialSource> _agentSources;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CredentialResolver> _logger;
+
+    public CredentialResolver(
+        ITokenVault vault,
+        IEnumerable<IAgentCredentialSource> agentSources,
+        TimeProvider time,
+        ILogger<CredentialResolver> logger)
+    {
+        _vault = vault;
+        _agentSources = agentSources.ToDictionary(s => s.Type);
+        _time = time;
+        _logger = logger;
+    }
+
+    public ValueTask<CredentialResult> ResolveAsync(
+        ConnectionKey user,
+        ProviderDefinition provider,
+        CredentialMode mode,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return mode == CredentialMode.Agent
+            ? ResolveAgentAsync(provider, cancellationToken)
+            : ResolveUserAsync(user, cancellationToken);
+    }
+
+    private ValueTask<CredentialResult> ResolveAgentAsync(ProviderDefinition provider, CancellationToken cancellationToken)
+    {
+        if (provider.Agent is null || !_agentSources.TryGetValue(provider.Agent.Type, out var source))
+        {
+            Log.NoAgentSource(_logger, provider.Name);
+            return ValueTask.FromResult<CredentialResult>(new CredentialResult.Unavailable());
+        }
+
+        return source.GetAsync(provider, cancellationToken);
+    }
+
+    private async ValueTask<CredentialResult> ResolveUserAsync(ConnectionKey user, CancellationToken cancellationToken)
+    {
+        UserToken? token;
+        try
+        {
+            token = await _vault.GetAsync(user, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return new CredentialResult.StoreUnavailable();
+        }
+        catch (CryptographicException)
+        {
+            // The key ring that encrypted this token is gone: the user must connect again.
+            Log.TokenUndecryptable(_logger, user.Provider);
+            return new CredentialResult.ConnectionRequired();
+        }
+
+        if (token is null || token.NeedsReauthorization)
+        {
+            return new CredentialResult.ConnectionRequired();
+        }
+
+        if (token.ExpiresAt is { } expiresAt && expiresAt <= _time.GetUtcNow())
+        {
+            Log.UserTokenExpired(_logger, user.Provider);
+            return new CredentialResult.ConnectionRequired();
+        }
+
+        return new CredentialResult.Issued(token.AccessToken, CredentialMode.User);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, EventName = "UserTokenExpired", Level = LogLevel.Information,
+            Message = "The user's token for provider {Provider} has expired")]
+        public static partial void UserTokenExpired(ILogger logger, string provider);
+
+        [LoggerMessage(EventId = 2002, EventName = "UserTokenUndecryptable", Level = LogLevel.Error,
+            Message = "A stored token for provider {Provider} cannot be decrypted with the current key ring")]
+        public static partial void TokenUndecryptable(ILogger logger, string provider);
+
+        [LoggerMessage(EventId = 2003, EventName = "NoAgentCredentialSource", Level = LogLevel.Error,
+            Message = "Provider {Provider} asks for an agent credential of a type this instance cannot obtain")]
+        public static partial void NoAgentSource(ILogger logger, string provider);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Latchkey.Credentials;
+
+/// <summary>
+/// Encrypts users' provider tokens before they reach the connection store and decrypts them on
+/// the way out. Encryption uses ASP.NET Core Data Protection with a purpose bound to this vault,
+/// so ciphertext copied to another purpose (or another deployment's key ring) cannot be read.
+/// </summary>
+internal sealed partial class TokenVault : ITokenVault
+{
+    private const string Purpose = "Latchkey.Credentials.TokenVault.v1";
+    private readonly IConnectionStore _store;
+    private readonly IDataProtector _protector;
+
+    public TokenVault(IConnectionStore store, IDataProtectionProvider dataProtection)
+    {
+        _store = store;
+        _protector = dataProtection.CreateProtector(Purpose);
+    }
+
+    public async ValueTask<UserToken?> GetAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        var record = await _store.GetAsync(key, cancellationToken);
+        return record is null ? null : Unprotect(key, record.ProtectedTokens);
+    }
+
+    public Task StoreAsync(ConnectionKey key, UserToken token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var record = new ConnectionRecord
+        {
+            Key = key,
+            ProtectedTokens = Protect(key, token),
+            Scopes = token.Scopes,
+            ConnectedAt = token.ConnectedAt,
+            ExpiresAt = token.ExpiresAt,
+        };
+        return _store.UpsertAsync(record, cancellationToken);
+    }
+
+    public Task<bool> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken) =>
+        _store.DeleteAsync(key, cancellationToken);
+
+    private byte[] Protect(ConnectionKey key, UserToken token)
+    {
+        var payload = new StoredTokens(
+            token.AccessToken.Reveal(),
+            token.RefreshToken?.Reveal(),
+            token.ExpiresAt,
+            token.Scopes,
+            token.ConnectedAt,
+            token.NeedsReauthorization,
+            BindingOf(key));
+        return _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(payload, StoredTokensContext.Default.StoredTokens));
+    }
+
+    private UserToken? Unprotect(ConnectionKey key, byte[] protectedTokens)
+    {
+        var payload = JsonSerializer.Deserialize(_protector.Unprotect(protectedTokens), StoredTokensContext.Default.StoredTokens);
+
+        // The ciphertext names the connection it belongs to: a record moved to another
+        // tenant's or user's key in the store is refused rather than used.
+        if (payload is null || !string.Equals(payload.Binding, BindingOf(key), StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return new UserToken
+        {
+            AccessToken = new SecretValue(payload.AccessToken),
+            RefreshToken = payload.RefreshToken is { Length: > 0 } refresh ? new SecretValue(refresh) : null,
+            ExpiresAt = payload.ExpiresAt,
+            Scopes = payload.Scopes ?? [],
+            ConnectedAt = payload.ConnectedAt,
+            NeedsReauthorization = payload.NeedsReauthorization,
+        };
+    }
+
+    private static string BindingOf(ConnectionKey key) => $"{key.Tenant}\n{key.UserId}\n{key.Provider}";
+
+    internal sealed record StoredTokens(
+        string AccessToken,
+        string? RefreshToken,
+        DateTimeOffset? ExpiresAt,
+        IReadOnlyList<string>? Scopes,
+        DateTimeOffset ConnectedAt,
+        bool NeedsReauthorization,
+        string Binding);
+
+    [JsonSerializable(typeof(StoredTokens))]
+    internal sealed partial class StoredTokensContext : JsonSerializerContext;
+}

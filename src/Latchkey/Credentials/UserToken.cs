@@ -1,0 +1,19 @@
+namespace Latchkey.Credentials;
+
+/// <summary>A user's decrypted provider tokens, as held by the vault.</summary>
+public sealed record UserToken
+{
+    public required SecretValue AccessToken { get; init; }
+
+    public SecretValue? RefreshToken { get; init; }
+
+    /// <summary>When the access token stops working; null when the provider gave no expiry.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    public required DateTimeOffset ConnectedAt { get; init; }
+
+    /// <summary>Set when the provider refused a refresh (<c>invalid_grant</c>): the user must connect again.</summary>
+    public bool NeedsReauthorization { get; init; }
+}

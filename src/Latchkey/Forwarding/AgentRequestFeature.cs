@@ -1,0 +1,41 @@
+using Latchkey.Config;
+using Latchkey.Credentials;
+using Latchkey.Rules;
+
+namespace Latchkey.Forwarding;
+
+/// <summary>
+/// Typed state of one data-plane request, filled in by each pipeline step in turn and read by
+/// the next step, the transforms and the audit step.
+/// </summary>
+public sealed class AgentRequestFeature
+{
+    /// <summary>False once the request is known to address the management API or a health probe.</summary>
+    public bool IsDataPlane { get; set; } = true;
+
+    /// <summary>The first canonical path segment, when the target was canonical.</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>Canonical (decoded) upstream path the rules match and the upstream receives.</summary>
+    public string? UpstreamPath { get; set; }
+
+    /// <summary>The raw query string ("" or starting with '?'); never logged or audited.</summary>
+    public string Query { get; set; } = string.Empty;
+
+    /// <summary>The policy snapshot this request is judged by, taken once so a reload mid-request cannot mix versions.</summary>
+    public PolicySnapshot? Policy { get; set; }
+
+    public ProviderDefinition? ProviderDefinition { get; set; }
+
+    public RuleDecision? Decision { get; set; }
+
+    public CredentialMode? CredentialMode { get; set; }
+
+    /// <summary>The credential value to inject, already formatted for the provider's header.</summary>
+    public SecretValue? Credential { get; set; }
+
+    /// <summary>True once the request was handed to the forwarder.</summary>
+    public bool Forwarded { get; set; }
+
+    public int? UpstreamStatus { get; set; }
+}

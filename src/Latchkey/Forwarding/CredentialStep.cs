@@ -1,0 +1,63 @@
+using Latchkey.Credentials;
+using Latchkey.Hosting;
+using Latchkey.Sessions;
+
+namespace Latchkey.Forwarding;
+
+/// <summary>
+/// Obtains the real credential for an allowed request and formats it for the provider's
+/// header; the request transform injects it. Nothing is forwarded without one.
+/// </summary>
+internal sealed class CredentialStep
+{
+    private readonly RequestDelegate _next;
+    private readonly CredentialResolver _resolver;
+    private readonly PublicUrl _publicUrl;
+
+    public CredentialStep(RequestDelegate next, CredentialResolver resolver, PublicUrl publicUrl)
+    {
+        _next = next;
+        _resolver = resolver;
+        _publicUrl = publicUrl;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
+        var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
+        var provider = agentRequest.ProviderDefinition!;
+        var mode = agentRequest.CredentialMode!.Value;
+
+        var result = await _resolver.ResolveAsync(
+            new ConnectionKey(session.Tenant, session.UserId, provider.Name), provider, mode, context.RequestAborted);
+
+        switch (result)
+        {
+            case CredentialResult.Issued issued:
+                agentRequest.Credential = new SecretValue(provider.Inject.Render(issued.Token.Reveal()));
+                agentRequest.Forwarded = true;
+                await _next(context);
+                return;
+
+            case CredentialResult.ConnectionRequired:
+                await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.ConnectionRequired,
+                    "The user has not connected this provider, or the connection must be renewed.",
+                    new Dictionary<string, object?>
+                    {
+                        ["provider"] = provider.Name,
+                        ["authorize_url"] = _publicUrl.ConnectUrlFor(provider.Name),
+                    });
+                return;
+
+            case CredentialResult.StoreUnavailable:
+                await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StoreUnavailable,
+                    "The token store is unavailable; nothing is forwarded without a valid credential.");
+                return;
+
+            default:
+                await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.CredentialUnavailable,
+                    "The provider's agent credential could not be obtained.");
+                return;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Latchkey.Hosting;
+
+namespace Latchkey.Forwarding;
+
+/// <summary>Maps the data plane: YARP's provider routes with Latchkey's steps, and the fallbacks.</summary>
+public static class DataPlaneEndpointRouteBuilderExtensions
+{
+    public static IEndpointRouteBuilder MapLatchkeyDataPlane(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<UpstreamErrorStep>();
+            proxy.UseMiddleware<ProviderResolutionStep>();
+            proxy.UseMiddleware<RuleEnforcementStep>();
+            proxy.UseMiddleware<CredentialStep>();
+        });
+
+        // Unknown management paths are plain 404s; unknown providers are reported only to a
+        // caller holding a valid session, so provider names cannot be probed anonymously.
+        foreach (var reserved in ReservedSegments.All)
+        {
+            endpoints.Map($"/{reserved}/{{**rest}}", NotFoundAsync);
+        }
+
+        endpoints.MapFallback(UnknownProviderEndpoint.WriteAsync).RequireAuthorization(ProviderRoutes.AgentSessionPolicy);
+        return endpoints;
+    }
+
+    private static Task NotFoundAsync(HttpContext context) =>
+        ErrorResponseWriter.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such endpoint.");
+}

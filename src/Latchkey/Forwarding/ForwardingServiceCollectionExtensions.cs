@@ -1,0 +1,41 @@
+using Latchkey.Credentials;
+using Latchkey.Hosting;
+using Latchkey.Stores.InMemory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Latchkey.Forwarding;
+
+/// <summary>Registers the data plane: YARP fed from providers.yaml, the pipeline steps and credentials.</summary>
+public static class ForwardingServiceCollectionExtensions
+{
+    public static IServiceCollection AddLatchkeyForwarding(this IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<ForwardingOptions, ForwardingOptionsValidator>()
+            .BindConfiguration("Latchkey:Forwarding");
+
+        services.AddReverseProxy().AddTransforms<ForwardingTransformProvider>();
+        services.TryAddSingleton<IProxyConfigProvider, ProviderProxyConfigProvider>();
+        services.TryAddSingleton<PolicySnapshotProvider>();
+        services.TryAddSingleton<PublicUrl>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddDataProtection().SetApplicationName("latchkey");
+        services.TryAddSingleton<IConnectionStore, InMemoryConnectionStore>();
+        services.TryAddSingleton<ITokenVault, TokenVault>();
+        services.TryAddSingleton<CredentialResolver>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentCredentialSource, ApiKeyCredentialSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentCredentialSource, ClientCredentialsTokenSource>());
+
+        // Token endpoints are called by the proxy itself: never follow a redirect (a redirected
+        // POST could carry client credentials to another host) and never use cookies.
+        services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                UseProxy = false,
+            });
+        return services;
+    }
+}

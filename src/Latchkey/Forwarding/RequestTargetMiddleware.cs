@@ -1,0 +1,89 @@
+using Latchkey.Config;
+using Latchkey.Hosting;
+using Latchkey.Rules;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Latchkey.Forwarding;
+
+/// <summary>
+/// First gate of every request, before routing: refuses methods that can never be forwarded and
+/// request targets that could be read two ways, then pins <see cref="HttpRequest.Path"/> to the
+/// canonical path so routing, rules and the upstream all see one spelling.
+/// </summary>
+internal sealed partial class RequestTargetMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly ILogger<RequestTargetMiddleware> _logger;
+
+    public RequestTargetMiddleware(RequestDelegate next, ILogger<RequestTargetMiddleware> logger)
+    {
+        _next = next;
+        _logger = logger;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var agentRequest = new AgentRequestFeature();
+        context.Features.Set(agentRequest);
+        var request = context.Request;
+
+        if (HttpMethods.IsTrace(request.Method) || HttpMethods.IsConnect(request.Method))
+        {
+            return RefuseMethod(context);
+        }
+
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(rawTarget))
+        {
+            rawTarget = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+        }
+
+        var target = RequestTargetCanonicalizer.Canonicalize(rawTarget);
+        if (!target.IsSuccess)
+        {
+            Log.AmbiguousTarget(_logger, target.Rejection.ToString());
+            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath, target.Message);
+        }
+
+        request.Path = new PathString(target.Path);
+        RequestTargetCanonicalizer.TrySplitProvider(target.Path, out var provider, out var upstreamPath);
+        if (ReservedSegments.All.Contains(provider))
+        {
+            agentRequest.IsDataPlane = false;
+            return _next(context);
+        }
+
+        agentRequest.Provider = provider;
+        agentRequest.UpstreamPath = upstreamPath;
+        agentRequest.Query = target.Query;
+
+        if (!RuleMethods.All.Contains(request.Method))
+        {
+            return RefuseMethod(context);
+        }
+
+        // gRPC switches off Kestrel's request body limits; no provider API needs it.
+        if (request.ContentType is { } contentType
+            && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
+        {
+            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType,
+                ErrorCodes.UnsupportedMediaType, "gRPC requests are not accepted on provider routes.");
+        }
+
+        return _next(context);
+    }
+
+    private static Task RefuseMethod(HttpContext context)
+    {
+        context.Response.Headers.Allow = string.Join(", ", RuleMethods.All);
+        return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status405MethodNotAllowed,
+            ErrorCodes.MethodNotAllowed, "This HTTP method is never forwarded.");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4001, EventName = "AmbiguousRequestTarget", Level = LogLevel.Information,
+            Message = "Refused a request target that could be read two ways ({Rejection})")]
+        public static partial void AmbiguousTarget(ILogger logger, string rejection);
+    }
+}

@@ -1,0 +1,66 @@
+using Latchkey.Hosting;
+using Latchkey.Rules;
+using Latchkey.Sessions;
+
+namespace Latchkey.Forwarding;
+
+/// <summary>
+/// Applies the allowlist: only a request whose decision is <see cref="RuleOutcome.Allowed"/>
+/// goes on. Every other outcome is answered here with the contract's error.
+/// </summary>
+internal sealed partial class RuleEnforcementStep
+{
+    private readonly RequestDelegate _next;
+    private readonly ILogger<RuleEnforcementStep> _logger;
+
+    public RuleEnforcementStep(RequestDelegate next, ILogger<RuleEnforcementStep> logger)
+    {
+        _next = next;
+        _logger = logger;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
+        var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
+        var provider = agentRequest.ProviderDefinition!;
+
+        var decision = agentRequest.Policy!.Rules.Decide(provider.Name, context.Request.Method, agentRequest.UpstreamPath!, session.Scopes);
+        agentRequest.Decision = decision;
+        var ruleId = decision.Rule?.Id;
+
+        switch (decision.Outcome)
+        {
+            case RuleOutcome.Allowed:
+                agentRequest.CredentialMode = decision.Rule!.Credential ?? provider.Credential;
+                return _next(context);
+
+            case RuleOutcome.InsufficientScope:
+                Log.Refused(_logger, provider.Name, ruleId ?? "none", decision.Outcome.ToString());
+                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.InsufficientScope,
+                    "The session does not hold the scopes this route requires.",
+                    new Dictionary<string, object?> { ["required"] = decision.RequiredScopes, ["rule"] = ruleId });
+
+            case RuleOutcome.ApprovalRequired:
+                // The human approval gate (CONTRACT §5) is not part of this build: fail closed
+                // rather than forward a request a rule says needs a human.
+                Log.Refused(_logger, provider.Name, ruleId ?? "none", decision.Outcome.ToString());
+                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.RouteDenied,
+                    "This route requires human approval, which this deployment cannot grant yet.",
+                    new Dictionary<string, object?> { ["rule"] = ruleId });
+
+            default:
+                Log.Refused(_logger, provider.Name, ruleId ?? "none", decision.Outcome.ToString());
+                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.RouteDenied,
+                    ruleId is null ? "No rule allows this route." : "A rule denies this route.",
+                    new Dictionary<string, object?> { ["rule"] = ruleId });
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, EventName = "RouteRefused", Level = LogLevel.Information,
+            Message = "Refused a request to provider {Provider} (rule {RuleId}): {Outcome}")]
+        public static partial void Refused(ILogger logger, string provider, string ruleId, string outcome);
+    }
+}

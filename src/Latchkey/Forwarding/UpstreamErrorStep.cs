@@ -1,0 +1,67 @@
+using Latchkey.Hosting;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Latchkey.Forwarding;
+
+/// <summary>
+/// Wraps the forwarder: when YARP reports a failure before any response went out, answers the
+/// contract's 502 / 504 JSON instead of YARP's empty body (and never the exception text).
+/// </summary>
+internal sealed partial class UpstreamErrorStep
+{
+    private readonly RequestDelegate _next;
+    private readonly ILogger<UpstreamErrorStep> _logger;
+
+    public UpstreamErrorStep(RequestDelegate next, ILogger<UpstreamErrorStep> logger)
+    {
+        _next = next;
+        _logger = logger;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await _next(context);
+
+        var error = context.GetForwarderErrorFeature();
+        if (error is null)
+        {
+            return;
+        }
+
+        var provider = context.Features.Get<AgentRequestFeature>()?.Provider ?? string.Empty;
+        Log.ForwardingFailed(_logger, provider, error.Error.ToString(), error.Exception?.GetType().Name ?? "none");
+
+        var (status, code, message) = error.Error switch
+        {
+            ForwarderError.RequestTimedOut => (StatusCodes.Status504GatewayTimeout, ErrorCodes.UpstreamTimeout,
+                "The provider did not answer in time."),
+            ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled => (499, "client_closed_request",
+                "The client closed the request."),
+            ForwarderError.RequestBodyClient => (StatusCodes.Status400BadRequest, "request_body_error",
+                "The request body could not be read from the client."),
+            _ => (StatusCodes.Status502BadGateway, ErrorCodes.UpstreamUnreachable, "The provider could not be reached."),
+        };
+
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            // Mid-stream failure or a client that left: nobody can read an error body; record the reason for audit only.
+            var outcome = context.Features.Get<RequestOutcomeFeature>();
+            if (outcome is not null)
+            {
+                outcome.ErrorCode = code;
+            }
+
+            return;
+        }
+
+        context.Response.Headers.Clear();
+        await ErrorResponseWriter.WriteAsync(context, status, code, message);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4010, EventName = "ForwardingFailed", Level = LogLevel.Warning,
+            Message = "Forwarding to provider {Provider} failed: {ForwarderError} ({ExceptionType})")]
+        public static partial void ForwardingFailed(ILogger logger, string provider, string forwarderError, string exceptionType);
+    }
+}

@@ -1,0 +1,79 @@
+using Latchkey.Hosting;
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Latchkey.Forwarding;
+
+/// <summary>
+/// Shapes the upstream request after YARP copied the agent's headers: sets the canonical path,
+/// removes everything that identifies the agent's session or could steer the upstream, and
+/// injects exactly one credential header. Stateless: one instance serves every request.
+/// </summary>
+internal sealed class UpstreamRequestTransform : RequestTransform
+{
+    // Headers whose value would leak the agent's credentials, spoof the client's identity or
+    // change the method the upstream executes (rules only ever judge the real method).
+    private static readonly string[] StrippedHeaders =
+    [
+        HeaderNames.Authorization,
+        HeaderNames.Cookie,
+        HeaderNames.ProxyAuthorization,
+        "Forwarded",
+        "X-Real-IP",
+        "X-HTTP-Method-Override",
+        "X-HTTP-Method",
+        "X-Method-Override",
+    ];
+
+    public override ValueTask ApplyAsync(RequestTransformContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var agentRequest = context.HttpContext.Features.Get<AgentRequestFeature>();
+        if (agentRequest?.Credential is null || agentRequest.UpstreamPath is null || agentRequest.ProviderDefinition is null)
+        {
+            // Only reachable if a step was skipped: never forward without a decided credential.
+            return new ValueTask(ErrorResponseWriter.WriteAsync(context.HttpContext, StatusCodes.Status503ServiceUnavailable,
+                ErrorCodes.CredentialUnavailable, "No credential was decided for this request."));
+        }
+
+        context.Path = new PathString(agentRequest.UpstreamPath);
+
+        foreach (var name in StrippedHeaders)
+        {
+            RemoveHeader(context, name);
+        }
+
+        var incoming = context.HttpContext.Request.Headers;
+        RemoveHeadersNamedByConnection(context, incoming);
+        foreach (var name in incoming.Keys)
+        {
+            if (name.StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
+            {
+                RemoveHeader(context, name);
+            }
+        }
+
+        var inject = agentRequest.ProviderDefinition.Inject;
+        RemoveHeader(context, inject.Header);
+        context.ProxyRequest.Headers.TryAddWithoutValidation(inject.Header, agentRequest.Credential.Reveal());
+        return ValueTask.CompletedTask;
+    }
+
+    private static void RemoveHeadersNamedByConnection(RequestTransformContext context, IHeaderDictionary incoming)
+    {
+        // RFC 9110 §7.6.1: headers listed in Connection are hop-by-hop and must not be forwarded.
+        foreach (var value in incoming.Connection)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                continue;
+            }
+
+            foreach (var token in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                RemoveHeader(context, token);
+            }
+        }
+    }
+}

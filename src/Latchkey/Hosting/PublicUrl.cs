@@ -1,0 +1,29 @@
+namespace Latchkey.Hosting;
+
+/// <summary>
+/// The externally visible base URL (<c>Latchkey:PublicUrl</c>, else the first of <c>Urls</c>).
+/// Links handed to users are built from it, never from a request's Host header.
+/// </summary>
+public sealed class PublicUrl
+{
+    private const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public PublicUrl(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration["Latchkey:PublicUrl"];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            configured = (configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? DefaultUrl)
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault() ?? DefaultUrl;
+        }
+
+        Value = configured.TrimEnd('/');
+    }
+
+    public string Value { get; }
+
+    /// <summary>Where a user starts connecting a provider (the management API's connect call).</summary>
+    public string ConnectUrlFor(string provider) => $"{Value}/v1/connections/{Uri.EscapeDataString(provider)}";
+}

@@ -1,0 +1,198 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Latchkey.IntegrationTests.Infrastructure;
+
+namespace Latchkey.IntegrationTests.Forwarding;
+
+/// <summary>Every refusal row of CONTRACT §3: its status, its error code, and nothing forwarded.</summary>
+public sealed class DataPlaneRefusalTests : IAsyncLifetime
+{
+    private LatchkeyTestHost _host = null!;
+    private CreatedSession _session = null!;
+
+    public async Task InitializeAsync()
+    {
+        TestConfigs.EnsureEnvironment();
+        _host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules);
+        _session = await _host.CreateSessionAsync("acme", "alice", "support-bot", "email.read", "email.delete", "tickets.read");
+        await _host.SeedUserTokenAsync("acme", "alice", "mail", "ya29.alice");
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer lk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("Bearer not-a-session-token")]
+    [InlineData("Bearer ")]
+    [InlineData("Digest lk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task Missing_or_unknown_session_is_401_invalid_session(string? authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/mail/gmail/v1/users/me/messages");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await _host.Client.SendAsync(request);
+
+        await ErrorAssert.IsErrorAsync(response, 401, "invalid_session");
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Revoked_session_is_refused_at_once()
+    {
+        using var revoke = new HttpRequestMessage(HttpMethod.Delete, $"/v1/sessions/{_session.Id}");
+        revoke.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _host.Jwt.Issue("acme", "alice"));
+        using var revoked = await _host.Client.SendAsync(revoke);
+        Assert.Equal(204, (int)revoked.StatusCode);
+
+        using var response = await _host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", _session.Token);
+
+        await ErrorAssert.IsErrorAsync(response, 401, "invalid_session");
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Unknown_provider_is_404()
+    {
+        using var response = await _host.SendAsync(HttpMethod.Get, "/nosuch/anything", _session.Token);
+
+        await ErrorAssert.IsErrorAsync(response, 404, "unknown_provider");
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Unknown_provider_without_a_session_is_401_so_names_cannot_be_probed()
+    {
+        using var response = await _host.SendAsync(HttpMethod.Get, "/nosuch/anything", null);
+
+        await ErrorAssert.IsErrorAsync(response, 401, "invalid_session");
+    }
+
+    [Fact]
+    public async Task Path_without_a_rule_is_403_route_denied()
+    {
+        using var response = await _host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/other/messages", _session.Token);
+
+        var body = await ErrorAssert.IsErrorAsync(response, 403, "route_denied");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("rule").ValueKind);
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Deny_rule_overrides_a_matching_allow_rule()
+    {
+        using var response = await _host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/settings/filters", _session.Token);
+
+        var body = await ErrorAssert.IsErrorAsync(response, 403, "route_denied");
+        Assert.Equal("mail.settings.deny", body.GetProperty("rule").GetString());
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Deny_rule_matches_case_variants_of_the_path()
+    {
+        using var response = await _host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/SETTINGS/filters", _session.Token);
+
+        await ErrorAssert.IsErrorAsync(response, 403, "route_denied");
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Missing_scope_is_403_insufficient_scope_naming_the_required_scopes()
+    {
+        using var response = await _host.SendAsync(HttpMethod.Post, "/mail/gmail/v1/users/me/messages/send", _session.Token,
+            new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        var body = await ErrorAssert.IsErrorAsync(response, 403, "insufficient_scope");
+        Assert.Equal(["email.send"], body.GetProperty("required").EnumerateArray().Select(e => e.GetString()).ToArray());
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task User_without_a_connection_gets_403_connection_required_with_an_authorize_url()
+    {
+        var bob = await _host.CreateSessionAsync("acme", "bob", "support-bot", "email.read");
+
+        using var response = await _host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", bob.Token);
+
+        var body = await ErrorAssert.IsErrorAsync(response, 403, "connection_required");
+        Assert.Equal("mail", body.GetProperty("provider").GetString());
+        Assert.StartsWith("http", body.GetProperty("authorize_url").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Tokens_never_cross_tenants()
+    {
+        var mallory = await _host.CreateSessionAsync("evil-corp", "alice", "support-bot", "email.read");
+
+        using var response = await _host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", mallory.Token);
+
+        await ErrorAssert.IsErrorAsync(response, 403, "connection_required");
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Theory]
+    [InlineData("TRACE")]
+    [InlineData("PROPFIND")]
+    [InlineData("FOO")]
+    public async Task Methods_no_rule_can_name_are_405(string method)
+    {
+        var response = await RawHttp.SendAsync(_host.BaseAddress, method, "/mail/gmail/v1/users/me/messages", "Bearer " + _session.Token);
+
+        ErrorAssert.IsError(response, 405, "method_not_allowed");
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Connect_is_405()
+    {
+        var response = await RawHttp.SendAsync(_host.BaseAddress, "CONNECT", _host.Upstream.Server.Urls[0].Replace("http://", string.Empty, StringComparison.Ordinal),
+            "Bearer " + _session.Token);
+
+        ErrorAssert.IsError(response, 405, "method_not_allowed");
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Grpc_content_is_415()
+    {
+        using var response = await _host.SendAsync(HttpMethod.Post, "/mail/gmail/v1/users/me/messages/send", _session.Token,
+            new ByteArrayContent([0, 0, 0, 0, 0]) { Headers = { ContentType = new MediaTypeHeaderValue("application/grpc") } });
+
+        await ErrorAssert.IsErrorAsync(response, 415, "unsupported_media_type");
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Approve_rule_never_forwards()
+    {
+        using var response = await _host.SendAsync(HttpMethod.Delete, "/mail/gmail/v1/users/me/messages/123", _session.Token);
+
+        Assert.NotEqual(200, (int)response.StatusCode);
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Ambiguous_path_is_400()
+    {
+        var response = await RawHttp.SendAsync(_host.BaseAddress, "GET", "/mail/gmail/v1/users/me/messages/%2e%2e/settings/filters",
+            "Bearer " + _session.Token);
+
+        ErrorAssert.IsError(response, 400, "ambiguous_path");
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Absolute_form_target_cannot_change_the_destination()
+    {
+        var response = await RawHttp.SendAsync(_host.BaseAddress, "GET", "http://evil.example/mail/gmail/v1/users/me/messages",
+            "Bearer " + _session.Token);
+
+        Assert.NotEqual(200, response.Status);
+        Assert.Empty(_host.Upstream.Received);
+    }
+}

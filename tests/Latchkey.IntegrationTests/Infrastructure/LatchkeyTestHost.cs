@@ -1,0 +1,152 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Latchkey.Credentials;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Latchkey.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One running Latchkey with its own config folder, audit buffer, recording upstream and Seq
+/// stand-in, all on loopback. Provider YAML may use <c>{upstream}</c> for the upstream's URL.
+/// </summary>
+public sealed class LatchkeyTestHost : IAsyncDisposable
+{
+    private LatchkeyTestHost(string root, RecordingUpstream upstream, SeqStandIn? seq, TestJwt jwt, LatchkeyFactory factory)
+    {
+        Root = root;
+        Upstream = upstream;
+        Seq = seq;
+        Jwt = jwt;
+        Factory = factory;
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        BaseAddress = new Uri(addresses.Addresses.First());
+        Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = BaseAddress,
+        };
+    }
+
+    public string Root { get; }
+
+    public string ConfigDir => Path.Combine(Root, "config");
+
+    public RecordingUpstream Upstream { get; }
+
+    public SeqStandIn? Seq { get; }
+
+    public TestJwt Jwt { get; }
+
+    public LatchkeyFactory Factory { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Client { get; }
+
+    public static LatchkeyTestHost Start(
+        string providersYaml,
+        string rulesYaml,
+        bool withSeq = true,
+        IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var root = Directory.CreateTempSubdirectory("latchkey-it-").FullName;
+        var upstream = new RecordingUpstream();
+        var seq = withSeq ? new SeqStandIn() : null;
+        var jwt = new TestJwt();
+        Directory.CreateDirectory(Path.Combine(root, "config"));
+        File.WriteAllText(Path.Combine(root, "config", "providers.yaml"), providersYaml.Replace("{upstream}", upstream.Url, StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(root, "config", "rules.yaml"), rulesYaml);
+
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Latchkey:ConfigDir"] = Path.Combine(root, "config"),
+            ["Latchkey:Audit:BufferPath"] = Path.Combine(root, "audit"),
+            ["Latchkey:Admin:SigningKey"] = jwt.Base64Key,
+            ["Latchkey:Seq:ServerUrl"] = seq?.Url ?? string.Empty,
+            ["Latchkey:Redis"] = string.Empty,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return new LatchkeyTestHost(root, upstream, seq, jwt, new LatchkeyFactory(root, all));
+    }
+
+    /// <summary>Creates a session through the management API, as the user themself.</summary>
+    public async Task<CreatedSession> CreateSessionAsync(string tenant, string user, string agent, params string[] scopes)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/sessions")
+        {
+            Content = JsonContent.Create(new { agent_id = agent, scopes }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Jwt.Issue(tenant, user));
+        using var response = await Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"session create failed: {(int)response.StatusCode} {body}");
+        var json = JsonDocument.Parse(body).RootElement;
+        return new CreatedSession(json.GetProperty("id").GetString()!, json.GetProperty("token").GetString()!);
+    }
+
+    /// <summary>Puts a user's provider token in the vault, as a completed connect flow would.</summary>
+    public Task SeedUserTokenAsync(string tenant, string user, string provider, string accessToken, DateTimeOffset? expiresAt = null)
+    {
+        var vault = Factory.Services.GetRequiredService<ITokenVault>();
+        return vault.StoreAsync(
+            new ConnectionKey(tenant, user, provider),
+            new UserToken { AccessToken = new SecretValue(accessToken), ExpiresAt = expiresAt, ConnectedAt = DateTimeOffset.UtcNow },
+            CancellationToken.None);
+    }
+
+    /// <summary>A request to the data plane with the session token as a bearer token.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? sessionToken, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (sessionToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sessionToken);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    /// <summary>Waits until the Seq stand-in has an audit event for the request id.</summary>
+    public async Task<JsonElement> WaitForAuditEventAsync(string requestId, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(Seq);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (DateTime.UtcNow < deadline)
+        {
+            var match = Seq.Events.FirstOrDefault(e => e.TryGetProperty("RequestId", out var id) && id.GetString() == requestId);
+            if (match.ValueKind == JsonValueKind.Object)
+            {
+                return match;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No audit event for request {requestId} reached the Seq stand-in.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        Upstream.Dispose();
+        Seq?.Dispose();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>A session as returned once by POST /v1/sessions.</summary>
+public sealed record CreatedSession(string Id, string Token);
