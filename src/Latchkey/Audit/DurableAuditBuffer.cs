@@ -95,12 +95,15 @@ internal sealed partial class DurableAuditBuffer : IDisposable
         return true;
     }
 
-    /// <summary>The segments on disk and the one being written, taken under the write lock.</summary>
+    /// <summary>The segments on disk and the one being written.</summary>
     public SegmentSnapshot Snapshot()
     {
+        // List first, without holding up writers, then read the current segment under the lock:
+        // every listed file was created before that, so it is either still current or closed.
+        var segments = ListSegments();
         lock (_sync)
         {
-            return new SegmentSnapshot(ListSegments(), _segment is null ? null : _current);
+            return new SegmentSnapshot(segments, _segment is null ? null : _current);
         }
     }
 
