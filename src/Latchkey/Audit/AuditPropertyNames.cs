@@ -1,0 +1,63 @@
+namespace Latchkey.Audit;
+
+/// <summary>The contract's (§6) audit property names, in one place for CLEF, the console and tests.</summary>
+public static class AuditPropertyNames
+{
+    public const string EventType = nameof(AuditEvent.EventType);
+    public const string RequestId = nameof(AuditEvent.RequestId);
+    public const string Tenant = nameof(AuditEvent.Tenant);
+    public const string UserId = nameof(AuditEvent.UserId);
+    public const string AgentId = nameof(AuditEvent.AgentId);
+    public const string SessionId = nameof(AuditEvent.SessionId);
+    public const string Provider = nameof(AuditEvent.Provider);
+    public const string RuleId = nameof(AuditEvent.RuleId);
+    public const string Method = nameof(AuditEvent.Method);
+    public const string Path = nameof(AuditEvent.Path);
+    public const string Decision = nameof(AuditEvent.Decision);
+    public const string Reason = nameof(AuditEvent.Reason);
+    public const string Status = nameof(AuditEvent.Status);
+    public const string UpstreamStatus = nameof(AuditEvent.UpstreamStatus);
+    public const string DurationMs = nameof(AuditEvent.DurationMs);
+    public const string CredentialMode = nameof(AuditEvent.CredentialMode);
+    public const string ClientIp = nameof(AuditEvent.ClientIp);
+    public const string Action = nameof(AuditEvent.Action);
+    public const string Target = nameof(AuditEvent.Target);
+
+    /// <summary>
+    /// Every field of an event by contract name, nulls omitted, in a fixed order. The single
+    /// place that maps the record to properties, so CLEF and the console cannot drift apart.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, object>> Properties(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        var list = new List<KeyValuePair<string, object>>(19);
+        Add(list, EventType, auditEvent.EventType);
+        Add(list, RequestId, auditEvent.RequestId);
+        Add(list, Tenant, auditEvent.Tenant);
+        Add(list, UserId, auditEvent.UserId);
+        Add(list, AgentId, auditEvent.AgentId);
+        Add(list, SessionId, auditEvent.SessionId);
+        Add(list, Provider, auditEvent.Provider);
+        Add(list, RuleId, auditEvent.RuleId);
+        Add(list, Method, auditEvent.Method);
+        Add(list, Path, auditEvent.Path);
+        Add(list, Decision, auditEvent.Decision);
+        Add(list, Reason, auditEvent.Reason);
+        Add(list, Status, auditEvent.Status);
+        Add(list, UpstreamStatus, auditEvent.UpstreamStatus);
+        Add(list, DurationMs, auditEvent.DurationMs);
+        Add(list, CredentialMode, auditEvent.CredentialMode);
+        Add(list, ClientIp, auditEvent.ClientIp);
+        Add(list, Action, auditEvent.Action);
+        Add(list, Target, auditEvent.Target);
+        return list;
+    }
+
+    private static void Add(List<KeyValuePair<string, object>> list, string name, object? value)
+    {
+        if (value is not null)
+        {
+            list.Add(new(name, value));
+        }
+    }
+}

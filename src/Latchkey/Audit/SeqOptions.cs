@@ -1,0 +1,25 @@
+namespace Latchkey.Audit;
+
+/// <summary>Where and how audit and application events are shipped to Seq (<c>Latchkey:Seq</c>).</summary>
+public sealed class SeqOptions
+{
+    public const string SectionName = "Latchkey:Seq";
+
+    /// <summary>Absolute http(s) URL of the Seq server; empty means no Seq.</summary>
+    public string? ServerUrl { get; set; }
+
+    /// <summary>Sent as <c>X-Seq-ApiKey</c> when set. Never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    public int BatchMaxEvents { get; set; } = 500;
+
+    public int BatchMaxBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Longest wait between retries while Seq is unreachable.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool IsEnabled => !string.IsNullOrWhiteSpace(ServerUrl);
+
+    /// <summary>The CLEF ingestion endpoint under <see cref="ServerUrl"/>.</summary>
+    public Uri IngestUri => new(ServerUrl!.TrimEnd('/') + "/ingest/clef", UriKind.Absolute);
+}

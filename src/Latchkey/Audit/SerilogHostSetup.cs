@@ -1,0 +1,81 @@
+using Serilog;
+using Serilog.Configuration;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Latchkey.Audit;
+
+/// <summary>
+/// Configures Serilog for the host: structured JSON to the console, application events to Seq,
+/// and levels that keep URLs with query strings (which the contract forbids in logs) out.
+/// </summary>
+public static class SerilogHostSetup
+{
+    /// <summary>
+    /// Categories that log full request URLs (query strings included) at Information: ASP.NET's
+    /// request start/finish, routing, Kestrel, YARP's "Proxying to ..." and HttpClient's request logs.
+    /// </summary>
+    internal static readonly string[] UrlLoggingCategories =
+    [
+        "System.Net.Http.HttpClient",
+        "Yarp",
+        "Microsoft.AspNetCore.Hosting.Diagnostics",
+        "Microsoft.AspNetCore.Routing",
+        "Microsoft.AspNetCore.Server.Kestrel",
+    ];
+
+    public static WebApplicationBuilder UseLatchkeySerilog(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        builder.Services.AddSerilog(logger =>
+        {
+            // Read directly (not IOptions) so logging works even before AddLatchkeyAudit's validation runs.
+            var seq = new SeqOptions();
+            configuration.GetSection(SeqOptions.SectionName).Bind(seq);
+            Configure(logger, configuration, seq.IsEnabled
+                ? sinks => sinks.Seq(seq.ServerUrl!, apiKey: string.IsNullOrEmpty(seq.ApiKey) ? null : seq.ApiKey)
+                : null);
+            logger.WriteTo.Console(new CompactJsonFormatter());
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Levels, enrichment, the optional <c>Serilog</c> config section and the application-event
+    /// sink (Seq in the host). Audit events are excluded from that sink: they reach Seq through
+    /// the durable shipper, and sending them here too would duplicate every one.
+    /// </summary>
+    internal static LoggerConfiguration Configure(
+        LoggerConfiguration logger,
+        IConfiguration configuration,
+        Action<LoggerSinkConfiguration>? applicationSink)
+    {
+        logger.MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Information)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information);
+        foreach (var category in UrlLoggingCategories)
+        {
+            logger.MinimumLevel.Override(category, LogEventLevel.Warning);
+        }
+
+        // Last, so an operator's "Serilog" section (levels, extra sinks) wins over the defaults.
+        if (configuration.GetSection("Serilog").Exists())
+        {
+            logger.ReadFrom.Configuration(configuration);
+        }
+
+        logger.Enrich.FromLogContext();
+        if (applicationSink is not null)
+        {
+            logger.WriteTo.Logger(sub => applicationSink(sub.Filter.ByExcluding(IsAuditEvent).WriteTo));
+        }
+
+        return logger;
+    }
+
+    internal static bool IsAuditEvent(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("SourceContext", out var source)
+        && source is ScalarValue { Value: string name }
+        && string.Equals(name, AuditTrail.CategoryName, StringComparison.Ordinal);
+}

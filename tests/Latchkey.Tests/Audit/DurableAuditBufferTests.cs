@@ -1,0 +1,155 @@
+using System.Text;
+using Latchkey.Audit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Latchkey.Tests.Audit;
+
+public sealed class DurableAuditBufferTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 18, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Appended_lines_are_on_disk_when_append_returns()
+    {
+        using var buffer = Create();
+
+        Assert.True(buffer.TryAppend("{\"a\":1}"u8));
+        Assert.True(buffer.TryAppend("{\"a\":2}"u8));
+
+        var segment = Assert.Single(buffer.Snapshot().Segments);
+        Assert.Equal("{\"a\":1}\n{\"a\":2}\n", File.ReadAllText(buffer.PathOf(segment)));
+        Assert.Matches(@"^audit-20261122180000000-\d{6}\.clef$", segment.FileName);
+    }
+
+    [Fact]
+    public void Segment_rolls_when_the_next_line_would_pass_SegmentBytes()
+    {
+        using var buffer = Create(segmentBytes: 22);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(buffer.TryAppend("0123456789"u8));
+        }
+
+        var snapshot = buffer.Snapshot();
+        Assert.Equal(3, snapshot.Segments.Count);
+        Assert.Equal(snapshot.Segments[^1], snapshot.Current);
+        Assert.All(snapshot.Segments.Take(2), s => Assert.Equal(22, new FileInfo(buffer.PathOf(s)).Length));
+    }
+
+    [Fact]
+    public void Segment_names_keep_write_order_when_the_clock_is_behind_after_a_restart()
+    {
+        using (var before = Create())
+        {
+            before.TryAppend("first"u8);
+        }
+
+        var behind = new FakeTimeProvider(_time.GetUtcNow().AddHours(-1));
+        using var after = new DurableAuditBuffer(_temp.Path, 1024, behind, NullLogger<DurableAuditBuffer>.Instance);
+        after.TryAppend("second"u8);
+
+        var segments = after.Snapshot().Segments;
+        Assert.Equal(2, segments.Count);
+        Assert.Equal("first\n", File.ReadAllText(after.PathOf(segments[0])));
+        Assert.Equal("second\n", File.ReadAllText(after.PathOf(segments[1])));
+    }
+
+    [Fact]
+    public void A_new_instance_writes_after_the_segments_of_the_previous_one()
+    {
+        using (var first = Create())
+        {
+            first.TryAppend("old"u8);
+        }
+
+        using var second = Create();
+        second.TryAppend("new"u8);
+
+        var segments = second.Snapshot().Segments;
+        Assert.Equal(2, segments.Count);
+        Assert.Equal("new\n", File.ReadAllText(second.PathOf(segments[1])));
+    }
+
+    [Fact]
+    public void Second_instance_on_the_same_folder_fails_with_a_helpful_message()
+    {
+        using var first = Create();
+
+        var error = Assert.Throws<InvalidOperationException>(() => Create());
+
+        Assert.Contains("Latchkey:Audit:BufferPath", error.Message, StringComparison.Ordinal);
+        Assert.Contains("another Latchkey instance", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unwritable_buffer_refuses_writes_and_recovers_when_writable_again()
+    {
+        var logs = new RecordingLoggerProvider();
+        using var buffer = new DurableAuditBuffer(_temp.Path, 1, _time, logs.CreateLogger<DurableAuditBuffer>());
+        Assert.True(buffer.TryAppend("one"u8));
+
+        // Every write rolls (SegmentBytes 1); with the folder replaced by a file no segment can be created.
+        var moved = _temp.Path + "-moved";
+        Directory.Move(_temp.Path, moved);
+        File.WriteAllText(_temp.Path, "not a folder");
+        try
+        {
+            Assert.False(buffer.TryAppend("two"u8));
+            Assert.False(buffer.IsWritable);
+            Assert.False(buffer.TryAppend("three"u8));
+            var failure = Assert.Single(logs.Records, r => r.EventId.Id == 5002);
+            Assert.Equal(LogLevel.Error, failure.Level);
+            Assert.DoesNotContain("two", failure.Message, StringComparison.Ordinal);
+
+            _time.Advance(DurableAuditBuffer.ProbeInterval);
+            Assert.False(buffer.IsWritable);
+
+            File.Delete(_temp.Path);
+            Directory.Move(moved, _temp.Path);
+            _time.Advance(DurableAuditBuffer.ProbeInterval);
+
+            Assert.True(buffer.IsWritable);
+            Assert.True(buffer.TryAppend("four"u8));
+            Assert.Contains(logs.Records, r => r.EventId.Id == 5006);
+            var text = string.Concat(buffer.Snapshot().Segments.Select(s => File.ReadAllText(buffer.PathOf(s))));
+            Assert.Equal("one\nfour\n", text);
+        }
+        finally
+        {
+            if (Directory.Exists(moved))
+            {
+                File.Delete(_temp.Path);
+                Directory.Move(moved, _temp.Path);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_line_containing_a_newline_is_a_programming_error()
+    {
+        using var buffer = Create();
+
+        Assert.Throws<ArgumentException>(() => buffer.TryAppend(Encoding.UTF8.GetBytes("a\nb")));
+    }
+
+    [Fact]
+    public async Task Append_wakes_a_waiting_reader()
+    {
+        using var buffer = Create();
+        var waiting = buffer.WaitForAppendAsync(TimeSpan.FromHours(1), CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+
+        buffer.TryAppend("x"u8);
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private DurableAuditBuffer Create(long segmentBytes = 1024 * 1024) =>
+        new(_temp.Path, segmentBytes, _time, NullLogger<DurableAuditBuffer>.Instance);
+}
