@@ -1,0 +1,390 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+
+namespace Latchkey.Rules;
+
+/// <summary>
+/// Turns the raw request target (Kestrel's <c>RawTarget</c>) into the one path the rules match
+/// and the upstream receives, refusing every target a parser could read two ways.
+/// </summary>
+/// <remarks>
+/// The forwarder sends <c>new PathString(Path).ToUriComponent()</c>, which percent-encodes only
+/// what a path cannot hold raw. Decoding here is therefore safe only for bytes whose decoded form
+/// cannot change the path's structure: '/', '\', '.', '%', ';', '?' and '#' stay refused when
+/// encoded, so the forwarded bytes always decode to exactly <see cref="CanonicalTarget.Path"/>.
+/// Pure and thread-safe.
+/// </remarks>
+public static class RequestTargetCanonicalizer
+{
+    public const int MaxTargetLength = 8 * 1024;
+    private const int StackBufferSize = 512;
+
+    private static readonly string[] MethodOverrideParameters =
+    [
+        "_method", "_httpmethod", "x-http-method-override", "x-http-method", "x-method-override",
+    ];
+
+    public static CanonicalTarget Canonicalize(string rawTarget)
+    {
+        ArgumentNullException.ThrowIfNull(rawTarget);
+        if (rawTarget.Length == 0 || rawTarget[0] != '/' || (rawTarget.Length > 1 && rawTarget[1] == '/'))
+        {
+            // Absolute-form, authority-form and asterisk-form targets, and "//host" tricks.
+            return rawTarget.StartsWith("//", StringComparison.Ordinal)
+                ? CanonicalTarget.Refused(PathRejection.EmptySegment)
+                : CanonicalTarget.Refused(PathRejection.NotOriginForm);
+        }
+
+        if (rawTarget.Length > MaxTargetLength)
+        {
+            return CanonicalTarget.Refused(PathRejection.TooLong);
+        }
+
+        if (rawTarget.Contains('#', StringComparison.Ordinal))
+        {
+            return CanonicalTarget.Refused(PathRejection.Fragment);
+        }
+
+        var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = queryStart < 0 ? rawTarget.AsSpan() : rawTarget.AsSpan(0, queryStart);
+        var query = queryStart < 0 ? string.Empty : rawTarget[queryStart..];
+
+        var pathResult = CanonicalizePath(rawPath, rawTarget, queryStart);
+        if (!pathResult.IsSuccess)
+        {
+            return pathResult;
+        }
+
+        var queryRejection = CheckQuery(query);
+        return queryRejection == PathRejection.None
+            ? pathResult with { Query = query }
+            : CanonicalTarget.Refused(queryRejection);
+    }
+
+    /// <summary>Splits a canonical path into its provider (first segment) and upstream path.</summary>
+    public static bool TrySplitProvider(string canonicalPath, out string provider, out string upstreamPath)
+    {
+        ArgumentNullException.ThrowIfNull(canonicalPath);
+        if (canonicalPath.Length < 2 || canonicalPath[0] != '/')
+        {
+            provider = string.Empty;
+            upstreamPath = "/";
+            return false;
+        }
+
+        var end = canonicalPath.IndexOf('/', 1);
+        provider = end < 0 ? canonicalPath[1..] : canonicalPath[1..end];
+        upstreamPath = end < 0 ? "/" : canonicalPath[end..];
+        return provider.Length > 0;
+    }
+
+    private static CanonicalTarget CanonicalizePath(ReadOnlySpan<char> rawPath, string rawTarget, int queryStart)
+    {
+        var needsDecoding = false;
+        for (var i = 0; i < rawPath.Length; i++)
+        {
+            var c = rawPath[i];
+            if (c == '%')
+            {
+                needsDecoding = true;
+                continue;
+            }
+
+            var rejection = ClassifyRawPathChar(c);
+            if (rejection != PathRejection.None)
+            {
+                return CanonicalTarget.Refused(rejection);
+            }
+        }
+
+        string path;
+        if (!needsDecoding)
+        {
+            path = queryStart < 0 ? rawTarget : rawPath.ToString();
+        }
+        else
+        {
+            var decoded = Decode(rawPath, out var rejection);
+            if (decoded is null)
+            {
+                return CanonicalTarget.Refused(rejection);
+            }
+
+            path = decoded;
+        }
+
+        var segmentRejection = CheckSegments(path);
+        return segmentRejection == PathRejection.None
+            ? new CanonicalTarget(path, string.Empty, PathRejection.None)
+            : CanonicalTarget.Refused(segmentRejection);
+    }
+
+    private static PathRejection ClassifyRawPathChar(char c)
+    {
+        if (char.IsAsciiLetterOrDigit(c))
+        {
+            return PathRejection.None;
+        }
+
+        return c switch
+        {
+            '-' or '.' or '_' or '~' => PathRejection.None,
+            '!' or '$' or '&' or '\'' or '(' or ')' or '*' or '+' or ',' or '=' => PathRejection.None,
+            ':' or '@' or '/' => PathRejection.None,
+            ';' => PathRejection.PathParameter,
+            '\\' => PathRejection.Backslash,
+            ' ' or '\t' => PathRejection.Whitespace,
+            < ' ' or '\x7f' => PathRejection.ControlCharacter,
+            > '\x7f' => PathRejection.NonAsciiByte,
+            _ => PathRejection.DisallowedCharacter,
+        };
+    }
+
+    private static string? Decode(ReadOnlySpan<char> rawPath, out PathRejection rejection)
+    {
+        byte[]? rented = null;
+        var buffer = rawPath.Length <= StackBufferSize
+            ? stackalloc byte[StackBufferSize]
+            : (rented = ArrayPool<byte>.Shared.Rent(rawPath.Length));
+        try
+        {
+            var length = 0;
+            for (var i = 0; i < rawPath.Length; i++)
+            {
+                var c = rawPath[i];
+                if (c != '%')
+                {
+                    buffer[length++] = (byte)c;
+                    continue;
+                }
+
+                if (!TryReadEscape(rawPath, i, out var value))
+                {
+                    rejection = PathRejection.MalformedEscape;
+                    return null;
+                }
+
+                rejection = ClassifyDecodedPathByte(value);
+                if (rejection != PathRejection.None)
+                {
+                    return null;
+                }
+
+                buffer[length++] = value;
+                i += 2;
+            }
+
+            var bytes = buffer[..length];
+            if (!Utf8.IsValid(bytes))
+            {
+                rejection = PathRejection.InvalidUtf8;
+                return null;
+            }
+
+            var decoded = Encoding.UTF8.GetString(bytes);
+            rejection = CheckDecodedCharacters(decoded);
+            return rejection == PathRejection.None ? decoded : null;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static PathRejection ClassifyDecodedPathByte(byte value) => value switch
+    {
+        (byte)'/' => PathRejection.EncodedSlash,
+        (byte)'\\' => PathRejection.EncodedBackslash,
+        (byte)'.' => PathRejection.EncodedDot,
+        (byte)'%' => PathRejection.EncodedPercent,
+        (byte)';' or (byte)'?' or (byte)'#' => PathRejection.EncodedDelimiter,
+        (byte)' ' => PathRejection.Whitespace,
+        < 0x20 or 0x7f => PathRejection.ControlCharacter,
+        _ => PathRejection.None,
+    };
+
+    /// <summary>Unicode whitespace, controls and invisible format characters (ZWSP, BOM, bidi overrides).</summary>
+    private static PathRejection CheckDecodedCharacters(string decoded)
+    {
+        foreach (var c in decoded)
+        {
+            if (c < 0x80)
+            {
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                return PathRejection.Whitespace;
+            }
+
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.Control or UnicodeCategory.Format
+                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            {
+                return PathRejection.ControlCharacter;
+            }
+        }
+
+        return PathRejection.None;
+    }
+
+    private static PathRejection CheckSegments(string path)
+    {
+        var start = 1;
+        while (start <= path.Length)
+        {
+            var end = path.IndexOf('/', start);
+            var isLast = end < 0;
+            var segment = path.AsSpan(start, (isLast ? path.Length : end) - start);
+            if (segment.IsEmpty && !isLast)
+            {
+                return PathRejection.EmptySegment;
+            }
+
+            if (segment is "." or "..")
+            {
+                return PathRejection.DotSegment;
+            }
+
+            if (isLast)
+            {
+                break;
+            }
+
+            start = end + 1;
+        }
+
+        return PathRejection.None;
+    }
+
+    private static PathRejection CheckQuery(string query)
+    {
+        if (query.Length <= 1)
+        {
+            return PathRejection.None;
+        }
+
+        byte[]? rented = null;
+        var buffer = query.Length <= StackBufferSize
+            ? stackalloc byte[StackBufferSize]
+            : (rented = ArrayPool<byte>.Shared.Rent(query.Length));
+        try
+        {
+            var length = 0;
+            for (var i = 1; i < query.Length; i++)
+            {
+                var c = query[i];
+                if (c == '%')
+                {
+                    if (!TryReadEscape(query, i, out var value))
+                    {
+                        return PathRejection.MalformedEscape;
+                    }
+
+                    if (value is < 0x20 or 0x7f)
+                    {
+                        return PathRejection.ControlCharacter;
+                    }
+
+                    if (value == '%' && i + 4 < query.Length && char.IsAsciiHexDigit(query[i + 3]) && char.IsAsciiHexDigit(query[i + 4]))
+                    {
+                        return PathRejection.EncodedPercent;
+                    }
+
+                    buffer[length++] = value;
+                    i += 2;
+                    continue;
+                }
+
+                if (c is < ' ' or '\x7f')
+                {
+                    return PathRejection.ControlCharacter;
+                }
+
+                if (c == ' ')
+                {
+                    return PathRejection.Whitespace;
+                }
+
+                if (c > '\x7f')
+                {
+                    return PathRejection.NonAsciiByte;
+                }
+
+                buffer[length++] = (byte)c;
+            }
+
+            if (!Utf8.IsValid(buffer[..length]))
+            {
+                return PathRejection.InvalidUtf8;
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        return HasMethodOverride(query) ? PathRejection.MethodOverrideParameter : PathRejection.None;
+    }
+
+    private static bool HasMethodOverride(string query)
+    {
+        foreach (var range in query.AsSpan(1).SplitAny("&;"))
+        {
+            var pair = query.AsSpan(1)[range];
+            var equals = pair.IndexOf('=');
+            var name = equals < 0 ? pair : pair[..equals];
+            if (name.IsEmpty || name.Length > 64)
+            {
+                continue;
+            }
+
+            var decodedName = Uri.UnescapeDataString(name.ToString().Replace('+', ' ')).Trim();
+            foreach (var forbidden in MethodOverrideParameters)
+            {
+                if (decodedName.Equals(forbidden, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TryReadEscape(ReadOnlySpan<char> text, int percentIndex, out byte value)
+    {
+        value = 0;
+        if (percentIndex + 2 >= text.Length)
+        {
+            return false;
+        }
+
+        var high = HexValue(text[percentIndex + 1]);
+        var low = HexValue(text[percentIndex + 2]);
+        if (high < 0 || low < 0)
+        {
+            return false;
+        }
+
+        value = (byte)((high << 4) | low);
+        return true;
+    }
+
+    private static int HexValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
+}

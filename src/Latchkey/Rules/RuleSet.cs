@@ -1,0 +1,139 @@
+using Latchkey.Config;
+
+namespace Latchkey.Rules;
+
+/// <summary>
+/// The allowlist compiled for one config snapshot: templates parsed once, rules indexed by
+/// provider and method, decisions pre-built where they do not depend on the request. Immutable
+/// and thread-safe; <see cref="Decide"/> is a pure function.
+/// </summary>
+public sealed class RuleSet
+{
+    private readonly Dictionary<(string Provider, string Method), CompiledRule[]> _byProviderAndMethod;
+
+    private RuleSet(IReadOnlyList<RuleDefinition> rules, Dictionary<(string, string), CompiledRule[]> index)
+    {
+        Rules = rules;
+        _byProviderAndMethod = index;
+    }
+
+    public IReadOnlyList<RuleDefinition> Rules { get; }
+
+    /// <summary>Null when <paramref name="template"/> is a usable rule path; else why not.</summary>
+    public static string? ValidateTemplate(string template) => PathTemplate.Validate(template);
+
+    public static RuleSet Compile(IReadOnlyList<RuleDefinition> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var index = new Dictionary<(string, string), List<CompiledRule>>();
+        foreach (var rule in rules)
+        {
+            PathTemplate template;
+            try
+            {
+                template = PathTemplate.Parse(rule.Path);
+            }
+            catch (RuleCompilationException ex)
+            {
+                throw new RuleCompilationException($"rule '{rule.Id}': path {ex.Message}", ex);
+            }
+
+            var compiled = new CompiledRule(rule, template);
+            foreach (var method in rule.Methods.Distinct(StringComparer.Ordinal))
+            {
+                var key = (rule.Provider, method);
+                if (!index.TryGetValue(key, out var list))
+                {
+                    index[key] = list = [];
+                }
+
+                list.Add(compiled);
+            }
+        }
+
+        return new RuleSet(rules, index.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray()));
+    }
+
+    /// <summary>
+    /// Decides one request exactly as CONTRACT §2 says: deny overrides; then a held approve rule;
+    /// then a held allow rule; then insufficient scope if anything matched; else no rule.
+    /// </summary>
+    public RuleDecision Decide(string provider, string method, string upstreamPath, IReadOnlySet<string> heldScopes)
+    {
+        ArgumentNullException.ThrowIfNull(heldScopes);
+        if (!_byProviderAndMethod.TryGetValue((provider, method), out var candidates))
+        {
+            return RuleDecision.NoMatch;
+        }
+
+        CompiledRule? approve = null;
+        CompiledRule? allow = null;
+        CompiledRule? lacking = null;
+        foreach (var candidate in candidates)
+        {
+            if (!candidate.Template.Matches(upstreamPath))
+            {
+                continue;
+            }
+
+            if (candidate.Definition.Action == RuleAction.Deny)
+            {
+                return candidate.DeniedDecision;
+            }
+
+            if (!candidate.IsHeldBy(heldScopes))
+            {
+                lacking ??= candidate;
+            }
+            else if (candidate.Definition.Action == RuleAction.Approve)
+            {
+                approve ??= candidate;
+            }
+            else
+            {
+                allow ??= candidate;
+            }
+        }
+
+        return (approve ?? allow)?.GrantedDecision
+            ?? (lacking is null ? RuleDecision.NoMatch : lacking.InsufficientScope(heldScopes));
+    }
+
+    private sealed class CompiledRule
+    {
+        public CompiledRule(RuleDefinition definition, PathTemplate template)
+        {
+            Definition = definition;
+            Template = template;
+            DeniedDecision = new RuleDecision(RuleOutcome.Denied, definition, [], $"Denied by rule '{definition.Id}'.");
+            GrantedDecision = definition.Action == RuleAction.Approve
+                ? new RuleDecision(RuleOutcome.ApprovalRequired, definition, [], $"Rule '{definition.Id}' requires human approval.")
+                : new RuleDecision(RuleOutcome.Allowed, definition, [], $"Allowed by rule '{definition.Id}'.");
+        }
+
+        public RuleDefinition Definition { get; }
+
+        public PathTemplate Template { get; }
+
+        public RuleDecision DeniedDecision { get; }
+
+        public RuleDecision GrantedDecision { get; }
+
+        public bool IsHeldBy(IReadOnlySet<string> heldScopes)
+        {
+            foreach (var scope in Definition.Scopes)
+            {
+                if (!heldScopes.Contains(scope))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public RuleDecision InsufficientScope(IReadOnlySet<string> heldScopes) =>
+            new(RuleOutcome.InsufficientScope, Definition, Definition.Scopes.Where(s => !heldScopes.Contains(s)).ToArray(),
+                $"Rule '{Definition.Id}' requires scopes the session does not hold.");
+    }
+}

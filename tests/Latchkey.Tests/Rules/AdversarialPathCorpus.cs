@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+
+namespace Latchkey.Tests.Rules;
+
+/// <summary>Loads tests/Latchkey.Tests/Rules/adversarial-paths.txt, the extensible canonicaliser corpus.</summary>
+public static class AdversarialPathCorpus
+{
+    public const string OkPrefix = "OK:";
+
+    public static IReadOnlyList<(string Target, string Expected)> Cases { get; } = Load();
+
+    public static TheoryData<string, string> All()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (target, expected) in Cases)
+        {
+            data.Add(target, expected);
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string, string> Accepted()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (target, expected) in Cases.Where(c => c.Expected.StartsWith(OkPrefix, StringComparison.Ordinal)))
+        {
+            data.Add(target, expected[OkPrefix.Length..]);
+        }
+
+        return data;
+    }
+
+    private static List<(string, string)> Load()
+    {
+        var path = Path.Combine(RepositoryRoot(), "tests", "Latchkey.Tests", "Rules", "adversarial-paths.txt");
+        var cases = new List<(string, string)>();
+        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        {
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var tab = line.LastIndexOf('\t');
+            cases.Add((Unescape(line[..tab]), line[(tab + 1)..]));
+        }
+
+        return cases;
+    }
+
+    private static string Unescape(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '\\' || i + 1 >= text.Length)
+            {
+                result.Append(text[i]);
+                continue;
+            }
+
+            var next = text[++i];
+            switch (next)
+            {
+                case 't':
+                    result.Append('\t');
+                    break;
+                case 'x':
+                    result.Append((char)int.Parse(text.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                    i += 2;
+                    break;
+                default:
+                    result.Append(next);
+                    break;
+            }
+        }
+
+        return result.ToString();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "proxy.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("proxy.sln not found above " + AppContext.BaseDirectory);
+    }
+}
