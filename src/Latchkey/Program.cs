@@ -1,4 +1,5 @@
 using Latchkey.Admin;
+using Latchkey.Approvals;
 using Latchkey.Audit;
 using Latchkey.Config;
 using Latchkey.Forwarding;
@@ -13,6 +14,7 @@ builder.Services
     .AddLatchkeyAudit(builder.Configuration)
     .AddLatchkeySessions(builder.Configuration)
     .AddLatchkeyAuthentication(builder.Configuration)
+    .AddLatchkeyApprovals()
     .AddLatchkeyForwarding();
 
 var app = builder.Build();
@@ -22,6 +24,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapLatchkeyHealth();
 app.MapLatchkeySessions();
+app.MapLatchkeyApprovals();
 app.MapLatchkeyDataPlane();
 app.Run();
 

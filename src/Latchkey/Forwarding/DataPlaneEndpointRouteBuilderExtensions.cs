@@ -1,3 +1,4 @@
+using Latchkey.Approvals;
 using Latchkey.Hosting;
 
 namespace Latchkey.Forwarding;
@@ -12,6 +13,7 @@ public static class DataPlaneEndpointRouteBuilderExtensions
             proxy.UseMiddleware<UpstreamErrorStep>();
             proxy.UseMiddleware<ProviderResolutionStep>();
             proxy.UseMiddleware<RuleEnforcementStep>();
+            proxy.UseMiddleware<ApprovalGateStep>();
             proxy.UseMiddleware<CredentialStep>();
         });
 

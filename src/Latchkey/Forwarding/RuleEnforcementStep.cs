@@ -5,8 +5,8 @@ using Latchkey.Sessions;
 namespace Latchkey.Forwarding;
 
 /// <summary>
-/// Applies the allowlist: only a request whose decision is <see cref="RuleOutcome.Allowed"/>
-/// goes on. Every other outcome is answered here with the contract's error.
+/// Applies the allowlist: only a request the rules allow (or hold for approval, which the next
+/// step enforces) goes on. Every other outcome is answered here with the contract's error.
 /// </summary>
 internal sealed partial class RuleEnforcementStep
 {
@@ -32,6 +32,8 @@ internal sealed partial class RuleEnforcementStep
         switch (decision.Outcome)
         {
             case RuleOutcome.Allowed:
+            case RuleOutcome.ApprovalRequired:
+                // Approval-gated requests go on to the approval gate, which holds them.
                 agentRequest.CredentialMode = decision.Rule!.Credential ?? provider.Credential;
                 return _next(context);
 
@@ -40,14 +42,6 @@ internal sealed partial class RuleEnforcementStep
                 return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.InsufficientScope,
                     "The session does not hold the scopes this route requires.",
                     new Dictionary<string, object?> { ["required"] = decision.RequiredScopes, ["rule"] = ruleId });
-
-            case RuleOutcome.ApprovalRequired:
-                // The human approval gate (CONTRACT §5) is not part of this build: fail closed
-                // rather than forward a request a rule says needs a human.
-                Log.Refused(_logger, provider.Name, ruleId ?? "none", decision.Outcome.ToString());
-                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.RouteDenied,
-                    "This route requires human approval, which this deployment cannot grant yet.",
-                    new Dictionary<string, object?> { ["rule"] = ruleId });
 
             default:
                 Log.Refused(_logger, provider.Name, ruleId ?? "none", decision.Outcome.ToString());

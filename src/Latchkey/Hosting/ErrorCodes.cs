@@ -12,6 +12,11 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string ApprovalRequired = "approval_required";
+    public const string ApprovalMismatch = "approval_mismatch";
+    public const string ApprovalUsed = "approval_used";
+    public const string ApprovalDenied = "approval_denied";
+    public const string ApprovalExpired = "approval_expired";
+    public const string PayloadTooLarge = "payload_too_large";
     public const string RateLimited = "rate_limited";
     public const string StoreUnavailable = "store_unavailable";
     public const string AuditUnavailable = "audit_unavailable";
