@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging;
+
+namespace Latchkey.Config;
+
+/// <summary>
+/// Polls the config files and publishes each valid change; an invalid change (or a deleted or
+/// unreadable file) is logged and the last good snapshot stays in force.
+/// </summary>
+internal sealed partial class ConfigWatcher(ConfigSnapshotSource source, TimeProvider timeProvider, ILogger<ConfigWatcher> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    // Re-read the content now and then even when the stamps agree: a same-length rewrite
+    // within the file system's timestamp resolution leaves the stamp unchanged.
+    private const int FullCheckEveryTicks = 10;
+
+    private ConfigFileStamp? _loadedStamp;
+    private ConfigFileStamp? _pendingStamp;
+    private string? _lastRejection;
+    private int _ticks;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(PollInterval, timeProvider, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            Poll();
+        }
+    }
+
+    /// <summary>One polling step: a changed stamp must hold still for one tick before the files are read, so half-written files are not loaded.</summary>
+    internal void Poll()
+    {
+        var stamp = ConfigFileStamp.Read(source.ConfigDirectory);
+        _ticks++;
+        if (stamp == _loadedStamp && _ticks % FullCheckEveryTicks != 0)
+        {
+            return;
+        }
+
+        if (stamp != _loadedStamp && stamp != _pendingStamp)
+        {
+            _pendingStamp = stamp;
+            return;
+        }
+
+        _pendingStamp = null;
+        _loadedStamp = stamp;
+        Reload();
+    }
+
+    private void Reload()
+    {
+        var result = ConfigLoader.Load(source.ConfigDirectory);
+        if (!result.Succeeded)
+        {
+            var errors = string.Join(Environment.NewLine, result.Errors);
+            if (errors != _lastRejection)
+            {
+                _lastRejection = errors;
+                Log.ConfigRejected(logger, source.Current.Version, errors);
+            }
+
+            return;
+        }
+
+        _lastRejection = null;
+        if (result.Snapshot.Version == source.Current.Version)
+        {
+            return;
+        }
+
+        foreach (var warning in result.Warnings)
+        {
+            Log.ConfigWarning(logger, warning.ToString());
+        }
+
+        source.Publish(result.Snapshot);
+        Log.ConfigReloaded(logger, result.Snapshot.Version, result.Snapshot.Providers.Count, result.Snapshot.Rules.Count);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 7001, EventName = "ConfigReloaded", Level = LogLevel.Information,
+            Message = "Config reloaded: version {ConfigVersion}, {ProviderCount} providers, {RuleCount} rules")]
+        public static partial void ConfigReloaded(ILogger logger, string configVersion, int providerCount, int ruleCount);
+
+        [LoggerMessage(EventId = 7002, EventName = "ConfigRejected", Level = LogLevel.Error,
+            Message = "Config change rejected; version {ConfigVersion} stays in force. {Errors}")]
+        public static partial void ConfigRejected(ILogger logger, string configVersion, string errors);
+
+        [LoggerMessage(EventId = 7003, EventName = "ConfigWarning", Level = LogLevel.Warning, Message = "Config warning: {Warning}")]
+        public static partial void ConfigWarning(ILogger logger, string warning);
+    }
+}
