@@ -15,8 +15,8 @@ internal sealed partial class ConfigWatcher(ConfigSnapshotSource source, TimePro
     // within the file system's timestamp resolution leaves the stamp unchanged.
     private const int FullCheckEveryTicks = 10;
 
-    private ConfigFileStamp? _loadedStamp;
-    private ConfigFileStamp? _pendingStamp;
+    private ConfigFileStamp? _seenStamp;
+    private bool _confirmRejection;
     private string? _lastRejection;
     private int _ticks;
 
@@ -37,44 +37,47 @@ internal sealed partial class ConfigWatcher(ConfigSnapshotSource source, TimePro
         }
     }
 
-    /// <summary>One polling step: a changed stamp must hold still for one tick before the files are read, so half-written files are not loaded.</summary>
+    /// <summary>One polling step; runs on the watcher's loop, never concurrently with itself.</summary>
     internal void Poll()
     {
         var stamp = ConfigFileStamp.Read(source.ConfigDirectory);
         _ticks++;
-        if (stamp == _loadedStamp && _ticks % FullCheckEveryTicks != 0)
+        var changed = stamp != _seenStamp;
+        if (!changed && !_confirmRejection && _ticks % FullCheckEveryTicks != 0)
         {
             return;
         }
 
-        if (stamp != _loadedStamp && stamp != _pendingStamp)
+        _seenStamp = stamp;
+        var result = ConfigLoader.Load(source.ConfigDirectory);
+        if (result.Succeeded)
         {
-            _pendingStamp = stamp;
+            _confirmRejection = false;
+            _lastRejection = null;
+            Publish(result);
             return;
         }
 
-        _pendingStamp = null;
-        _loadedStamp = stamp;
-        Reload();
+        // A file that just changed may be half written by a non-atomic save: only reject
+        // once the same files fail again on the next tick.
+        if (changed)
+        {
+            _confirmRejection = true;
+            return;
+        }
+
+        _confirmRejection = false;
+        var errors = string.Join(Environment.NewLine, result.Errors);
+        if (errors != _lastRejection)
+        {
+            _lastRejection = errors;
+            Log.ConfigRejected(logger, source.Current.Version, errors);
+        }
     }
 
-    private void Reload()
+    private void Publish(ConfigLoadResult result)
     {
-        var result = ConfigLoader.Load(source.ConfigDirectory);
-        if (!result.Succeeded)
-        {
-            var errors = string.Join(Environment.NewLine, result.Errors);
-            if (errors != _lastRejection)
-            {
-                _lastRejection = errors;
-                Log.ConfigRejected(logger, source.Current.Version, errors);
-            }
-
-            return;
-        }
-
-        _lastRejection = null;
-        if (result.Snapshot.Version == source.Current.Version)
+        if (result.Snapshot!.Version == source.Current.Version)
         {
             return;
         }

@@ -244,7 +244,7 @@ public sealed class ConfigLoaderTests
         var result = ConfigLoader.Load(folder.Path);
 
         var error = Assert.Single(result.Errors);
-        Assert.Contains("at most 10000 rules are allowed", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("has 10001 rules; at most 10000 are allowed", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
