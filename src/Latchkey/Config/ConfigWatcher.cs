@@ -33,7 +33,16 @@ internal sealed partial class ConfigWatcher(ConfigSnapshotSource source, TimePro
                 return;
             }
 
-            Poll();
+            try
+            {
+                Poll();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // An unexpected failure must not end the loop: since .NET 8 a faulted
+                // BackgroundService stops the host, and a bad edit must never do that.
+                Log.ConfigWatchFailed(logger, ex);
+            }
         }
     }
 
@@ -100,6 +109,10 @@ internal sealed partial class ConfigWatcher(ConfigSnapshotSource source, TimePro
         [LoggerMessage(EventId = 7002, EventName = "ConfigRejected", Level = LogLevel.Error,
             Message = "Config change rejected; version {ConfigVersion} stays in force. {Errors}")]
         public static partial void ConfigRejected(ILogger logger, string configVersion, string errors);
+
+        [LoggerMessage(EventId = 7005, EventName = "ConfigWatchFailed", Level = LogLevel.Error,
+            Message = "Checking the config files failed; the current config stays in force")]
+        public static partial void ConfigWatchFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 7003, EventName = "ConfigWarning", Level = LogLevel.Warning, Message = "Config warning: {Warning}")]
         public static partial void ConfigWarning(ILogger logger, string warning);
