@@ -1,0 +1,8 @@
+namespace Latchkey.Config;
+
+/// <summary>Where the config files live (<c>Latchkey:ConfigDir</c>).</summary>
+public sealed class LatchkeyConfigOptions
+{
+    /// <summary>Folder holding providers.yaml and rules.yaml; relative paths resolve against the content root.</summary>
+    public string ConfigDir { get; set; } = "config";
+}

@@ -1,0 +1,225 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace Latchkey.Config;
+
+/// <summary>Maps the tree of <c>providers.yaml</c> onto <see cref="ProviderDefinition"/>s, strictly.</summary>
+internal static partial class ProvidersFileParser
+{
+    public const string FileName = "providers.yaml";
+
+    private static readonly string[] RootKeys = ["providers"];
+    private static readonly string[] ProviderKeys = ["preset", "upstream", "credential", "oauth", "agent", "inject"];
+    private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params"];
+    private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
+    private static readonly string[] InjectKeys = ["header", "format"];
+
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "v1", "oauth", "healthz", "readyz", "metrics" };
+
+    private static readonly HashSet<string> Presets = new(StringComparer.Ordinal)
+    {
+        "google", "microsoft", "slack", "github", "atlassian", "zendesk", "salesforce", "hubspot", "linear",
+    };
+
+    [GeneratedRegex("^[a-z0-9-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ProviderName();
+
+    /// <summary>
+    /// Returns the valid providers and, separately, every declared name, so that rules naming a
+    /// provider that is declared but broken are not also reported as "unknown provider".
+    /// </summary>
+    public static (Dictionary<string, ProviderDefinition> Providers, HashSet<string> DeclaredNames) Parse(
+        YamlNode? root, ConfigDiagnostics diagnostics)
+    {
+        var providers = new Dictionary<string, ProviderDefinition>(StringComparer.Ordinal);
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        if (root is not YamlMappingNode rootMapping)
+        {
+            diagnostics.Error(root is null ? 1 : YamlMappingReader.LineOf(root), "providers", "is required: the file must start with 'providers:'");
+            return (providers, declared);
+        }
+
+        var rootReader = new YamlMappingReader(rootMapping, string.Empty, diagnostics, RootKeys);
+        if (!rootReader.Has("providers"))
+        {
+            // An empty "providers:" is allowed (no providers); a missing key is not.
+            if (!rootMapping.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == "providers"))
+            {
+                diagnostics.Error(YamlMappingReader.LineOf(rootMapping), "providers", "is required");
+            }
+
+            return (providers, declared);
+        }
+
+        var mapping = rootReader.Mapping("providers");
+        if (mapping is null)
+        {
+            return (providers, declared);
+        }
+
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var name = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            var path = "providers." + name;
+            var line = YamlMappingReader.LineOf(keyNode);
+            declared.Add(name);
+            if (!ProviderName().IsMatch(name))
+            {
+                diagnostics.Error(line, path, "provider names must be 1-64 characters of a-z, 0-9 and '-'");
+                continue;
+            }
+
+            if (ReservedNames.Contains(name))
+            {
+                diagnostics.Error(line, path, $"'{name}' is reserved (v1, oauth, healthz, readyz and metrics are used by Latchkey itself)");
+                continue;
+            }
+
+            if (valueNode is not YamlMappingNode providerNode)
+            {
+                diagnostics.Error(line, path, "must be a mapping with at least 'upstream'");
+                continue;
+            }
+
+            var before = diagnostics.Errors.Count;
+            var provider = ParseProvider(name, new YamlMappingReader(providerNode, path, diagnostics, ProviderKeys));
+            if (provider is not null && diagnostics.Errors.Count == before)
+            {
+                providers.Add(name, provider);
+            }
+        }
+
+        return (providers, declared);
+    }
+
+    private static ProviderDefinition? ParseProvider(string name, YamlMappingReader reader)
+    {
+        var preset = reader.String("preset");
+        if (preset is not null && !Presets.Contains(preset))
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("preset"), reader.KeyPath("preset"),
+                $"unknown preset '{preset}' (known: {string.Join(", ", Presets)})");
+        }
+
+        var upstream = ConfigValueChecks.Upstream(reader, "upstream");
+        var credential = ConfigValueChecks.Credential(reader, "credential") ?? CredentialMode.User;
+        var oauthNode = reader.Mapping("oauth");
+        var oauth = oauthNode is null ? null : ParseOAuth(new YamlMappingReader(oauthNode, reader.KeyPath("oauth"), reader.Diagnostics, OAuthKeys));
+        var agentNode = reader.Mapping("agent");
+        var agent = agentNode is null ? null : ParseAgent(new YamlMappingReader(agentNode, reader.KeyPath("agent"), reader.Diagnostics, AgentKeys));
+        var injectNode = reader.Mapping("inject");
+        var inject = injectNode is null ? InjectSettings.Default : ParseInject(new YamlMappingReader(injectNode, reader.KeyPath("inject"), reader.Diagnostics, InjectKeys));
+
+        if (credential == CredentialMode.Agent && agentNode is null)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("credential"), reader.KeyPath("credential"),
+                "credential: agent needs an 'agent' block describing the dedicated credential");
+        }
+
+        if (upstream is null || inject is null)
+        {
+            return null;
+        }
+
+        return new ProviderDefinition
+        {
+            Name = name,
+            Preset = preset,
+            Upstream = upstream,
+            Credential = credential,
+            OAuth = oauth,
+            Agent = agent,
+            Inject = inject,
+        };
+    }
+
+    private static OAuthSettings ParseOAuth(YamlMappingReader reader) => new()
+    {
+        AuthorizeUrl = ConfigValueChecks.Endpoint(reader, "authorize_url"),
+        TokenUrl = ConfigValueChecks.Endpoint(reader, "token_url"),
+        RevokeUrl = ConfigValueChecks.Endpoint(reader, "revoke_url"),
+        ClientId = ConfigValueChecks.Secret(reader, "client_id"),
+        ClientSecret = ConfigValueChecks.Secret(reader, "client_secret"),
+        Scopes = reader.StringList("scopes") ?? [],
+        AuthorizeParams = reader.StringMap("authorize_params") ?? new Dictionary<string, string>(StringComparer.Ordinal),
+    };
+
+    private static AgentCredentialSettings? ParseAgent(YamlMappingReader reader)
+    {
+        var typeText = reader.String("type", required: true);
+        AgentCredentialType? type = typeText switch
+        {
+            null => null,
+            "client_credentials" => AgentCredentialType.ClientCredentials,
+            "azure" => AgentCredentialType.Azure,
+            "api_key" => AgentCredentialType.ApiKey,
+            _ => null,
+        };
+        if (typeText is not null && type is null)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("type"), reader.KeyPath("type"),
+                $"'{typeText}' is not valid: use client_credentials, azure or api_key");
+        }
+
+        var settings = new AgentCredentialSettings
+        {
+            Type = type ?? AgentCredentialType.ApiKey,
+            TokenUrl = ConfigValueChecks.Endpoint(reader, "token_url"),
+            ClientId = ConfigValueChecks.Secret(reader, "client_id"),
+            ClientSecret = ConfigValueChecks.Secret(reader, "client_secret"),
+            TenantId = reader.String("tenant_id"),
+            Scopes = reader.StringList("scopes") ?? [],
+            Key = ConfigValueChecks.Secret(reader, "key"),
+        };
+
+        switch (type)
+        {
+            case AgentCredentialType.ApiKey:
+                RequireKeys(reader, "api_key", "key");
+                break;
+            case AgentCredentialType.ClientCredentials:
+                RequireKeys(reader, "client_credentials", "token_url", "client_id", "client_secret");
+                break;
+            case AgentCredentialType.Azure when settings.Scopes.Count == 0:
+                reader.Diagnostics.Error(reader.LineOfKey("scopes"), reader.KeyPath("scopes"), "type azure needs a non-empty scopes list");
+                break;
+            default:
+                break;
+        }
+
+        return type is null ? null : settings;
+    }
+
+    private static void RequireKeys(YamlMappingReader reader, string type, params string[] keys)
+    {
+        foreach (var key in keys.Where(k => !reader.Has(k)))
+        {
+            reader.Diagnostics.Error(reader.LineOfKey(key), reader.KeyPath(key), $"is required for type {type}");
+        }
+    }
+
+    private static InjectSettings? ParseInject(YamlMappingReader reader)
+    {
+        var header = reader.String("header") ?? InjectSettings.Default.Header;
+
+        // A custom header such as x-api-key usually carries the bare token; Authorization keeps "Bearer".
+        var defaultFormat = string.Equals(header, "Authorization", StringComparison.OrdinalIgnoreCase)
+            ? InjectSettings.Default.Format
+            : InjectSettings.TokenPlaceholder;
+        var format = reader.String("format") ?? defaultFormat;
+
+        var headerProblem = ConfigValueChecks.InjectHeaderProblem(header);
+        if (headerProblem is not null)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("header"), reader.KeyPath("header"), headerProblem);
+        }
+
+        var formatProblem = ConfigValueChecks.InjectFormatProblem(format);
+        if (formatProblem is not null)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("format"), reader.KeyPath("format"), formatProblem);
+        }
+
+        return headerProblem is null && formatProblem is null ? new InjectSettings(header, format) : null;
+    }
+}
