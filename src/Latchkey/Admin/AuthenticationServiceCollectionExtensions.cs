@@ -10,7 +10,8 @@ public static class AuthenticationServiceCollectionExtensions
 {
     /// <summary>
     /// Adds validated <see cref="AdminOptions"/>, the management JWT bearer scheme, the AgentSession scheme,
-    /// and the policies <see cref="ManagementPolicies.Management"/> and <see cref="AgentSessionDefaults.PolicyName"/>.
+    /// the policies <see cref="ManagementPolicies.Management"/> and <see cref="AgentSessionDefaults.PolicyName"/>, and
+    /// <c>ManagementAudit</c> (needs an <c>IAuditTrail</c> registered by the audit part).
     /// Call <c>AddLatchkeySessions</c> too: the AgentSession scheme resolves tokens through it.
     /// </summary>
     public static IServiceCollection AddLatchkeyAuthentication(this IServiceCollection services, IConfiguration configuration)
@@ -21,6 +22,8 @@ public static class AuthenticationServiceCollectionExtensions
             .Bind(configuration.GetSection(AdminOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, ManagementJwtBearerOptionsSetup>());
         services.AddHostedService<AdminConfigurationWarning>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ManagementAudit>();
 
         services.AddAuthentication()
             .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, _ => { })
