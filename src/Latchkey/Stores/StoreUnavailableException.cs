@@ -1,6 +1,9 @@
 namespace Latchkey.Stores;
 
-/// <summary>The backing store could not be reached; callers fail closed (503 store_unavailable).</summary>
+/// <summary>
+/// Thrown by a store when its backing service cannot be reached. Callers fail closed: the data
+/// plane answers 503 <c>store_unavailable</c> rather than guess.
+/// </summary>
 public sealed class StoreUnavailableException : Exception
 {
     public StoreUnavailableException()

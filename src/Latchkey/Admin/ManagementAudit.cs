@@ -1,0 +1,67 @@
+using Latchkey.Audit;
+using Latchkey.Hosting;
+
+namespace Latchkey.Admin;
+
+/// <summary>Writes the admin audit event of a state-changing management call (allowed or refused).</summary>
+internal sealed partial class ManagementAudit
+{
+    public const string SessionCreate = "session.create";
+    public const string SessionRevoke = "session.revoke";
+
+    private readonly IAuditTrail _trail;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ManagementAudit> _logger;
+
+    public ManagementAudit(IAuditTrail trail, TimeProvider time, ILogger<ManagementAudit> logger)
+    {
+        _trail = trail;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>False when the audit buffer cannot be written: the change must not be made.</summary>
+    public bool IsWritable => _trail.IsWritable;
+
+    public void Write(
+        HttpContext context,
+        ManagementCaller caller,
+        string action,
+        string decision,
+        int status,
+        string? target = null,
+        string? reason = null,
+        string? agentId = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(caller);
+        var auditEvent = new AuditEvent
+        {
+            EventType = AuditEvent.AdminEventType,
+            Timestamp = _time.GetUtcNow(),
+            RequestId = context.GetRequestId(),
+            Tenant = caller.Tenant,
+            UserId = caller.UserId,
+            AgentId = agentId,
+            SessionId = target,
+            Method = context.Request.Method,
+            Decision = decision,
+            Reason = reason,
+            Status = status,
+            ClientIp = context.Connection.RemoteIpAddress?.ToString(),
+            Action = action,
+            Target = target,
+        };
+        if (!_trail.TryWrite(auditEvent))
+        {
+            Log.AuditWriteFailed(_logger, action);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6010, EventName = "AdminAuditWriteFailed", Level = LogLevel.Error,
+            Message = "Admin audit event for {Action} could not be written")]
+        public static partial void AuditWriteFailed(ILogger logger, string action);
+    }
+}

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using Latchkey.Audit;
+
+namespace Latchkey.Tests.Admin;
+
+/// <summary>An in-memory audit trail that keeps every event for assertions.</summary>
+internal sealed class RecordingAuditTrail : IAuditTrail
+{
+    private readonly ConcurrentQueue<AuditEvent> _events = new();
+
+    public bool IsWritable { get; set; } = true;
+
+    public IReadOnlyList<AuditEvent> Events => [.. _events];
+
+    public bool TryWrite(AuditEvent auditEvent)
+    {
+        if (!IsWritable)
+        {
+            return false;
+        }
+
+        _events.Enqueue(auditEvent);
+        return true;
+    }
+}
