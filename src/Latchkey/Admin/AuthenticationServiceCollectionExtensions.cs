@@ -36,6 +36,9 @@ public static class AuthenticationServiceCollectionExtensions
                 .RequireAuthenticatedUser())
             .AddPolicy(AgentSessionDefaults.PolicyName, policy => policy
                 .AddAuthenticationSchemes(AgentSessionDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser())
+            .AddPolicy(ManagementPolicies.ManagementOrAgent, policy => policy
+                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, AgentSessionDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser());
         return services;
     }

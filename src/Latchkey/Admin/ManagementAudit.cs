@@ -8,6 +8,8 @@ internal sealed partial class ManagementAudit
 {
     public const string SessionCreate = "session.create";
     public const string SessionRevoke = "session.revoke";
+    public const string ApprovalApprove = "approval.approve";
+    public const string ApprovalDeny = "approval.deny";
 
     private readonly IAuditTrail _trail;
     private readonly TimeProvider _time;
@@ -31,7 +33,8 @@ internal sealed partial class ManagementAudit
         int status,
         string? target = null,
         string? reason = null,
-        string? agentId = null)
+        string? agentId = null,
+        string? sessionId = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(caller);
@@ -43,7 +46,8 @@ internal sealed partial class ManagementAudit
             Tenant = caller.Tenant,
             UserId = caller.UserId,
             AgentId = agentId,
-            SessionId = target,
+            // Session calls target a session; other calls name the session they concern explicitly.
+            SessionId = sessionId ?? (action.StartsWith("session.", StringComparison.Ordinal) ? target : null),
             Method = context.Request.Method,
             Decision = decision,
             Reason = reason,

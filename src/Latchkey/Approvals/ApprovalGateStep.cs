@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using System.Security.Cryptography;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;

@@ -79,7 +79,7 @@ public sealed partial class ApprovalService
             return (ApprovalDecisionResult.AlreadyDecided, approval);
         }
 
-        Log.Decided(_logger, id, decided.Status.ToString());
+        Log.Decided(_logger, id, decided.Status);
         return (ApprovalDecisionResult.Decided, decided);
     }
 
@@ -99,6 +99,6 @@ public sealed partial class ApprovalService
     {
         [LoggerMessage(EventId = 3103, EventName = "ApprovalDecided", Level = LogLevel.Information,
             Message = "Approval {ApprovalId} was {Status}")]
-        public static partial void Decided(ILogger logger, string approvalId, string status);
+        public static partial void Decided(ILogger logger, string approvalId, ApprovalStatus status);
     }
 }

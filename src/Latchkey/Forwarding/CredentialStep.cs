@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Latchkey.Credentials;
 using Latchkey.Hosting;
 using Latchkey.Sessions;

@@ -1,6 +1,7 @@
 using Latchkey.Credentials;
 using Latchkey.Hosting;
 using Latchkey.Stores.InMemory;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Configuration;
 

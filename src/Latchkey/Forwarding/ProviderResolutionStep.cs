@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Latchkey.Hosting;
 using Yarp.ReverseProxy.Model;
 

@@ -41,7 +41,7 @@ internal sealed partial class RequestTargetMiddleware
         var target = RequestTargetCanonicalizer.Canonicalize(rawTarget);
         if (!target.IsSuccess)
         {
-            Log.AmbiguousTarget(_logger, target.Rejection.ToString());
+            Log.AmbiguousTarget(_logger, target.Rejection);
             return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath, target.Message);
         }
 
@@ -84,6 +84,6 @@ internal sealed partial class RequestTargetMiddleware
     {
         [LoggerMessage(EventId = 4001, EventName = "AmbiguousRequestTarget", Level = LogLevel.Information,
             Message = "Refused a request target that could be read two ways ({Rejection})")]
-        public static partial void AmbiguousTarget(ILogger logger, string rejection);
+        public static partial void AmbiguousTarget(ILogger logger, PathRejection rejection);
     }
 }

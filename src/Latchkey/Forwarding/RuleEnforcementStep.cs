@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Latchkey.Hosting;
 using Latchkey.Rules;
 using Latchkey.Sessions;
@@ -38,13 +39,13 @@ internal sealed partial class RuleEnforcementStep
                 return _next(context);
 
             case RuleOutcome.InsufficientScope:
-                Log.Refused(_logger, provider.Name, ruleId ?? "none", decision.Outcome.ToString());
+                Log.Refused(_logger, provider.Name, ruleId ?? "none", decision.Outcome);
                 return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.InsufficientScope,
                     "The session does not hold the scopes this route requires.",
                     new Dictionary<string, object?> { ["required"] = decision.RequiredScopes, ["rule"] = ruleId });
 
             default:
-                Log.Refused(_logger, provider.Name, ruleId ?? "none", decision.Outcome.ToString());
+                Log.Refused(_logger, provider.Name, ruleId ?? "none", decision.Outcome);
                 return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.RouteDenied,
                     ruleId is null ? "No rule allows this route." : "A rule denies this route.",
                     new Dictionary<string, object?> { ["rule"] = ruleId });
@@ -55,6 +56,6 @@ internal sealed partial class RuleEnforcementStep
     {
         [LoggerMessage(EventId = 3001, EventName = "RouteRefused", Level = LogLevel.Information,
             Message = "Refused a request to provider {Provider} (rule {RuleId}): {Outcome}")]
-        public static partial void Refused(ILogger logger, string provider, string ruleId, string outcome);
+        public static partial void Refused(ILogger logger, string provider, string ruleId, RuleOutcome outcome);
     }
 }

@@ -107,7 +107,7 @@ public sealed class DataPlaneRefusalTests : IAsyncLifetime
             new StringContent("{}", Encoding.UTF8, "application/json"));
 
         var body = await ErrorAssert.IsErrorAsync(response, 403, "insufficient_scope");
-        Assert.Equal(["email.send"], body.GetProperty("required").EnumerateArray().Select(e => e.GetString()).ToArray());
+        Assert.Equal(["email.send"], body.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).ToArray());
         Assert.Empty(_host.Upstream.Received);
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Latchkey.Credentials;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Latchkey.IntegrationTests.Infrastructure;

@@ -1,0 +1,4 @@
+namespace Latchkey.Admin;
+
+/// <summary>Body of <c>POST /v1/approvals/{id}/approve|deny</c>; the body itself is optional.</summary>
+internal sealed record ApprovalDecisionRequest(string? Justification);

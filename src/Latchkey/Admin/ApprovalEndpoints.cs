@@ -1,0 +1,170 @@
+using Latchkey.Approvals;
+using Latchkey.Audit;
+using Latchkey.Hosting;
+using Latchkey.Sessions;
+using Latchkey.Stores;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Admin;
+
+/// <summary>
+/// <c>/v1/approvals</c>: humans list, read, approve and deny requests held by <c>approve</c>
+/// rules; an agent may read the approvals of its own session. Nothing crosses a tenant.
+/// </summary>
+public static class ApprovalEndpoints
+{
+    public static IEndpointRouteBuilder MapLatchkeyApprovals(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup("/v1/approvals");
+        group.MapGet("/", ListAsync).RequireAuthorization(ManagementPolicies.Management);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(ManagementPolicies.ManagementOrAgent);
+        group.MapPost("/{id}/approve", (string id, HttpContext context, ApprovalService approvals, ManagementAudit audit, IOptions<AdminOptions> admin) =>
+            DecideAsync(id, approve: true, context, approvals, audit, admin.Value)).RequireAuthorization(ManagementPolicies.Management);
+        group.MapPost("/{id}/deny", (string id, HttpContext context, ApprovalService approvals, ManagementAudit audit, IOptions<AdminOptions> admin) =>
+            DecideAsync(id, approve: false, context, approvals, audit, admin.Value)).RequireAuthorization(ManagementPolicies.Management);
+        return endpoints;
+    }
+
+    private static async Task ListAsync(HttpContext context, ApprovalService approvals, IOptions<AdminOptions> admin, string? status)
+    {
+        if (ManagementCaller.FromPrincipal(context.User, admin.Value) is not { } caller)
+        {
+            await Unauthorized(context);
+            return;
+        }
+
+        ApprovalStatus? filter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!Enum.TryParse<ApprovalStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+            {
+                await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+                    "status must be one of pending, approved, denied, used, expired.");
+                return;
+            }
+
+            filter = parsed;
+        }
+
+        try
+        {
+            var list = await approvals.ListAsync(caller.Tenant, caller.CanReadTenantSessions ? null : caller.UserId, filter, context.RequestAborted);
+            context.Response.Headers.CacheControl = "no-store";
+            await context.Response.WriteAsJsonAsync(list.Select(ApprovalView.From).ToList(), ManagementJson.Options);
+        }
+        catch (StoreUnavailableException)
+        {
+            await StoreUnavailable(context);
+        }
+    }
+
+    private static async Task GetAsync(string id, HttpContext context, ApprovalService approvals, IOptions<AdminOptions> admin)
+    {
+        var agentSession = context.Features.Get<AgentSessionFeature>()?.Session;
+        var caller = agentSession is null ? ManagementCaller.FromPrincipal(context.User, admin.Value) : null;
+        var tenant = agentSession?.Tenant ?? caller?.Tenant;
+        if (tenant is null)
+        {
+            await Unauthorized(context);
+            return;
+        }
+
+        ApprovalRecord? approval;
+        try
+        {
+            approval = await approvals.GetAsync(tenant, id, context.RequestAborted);
+        }
+        catch (StoreUnavailableException)
+        {
+            await StoreUnavailable(context);
+            return;
+        }
+
+        var visible = approval is not null && (agentSession is not null
+            ? approval.SessionId == agentSession.Id
+            : approval.UserId == caller!.UserId || caller.CanReadTenantSessions);
+        if (!visible)
+        {
+            await NotFound(context);
+            return;
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(ApprovalView.From(approval!), ManagementJson.Options);
+    }
+
+    private static async Task DecideAsync(string id, bool approve, HttpContext context, ApprovalService approvals, ManagementAudit audit, AdminOptions admin)
+    {
+        if (ManagementCaller.FromPrincipal(context.User, admin) is not { } caller)
+        {
+            await Unauthorized(context);
+            return;
+        }
+
+        if (!audit.IsWritable)
+        {
+            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
+                "The audit trail cannot be written; nothing was changed.");
+            return;
+        }
+
+        var action = approve ? ManagementAudit.ApprovalApprove : ManagementAudit.ApprovalDeny;
+        string? justification = null;
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var (body, _) = await ManagementJson.TryReadAsync<ApprovalDecisionRequest>(context.Request, context.RequestAborted);
+            if (body is null)
+            {
+                audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status400BadRequest, reason: ErrorCodes.InvalidRequest);
+                await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+                    "The body must be empty or {\"justification\": \"...\"}.");
+                return;
+            }
+
+            justification = body.Justification;
+        }
+
+        try
+        {
+            var (result, approval) = await approvals.DecideAsync(caller.Tenant, id, approve, caller.UserId, caller.IsAdmin, justification, context.RequestAborted);
+            var target = approval?.Id;
+            switch (result)
+            {
+                case ApprovalDecisionResult.Decided:
+                    audit.Write(context, caller, action, AuditDecisions.Allowed, StatusCodes.Status200OK,
+                        target: target, agentId: approval!.AgentId, sessionId: approval.SessionId);
+                    context.Response.Headers.CacheControl = "no-store";
+                    await context.Response.WriteAsJsonAsync(ApprovalView.From(approval), ManagementJson.Options);
+                    return;
+                case ApprovalDecisionResult.Expired:
+                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: target, reason: ErrorCodes.ApprovalExpired);
+                    await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.ApprovalExpired, "This approval has expired.");
+                    return;
+                case ApprovalDecisionResult.AlreadyDecided:
+                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: target, reason: "approval_decided");
+                    await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status409Conflict, "approval_decided", "This approval has already been decided.");
+                    return;
+                default:
+                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status404NotFound, reason: ErrorCodes.NotFound);
+                    await NotFound(context);
+                    return;
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+            audit.Write(context, caller, action, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable, reason: ErrorCodes.StoreUnavailable);
+            await StoreUnavailable(context);
+        }
+    }
+
+    private static Task Unauthorized(HttpContext context) =>
+        ErrorResponseWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "A valid bearer token is required.");
+
+    private static Task NotFound(HttpContext context) =>
+        ErrorResponseWriter.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such approval.");
+
+    private static Task StoreUnavailable(HttpContext context) =>
+        ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StoreUnavailable,
+            "The approval store is unavailable; try again later.");
+}
