@@ -150,8 +150,10 @@ public sealed class DataPlaneRefusalTests : IAsyncLifetime
     [Fact]
     public async Task Connect_is_405()
     {
-        var response = await RawHttp.SendAsync(_host.BaseAddress, "CONNECT", _host.Upstream.Server.Urls[0].Replace("http://", string.Empty, StringComparison.Ordinal),
-            "Bearer " + _session.Token);
+        var authority = new Uri(_host.Upstream.Url).Authority;
+        var request = $"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\nAuthorization: Bearer {_session.Token}\r\nConnection: close\r\n\r\n";
+
+        var response = await RawHttp.SendRawAsync(_host.BaseAddress, System.Text.Encoding.ASCII.GetBytes(request));
 
         ErrorAssert.IsError(response, 405, "method_not_allowed");
         Assert.Empty(_host.Upstream.Received);

@@ -11,7 +11,9 @@ public sealed class SeqStandIn : IDisposable
     public SeqStandIn()
     {
         Server = WireMockServer.Start();
-        Server.Given(Request.Create().WithPath("/ingest/clef").UsingPost())
+        // Latchkey's audit shipper posts to /ingest/clef; Serilog's Seq sink (application
+        // events) may use the older /api/events/raw endpoint. Both are captured.
+        Server.Given(Request.Create().UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithBody("{}"));
     }
 
@@ -19,13 +21,15 @@ public sealed class SeqStandIn : IDisposable
 
     public string Url => Server.Urls[0];
 
-    /// <summary>Every raw payload posted so far.</summary>
+    /// <summary>Every raw payload posted so far, to any path.</summary>
     public IReadOnlyList<string> Payloads =>
-        Server.LogEntries.Where(e => e.RequestMessage.Path == "/ingest/clef").Select(e => e.RequestMessage.Body ?? string.Empty).ToList();
+        Server.LogEntries.Select(e => e.RequestMessage.Body ?? string.Empty).ToList();
 
-    /// <summary>Every CLEF event posted so far, parsed.</summary>
+    /// <summary>Every CLEF event posted to <c>/ingest/clef</c> so far, parsed.</summary>
     public IReadOnlyList<JsonElement> Events =>
-        Payloads.SelectMany(p => p.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        Server.LogEntries.Where(e => e.RequestMessage.Path == "/ingest/clef")
+            .Select(e => e.RequestMessage.Body ?? string.Empty)
+            .SelectMany(p => p.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             .Select(line => JsonDocument.Parse(line).RootElement.Clone())
             .ToList();
 
