@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.Http.Features;
 using System.Security.Cryptography;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;
 using Latchkey.Rules;
 using Latchkey.Sessions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Approvals;

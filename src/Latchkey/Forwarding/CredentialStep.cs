@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Http.Features;
 using Latchkey.Credentials;
 using Latchkey.Hosting;
 using Latchkey.Sessions;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Latchkey.Forwarding;
 

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.Features;
 using Latchkey.Hosting;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Model;
 
 namespace Latchkey.Forwarding;

@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Http.Features;
 using Latchkey.Hosting;
 using Latchkey.Rules;
 using Latchkey.Sessions;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Latchkey.Forwarding;
 

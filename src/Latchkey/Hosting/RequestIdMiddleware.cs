@@ -17,6 +17,10 @@ internal sealed class RequestIdMiddleware
         var outcome = new RequestOutcomeFeature(Guid.CreateVersion7().ToString("N"));
         context.Features.Set(outcome);
 
+        // ASP.NET puts TraceIdentifier in every log scope as RequestId: make it ours, so
+        // application logs and audit events of one request share one id.
+        context.TraceIdentifier = outcome.RequestId;
+
         // Set when the headers go out, so a header of the same name copied from an upstream
         // response can never replace ours.
         context.Response.OnStarting(static state =>
