@@ -114,7 +114,7 @@ internal static partial class RulesFileParser
 
         var methods = ParseMethods(reader);
         var path = reader.String("path", required: true);
-        var templateProblem = path is null ? null : RuleTemplateCheck.Problem(path);
+        var templateProblem = path is null ? null : Rules.RuleSet.ValidateTemplate(path);
         if (templateProblem is not null)
         {
             diagnostics.Error(reader.LineOfKey("path"), reader.KeyPath("path"), templateProblem);

@@ -170,11 +170,12 @@ public sealed class DataPlaneRefusalTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Approve_rule_never_forwards()
+    public async Task Approve_rule_holds_the_request_with_202_approval_required()
     {
         using var response = await _host.SendAsync(HttpMethod.Delete, "/mail/gmail/v1/users/me/messages/123", _session.Token);
 
-        Assert.NotEqual(200, (int)response.StatusCode);
+        var body = await ErrorAssert.IsErrorAsync(response, 202, "approval_required");
+        Assert.StartsWith("apr_", body.GetProperty("approval_id").GetString(), StringComparison.Ordinal);
         Assert.Empty(_host.Upstream.Received);
     }
 

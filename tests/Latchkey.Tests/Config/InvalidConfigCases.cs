@@ -53,6 +53,7 @@ public static class InvalidConfigCases
         { "api_key without key", "providers:\n  jira:\n    upstream: https://a.example\n    agent:\n      type: api_key\n", null, "providers.yaml:5: providers.jira.agent.key: is required for type api_key" },
         { "client_credentials without token_url", "providers:\n  jira:\n    upstream: https://a.example\n    agent:\n      type: client_credentials\n      client_id: id\n      client_secret: s\n", null, "providers.jira.agent.token_url: is required for type client_credentials" },
         { "client_credentials without client_secret", "providers:\n  jira:\n    upstream: https://a.example\n    agent:\n      type: client_credentials\n      token_url: https://t.example/token\n      client_id: id\n", null, "providers.jira.agent.client_secret: is required for type client_credentials" },
+        { "azure not in this version", "providers:\n  jira:\n    upstream: https://a.example\n    agent:\n      type: azure\n      scopes: [https://graph.microsoft.com/.default]\n", null, "providers.yaml:5: providers.jira.agent.type: type azure is not available in this version" },
         { "azure without scopes", "providers:\n  jira:\n    upstream: https://a.example\n    agent:\n      type: azure\n", null, "providers.yaml:5: providers.jira.agent.scopes: type azure needs a non-empty scopes list" },
 
         // providers.yaml: inject
@@ -83,8 +84,8 @@ public static class InvalidConfigCases
         { "missing path", null, "rules:\n" + Rule, "rules[0].path: is required" },
         { "bad template", null, "rules:\n" + Rule + "    path: /a/{b\n", "rules.yaml:5: rules[0].path: is not a valid route template" },
         { "path without slash", null, "rules:\n" + Rule + "    path: a/b\n", "rules.yaml:5: rules[0].path: must start with '/'" },
-        { "constraint in template", null, "rules:\n" + Rule + "    path: /a/{id:int}\n", "rules.yaml:5: rules[0].path: parameter 'id' has an inline constraint" },
-        { "default in template", null, "rules:\n" + Rule + "    path: /a/{id=5}\n", "rules.yaml:5: rules[0].path: parameter 'id' has a default value" },
+        { "constraint in template", null, "rules:\n" + Rule + "    path: /a/{id:int}\n", "rules.yaml:5: rules[0].path: parameter '{id}' has a constraint" },
+        { "default in template", null, "rules:\n" + Rule + "    path: /a/{id=5}\n", "rules.yaml:5: rules[0].path: parameter '{id}' has a default value" },
         { "bad scope", null, "rules:\n" + Rule + "    path: /a\n    scopes: [\"has space\"]\n", "rules.yaml:6: rules[0].scopes[0]: 'has space' is not valid" },
         { "bad action", null, "rules:\n" + Rule + "    path: /a\n    action: maybe\n", "rules.yaml:6: rules[0].action: 'maybe' is not valid: use allow, deny or approve" },
         { "agent credential without agent block", null, "rules:\n" + Rule + "    path: /a\n    credential: agent\n", "rules.yaml:6: rules[0].credential: credential: agent needs provider 'mail' to have an 'agent' block" },
