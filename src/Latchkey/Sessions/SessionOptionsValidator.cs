@@ -14,7 +14,7 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
             errors.Add("Latchkey:Sessions:MaxTtl must be a positive time span, e.g. 1.00:00:00.");
         }
 
-        if (options.DefaultTtl <= TimeSpan.Zero)
+        if (options.DefaultTtl is { } defaultTtl && defaultTtl <= TimeSpan.Zero)
         {
             errors.Add("Latchkey:Sessions:DefaultTtl must be a positive time span, e.g. 01:00:00.");
         }

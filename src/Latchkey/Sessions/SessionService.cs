@@ -57,7 +57,7 @@ internal sealed partial class SessionService
         TimeSpan ttl;
         if (ttlSeconds is null)
         {
-            ttl = options.DefaultTtl;
+            ttl = options.EffectiveDefaultTtl;
         }
         else if (ttlSeconds < 1 || ttlSeconds > options.MaxTtl.TotalSeconds)
         {

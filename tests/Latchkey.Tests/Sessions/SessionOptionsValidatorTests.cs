@@ -26,4 +26,14 @@ public sealed class SessionOptionsValidatorTests
             Assert.Contains("Latchkey:Sessions:", result.FailureMessage, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void Unset_default_fits_under_a_short_max()
+    {
+        var options = new SessionOptions { MaxTtl = TimeSpan.FromMinutes(15) };
+
+        Assert.True(new SessionOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal(TimeSpan.FromMinutes(15), options.EffectiveDefaultTtl);
+        Assert.Equal(TimeSpan.FromHours(1), new SessionOptions().EffectiveDefaultTtl);
+    }
 }
