@@ -28,6 +28,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     private SegmentName? _newest;
     private long _nextSequence;
     private ITimer? _probe;
+    private ITimer? _watchdog;
     private volatile bool _writable = true;
     private bool _disposed;
 
@@ -49,6 +50,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
         }
 
         Log.Opened(_logger, DirectoryPath, existing.Count);
+        _watchdog = _timeProvider.CreateTimer(_ => CheckSegmentStillInPlace(), null, ProbeInterval, ProbeInterval);
     }
 
     public string DirectoryPath { get; }
@@ -132,6 +134,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
 
             _disposed = true;
             _probe?.Dispose();
+            _watchdog?.Dispose();
             CloseSegmentQuietly();
             _instanceLock.Dispose();
         }
@@ -225,6 +228,24 @@ internal sealed partial class DurableAuditBuffer : IDisposable
 
         CloseSegmentQuietly();
         _probe ??= _timeProvider.CreateTimer(_ => Probe(), null, ProbeInterval, ProbeInterval);
+    }
+
+    /// <summary>
+    /// A segment whose file was deleted or moved still accepts writes through its open handle,
+    /// and those events would be lost. Treat it as a failed write: fail closed until the probe
+    /// can open a new segment where the buffer belongs.
+    /// </summary>
+    private void CheckSegmentStillInPlace()
+    {
+        lock (_sync)
+        {
+            if (_disposed || !_writable || _current is not { } current || File.Exists(PathOf(current)))
+            {
+                return;
+            }
+
+            OnWriteFailed(new IOException("The current audit segment is no longer in the buffer folder."), _segmentLength);
+        }
     }
 
     private void Probe()

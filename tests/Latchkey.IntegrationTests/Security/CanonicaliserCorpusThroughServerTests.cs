@@ -1,0 +1,106 @@
+using System.Text;
+using System.Text.Json;
+using Latchkey.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Latchkey.IntegrationTests.Security;
+
+/// <summary>
+/// Sends every refused case of the canonicaliser corpus (tests/Latchkey.Tests/Rules/adversarial-paths.txt)
+/// to the real server behind a rule that allows everything: each must be refused and none forwarded.
+/// </summary>
+public sealed class CanonicaliserCorpusThroughServerTests : IAsyncLifetime
+{
+    private const string AllowEverything = """
+        rules:
+          - id: everything
+            provider: mail
+            methods: [GET]
+            path: /{**rest}
+        """;
+
+    private readonly ITestOutputHelper _output;
+    private LatchkeyTestHost _host = null!;
+    private CreatedSession _session = null!;
+
+    public CanonicaliserCorpusThroughServerTests(ITestOutputHelper output) => _output = output;
+
+    public async Task InitializeAsync()
+    {
+        _host = LatchkeyTestHost.Start(TestConfigs.Providers, AllowEverything, withSeq: false);
+        _session = await _host.CreateSessionAsync("acme", "alice", "bot");
+        await _host.SeedUserTokenAsync("acme", "alice", "mail", "ya29.corpus");
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Every_refused_corpus_case_is_answered_400_and_reaches_no_upstream()
+    {
+        var refused = CorpusCases().Where(c => !c.Expected.StartsWith("OK:", StringComparison.Ordinal)).ToList();
+        var failures = new List<string>();
+        foreach (var (target, expected) in refused)
+        {
+            _host.Upstream.Reset();
+            var request = Encoding.Latin1.GetBytes(
+                $"GET {target} HTTP/1.1\r\nHost: {_host.BaseAddress.Authority}\r\nAuthorization: Bearer {_session.Token}\r\nConnection: close\r\n\r\n");
+            var response = await RawHttp.SendRawAsync(_host.BaseAddress, request);
+
+            // Kestrel refuses some targets before Latchkey sees them, with an empty 400 (raw controls,
+            // spaces), 405 (asterisk/authority form) or 414 (too long); everything that reaches
+            // Latchkey gets the contract's 400 ambiguous_path.
+            var ours = response.Status == 400 && response.Body.Contains("ambiguous_path", StringComparison.Ordinal);
+            var kestrels = response.Status is 400 or 405 or 414 && response.Body.Length == 0;
+            if (!(ours || kestrels) || _host.Upstream.Received.Count > 0)
+            {
+                failures.Add($"{Printable(target)} ({expected}) -> {response.Status}, upstream saw {_host.Upstream.Received.Count}");
+            }
+        }
+
+        _output.WriteLine($"{refused.Count} variants, {failures.Count} forwarded or misanswered");
+        Assert.True(refused.Count >= 150, $"only {refused.Count} refused cases in the corpus");
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    [Fact]
+    public async Task Every_accepted_corpus_case_reaches_the_upstream_as_its_canonical_path()
+    {
+        var accepted = CorpusCases()
+            .Where(c => c.Expected.StartsWith("OK:/mail/", StringComparison.Ordinal))
+            .ToList();
+        foreach (var (target, expected) in accepted)
+        {
+            _host.Upstream.Reset();
+            var response = await RawHttp.SendAsync(_host.BaseAddress, "GET", target, "Bearer " + _session.Token);
+
+            Assert.True(response.Status == 200, $"{target} -> {response.Status}: {response.Body}");
+            var received = Assert.Single(_host.Upstream.Received).RequestMessage;
+            Assert.Equal(expected["OK:/mail".Length..], Uri.UnescapeDataString(new Uri(received.Url).AbsolutePath));
+        }
+    }
+
+    private static IEnumerable<(string Target, string Expected)> CorpusCases()
+    {
+        var path = Path.Combine(RepoPaths.Root, "tests", "Latchkey.Tests", "Rules", "adversarial-paths.txt");
+        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        {
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var tab = line.LastIndexOf('\t');
+            yield return (Unescape(line[..tab]), line[(tab + 1)..]);
+        }
+    }
+
+    private static string Unescape(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\\(t|x[0-9a-fA-F]{2}|\\)", m => m.Value switch
+        {
+            "\\t" => "\t",
+            "\\\\" => "\\",
+            _ => ((char)Convert.ToInt32(m.Value[2..], 16)).ToString(),
+        });
+
+    private static string Printable(string text) => JsonSerializer.Serialize(text.Length > 80 ? text[..80] + "..." : text);
+}
