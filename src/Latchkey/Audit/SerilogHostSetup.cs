@@ -37,7 +37,10 @@ public static class SerilogHostSetup
                 ? sinks => sinks.Seq(seq.ServerUrl!, apiKey: string.IsNullOrEmpty(seq.ApiKey) ? null : seq.ApiKey)
                 : null);
             logger.WriteTo.Console(new CompactJsonFormatter());
-        });
+        },
+        // This host's own logger, not the process-wide static one: two hosts in one process
+        // (tests, or an embedding app) must never write into each other's sinks.
+        preserveStaticLogger: true);
         return builder;
     }
 

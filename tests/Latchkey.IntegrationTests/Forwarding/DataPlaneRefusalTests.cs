@@ -41,6 +41,33 @@ public sealed class DataPlaneRefusalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Management_jwt_is_not_a_session_on_the_data_plane()
+    {
+        using var response = await _host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", _host.Jwt.Issue("acme", "alice", "latchkey.admin"));
+
+        await ErrorAssert.IsErrorAsync(response, 401, "invalid_session");
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Expired_session_is_refused()
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/v1/sessions")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { agent_id = "bot", scopes = new[] { "email.read" }, ttl_seconds = 1 }),
+        };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _host.Jwt.Issue("acme", "alice"));
+        using var created = await _host.Client.SendAsync(create);
+        var token = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        using var response = await _host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", token);
+
+        await ErrorAssert.IsErrorAsync(response, 401, "invalid_session");
+        Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
     public async Task Revoked_session_is_refused_at_once()
     {
         using var revoke = new HttpRequestMessage(HttpMethod.Delete, $"/v1/sessions/{_session.Id}");
