@@ -21,7 +21,9 @@ public static class ForwardingServiceCollectionExtensions
         services.TryAddSingleton<PublicUrl>();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddDataProtection().SetApplicationName("latchkey");
+        // Embedded mode keeps connections in memory, so their key ring lives there too: no key
+        // material is written to disk for tokens that die with the process anyway.
+        services.AddDataProtection().SetApplicationName("latchkey").UseEphemeralDataProtectionProvider();
         services.TryAddSingleton<IConnectionStore, InMemoryConnectionStore>();
         services.TryAddSingleton<ITokenVault, TokenVault>();
         services.TryAddSingleton<CredentialResolver>();
