@@ -25,6 +25,7 @@ app.UseAuthorization();
 app.MapLatchkeyHealth();
 app.MapLatchkeySessions();
 app.MapLatchkeyApprovals();
+app.MapLatchkeyRules();
 app.MapLatchkeyDataPlane();
 app.Run();
 

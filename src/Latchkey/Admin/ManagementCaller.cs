@@ -25,6 +25,9 @@ internal sealed class ManagementCaller
 
     public bool CanRevokeTenantSessions => IsAdmin || Roles.Contains(ManagementRoles.Security);
 
+    /// <summary>Reading the allowlist and explaining decisions is for admins and the security team.</summary>
+    public bool CanReadRules => IsAdmin || Roles.Contains(ManagementRoles.Security);
+
     /// <summary>The caller, or null when the principal lacks <c>sub</c> or the tenant claim.</summary>
     public static ManagementCaller? FromPrincipal(ClaimsPrincipal principal, AdminOptions options)
     {

@@ -1,0 +1,76 @@
+using Latchkey.Forwarding;
+using Latchkey.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Admin;
+
+/// <summary>
+/// <c>GET /v1/rules</c> and <c>POST /v1/rules/explain</c>: the security team's view of the
+/// allowlist in force and of the decision the data plane would take (admin and security roles).
+/// </summary>
+public static class RuleEndpoints
+{
+    public static IEndpointRouteBuilder MapLatchkeyRules(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup("/v1/rules").RequireAuthorization(ManagementPolicies.Management);
+        group.MapGet("/", ListAsync);
+        group.MapPost("/explain", ExplainAsync);
+        return endpoints;
+    }
+
+    private static async Task ListAsync(HttpContext context, PolicySnapshotProvider policy, IOptions<AdminOptions> admin)
+    {
+        if (!await IsRuleReaderAsync(context, admin.Value))
+        {
+            return;
+        }
+
+        var snapshot = policy.Current;
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(
+            new { version = snapshot.Config.Version, rules = snapshot.Config.Rules.Select(RuleView.From).ToList() },
+            ManagementJson.Options);
+    }
+
+    private static async Task ExplainAsync(HttpContext context, PolicySnapshotProvider policy, IOptions<AdminOptions> admin)
+    {
+        if (!await IsRuleReaderAsync(context, admin.Value))
+        {
+            return;
+        }
+
+        var (body, _) = await ManagementJson.TryReadAsync<ExplainRequest>(context.Request, context.RequestAborted);
+        if (body is not { Provider: { Length: > 0 } provider, Method: { Length: > 0 } method, Path: { Length: > 0 } path })
+        {
+            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+                "The body must be {\"provider\", \"method\", \"path\", \"scopes\"?}.");
+            return;
+        }
+
+        var scopes = (body.Scopes ?? []).ToHashSet(StringComparer.Ordinal);
+        var answer = RuleExplainer.Explain(policy.Current, provider, method, path, scopes);
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(answer, ManagementJson.Options);
+    }
+
+    private static async Task<bool> IsRuleReaderAsync(HttpContext context, AdminOptions admin)
+    {
+        var caller = ManagementCaller.FromPrincipal(context.User, admin);
+        if (caller is null)
+        {
+            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized,
+                "A valid management bearer token is required.");
+            return false;
+        }
+
+        if (!caller.CanReadRules)
+        {
+            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden,
+                "Reading rules needs the latchkey.admin or latchkey.security role.");
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,17 @@
+using Latchkey.Config;
+
+namespace Latchkey.Admin;
+
+/// <summary>A rule in force, as <c>GET /v1/rules</c> shows it.</summary>
+internal sealed record RuleView(string Id, string Provider, IReadOnlyList<string> Methods, string Path, IReadOnlyList<string> Scopes, string Action, string? Credential, int Line)
+{
+    public static RuleView From(RuleDefinition rule) => new(
+        rule.Id,
+        rule.Provider,
+        rule.Methods,
+        rule.Path,
+        rule.Scopes,
+        rule.Action.ToString().ToLowerInvariant(),
+        rule.Credential?.ToString().ToLowerInvariant(),
+        rule.Line);
+}
