@@ -1,10 +1,16 @@
 using Latchkey.Admin;
 using Latchkey.Approvals;
 using Latchkey.Audit;
+using Latchkey.Cli;
 using Latchkey.Config;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;
 using Latchkey.Sessions;
+
+if (RulesCommand.IsInvocation(args))
+{
+    return RulesCommand.Run(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseLatchkeySerilog();
@@ -28,6 +34,7 @@ app.MapLatchkeyApprovals();
 app.MapLatchkeyRules();
 app.MapLatchkeyDataPlane();
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so integration tests can host the app.</summary>
 public partial class Program;

@@ -12,6 +12,8 @@ namespace Latchkey.Admin;
 /// </summary>
 internal static class RuleExplainer
 {
+    public const string AllowedDecision = "allowed";
+
     public static ExplainResponse Explain(PolicySnapshot policy, string provider, string method, string path, IReadOnlySet<string> scopes)
     {
         if (!RuleMethods.All.Contains(method))
@@ -33,7 +35,7 @@ internal static class RuleExplainer
         var decision = policy.Rules.Decide(provider, method, target.Path, scopes);
         var code = decision.Outcome switch
         {
-            RuleOutcome.Allowed => "allowed",
+            RuleOutcome.Allowed => AllowedDecision,
             RuleOutcome.ApprovalRequired => ErrorCodes.ApprovalRequired,
             RuleOutcome.InsufficientScope => ErrorCodes.InsufficientScope,
             _ => ErrorCodes.RouteDenied,

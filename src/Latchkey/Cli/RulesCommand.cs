@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Latchkey.Admin;
+using Latchkey.Config;
+using Latchkey.Forwarding;
+using Latchkey.Rules;
+
+namespace Latchkey.Cli;
+
+/// <summary>
+/// <c>latchkey rules lint &lt;dir&gt;</c> and <c>latchkey rules explain &lt;provider&gt; &lt;METHOD&gt; &lt;path&gt;</c>:
+/// the config validation and the data plane's decision, runnable in a security team's CI on a
+/// pull request without starting the proxy.
+/// </summary>
+internal static class RulesCommand
+{
+    public const int Success = 0;
+    public const int Refused = 1;
+    public const int UsageError = 2;
+
+    private const string Usage = """
+        usage:
+          latchkey rules lint [<config-dir>]
+              validate providers.yaml and rules.yaml; exit 0 when valid, 1 when not
+          latchkey rules explain <provider> <METHOD> <path> [--scopes a,b] [--config <config-dir>]
+              print the data plane's decision as JSON; exit 0 when allowed, 1 when not
+        <config-dir> defaults to ./config
+        """;
+
+    public static bool IsInvocation(string[] args) => args is ["rules", ..];
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        return args switch
+        {
+            ["rules", "lint"] => Lint("config", output, error),
+            ["rules", "lint", var dir] => Lint(dir, output, error),
+            ["rules", "explain", var provider, var method, var path, .. var options] => Explain(provider, method, path, options, output, error),
+            _ => WriteUsage(error),
+        };
+    }
+
+    private static int Lint(string dir, TextWriter output, TextWriter error)
+    {
+        var result = ConfigLoader.Load(dir);
+        foreach (var warning in result.Warnings)
+        {
+            output.WriteLine("warning: " + warning);
+        }
+
+        if (!result.Succeeded)
+        {
+            foreach (var problem in result.Errors)
+            {
+                error.WriteLine(problem);
+            }
+
+            error.WriteLine($"{result.Errors.Count} error(s) in {dir}");
+            return Refused;
+        }
+
+        var compiled = Compile(result.Snapshot, error);
+        if (compiled is null)
+        {
+            return Refused;
+        }
+
+        output.WriteLine($"ok: {result.Snapshot.Providers.Count} providers, {result.Snapshot.Rules.Count} rules, version {result.Snapshot.Version}");
+        return Success;
+    }
+
+    private static int Explain(string provider, string method, string path, string[] options, TextWriter output, TextWriter error)
+    {
+        var scopes = new HashSet<string>(StringComparer.Ordinal);
+        var dir = "config";
+        for (var i = 0; i < options.Length; i++)
+        {
+            switch (options[i])
+            {
+                case "--scopes" when i + 1 < options.Length:
+                    scopes.UnionWith(options[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--config" when i + 1 < options.Length:
+                    dir = options[++i];
+                    break;
+                default:
+                    return WriteUsage(error);
+            }
+        }
+
+        var result = ConfigLoader.Load(dir);
+        if (!result.Succeeded)
+        {
+            foreach (var problem in result.Errors)
+            {
+                error.WriteLine(problem);
+            }
+
+            return UsageError;
+        }
+
+        var rules = Compile(result.Snapshot, error);
+        if (rules is null)
+        {
+            return UsageError;
+        }
+
+        var answer = RuleExplainer.Explain(new PolicySnapshot(result.Snapshot, rules), provider, method, path, scopes);
+        output.WriteLine(JsonSerializer.Serialize(answer, ManagementJson.Options));
+        return answer.Decision == RuleExplainer.AllowedDecision ? Success : Refused;
+    }
+
+    private static RuleSet? Compile(ConfigSnapshot snapshot, TextWriter error)
+    {
+        try
+        {
+            return RuleSet.Compile(snapshot.Rules);
+        }
+        catch (RuleCompilationException ex)
+        {
+            error.WriteLine(ex.Message);
+            return null;
+        }
+    }
+
+    private static int WriteUsage(TextWriter error)
+    {
+        error.WriteLine(Usage);
+        return UsageError;
+    }
+}
