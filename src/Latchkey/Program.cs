@@ -5,6 +5,7 @@ using Latchkey.Cli;
 using Latchkey.Config;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;
+using Latchkey.RateLimiting;
 using Latchkey.Sessions;
 
 if (RulesCommand.IsInvocation(args))
@@ -21,6 +22,7 @@ builder.Services
     .AddLatchkeySessions(builder.Configuration)
     .AddLatchkeyAuthentication(builder.Configuration)
     .AddLatchkeyApprovals()
+    .AddLatchkeyRateLimiting()
     .AddLatchkeyForwarding();
 
 var app = builder.Build();
@@ -28,6 +30,7 @@ app.UseLatchkeyRequestGate();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapLatchkeyHealth();
 app.MapLatchkeySessions();
 app.MapLatchkeyApprovals();

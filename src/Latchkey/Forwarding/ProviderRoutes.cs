@@ -25,6 +25,7 @@ internal static class ProviderRoutes
                 RouteId = "provider-" + provider.Name,
                 ClusterId = "provider-" + provider.Name,
                 AuthorizationPolicy = AgentSessionPolicy,
+                RateLimiterPolicy = RateLimiting.SessionRateLimiter.PolicyName,
                 Match = new RouteMatch { Path = $"/{provider.Name}/{{**rest}}" },
                 Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [ProviderMetadataKey] = provider.Name },
             })
