@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Latchkey.Hosting;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Latchkey.RateLimiting;
 

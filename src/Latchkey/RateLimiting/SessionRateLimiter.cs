@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Latchkey.Forwarding;
 using Latchkey.Sessions;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.RateLimiting;
