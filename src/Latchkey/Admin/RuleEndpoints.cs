@@ -29,7 +29,12 @@ public static class RuleEndpoints
         var snapshot = policy.Current;
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(
-            new { version = snapshot.Config.Version, rules = snapshot.Config.Rules.Select(RuleView.From).ToList() },
+            new
+            {
+                version = snapshot.Config.Version,
+                mode = snapshot.Config.RulesMode.ToString().ToLowerInvariant(),
+                rules = snapshot.Config.Rules.Select(RuleView.From).ToList(),
+            },
             ManagementJson.Options);
     }
 

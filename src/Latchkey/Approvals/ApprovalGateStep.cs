@@ -35,7 +35,7 @@ internal sealed partial class ApprovalGateStep
     public async Task InvokeAsync(HttpContext context)
     {
         var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
-        if (agentRequest.Decision?.Outcome != RuleOutcome.ApprovalRequired)
+        if (agentRequest.Decision?.Outcome != RuleOutcome.ApprovalRequired || agentRequest.ShadowRefusal is not null)
         {
             await _next(context);
             return;

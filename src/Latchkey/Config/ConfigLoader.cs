@@ -57,8 +57,9 @@ internal static class ConfigLoader
             (providers, declared) = ProvidersFileParser.Parse(providersTree.Root, providersDiagnostics);
         }
 
+        var rulesMode = RulesMode.Enforce;
         var rules = rulesRoot is { } rulesTree
-            ? RulesFileParser.Parse(rulesTree.Root, providers, declared, rulesDiagnostics)
+            ? RulesFileParser.Parse(rulesTree.Root, providers, declared, rulesDiagnostics, out rulesMode)
             : [];
 
         var errors = providersDiagnostics.Errors.Concat(rulesDiagnostics.Errors).ToList();
@@ -72,6 +73,7 @@ internal static class ConfigLoader
         {
             Providers = providers,
             Rules = rules,
+            RulesMode = rulesMode,
             Version = ComputeVersion(providersBytes, rulesBytes),
         };
         return ConfigLoadResult.Success(snapshot, warnings);

@@ -7,6 +7,9 @@ public sealed record ConfigSnapshot
 
     public required IReadOnlyList<RuleDefinition> Rules { get; init; }
 
+    /// <summary>rules.yaml's <c>mode:</c>; <see cref="RulesMode.Enforce"/> unless the file says shadow.</summary>
+    public RulesMode RulesMode { get; init; } = RulesMode.Enforce;
+
     /// <summary>Hash of both files' content: changes exactly when the config does.</summary>
     public required string Version { get; init; }
 }

@@ -9,7 +9,7 @@ internal static partial class RulesFileParser
     public const string FileName = "rules.yaml";
     public const int MaxRules = 10_000;
 
-    private static readonly string[] RootKeys = ["rules"];
+    private static readonly string[] RootKeys = ["mode", "rules"];
     private static readonly string[] RuleKeys = ["id", "provider", "methods", "path", "scopes", "action", "credential"];
     private static readonly HashSet<string> NeverForwarded = new(StringComparer.OrdinalIgnoreCase) { "TRACE", "CONNECT" };
 
@@ -23,12 +23,15 @@ internal static partial class RulesFileParser
     /// <param name="providers">Valid providers, for the credential check.</param>
     /// <param name="declaredProviders">Every provider name in providers.yaml; null skips the "unknown provider" check.</param>
     /// <param name="diagnostics">Where errors go.</param>
+    /// <param name="mode">The file's <c>mode:</c>, enforce unless it says shadow.</param>
     public static List<RuleDefinition> Parse(
         YamlNode? root,
         IReadOnlyDictionary<string, ProviderDefinition> providers,
         IReadOnlySet<string>? declaredProviders,
-        ConfigDiagnostics diagnostics)
+        ConfigDiagnostics diagnostics,
+        out RulesMode mode)
     {
+        mode = RulesMode.Enforce;
         var rules = new List<RuleDefinition>();
         if (root is not YamlMappingNode rootMapping)
         {
@@ -37,6 +40,18 @@ internal static partial class RulesFileParser
         }
 
         var rootReader = new YamlMappingReader(rootMapping, string.Empty, diagnostics, RootKeys);
+        switch (rootReader.String("mode"))
+        {
+            case null or "enforce":
+                break;
+            case "shadow":
+                mode = RulesMode.Shadow;
+                break;
+            default:
+                diagnostics.Error(rootReader.LineOfKey("mode"), "mode", "must be enforce or shadow");
+                break;
+        }
+
         if (!rootReader.Has("rules"))
         {
             if (!rootMapping.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == "rules"))

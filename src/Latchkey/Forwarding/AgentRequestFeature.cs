@@ -31,6 +31,12 @@ public sealed class AgentRequestFeature
 
     public CredentialMode? CredentialMode { get; set; }
 
+    /// <summary>
+    /// In shadow mode, the error code the rules would have refused this request with; the
+    /// request is forwarded and audited as <c>would_deny</c>.
+    /// </summary>
+    public string? ShadowRefusal { get; set; }
+
     /// <summary>The credential value to inject, already formatted for the provider's header.</summary>
     public SecretValue? Credential { get; set; }
 

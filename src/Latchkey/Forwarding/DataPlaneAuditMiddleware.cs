@@ -74,7 +74,7 @@ internal sealed partial class DataPlaneAuditMiddleware
             Method = context.Request.Method,
             Path = agentRequest?.UpstreamPath,
             Decision = DecisionOf(agentRequest, errorCode, status),
-            Reason = errorCode,
+            Reason = errorCode ?? agentRequest?.ShadowRefusal,
             Status = status,
             UpstreamStatus = agentRequest?.UpstreamStatus,
             DurationMs = Math.Round(duration.TotalMilliseconds, 3),
@@ -92,7 +92,9 @@ internal sealed partial class DataPlaneAuditMiddleware
     {
         if (agentRequest is { Forwarded: true })
         {
-            return errorCode is null ? AuditDecisions.Allowed : AuditDecisions.Failed;
+            return errorCode is not null ? AuditDecisions.Failed
+                : agentRequest.ShadowRefusal is not null ? AuditDecisions.WouldDeny
+                : AuditDecisions.Allowed;
         }
 
         if (errorCode == ErrorCodes.ApprovalRequired)

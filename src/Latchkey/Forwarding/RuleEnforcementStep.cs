@@ -1,3 +1,4 @@
+using Latchkey.Config;
 using Latchkey.Hosting;
 using Latchkey.Rules;
 using Latchkey.Sessions;
@@ -30,6 +31,15 @@ internal sealed partial class RuleEnforcementStep
         agentRequest.Decision = decision;
         var ruleId = decision.Rule?.Id;
 
+        if (decision.Outcome != RuleOutcome.Allowed && agentRequest.Policy.Config.RulesMode == RulesMode.Shadow)
+        {
+            // Shadow mode: record what enforcement would do, then let the request through.
+            agentRequest.ShadowRefusal = ShadowCodeOf(decision.Outcome);
+            agentRequest.CredentialMode = decision.Rule?.Credential ?? provider.Credential;
+            Log.ShadowRefusal(_logger, provider.Name, ruleId ?? "none", decision.Outcome);
+            return _next(context);
+        }
+
         switch (decision.Outcome)
         {
             case RuleOutcome.Allowed:
@@ -52,8 +62,19 @@ internal sealed partial class RuleEnforcementStep
         }
     }
 
+    private static string ShadowCodeOf(RuleOutcome outcome) => outcome switch
+    {
+        RuleOutcome.InsufficientScope => ErrorCodes.InsufficientScope,
+        RuleOutcome.ApprovalRequired => ErrorCodes.ApprovalRequired,
+        _ => ErrorCodes.RouteDenied,
+    };
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 3002, EventName = "ShadowRefusal", Level = LogLevel.Warning,
+            Message = "Shadow mode: forwarded a request to provider {Provider} that rule {RuleId} would refuse ({Outcome})")]
+        public static partial void ShadowRefusal(ILogger logger, string provider, string ruleId, RuleOutcome outcome);
+
         [LoggerMessage(EventId = 3001, EventName = "RouteRefused", Level = LogLevel.Information,
             Message = "Refused a request to provider {Provider} (rule {RuleId}): {Outcome}")]
         public static partial void Refused(ILogger logger, string provider, string ruleId, RuleOutcome outcome);
