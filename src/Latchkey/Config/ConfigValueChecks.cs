@@ -86,6 +86,18 @@ internal static partial class ConfigValueChecks
         }
 
         var reference = SecretReference.Parse(text);
+        if (reference.KeyVaultSecret is { } secretUrl)
+        {
+            if (KeyVaultSecretUrl.TryParse(secretUrl, out _, out _))
+            {
+                return reference;
+            }
+
+            reader.Diagnostics.Error(reader.LineOfKey(key), reader.KeyPath(key),
+                "keyvault: must be followed by https://<vault>.vault.azure.net/secrets/<name>");
+            return null;
+        }
+
         var name = reference.EnvironmentVariable;
         if (name is null)
         {

@@ -181,13 +181,15 @@ internal static partial class ProvidersFileParser
                 RequireKeys(reader, "client_credentials", "token_url", "client_id", "client_secret");
                 break;
             case AgentCredentialType.Azure:
-                // Refused rather than accepted and failed at request time: this build has no
-                // Azure.Identity credential source yet.
-                reader.Diagnostics.Error(reader.LineOfKey("type"), reader.KeyPath("type"),
-                    "type azure is not available in this version; use client_credentials against the Microsoft identity platform token endpoint");
                 if (settings.Scopes.Count == 0)
                 {
                     reader.Diagnostics.Error(reader.LineOfKey("scopes"), reader.KeyPath("scopes"), "type azure needs a non-empty scopes list");
+                }
+
+                // A client secret only works as an app registration's secret: it needs the app and its tenant.
+                if (settings.ClientSecret is not null)
+                {
+                    RequireKeys(reader, "azure with client_secret", "tenant_id", "client_id");
                 }
 
                 break;

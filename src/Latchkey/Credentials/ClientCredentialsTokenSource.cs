@@ -22,12 +22,14 @@ internal sealed partial class ClientCredentialsTokenSource : IAgentCredentialSou
     private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<CachedToken?>>> _inflight = new(StringComparer.Ordinal);
     private readonly IHttpClientFactory _httpClientFactory;
+    private readonly ISecretResolver _secrets;
     private readonly TimeProvider _time;
     private readonly ILogger<ClientCredentialsTokenSource> _logger;
 
-    public ClientCredentialsTokenSource(IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<ClientCredentialsTokenSource> logger)
+    public ClientCredentialsTokenSource(IHttpClientFactory httpClientFactory, ISecretResolver secrets, TimeProvider time, ILogger<ClientCredentialsTokenSource> logger)
     {
         _httpClientFactory = httpClientFactory;
+        _secrets = secrets;
         _time = time;
         _logger = logger;
     }
@@ -70,8 +72,8 @@ internal sealed partial class ClientCredentialsTokenSource : IAgentCredentialSou
 
     private async Task<CachedToken?> FetchAsync(string cacheKey, string providerName, AgentCredentialSettings settings)
     {
-        var clientId = settings.ClientId?.Resolve();
-        var clientSecret = settings.ClientSecret?.Resolve();
+        var clientId = settings.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, CancellationToken.None) : null;
+        var clientSecret = settings.ClientSecret is { } secretReference ? await _secrets.ResolveAsync(secretReference, CancellationToken.None) : null;
         if (clientId is null || clientSecret is null)
         {
             Log.ClientSecretMissing(_logger, providerName);
@@ -161,7 +163,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAgentCredentialSou
         public static partial void TokenResponseInvalid(ILogger logger, string provider);
 
         [LoggerMessage(EventId = 2115, EventName = "AgentClientSecretMissing", Level = LogLevel.Error,
-            Message = "Provider {Provider} has no agent client_id or client_secret (environment variable not set)")]
+            Message = "Provider {Provider} has no agent client_id or client_secret (its reference could not be read)")]
         public static partial void ClientSecretMissing(ILogger logger, string provider);
     }
 }

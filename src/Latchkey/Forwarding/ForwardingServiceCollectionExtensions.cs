@@ -1,4 +1,5 @@
 using Latchkey.Credentials;
+using Latchkey.Credentials.Azure;
 using Latchkey.Hosting;
 using Latchkey.Stores.InMemory;
 using Microsoft.AspNetCore.DataProtection;
@@ -29,6 +30,9 @@ public static class ForwardingServiceCollectionExtensions
         services.TryAddSingleton<CredentialResolver>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentCredentialSource, ApiKeyCredentialSource>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentCredentialSource, ClientCredentialsTokenSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentCredentialSource, AzureCredentialSource>());
+        services.TryAddSingleton<IAzureTokenCredentialFactory, AzureTokenCredentialFactory>();
+        services.TryAddSingleton<ISecretResolver, SecretResolver>();
 
         // Token endpoints are called by the proxy itself: never follow a redirect (a redirected
         // POST could carry client credentials to another host) and never use cookies.

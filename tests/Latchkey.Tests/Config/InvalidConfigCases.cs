@@ -54,7 +54,8 @@ public static class InvalidConfigCases
         { "client_credentials without token_url", "providers:\n  jira:\n    upstream: https://a.example\n    agent:\n      type: client_credentials\n      client_id: id\n      client_secret: s\n", null, "providers.jira.agent.token_url: is required for type client_credentials" },
         { "client_credentials without client_secret", "providers:\n  jira:\n    upstream: https://a.example\n    agent:\n      type: client_credentials\n      token_url: https://t.example/token\n      client_id: id\n", null, "providers.jira.agent.client_secret: is required for type client_credentials" },
         { "bad rules mode", null, "mode: audit\nrules: []\n", "rules.yaml:1: mode: must be enforce or shadow" },
-        { "azure not in this version", "providers:\n  jira:\n    upstream: https://a.example\n    agent:\n      type: azure\n      scopes: [https://graph.microsoft.com/.default]\n", null, "providers.yaml:5: providers.jira.agent.type: type azure is not available in this version" },
+        { "azure secret without tenant", "providers:\n  graph:\n    upstream: https://graph.microsoft.com\n    credential: agent\n    agent:\n      type: azure\n      client_id: app\n      client_secret: env:GRAPH_SECRET\n      scopes: [https://graph.microsoft.com/.default]\n", null, "tenant_id" },
+        { "bad keyvault url", "providers:\n  jira:\n    upstream: https://a.example\n    credential: agent\n    agent:\n      type: api_key\n      key: keyvault:https://evil.example/secrets/x\n", null, "providers.yaml:7: providers.jira.agent.key: keyvault: must be followed by" },
         { "azure without scopes", "providers:\n  jira:\n    upstream: https://a.example\n    agent:\n      type: azure\n", null, "providers.yaml:5: providers.jira.agent.scopes: type azure needs a non-empty scopes list" },
 
         // providers.yaml: inject

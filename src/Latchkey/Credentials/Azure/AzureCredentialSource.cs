@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Identity;
+using Latchkey.Config;
+
+namespace Latchkey.Credentials.Azure;
+
+/// <summary>
+/// Dedicated agent credentials for Microsoft Graph and Azure APIs through Azure.Identity. One
+/// credential object per provider, its token shared until five minutes before it expires, and
+/// concurrent misses collapsed into one token request.
+/// </summary>
+internal sealed partial class AzureCredentialSource : IAgentCredentialSource
+{
+    private static readonly TimeSpan RenewalMargin = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<TokenCredential?>>> _credentials = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AccessToken> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<AccessToken?>>> _inflight = new(StringComparer.Ordinal);
+    private readonly IAzureTokenCredentialFactory _factory;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AzureCredentialSource> _logger;
+
+    public AzureCredentialSource(IAzureTokenCredentialFactory factory, TimeProvider time, ILogger<AzureCredentialSource> logger)
+    {
+        _factory = factory;
+        _time = time;
+        _logger = logger;
+    }
+
+    public AgentCredentialType Type => AgentCredentialType.Azure;
+
+    public async ValueTask<CredentialResult> GetAsync(ProviderDefinition provider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        if (provider.Agent is not { Scopes.Count: > 0 } settings)
+        {
+            return new CredentialResult.Unavailable();
+        }
+
+        var key = $"{provider.Name}\n{settings.TenantId}\n{settings.ClientId}\n{string.Join(' ', settings.Scopes)}";
+        if (_tokens.TryGetValue(key, out var cached) && _time.GetUtcNow() < cached.ExpiresOn - RenewalMargin)
+        {
+            return new CredentialResult.Issued(new SecretValue(cached.Token), CredentialMode.Agent);
+        }
+
+        var flight = _inflight.GetOrAdd(key, k => new Lazy<Task<AccessToken?>>(() => FetchAsync(k, provider.Name, settings)));
+        AccessToken? token;
+        try
+        {
+            token = await flight.Value.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            if (flight.IsValueCreated && flight.Value.IsCompleted)
+            {
+                _inflight.TryRemove(new KeyValuePair<string, Lazy<Task<AccessToken?>>>(key, flight));
+            }
+        }
+
+        return token is { } issued
+            ? new CredentialResult.Issued(new SecretValue(issued.Token), CredentialMode.Agent)
+            : new CredentialResult.Unavailable();
+    }
+
+    private async Task<AccessToken?> FetchAsync(string key, string providerName, AgentCredentialSettings settings)
+    {
+        var credential = await _credentials.GetOrAdd(key, _ => new Lazy<Task<TokenCredential?>>(
+            () => _factory.CreateAsync(settings, CancellationToken.None).AsTask())).Value;
+        if (credential is null)
+        {
+            // Not cached as a failure: the secret may appear (a vault or variable fixed) later.
+            _credentials.TryRemove(key, out _);
+            Log.CredentialMissing(_logger, providerName);
+            return null;
+        }
+
+        try
+        {
+            var token = await credential.GetTokenAsync(new TokenRequestContext([.. settings.Scopes]), CancellationToken.None);
+            _tokens[key] = token;
+            Log.TokenIssued(_logger, providerName, token.ExpiresOn);
+            return token;
+        }
+        catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException or global::Azure.RequestFailedException)
+        {
+            Log.TokenFailed(_logger, providerName, ex.GetType().Name);
+            return null;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2301, EventName = "AzureTokenIssued", Level = LogLevel.Information,
+            Message = "Azure token for provider {Provider} obtained, expires {ExpiresOn}")]
+        public static partial void TokenIssued(ILogger logger, string provider, DateTimeOffset expiresOn);
+
+        [LoggerMessage(EventId = 2302, EventName = "AzureTokenFailed", Level = LogLevel.Error,
+            Message = "Azure token for provider {Provider} could not be obtained ({ErrorType})")]
+        public static partial void TokenFailed(ILogger logger, string provider, string errorType);
+
+        [LoggerMessage(EventId = 2303, EventName = "AzureCredentialMissing", Level = LogLevel.Error,
+            Message = "Provider {Provider} has an azure agent block whose client id, tenant or secret cannot be read")]
+        public static partial void CredentialMissing(ILogger logger, string provider);
+    }
+}
