@@ -11,6 +11,17 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The approvals page is tested in headless Chromium (Debian's chromium + chromium-driver).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "installing chromium and chromium-driver for the browser tests..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+      || echo "could not install chromium; the browser tests will fail and say how to install it" >&2
+  else
+    echo "chromium/chromedriver missing: run 'apt-get install -y chromium chromium-driver' as root; the browser tests need them" >&2
+  fi
+fi
+
 results=TestResults
 rm -rf "$results"
 

@@ -35,6 +35,7 @@ app.MapLatchkeyHealth();
 app.MapLatchkeySessions();
 app.MapLatchkeyApprovals();
 app.MapLatchkeyRules();
+app.MapLatchkeyApprovalsPage();
 app.MapLatchkeyDataPlane();
 app.Run();
 return 0;

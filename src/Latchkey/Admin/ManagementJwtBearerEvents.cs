@@ -18,6 +18,25 @@ internal sealed partial class ManagementJwtBearerEvents : JwtBearerEvents
         _logger = logger;
     }
 
+    /// <summary>
+    /// Browsers cannot send bearer headers on navigation: the approvals page keeps the same JWT
+    /// in an HttpOnly, SameSite=Strict cookie scoped to its own path, read here and validated
+    /// exactly like a header.
+    /// </summary>
+    public override Task MessageReceived(MessageReceivedContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (string.IsNullOrEmpty(context.Request.Headers.Authorization)
+            && context.Request.Path.StartsWithSegments(ApprovalsPage.BasePath, StringComparison.OrdinalIgnoreCase)
+            && context.Request.Cookies.TryGetValue(ApprovalsPage.CookieName, out var token)
+            && !string.IsNullOrEmpty(token))
+        {
+            context.Token = token;
+        }
+
+        return Task.CompletedTask;
+    }
+
     public override Task TokenValidated(TokenValidatedContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

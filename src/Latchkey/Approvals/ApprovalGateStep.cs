@@ -54,7 +54,8 @@ internal sealed partial class ApprovalGateStep
         var approvalId = context.Request.Headers[ApprovalHeader].ToString();
         if (string.IsNullOrEmpty(approvalId))
         {
-            await HoldAsync(context, agentRequest, session, fingerprint, hashed.Length);
+            await HoldAsync(context, agentRequest, session, fingerprint, hashed.Length,
+                BodyPreview.Create(hashed.Head, context.Request.ContentType, hashed.Length));
             return;
         }
 
@@ -95,7 +96,8 @@ internal sealed partial class ApprovalGateStep
         await _next(context);
     }
 
-    private async Task HoldAsync(HttpContext context, AgentRequestFeature agentRequest, SessionRecord session, string fingerprint, long bodyLength)
+    private async Task HoldAsync(
+        HttpContext context, AgentRequestFeature agentRequest, SessionRecord session, string fingerprint, long bodyLength, string? bodyPreview)
     {
         var now = _time.GetUtcNow();
         var approval = new ApprovalRecord
@@ -111,6 +113,7 @@ internal sealed partial class ApprovalGateStep
             Path = agentRequest.UpstreamPath!,
             Fingerprint = fingerprint,
             BodyLength = bodyLength,
+            BodyPreview = bodyPreview,
             CreatedAt = now,
             ExpiresAt = now + _options.Ttl,
         };

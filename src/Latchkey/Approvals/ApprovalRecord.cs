@@ -31,6 +31,12 @@ public sealed record ApprovalRecord
 
     public required long BodyLength { get; init; }
 
+    /// <summary>
+    /// The start of the body with anything secret-looking masked, shown to the human on the
+    /// approvals page only (never in the JSON API, logs or audit).
+    /// </summary>
+    public string? BodyPreview { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required DateTimeOffset ExpiresAt { get; init; }

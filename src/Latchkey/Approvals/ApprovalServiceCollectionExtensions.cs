@@ -12,6 +12,15 @@ public static class ApprovalServiceCollectionExtensions
             .BindConfiguration("Latchkey:Approvals");
         services.TryAddSingleton<IApprovalStore, InMemoryApprovalStore>();
         services.TryAddSingleton<ApprovalService>();
+
+        // The approvals page's forms; tokens are protected by the same Data Protection key ring.
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "latchkey_ui_af";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.Path = Admin.ApprovalsPage.BasePath;
+        });
         return services;
     }
 }

@@ -9,8 +9,8 @@ namespace Latchkey.Approvals;
 /// </summary>
 internal static class RequestBodyHasher
 {
-    /// <summary>The body's SHA-256 and length, or null when it is over the limit.</summary>
-    public static async Task<(byte[] Sha256, long Length)?> HashAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The body's SHA-256, length and first bytes (for the preview), or null when it is over the limit.</summary>
+    public static async Task<(byte[] Sha256, long Length, byte[] Head)?> HashAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > ApprovalOptions.MaxBodyBytes)
         {
@@ -21,6 +21,7 @@ internal static class RequestBodyHasher
         request.EnableBuffering(ApprovalOptions.MaxBodyBytes + 1, ApprovalOptions.MaxBodyBytes + 1);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[16 * 1024];
+        using var head = new MemoryStream();
         long total = 0;
         try
         {
@@ -34,6 +35,10 @@ internal static class RequestBodyHasher
                 }
 
                 hash.AppendData(buffer, 0, read);
+                if (head.Length < BodyPreview.MaxBytes)
+                {
+                    head.Write(buffer, 0, (int)Math.Min(read, BodyPreview.MaxBytes - head.Length));
+                }
             }
         }
         catch (IOException) when (total >= ApprovalOptions.MaxBodyBytes)
@@ -42,6 +47,6 @@ internal static class RequestBodyHasher
         }
 
         request.Body.Position = 0;
-        return (hash.GetHashAndReset(), total);
+        return (hash.GetHashAndReset(), total, head.ToArray());
     }
 }

@@ -1,0 +1,161 @@
+using Latchkey.Approvals;
+using Latchkey.Audit;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Admin;
+
+/// <summary>
+/// A small server-rendered page where a signed-in human sees pending approvals (with a masked
+/// body preview) and approves or denies them. Sign-in takes the same management JWT as the API,
+/// kept in an HttpOnly, SameSite=Strict cookie scoped to this page; every form carries an
+/// antiforgery token; no script runs (the CSP forbids it).
+/// </summary>
+public static class ApprovalsPage
+{
+    public const string BasePath = "/v1/ui";
+    public const string CookieName = "latchkey_ui";
+    private const int MaxTokenLength = 16 * 1024;
+
+    private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
+    {
+        ["approved"] = "Approved. The agent can now send its request again.",
+        ["denied"] = "Denied.",
+        ["gone"] = "That approval is no longer pending.",
+        ["signin"] = "That token was not accepted. Paste a valid management token.",
+        ["forbidden"] = "Only the session's user or a tenant admin can decide this approval.",
+    };
+
+    public static IEndpointRouteBuilder MapLatchkeyApprovalsPage(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet($"{BasePath}/approvals", ShowAsync);
+        endpoints.MapPost($"{BasePath}/login", SignInAsync);
+        endpoints.MapPost($"{BasePath}/logout", SignOutAsync);
+        endpoints.MapPost($"{BasePath}/approvals/{{id}}/{{verb}}", DecideAsync);
+        return endpoints;
+    }
+
+    private static async Task ShowAsync(HttpContext context, IAntiforgery antiforgery, ApprovalService approvals, IOptions<AdminOptions> admin, string? notice)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var message = notice is not null && Notices.TryGetValue(notice, out var text) ? text : null;
+        var caller = await CallerAsync(context, admin.Value);
+        if (caller is null)
+        {
+            await WriteHtmlAsync(context, ApprovalsPageHtml.SignIn(tokens, message));
+            return;
+        }
+
+        var pending = await approvals.ListAsync(caller.Tenant, caller.CanReadTenantSessions ? null : caller.UserId, ApprovalStatus.Pending, context.RequestAborted);
+        await WriteHtmlAsync(context, ApprovalsPageHtml.List(tokens, caller, pending, message));
+    }
+
+    private static async Task SignInAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var token = form["token"].ToString().Trim();
+        if (token.Length is 0 or > MaxTokenLength)
+        {
+            context.Response.Redirect($"{BasePath}/approvals?notice=signin", permanent: false);
+            return;
+        }
+
+        context.Response.Cookies.Append(CookieName, token, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = context.Request.IsHttps,
+            SameSite = SameSiteMode.Strict,
+            Path = BasePath,
+            MaxAge = TimeSpan.FromHours(8),
+        });
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = $"{BasePath}/approvals";
+    }
+
+    private static async Task SignOutAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        if (await antiforgery.IsRequestValidAsync(context))
+        {
+            context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = BasePath });
+        }
+
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = $"{BasePath}/approvals";
+    }
+
+    private static async Task DecideAsync(
+        string id,
+        string verb,
+        HttpContext context,
+        IAntiforgery antiforgery,
+        ApprovalService approvals,
+        ManagementAudit audit,
+        IOptions<AdminOptions> admin)
+    {
+        if (verb is not ("approve" or "deny") || !await antiforgery.IsRequestValidAsync(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        if (await CallerAsync(context, admin.Value) is not { } caller)
+        {
+            Redirect(context, "signin");
+            return;
+        }
+
+        if (!audit.IsWritable)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var approve = verb == "approve";
+        var action = approve ? ManagementAudit.ApprovalApprove : ManagementAudit.ApprovalDeny;
+        var (result, approval) = await approvals.DecideAsync(caller.Tenant, id, approve, caller.UserId, caller.IsAdmin, form["justification"].ToString(), context.RequestAborted);
+        if (result == ApprovalDecisionResult.Decided)
+        {
+            audit.Write(context, caller, action, AuditDecisions.Allowed, StatusCodes.Status200OK,
+                target: approval!.Id, agentId: approval.AgentId, sessionId: approval.SessionId);
+            Redirect(context, approve ? "approved" : "denied");
+            return;
+        }
+
+        audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: approval?.Id, reason: result.ToString());
+        Redirect(context, result == ApprovalDecisionResult.NotFound ? "forbidden" : "gone");
+    }
+
+    private static async Task<ManagementCaller?> CallerAsync(HttpContext context, AdminOptions admin)
+    {
+        var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        return result.Succeeded ? ManagementCaller.FromPrincipal(result.Principal, admin) : null;
+    }
+
+    private static void Redirect(HttpContext context, string notice)
+    {
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = $"{BasePath}/approvals?notice={notice}";
+    }
+
+    private static Task WriteHtmlAsync(HttpContext context, string html)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(html, context.RequestAborted);
+    }
+}
