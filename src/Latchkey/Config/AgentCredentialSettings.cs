@@ -17,4 +17,10 @@ public sealed record AgentCredentialSettings
 
     /// <summary>The key for <see cref="AgentCredentialType.ApiKey"/>.</summary>
     public SecretReference? Key { get; init; }
+
+    /// <summary>
+    /// Per-tenant credential sets (<c>agent.tenants</c>). When present they are used exclusively:
+    /// a tenant without its own set gets no agent credential, never another tenant's.
+    /// </summary>
+    public IReadOnlyDictionary<string, AgentCredentialSettings>? Tenants { get; init; }
 }

@@ -12,6 +12,7 @@ internal static partial class ProvidersFileParser
     private static readonly string[] ProviderKeys = ["preset", "upstream", "credential", "oauth", "agent", "inject"];
     private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params"];
     private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
+    private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
     private static readonly string[] InjectKeys = ["header", "format"];
 
     private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "v1", "oauth", "healthz", "readyz", "metrics" };
@@ -106,7 +107,7 @@ internal static partial class ProvidersFileParser
         var oauthNode = reader.Mapping("oauth");
         var oauth = oauthNode is null ? null : ParseOAuth(new YamlMappingReader(oauthNode, reader.KeyPath("oauth"), reader.Diagnostics, OAuthKeys));
         var agentNode = reader.Mapping("agent");
-        var agent = agentNode is null ? null : ParseAgent(new YamlMappingReader(agentNode, reader.KeyPath("agent"), reader.Diagnostics, AgentKeys));
+        var agent = agentNode is null ? null : ParseAgentOrTenantSets(new YamlMappingReader(agentNode, reader.KeyPath("agent"), reader.Diagnostics, AgentKeysWithTenants));
         var injectNode = reader.Mapping("inject");
         var inject = injectNode is null ? InjectSettings.Default : ParseInject(new YamlMappingReader(injectNode, reader.KeyPath("inject"), reader.Diagnostics, InjectKeys));
 
@@ -143,6 +144,51 @@ internal static partial class ProvidersFileParser
         Scopes = reader.StringList("scopes") ?? [],
         AuthorizeParams = reader.StringMap("authorize_params") ?? new Dictionary<string, string>(StringComparer.Ordinal),
     };
+
+    /// <summary>
+    /// An <c>agent</c> block is either one credential set shared by every tenant, or only
+    /// <c>tenants:</c> (tenant id → set), used exclusively; mixing both would blur which applies.
+    /// </summary>
+    private static AgentCredentialSettings? ParseAgentOrTenantSets(YamlMappingReader reader)
+    {
+        var tenantsNode = reader.Mapping("tenants");
+        if (tenantsNode is null)
+        {
+            return reader.Has("tenants") ? null : ParseAgent(reader);
+        }
+
+        foreach (var key in AgentKeys.Where(reader.Has))
+        {
+            reader.Diagnostics.Error(reader.LineOfKey(key), reader.KeyPath(key),
+                "is not allowed next to tenants: give each tenant its own complete set under tenants");
+        }
+
+        var sets = new Dictionary<string, AgentCredentialSettings>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in tenantsNode.Children)
+        {
+            var tenant = (keyNode as YamlDotNet.RepresentationModel.YamlScalarNode)?.Value;
+            var path = reader.KeyPath("tenants") + "." + tenant;
+            if (string.IsNullOrWhiteSpace(tenant) || tenant.Length > 256 || tenant.Any(char.IsControl))
+            {
+                reader.Diagnostics.Error(YamlMappingReader.LineOf(keyNode), reader.KeyPath("tenants"), "tenant ids must be 1-256 printable characters");
+                continue;
+            }
+
+            if (valueNode is not YamlDotNet.RepresentationModel.YamlMappingNode setNode)
+            {
+                reader.Diagnostics.Error(YamlMappingReader.LineOf(valueNode), path, "must be a credential set (type, key, ...)");
+                continue;
+            }
+
+            if (ParseAgent(new YamlMappingReader(setNode, path, reader.Diagnostics, AgentKeys)) is { } set)
+            {
+                sets[tenant] = set;
+            }
+        }
+
+        // The shared fields are never used when tenant sets exist; Type is only a placeholder.
+        return new AgentCredentialSettings { Type = AgentCredentialType.ApiKey, Tenants = sets };
+    }
 
     private static AgentCredentialSettings? ParseAgent(YamlMappingReader reader)
     {

@@ -16,13 +16,14 @@ internal sealed partial class ApiKeyCredentialSource : IAgentCredentialSource
 
     public AgentCredentialType Type => AgentCredentialType.ApiKey;
 
-    public async ValueTask<CredentialResult> GetAsync(ProviderDefinition provider, CancellationToken cancellationToken)
+    public async ValueTask<CredentialResult> GetAsync(ProviderDefinition provider, AgentCredentialSettings settings, string cacheScope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        var key = provider.Agent?.Key is { } reference ? await _secrets.ResolveAsync(reference, cancellationToken) : null;
+        ArgumentNullException.ThrowIfNull(settings);
+        var key = settings.Key is { } reference ? await _secrets.ResolveAsync(reference, cancellationToken) : null;
         if (string.IsNullOrEmpty(key))
         {
-            Log.ApiKeyMissing(_logger, provider.Name, provider.Agent?.Key?.ToString() ?? "agent.key");
+            Log.ApiKeyMissing(_logger, provider.Name, settings.Key?.ToString() ?? "agent.key");
             return new CredentialResult.Unavailable();
         }
 

@@ -36,16 +36,16 @@ internal sealed partial class ClientCredentialsTokenSource : IAgentCredentialSou
 
     public AgentCredentialType Type => AgentCredentialType.ClientCredentials;
 
-    public async ValueTask<CredentialResult> GetAsync(ProviderDefinition provider, CancellationToken cancellationToken)
+    public async ValueTask<CredentialResult> GetAsync(ProviderDefinition provider, AgentCredentialSettings settings, string cacheScope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        var settings = provider.Agent;
-        if (settings?.TokenUrl is null)
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.TokenUrl is null)
         {
             return new CredentialResult.Unavailable();
         }
 
-        var cacheKey = CacheKeyOf(provider.Name, settings);
+        var cacheKey = CacheKeyOf(cacheScope, provider.Name, settings);
         if (_cache.TryGetValue(cacheKey, out var cached) && cached.IsFresh(_time.GetUtcNow()))
         {
             return new CredentialResult.Issued(cached.Token, CredentialMode.Agent);
@@ -131,8 +131,8 @@ internal sealed partial class ClientCredentialsTokenSource : IAgentCredentialSou
         }
     }
 
-    private static string CacheKeyOf(string providerName, AgentCredentialSettings settings) =>
-        $"{providerName}\n{settings.TokenUrl}\n{settings.ClientId}\n{string.Join(' ', settings.Scopes)}";
+    private static string CacheKeyOf(string cacheScope, string providerName, AgentCredentialSettings settings) =>
+        $"{cacheScope}\n{providerName}\n{settings.TokenUrl}\n{settings.ClientId}\n{string.Join(' ', settings.Scopes)}";
 
     private sealed record CachedToken(SecretValue Token, DateTimeOffset ExpiresAt, TimeSpan Lifetime)
     {

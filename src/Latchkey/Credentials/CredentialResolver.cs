@@ -35,19 +35,33 @@ internal sealed partial class CredentialResolver
     {
         ArgumentNullException.ThrowIfNull(provider);
         return mode == CredentialMode.Agent
-            ? ResolveAgentAsync(provider, cancellationToken)
+            ? ResolveAgentAsync(provider, user.Tenant, cancellationToken)
             : ResolveUserAsync(user, cancellationToken);
     }
 
-    private ValueTask<CredentialResult> ResolveAgentAsync(ProviderDefinition provider, CancellationToken cancellationToken)
+    private ValueTask<CredentialResult> ResolveAgentAsync(ProviderDefinition provider, string tenant, CancellationToken cancellationToken)
     {
-        if (provider.Agent is null || !_agentSources.TryGetValue(provider.Agent.Type, out var source))
+        var settings = provider.Agent;
+        var cacheScope = string.Empty;
+        if (settings?.Tenants is { } perTenant)
+        {
+            // Per-tenant sets are exclusive: no set for this tenant means no credential at all.
+            settings = perTenant.GetValueOrDefault(tenant);
+            cacheScope = tenant;
+            if (settings is null)
+            {
+                Log.NoTenantCredential(_logger, provider.Name);
+                return ValueTask.FromResult<CredentialResult>(new CredentialResult.Unavailable());
+            }
+        }
+
+        if (settings is null || !_agentSources.TryGetValue(settings.Type, out var source))
         {
             Log.NoAgentSource(_logger, provider.Name);
             return ValueTask.FromResult<CredentialResult>(new CredentialResult.Unavailable());
         }
 
-        return source.GetAsync(provider, cancellationToken);
+        return source.GetAsync(provider, settings, cacheScope, cancellationToken);
     }
 
     private async ValueTask<CredentialResult> ResolveUserAsync(ConnectionKey user, CancellationToken cancellationToken)
@@ -95,5 +109,9 @@ internal sealed partial class CredentialResolver
         [LoggerMessage(EventId = 2003, EventName = "NoAgentCredentialSource", Level = LogLevel.Error,
             Message = "Provider {Provider} asks for an agent credential of a type this instance cannot obtain")]
         public static partial void NoAgentSource(ILogger logger, string provider);
+
+        [LoggerMessage(EventId = 2004, EventName = "NoTenantAgentCredential", Level = LogLevel.Warning,
+            Message = "Provider {Provider} has per-tenant agent credentials but none for the requesting tenant")]
+        public static partial void NoTenantCredential(ILogger logger, string provider);
     }
 }

@@ -43,10 +43,10 @@ public sealed class AzureCredentialSourceTests
     [Fact]
     public async Task Token_is_fetched_once_and_shared_until_near_expiry()
     {
-        var first = await _source.GetAsync(Provider, default);
-        var second = await _source.GetAsync(Provider, default);
+        var first = await _source.GetAsync(Provider, Provider.Agent!, string.Empty, default);
+        var second = await _source.GetAsync(Provider, Provider.Agent!, string.Empty, default);
         _time.Advance(TimeSpan.FromMinutes(56));
-        var renewed = await _source.GetAsync(Provider, default);
+        var renewed = await _source.GetAsync(Provider, Provider.Agent!, string.Empty, default);
 
         Assert.Equal("token-1", Assert.IsType<CredentialResult.Issued>(first).Token.Reveal());
         Assert.Equal("token-1", Assert.IsType<CredentialResult.Issued>(second).Token.Reveal());
@@ -60,7 +60,7 @@ public sealed class AzureCredentialSourceTests
     {
         _credential.Delay = TimeSpan.FromMilliseconds(200);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => _source.GetAsync(Provider, default).AsTask()));
+        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => _source.GetAsync(Provider, Provider.Agent!, string.Empty, default).AsTask()));
 
         Assert.All(results, r => Assert.IsType<CredentialResult.Issued>(r));
         Assert.Equal(1, _credential.Calls);
@@ -70,9 +70,9 @@ public sealed class AzureCredentialSourceTests
     public async Task Failure_is_unavailable_and_retried_next_time()
     {
         _credential.Fail = true;
-        var failed = await _source.GetAsync(Provider, default);
+        var failed = await _source.GetAsync(Provider, Provider.Agent!, string.Empty, default);
         _credential.Fail = false;
-        var recovered = await _source.GetAsync(Provider, default);
+        var recovered = await _source.GetAsync(Provider, Provider.Agent!, string.Empty, default);
 
         Assert.IsType<CredentialResult.Unavailable>(failed);
         Assert.IsType<CredentialResult.Issued>(recovered);

@@ -30,15 +30,16 @@ internal sealed partial class AzureCredentialSource : IAgentCredentialSource
 
     public AgentCredentialType Type => AgentCredentialType.Azure;
 
-    public async ValueTask<CredentialResult> GetAsync(ProviderDefinition provider, CancellationToken cancellationToken)
+    public async ValueTask<CredentialResult> GetAsync(ProviderDefinition provider, AgentCredentialSettings settings, string cacheScope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        if (provider.Agent is not { Scopes.Count: > 0 } settings)
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Scopes.Count == 0)
         {
             return new CredentialResult.Unavailable();
         }
 
-        var key = $"{provider.Name}\n{settings.TenantId}\n{settings.ClientId}\n{string.Join(' ', settings.Scopes)}";
+        var key = $"{cacheScope}\n{provider.Name}\n{settings.TenantId}\n{settings.ClientId}\n{string.Join(' ', settings.Scopes)}";
         if (_tokens.TryGetValue(key, out var cached) && _time.GetUtcNow() < cached.ExpiresOn - RenewalMargin)
         {
             return new CredentialResult.Issued(new SecretValue(cached.Token), CredentialMode.Agent);
