@@ -3,6 +3,7 @@ using Latchkey.Approvals;
 using Latchkey.Audit;
 using Latchkey.Cli;
 using Latchkey.Config;
+using Latchkey.Demo;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;
 using Latchkey.RateLimiting;
@@ -13,7 +14,9 @@ if (RulesCommand.IsInvocation(args))
     return RulesCommand.Run(args, Console.Out, Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+await using var demo = DemoMode.IsRequested(args) ? await DemoMode.StartAsync(Directory.GetCurrentDirectory()) : null;
+var builder = WebApplication.CreateBuilder(DemoMode.WithoutFlag(args));
+demo?.Apply(builder);
 builder.UseLatchkeySerilog();
 builder.Services
     .AddLatchkeyHosting()
@@ -37,7 +40,7 @@ app.MapLatchkeyApprovals();
 app.MapLatchkeyRules();
 app.MapLatchkeyApprovalsPage();
 app.MapLatchkeyDataPlane();
-app.Run();
+await app.RunAsync();
 return 0;
 
 /// <summary>Entry point; public so integration tests can host the app.</summary>

@@ -40,12 +40,12 @@ public sealed class LatchkeyProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<LatchkeyProcess> StartAsync(string contentRoot, IReadOnlyDictionary<string, string> environment)
+    public static async Task<LatchkeyProcess> StartAsync(string contentRoot, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dll = RepoPaths.AppDll;
         Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first (scripts/test.sh does).");
         var port = FreeLoopbackPort();
-        var info = new ProcessStartInfo("dotnet", [dll])
+        var info = new ProcessStartInfo("dotnet", [dll, .. args])
         {
             WorkingDirectory = contentRoot,
             RedirectStandardOutput = true,

@@ -1,0 +1,57 @@
+namespace Latchkey.Demo;
+
+/// <summary>The demo's providers.yaml and rules.yaml, pointing at the local mock providers.</summary>
+internal static class DemoConfigFiles
+{
+    public static void Write(string directory, Uri mocks)
+    {
+        ArgumentNullException.ThrowIfNull(mocks);
+        Directory.CreateDirectory(directory);
+        var baseUrl = mocks.AbsoluteUri.TrimEnd('/');
+        File.WriteAllText(Path.Combine(directory, "providers.yaml"), $$"""
+            # Written by `latchkey --demo`: two local mock providers.
+            providers:
+              mail:                       # the user's own token (seeded for demo-user)
+                upstream: {{baseUrl}}/mail
+                credential: user
+              tickets:                    # a dedicated agent credential
+                upstream: {{baseUrl}}/tickets
+                credential: agent
+                agent:
+                  type: api_key
+                  key: {{DemoMockProviders.TicketsAgentKey}}
+                inject:
+                  header: x-api-key
+                  format: "{token}"
+            """);
+        File.WriteAllText(Path.Combine(directory, "rules.yaml"), """
+            # Written by `latchkey --demo`.
+            rules:
+              - id: mail.read
+                provider: mail
+                methods: [GET]
+                path: /gmail/v1/users/me/messages/{**rest}
+                scopes: [email.read]
+              - id: mail.send
+                provider: mail
+                methods: [POST]
+                path: /gmail/v1/users/me/messages/send
+                scopes: [email.send]
+              - id: mail.settings.deny
+                provider: mail
+                methods: [GET, POST, PUT, PATCH, DELETE]
+                path: /gmail/v1/users/me/settings/{**rest}
+                action: deny
+              - id: tickets.read
+                provider: tickets
+                methods: [GET]
+                path: /rest/api/3/issue/{key}
+                scopes: [tickets.read]
+              - id: tickets.create
+                provider: tickets
+                methods: [POST]
+                path: /rest/api/3/issue
+                scopes: [tickets.write]
+            """);
+    }
+}

@@ -1,0 +1,44 @@
+namespace Latchkey.Demo;
+
+/// <summary>The text <c>--demo</c> prints: the session token and curl lines to try.</summary>
+internal static class DemoInstructions
+{
+    public static string Render(string baseUrl, string sessionToken, string adminJwt, string dataDirectory) => $$"""
+
+        ==================== Latchkey demo ====================
+        Mock providers run locally; a demo user (tenant "demo", user "demo-user") has
+        connected "mail", and "tickets" uses a dedicated agent key.
+
+        Agent session token (scopes email.read, tickets.read):
+          export LK={{sessionToken}}
+
+        Allowed: read mail with the user's own token (injected by Latchkey)
+          curl -s {{baseUrl}}/mail/gmail/v1/users/me/messages -H "Authorization: Bearer $LK"
+
+        Allowed: read a ticket with the agent's dedicated credential
+          curl -s {{baseUrl}}/tickets/rest/api/3/issue/SUP-1 -H "Authorization: Bearer $LK"
+
+        Refused route (a deny rule): 403 route_denied
+          curl -s {{baseUrl}}/mail/gmail/v1/users/me/settings/filters -H "Authorization: Bearer $LK"
+
+        Missing scope (sending needs email.send): 403 insufficient_scope
+          curl -s -X POST {{baseUrl}}/mail/gmail/v1/users/me/messages/send -H "Authorization: Bearer $LK" -d '{"raw":"aGk="}'
+
+        Ambiguous path: 400 ambiguous_path
+          curl -s --path-as-is '{{baseUrl}}/mail/gmail/v1/users/me/messages/%2e%2e/settings' -H "Authorization: Bearer $LK"
+
+        Unknown provider: 404 unknown_provider
+          curl -s {{baseUrl}}/nosuch/x -H "Authorization: Bearer $LK"
+
+        Audit: every request above writes one event to this console (a JSON line with
+        "EventType":"latchkey.request") and to the durable buffer in {{Path.Combine(dataDirectory, "audit")}}.
+
+        Management API (admin token for tenant "demo"):
+          export ADMIN={{adminJwt}}
+          curl -s {{baseUrl}}/v1/sessions -H "Authorization: Bearer $ADMIN"
+          curl -s -X POST {{baseUrl}}/v1/rules/explain -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+            -d '{"provider":"mail","method":"POST","path":"/gmail/v1/users/me/messages/send","scopes":["email.read"]}'
+        ========================================================
+
+        """;
+}

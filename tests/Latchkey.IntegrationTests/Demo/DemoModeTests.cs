@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Latchkey.IntegrationTests.Infrastructure;
+
+namespace Latchkey.IntegrationTests.Demo;
+
+/// <summary><c>latchkey --demo</c> as a user runs it: the printed token and scenarios work.</summary>
+public sealed partial class DemoModeTests
+{
+    [GeneratedRegex("export LK=(lk_[A-Za-z0-9_-]+)")]
+    private static partial Regex SessionLine();
+
+    [Fact]
+    public async Task Printed_token_and_scenarios_work_against_the_mock_providers()
+    {
+        var root = Directory.CreateTempSubdirectory("latchkey-demo-").FullName;
+        await using var process = await LatchkeyProcess.StartAsync(root, new Dictionary<string, string>(), "--demo");
+        var token = await WaitForTokenAsync(process);
+        using var client = new HttpClient { BaseAddress = process.BaseAddress };
+
+        using var read = await SendAsync(client, HttpMethod.Get, "/mail/gmail/v1/users/me/messages", token);
+        using var ticket = await SendAsync(client, HttpMethod.Get, "/tickets/rest/api/3/issue/SUP-1", token);
+        using var denied = await SendAsync(client, HttpMethod.Get, "/mail/gmail/v1/users/me/settings/filters", token);
+        using var unscoped = await SendAsync(client, HttpMethod.Post, "/mail/gmail/v1/users/me/messages/send", token);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Contains("resultSizeEstimate", await read.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, ticket.StatusCode);
+        Assert.Equal("route_denied", ErrorOf(await denied.Content.ReadAsStringAsync()));
+        Assert.Equal("insufficient_scope", ErrorOf(await unscoped.Content.ReadAsStringAsync()));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!process.Output.Contains("\"EventType\":\"latchkey.request\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains("\"EventType\":\"latchkey.request\"", process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo-user-mail-token", process.Output, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(Path.Combine(root, "data", "demo", "audit")));
+    }
+
+    [Fact]
+    public async Task Demo_refuses_a_non_loopback_listener()
+    {
+        var root = Directory.CreateTempSubdirectory("latchkey-demo-").FullName;
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            LatchkeyProcess.StartAsync(root, new Dictionary<string, string>(), "--demo", "--urls", "http://0.0.0.0:0"));
+
+        Assert.Contains("loopback", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> WaitForTokenAsync(LatchkeyProcess process)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var match = SessionLine().Match(process.Output);
+            if (match.Success)
+            {
+                return match.Groups[1].Value;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the demo printed no session token:\n" + process.Output);
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string token)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (method == HttpMethod.Post)
+        {
+            request.Content = new StringContent("{\"raw\":\"aGk=\"}", Encoding.UTF8, "application/json");
+        }
+
+        return client.SendAsync(request);
+    }
+
+    private static string? ErrorOf(string body) => JsonDocument.Parse(body).RootElement.GetProperty("error").GetString();
+}
