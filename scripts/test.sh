@@ -11,14 +11,15 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# The approvals page is tested in headless Chromium (Debian's chromium + chromium-driver).
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+# The approvals page is tested in headless Chromium (Debian's chromium + chromium-driver); the
+# demo test runs its printed curl lines.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    echo "installing chromium and chromium-driver for the browser tests..."
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
-      || echo "could not install chromium; the browser tests will fail and say how to install it" >&2
+    echo "installing chromium, chromium-driver and curl for the browser and demo tests..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl >/dev/null) \
+      || echo "could not install chromium/curl; those tests will fail and say how to install them" >&2
   else
-    echo "chromium/chromedriver missing: run 'apt-get install -y chromium chromium-driver' as root; the browser tests need them" >&2
+    echo "missing: run 'apt-get install -y chromium chromium-driver curl' as root; the browser and demo tests need them" >&2
   fi
 fi
 

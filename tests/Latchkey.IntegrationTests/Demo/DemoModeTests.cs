@@ -44,6 +44,29 @@ public sealed partial class DemoModeTests
     }
 
     [Fact]
+    public async Task Printed_curl_lines_work_as_printed()
+    {
+        Assert.True(File.Exists("/usr/bin/curl"), "curl is missing: apt-get install -y curl (scripts/test.sh does this).");
+        var root = Directory.CreateTempSubdirectory("latchkey-demo-").FullName;
+        await using var process = await LatchkeyProcess.StartAsync(root, new Dictionary<string, string>(), "--demo");
+        var token = await WaitForTokenAsync(process);
+        var admin = Regex.Match(process.Output, "export ADMIN=(\\S+)").Groups[1].Value;
+        var commands = CurlCommands(process.Output);
+        string[] expected =
+        [
+            "resultSizeEstimate", "Printer on fire", "route_denied", "insufficient_scope", "ambiguous_path",
+            "unknown_provider", "demo-agent", "insufficient_scope",
+        ];
+
+        Assert.Equal(expected.Length, commands.Count);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var output = await RunBashAsync(commands[i], token, admin);
+            Assert.True(output.Contains(expected[i], StringComparison.Ordinal), $"{commands[i]}\n→ {output}");
+        }
+    }
+
+    [Fact]
     public async Task Demo_refuses_a_non_loopback_listener()
     {
         var root = Directory.CreateTempSubdirectory("latchkey-demo-").FullName;
@@ -51,6 +74,44 @@ public sealed partial class DemoModeTests
             LatchkeyProcess.StartAsync(root, new Dictionary<string, string>(), "--demo", "--urls", "http://0.0.0.0:0"));
 
         Assert.Contains("loopback", error.Message, StringComparison.Ordinal);
+    }
+
+    private static List<string> CurlCommands(string output)
+    {
+        var commands = new List<string>();
+        var lines = output.Split('\n').Select(l => l.Trim()).ToList();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (!lines[i].StartsWith("curl ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var command = lines[i];
+            while (command.EndsWith('\\') && i + 1 < lines.Count)
+            {
+                command = command[..^1] + " " + lines[++i];
+            }
+
+            commands.Add(command);
+        }
+
+        return commands;
+    }
+
+    private static async Task<string> RunBashAsync(string command, string token, string admin)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("bash", ["-c", command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["LK"] = token;
+        info.Environment["ADMIN"] = admin;
+        using var bash = System.Diagnostics.Process.Start(info)!;
+        var stdout = await bash.StandardOutput.ReadToEndAsync();
+        await bash.WaitForExitAsync();
+        return stdout;
     }
 
     private static async Task<string> WaitForTokenAsync(LatchkeyProcess process)
