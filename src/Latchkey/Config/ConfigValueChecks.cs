@@ -143,13 +143,24 @@ internal static partial class ConfigValueChecks
             return "must not contain line breaks";
         }
 
-        var first = format.IndexOf(InjectSettings.TokenPlaceholder, StringComparison.Ordinal);
-        if (first < 0 || format.IndexOf(InjectSettings.TokenPlaceholder, first + 1, StringComparison.Ordinal) >= 0)
+        var placeholders = Occurrences(format, InjectSettings.TokenPlaceholder) + Occurrences(format, InjectSettings.Base64TokenPlaceholder);
+        if (placeholders != 1)
         {
-            return "must contain {token} exactly once";
+            return "must contain {token} (or {token_base64}) exactly once";
         }
 
         return null;
+    }
+
+    private static int Occurrences(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     // RFC 9110 §5.6.2 token characters.

@@ -61,8 +61,9 @@ public static class InvalidConfigCases
         { "azure without scopes", "providers:\n  jira:\n    upstream: https://a.example\n    agent:\n      type: azure\n", null, "providers.yaml:5: providers.jira.agent.scopes: type azure needs a non-empty scopes list" },
 
         // providers.yaml: inject
-        { "format without token", "providers:\n  mail:\n    upstream: https://a.example\n    inject:\n      header: x-api-key\n      format: Key abc\n", null, "providers.yaml:6: providers.mail.inject.format: must contain {token} exactly once" },
-        { "format with two tokens", "providers:\n  mail:\n    upstream: https://a.example\n    inject:\n      format: '{token}{token}'\n", null, "providers.mail.inject.format: must contain {token} exactly once" },
+        { "format without token", "providers:\n  mail:\n    upstream: https://a.example\n    inject:\n      header: x-api-key\n      format: Key abc\n", null, "providers.yaml:6: providers.mail.inject.format: must contain {token} (or {token_base64}) exactly once" },
+        { "format with both placeholders", "providers:\n  mail:\n    upstream: https://a.example\n    inject:\n      format: '{token} {token_base64}'\n", null, "providers.mail.inject.format: must contain {token} (or {token_base64}) exactly once" },
+        { "format with two tokens", "providers:\n  mail:\n    upstream: https://a.example\n    inject:\n      format: '{token}{token}'\n", null, "providers.mail.inject.format: must contain {token} (or {token_base64}) exactly once" },
         { "format with line break", "providers:\n  mail:\n    upstream: https://a.example\n    inject:\n      format: \"Bearer {token}\\r\\nX: y\"\n", null, "providers.mail.inject.format: must not contain line breaks" },
         { "header Host", "providers:\n  mail:\n    upstream: https://a.example\n    inject:\n      header: Host\n", null, "providers.yaml:5: providers.mail.inject.header: 'Host' cannot carry the credential" },
         { "header Cookie", "providers:\n  mail:\n    upstream: https://a.example\n    inject:\n      header: cookie\n", null, "providers.mail.inject.header: 'cookie' cannot carry" },
