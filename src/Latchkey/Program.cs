@@ -2,6 +2,7 @@ using Latchkey.Admin;
 using Latchkey.Approvals;
 using Latchkey.Audit;
 using Latchkey.Config;
+using Latchkey.Credentials;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;
 using Latchkey.Sessions;
@@ -15,7 +16,8 @@ builder.Services
     .AddLatchkeySessions(builder.Configuration)
     .AddLatchkeyAuthentication(builder.Configuration)
     .AddLatchkeyApprovals()
-    .AddLatchkeyForwarding();
+    .AddLatchkeyForwarding()
+    .AddLatchkeyConnections();
 
 var app = builder.Build();
 app.UseLatchkeyRequestGate();
@@ -25,6 +27,7 @@ app.UseAuthorization();
 app.MapLatchkeyHealth();
 app.MapLatchkeySessions();
 app.MapLatchkeyApprovals();
+app.MapLatchkeyConnections();
 app.MapLatchkeyDataPlane();
 app.Run();
 
