@@ -3,6 +3,7 @@ using Latchkey.Approvals;
 using Latchkey.Audit;
 using Latchkey.Cli;
 using Latchkey.Config;
+using Latchkey.Credentials;
 using Latchkey.Demo;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;
@@ -26,7 +27,8 @@ builder.Services
     .AddLatchkeyAuthentication(builder.Configuration)
     .AddLatchkeyApprovals()
     .AddLatchkeyRateLimiting()
-    .AddLatchkeyForwarding();
+    .AddLatchkeyForwarding()
+    .AddLatchkeyConnections();
 
 var app = builder.Build();
 app.UseLatchkeyRequestGate();
@@ -39,6 +41,7 @@ app.MapLatchkeySessions();
 app.MapLatchkeyApprovals();
 app.MapLatchkeyRules();
 app.MapLatchkeyApprovalsPage();
+app.MapLatchkeyConnections();
 app.MapLatchkeyDataPlane();
 await app.RunAsync();
 return 0;

@@ -1,3 +1,5 @@
+using Latchkey.Credentials;
+
 namespace Latchkey.Config;
 
 /// <summary>How users connect a provider with their own identity (authorization code flow).</summary>
@@ -16,4 +18,24 @@ public sealed record OAuthSettings
     public IReadOnlyList<string> Scopes { get; init; } = [];
 
     public IReadOnlyDictionary<string, string> AuthorizeParams { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Token endpoint authentication; null means <c>client_secret_basic</c>, the method every server must support.</summary>
+    public OAuthClientAuthentication? ClientAuth { get; init; }
+
+    /// <summary>False only for providers known to reject PKCE parameters; S256 is sent otherwise.</summary>
+    public bool UsePkce { get; init; } = true;
+
+    /// <summary>How the <c>scope</c> parameter joins scopes (Slack and Linear use a comma).</summary>
+    public string ScopeSeparator { get; init; } = " ";
+
+    /// <summary>The provider issues a new refresh token on every refresh and invalidates the old one.</summary>
+    public bool RotatesRefreshTokens { get; init; }
+
+    /// <summary>When set, refresh tokens die if unused this long: the background refresher uses them earlier.</summary>
+    public TimeSpan? IdleRefreshInterval { get; init; }
+
+    public OAuthClientAuthentication EffectiveClientAuth => ClientAuth ?? OAuthClientAuthentication.ClientSecretBasic;
+
+    /// <summary>True when users can connect: both endpoints and a client id are known.</summary>
+    public bool CanConnect => AuthorizeUrl is not null && TokenUrl is not null && ClientId is not null;
 }

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Latchkey.Credentials;
+using Latchkey.Credentials.Presets;
 using YamlDotNet.RepresentationModel;
 
 namespace Latchkey.Config;
@@ -10,17 +12,14 @@ internal static partial class ProvidersFileParser
 
     private static readonly string[] RootKeys = ["providers"];
     private static readonly string[] ProviderKeys = ["preset", "upstream", "credential", "oauth", "agent", "inject"];
-    private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params"];
+    private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
     private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
     private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
     private static readonly string[] InjectKeys = ["header", "format"];
 
     private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "v1", "oauth", "healthz", "readyz", "metrics" };
 
-    private static readonly HashSet<string> Presets = new(StringComparer.Ordinal)
-    {
-        "google", "microsoft", "slack", "github", "atlassian", "zendesk", "salesforce", "hubspot", "linear",
-    };
+    private static readonly HashSet<string> Presets = new(ProviderPresets.Names, StringComparer.Ordinal);
 
     [GeneratedRegex("^[a-z0-9-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ProviderName();
@@ -128,7 +127,7 @@ internal static partial class ProvidersFileParser
             Preset = preset,
             Upstream = upstream,
             Credential = credential,
-            OAuth = oauth,
+            OAuth = ProviderPresets.Apply(preset, oauth),
             Agent = agent,
             Inject = inject,
         };
@@ -143,6 +142,13 @@ internal static partial class ProvidersFileParser
         ClientSecret = ConfigValueChecks.Secret(reader, "client_secret"),
         Scopes = reader.StringList("scopes") ?? [],
         AuthorizeParams = reader.StringMap("authorize_params") ?? new Dictionary<string, string>(StringComparer.Ordinal),
+        ClientAuth = reader.String("client_auth") switch
+        {
+            null => null,
+            "client_secret_basic" => OAuthClientAuthentication.ClientSecretBasic,
+            "client_secret_post" => OAuthClientAuthentication.ClientSecretPost,
+            var other => InvalidClientAuth(reader, other),
+        },
     };
 
     /// <summary>
@@ -188,6 +194,13 @@ internal static partial class ProvidersFileParser
 
         // The shared fields are never used when tenant sets exist; Type is only a placeholder.
         return new AgentCredentialSettings { Type = AgentCredentialType.ApiKey, Tenants = sets };
+    }
+
+    private static OAuthClientAuthentication? InvalidClientAuth(YamlMappingReader reader, string value)
+    {
+        reader.Diagnostics.Error(reader.LineOfKey("client_auth"), reader.KeyPath("client_auth"),
+            $"'{value}' is not valid: use client_secret_basic or client_secret_post");
+        return null;
     }
 
     private static AgentCredentialSettings? ParseAgent(YamlMappingReader reader)

@@ -13,4 +13,7 @@ public sealed record ConnectionRecord
     public required DateTimeOffset ConnectedAt { get; init; }
 
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>When the tokens were last refreshed, in the clear so the idle refresher needs no decryption.</summary>
+    public DateTimeOffset? RefreshedAt { get; init; }
 }

@@ -12,18 +12,18 @@ internal sealed partial class CredentialResolver
 {
     private readonly ITokenVault _vault;
     private readonly Dictionary<AgentCredentialType, IAgentCredentialSource> _agentSources;
-    private readonly TimeProvider _time;
+    private readonly UserTokenRefresher _refresher;
     private readonly ILogger<CredentialResolver> _logger;
 
     public CredentialResolver(
         ITokenVault vault,
         IEnumerable<IAgentCredentialSource> agentSources,
-        TimeProvider time,
+        UserTokenRefresher refresher,
         ILogger<CredentialResolver> logger)
     {
         _vault = vault;
         _agentSources = agentSources.ToDictionary(s => s.Type);
-        _time = time;
+        _refresher = refresher;
         _logger = logger;
     }
 
@@ -36,7 +36,7 @@ internal sealed partial class CredentialResolver
         ArgumentNullException.ThrowIfNull(provider);
         return mode == CredentialMode.Agent
             ? ResolveAgentAsync(provider, user.Tenant, cancellationToken)
-            : ResolveUserAsync(user, cancellationToken);
+            : ResolveUserAsync(user, provider, cancellationToken);
     }
 
     private ValueTask<CredentialResult> ResolveAgentAsync(ProviderDefinition provider, string tenant, CancellationToken cancellationToken)
@@ -64,7 +64,7 @@ internal sealed partial class CredentialResolver
         return source.GetAsync(provider, settings, cacheScope, cancellationToken);
     }
 
-    private async ValueTask<CredentialResult> ResolveUserAsync(ConnectionKey user, CancellationToken cancellationToken)
+    private async ValueTask<CredentialResult> ResolveUserAsync(ConnectionKey user, ProviderDefinition provider, CancellationToken cancellationToken)
     {
         UserToken? token;
         try
@@ -87,10 +87,10 @@ internal sealed partial class CredentialResolver
             return new CredentialResult.ConnectionRequired();
         }
 
-        if (token.ExpiresAt is { } expiresAt && expiresAt <= _time.GetUtcNow())
+        if (_refresher.IsDue(token))
         {
             Log.UserTokenExpired(_logger, user.Provider);
-            return new CredentialResult.ConnectionRequired();
+            return await _refresher.RefreshAsync(user, provider, token.Scopes, force: false, cancellationToken);
         }
 
         return new CredentialResult.Issued(token.AccessToken, CredentialMode.User);
@@ -99,7 +99,7 @@ internal sealed partial class CredentialResolver
     private static partial class Log
     {
         [LoggerMessage(EventId = 2001, EventName = "UserTokenExpired", Level = LogLevel.Information,
-            Message = "The user's token for provider {Provider} has expired")]
+            Message = "The user's token for provider {Provider} has expired or is about to; refreshing")]
         public static partial void UserTokenExpired(ILogger logger, string provider);
 
         [LoggerMessage(EventId = 2002, EventName = "UserTokenUndecryptable", Level = LogLevel.Error,

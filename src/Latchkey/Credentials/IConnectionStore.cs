@@ -13,4 +13,7 @@ public interface IConnectionStore
     Task<bool> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ConnectionRecord>> ListAsync(string tenant, string userId, CancellationToken cancellationToken);
+
+    /// <summary>Every tenant's connections (metadata and ciphertext), for the background refresher only.</summary>
+    Task<IReadOnlyList<ConnectionRecord>> ListAllAsync(CancellationToken cancellationToken);
 }

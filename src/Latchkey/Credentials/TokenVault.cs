@@ -37,6 +37,7 @@ internal sealed partial class TokenVault : ITokenVault
             Scopes = token.Scopes,
             ConnectedAt = token.ConnectedAt,
             ExpiresAt = token.ExpiresAt,
+            RefreshedAt = token.RefreshedAt,
         };
         return _store.UpsertAsync(record, cancellationToken);
     }
@@ -53,7 +54,8 @@ internal sealed partial class TokenVault : ITokenVault
             token.Scopes,
             token.ConnectedAt,
             token.NeedsReauthorization,
-            BindingOf(key));
+            BindingOf(key),
+            token.RefreshedAt);
         return _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(payload, StoredTokensContext.Default.StoredTokens));
     }
 
@@ -76,6 +78,7 @@ internal sealed partial class TokenVault : ITokenVault
             Scopes = payload.Scopes ?? [],
             ConnectedAt = payload.ConnectedAt,
             NeedsReauthorization = payload.NeedsReauthorization,
+            RefreshedAt = payload.RefreshedAt,
         };
     }
 
@@ -88,7 +91,8 @@ internal sealed partial class TokenVault : ITokenVault
         IReadOnlyList<string>? Scopes,
         DateTimeOffset ConnectedAt,
         bool NeedsReauthorization,
-        string Binding);
+        string Binding,
+        DateTimeOffset? RefreshedAt = null);
 
     [JsonSerializable(typeof(StoredTokens))]
     internal sealed partial class StoredTokensContext : JsonSerializerContext;

@@ -14,6 +14,9 @@ public sealed record UserToken
 
     public required DateTimeOffset ConnectedAt { get; init; }
 
+    /// <summary>When the tokens were last obtained or refreshed; null means at <see cref="ConnectedAt"/>.</summary>
+    public DateTimeOffset? RefreshedAt { get; init; }
+
     /// <summary>Set when the provider refused a refresh (<c>invalid_grant</c>): the user must connect again.</summary>
     public bool NeedsReauthorization { get; init; }
 }

@@ -14,12 +14,14 @@ internal sealed class CredentialStep
     private readonly RequestDelegate _next;
     private readonly CredentialResolver _resolver;
     private readonly PublicUrl _publicUrl;
+    private readonly ConnectFlowService _connectFlows;
 
-    public CredentialStep(RequestDelegate next, CredentialResolver resolver, PublicUrl publicUrl)
+    public CredentialStep(RequestDelegate next, CredentialResolver resolver, PublicUrl publicUrl, ConnectFlowService connectFlows)
     {
         _next = next;
         _resolver = resolver;
         _publicUrl = publicUrl;
+        _connectFlows = connectFlows;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -41,12 +43,15 @@ internal sealed class CredentialStep
                 return;
 
             case CredentialResult.ConnectionRequired:
+                // A live link for this session's user: the state binds whatever account the
+                // browser that opens it authorises to this tenant and user (see README).
+                var flow = await _connectFlows.StartAsync(session.Tenant, session.UserId, provider, scopes: null, context.RequestAborted);
                 await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.ConnectionRequired,
                     "The user has not connected this provider, or the connection must be renewed.",
                     new Dictionary<string, object?>
                     {
                         ["provider"] = provider.Name,
-                        ["authorize_url"] = _publicUrl.ConnectUrlFor(provider.Name),
+                        ["authorize_url"] = flow?.AuthorizeUrl ?? _publicUrl.ConnectUrlFor(provider.Name),
                     });
                 return;
 
@@ -57,7 +62,7 @@ internal sealed class CredentialStep
 
             default:
                 await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.CredentialUnavailable,
-                    "The provider's agent credential could not be obtained.");
+                    "The credential could not be obtained from the provider; try again shortly.");
                 return;
         }
     }

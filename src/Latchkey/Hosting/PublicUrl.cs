@@ -26,4 +26,7 @@ public sealed class PublicUrl
 
     /// <summary>Where a user starts connecting a provider (the management API's connect call).</summary>
     public string ConnectUrlFor(string provider) => $"{Value}/v1/connections/{Uri.EscapeDataString(provider)}";
+
+    /// <summary>The OAuth <c>redirect_uri</c>: always from configuration, never from a request's Host.</summary>
+    public string CallbackUrl => $"{Value}/oauth/callback";
 }

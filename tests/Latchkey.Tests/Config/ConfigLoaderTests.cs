@@ -296,7 +296,7 @@ public sealed class ConfigLoaderTests
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         Assert.Equal(["mail", "jira"], result.Snapshot.Providers.Keys);
         Assert.Equal("atlassian", result.Snapshot.Providers["jira"].Preset);
-        Assert.Equal(new InjectSettings("Authorization", "Basic {token}"), result.Snapshot.Providers["jira"].Inject);
+        Assert.Equal(new InjectSettings("Authorization", "Basic {token_base64}"), result.Snapshot.Providers["jira"].Inject);
         Assert.Equal(
             ["mail.send", "mail.read", "mail.settings.deny", "jira.issue.read", "jira.issue.create", "jira.admin.deny"],
             result.Snapshot.Rules.Select(r => r.Id));

@@ -30,4 +30,7 @@ internal sealed class InMemoryConnectionStore : IConnectionStore
             .ToList();
         return Task.FromResult(list);
     }
+
+    public Task<IReadOnlyList<ConnectionRecord>> ListAllAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ConnectionRecord>>([.. _records.Values]);
 }

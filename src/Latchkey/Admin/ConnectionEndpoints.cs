@@ -1,0 +1,239 @@
+using Latchkey.Audit;
+using Latchkey.Config;
+using Latchkey.Credentials;
+using Latchkey.Credentials.OAuth;
+using Latchkey.Hosting;
+using Latchkey.Stores;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Admin;
+
+/// <summary>
+/// <c>/v1/connections</c>: a user starts connecting a provider, polls the flow, lists and deletes
+/// their own connections. Everything is scoped to the caller's tenant and user.
+/// </summary>
+public static class ConnectionEndpoints
+{
+    public const string ConnectionStart = "connection.start";
+    public const string ConnectionComplete = "connection.complete";
+    public const string ConnectionDelete = "connection.delete";
+
+    private const int MaxWaitSeconds = 60;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    public static IEndpointRouteBuilder MapLatchkeyConnections(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup("/v1/connections").RequireAuthorization(ManagementPolicies.Management);
+        group.MapGet("/", ListAsync);
+        group.MapPost("/{provider}", StartAsync);
+        group.MapDelete("/{provider}", DeleteAsync);
+        group.MapGet("/flows/{flowId}", PollAsync);
+        endpoints.MapGet("/oauth/callback", ConnectionCallback.HandleAsync).AllowAnonymous();
+        return endpoints;
+    }
+
+    private static async Task StartAsync(
+        string provider, HttpContext context, ConnectFlowService flows, IConfigSnapshotSource config, ManagementAudit audit, IOptions<AdminOptions> admin)
+    {
+        if (ManagementCaller.FromPrincipal(context.User, admin.Value) is not { } caller)
+        {
+            await Unauthorized(context);
+            return;
+        }
+
+        if (!audit.IsWritable)
+        {
+            await AuditUnavailable(context);
+            return;
+        }
+
+        IReadOnlyList<string>? scopes = null;
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var (body, _) = await ManagementJson.TryReadAsync<StartConnectionRequest>(context.Request, context.RequestAborted);
+            if (body is null)
+            {
+                await Deny(context, audit, caller, ConnectionStart, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+                    "The body must be empty or {\"scopes\": [...]}.");
+                return;
+            }
+
+            scopes = body.Scopes;
+        }
+
+        if (!config.Current.Providers.TryGetValue(provider, out var definition) || definition.OAuth is not { CanConnect: true } oauth)
+        {
+            await Deny(context, audit, caller, ConnectionStart, StatusCodes.Status404NotFound, ErrorCodes.UnknownProvider,
+                "No provider of that name can be connected by users.");
+            return;
+        }
+
+        // Users may narrow the configured scopes, never widen them.
+        if (scopes is not null && oauth.Scopes.Count > 0 && scopes.Any(s => !oauth.Scopes.Contains(s, StringComparer.Ordinal)))
+        {
+            await Deny(context, audit, caller, ConnectionStart, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+                "scopes must be among the provider's configured oauth scopes.", definition.Name);
+            return;
+        }
+
+        ConnectFlowStart? start;
+        try
+        {
+            start = await flows.StartAsync(caller.Tenant, caller.UserId, definition, scopes, context.RequestAborted);
+        }
+        catch (StoreUnavailableException)
+        {
+            audit.Write(context, caller, ConnectionStart, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable,
+                target: definition.Name, reason: ErrorCodes.StoreUnavailable);
+            await StoreUnavailable(context);
+            return;
+        }
+
+        if (start is null)
+        {
+            await Deny(context, audit, caller, ConnectionStart, StatusCodes.Status503ServiceUnavailable, ErrorCodes.CredentialUnavailable,
+                "The provider's OAuth client is not configured on this instance.", definition.Name);
+            return;
+        }
+
+        audit.Write(context, caller, ConnectionStart, AuditDecisions.Allowed, StatusCodes.Status201Created, target: definition.Name);
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(new { flow_id = start.FlowId, authorize_url = start.AuthorizeUrl }, ManagementJson.Options);
+    }
+
+    private static async Task PollAsync(
+        string flowId, [FromQuery(Name = "wait_seconds")] int? waitSeconds, HttpContext context, ConnectFlowService flows, TimeProvider time, IOptions<AdminOptions> admin)
+    {
+        if (ManagementCaller.FromPrincipal(context.User, admin.Value) is not { } caller)
+        {
+            await Unauthorized(context);
+            return;
+        }
+
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 0, 0, MaxWaitSeconds));
+        try
+        {
+            while (true)
+            {
+                var flow = await flows.GetAsync(caller.Tenant, flowId, context.RequestAborted);
+                if (flow is null || !string.Equals(flow.UserId, caller.UserId, StringComparison.Ordinal))
+                {
+                    await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such connect flow.");
+                    return;
+                }
+
+                if (flow.Status != ConnectFlowStatus.Pending || time.GetUtcNow() >= deadline)
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                    await context.Response.WriteAsJsonAsync(ConnectionFlowView.From(flow), ManagementJson.Options);
+                    return;
+                }
+
+                await Task.Delay(PollInterval, time, context.RequestAborted);
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+            await StoreUnavailable(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client gave up waiting; nothing to answer.
+        }
+    }
+
+    private static async Task ListAsync(HttpContext context, IConnectionStore store, IOptions<AdminOptions> admin)
+    {
+        if (ManagementCaller.FromPrincipal(context.User, admin.Value) is not { } caller)
+        {
+            await Unauthorized(context);
+            return;
+        }
+
+        try
+        {
+            var records = await store.ListAsync(caller.Tenant, caller.UserId, context.RequestAborted);
+            context.Response.Headers.CacheControl = "no-store";
+            await context.Response.WriteAsJsonAsync(records.Select(ConnectionView.From).ToList(), ManagementJson.Options);
+        }
+        catch (StoreUnavailableException)
+        {
+            await StoreUnavailable(context);
+        }
+    }
+
+    private static async Task DeleteAsync(
+        string provider, HttpContext context, ITokenVault vault, OAuthTokenClient tokenClient, IConfigSnapshotSource config,
+        ManagementAudit audit, IOptions<AdminOptions> admin)
+    {
+        if (ManagementCaller.FromPrincipal(context.User, admin.Value) is not { } caller)
+        {
+            await Unauthorized(context);
+            return;
+        }
+
+        if (!audit.IsWritable)
+        {
+            await AuditUnavailable(context);
+            return;
+        }
+
+        var key = new ConnectionKey(caller.Tenant, caller.UserId, provider);
+        try
+        {
+            UserToken? token = null;
+            try
+            {
+                token = await vault.GetAsync(key, context.RequestAborted);
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                // Undecryptable tokens cannot be revoked, but they are still deleted.
+            }
+
+            if (!await vault.DeleteAsync(key, context.RequestAborted))
+            {
+                await Deny(context, audit, caller, ConnectionDelete, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such connection.");
+                return;
+            }
+
+            if (token is not null && config.Current.Providers.TryGetValue(provider, out var definition))
+            {
+                // Revoking the refresh token ends the whole grant at providers that support RFC 7009.
+                var (revocable, hint) = token.RefreshToken is { } refresh ? (refresh, "refresh_token") : (token.AccessToken, "access_token");
+                await tokenClient.RevokeAsync(definition, revocable, hint, CancellationToken.None);
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+            audit.Write(context, caller, ConnectionDelete, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable,
+                target: provider, reason: ErrorCodes.StoreUnavailable);
+            await StoreUnavailable(context);
+            return;
+        }
+
+        audit.Write(context, caller, ConnectionDelete, AuditDecisions.Allowed, StatusCodes.Status204NoContent, target: provider);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static Task Deny(
+        HttpContext context, ManagementAudit audit, ManagementCaller caller, string action, int status, string code, string message, string? target = null)
+    {
+        audit.Write(context, caller, action, AuditDecisions.Denied, status, target: target, reason: code);
+        return ErrorResponseWriter.WriteAsync(context, status, code, message);
+    }
+
+    private static Task Unauthorized(HttpContext context) =>
+        ErrorResponseWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "A valid bearer token is required.");
+
+    private static Task AuditUnavailable(HttpContext context) =>
+        ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
+            "The audit trail cannot be written; nothing was changed.");
+
+    private static Task StoreUnavailable(HttpContext context) =>
+        ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StoreUnavailable,
+            "The connection store is unavailable; try again later.");
+}

@@ -1,0 +1,184 @@
+using Latchkey.Config;
+using Latchkey.Credentials.OAuth;
+using Latchkey.Hosting;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Latchkey.Credentials;
+
+/// <summary>
+/// Runs the authorization-code + PKCE flow by which a user connects a provider: builds the
+/// authorize URL, and on the callback checks the single-use state, redeems the code and stores
+/// the tokens in the vault under the tenant and user who started the flow.
+/// </summary>
+internal sealed partial class ConnectFlowService
+{
+    public static readonly TimeSpan FlowLifetime = TimeSpan.FromMinutes(10);
+
+    private readonly IConnectFlowStore _flows;
+    private readonly ITokenVault _vault;
+    private readonly OAuthTokenClient _tokenClient;
+    private readonly PublicUrl _publicUrl;
+    private readonly TimeProvider _time;
+    private readonly ISecretResolver _secrets;
+    private readonly ILogger<ConnectFlowService> _logger;
+
+    public ConnectFlowService(
+        IConnectFlowStore flows,
+        ITokenVault vault,
+        OAuthTokenClient tokenClient,
+        PublicUrl publicUrl,
+        TimeProvider time,
+        ISecretResolver secrets,
+        ILogger<ConnectFlowService> logger)
+    {
+        _secrets = secrets;
+        _flows = flows;
+        _vault = vault;
+        _tokenClient = tokenClient;
+        _publicUrl = publicUrl;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Starts a flow bound to the tenant and user; null when the provider cannot be connected.</summary>
+    public async Task<ConnectFlowStart?> StartAsync(
+        string tenant, string userId, ProviderDefinition provider, IReadOnlyList<string>? scopes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var oauth = provider.OAuth;
+        var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
+        if (oauth is null || !oauth.CanConnect || clientId is null)
+        {
+            return null;
+        }
+
+        var state = PkceValues.NewRandom();
+        var verifier = oauth.UsePkce ? PkceValues.NewRandom() : null;
+        var now = _time.GetUtcNow();
+        var flow = new ConnectFlow
+        {
+            Id = PkceValues.NewRandom()[..22],
+            StateHash = PkceValues.HashOf(state),
+            Tenant = tenant,
+            UserId = userId,
+            Provider = provider.Name,
+            CodeVerifier = verifier,
+            Scopes = scopes is { Count: > 0 } ? scopes : oauth.Scopes,
+            CreatedAt = now,
+            ExpiresAt = now + FlowLifetime,
+        };
+        await _flows.AddAsync(flow, cancellationToken);
+
+        var query = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in oauth.AuthorizeParams)
+        {
+            query[key] = value;
+        }
+
+        // The protocol parameters are set last so authorize_params cannot replace them.
+        query["response_type"] = "code";
+        query["client_id"] = clientId;
+        query["redirect_uri"] = _publicUrl.CallbackUrl;
+        query["state"] = state;
+        if (flow.Scopes.Count > 0)
+        {
+            query["scope"] = string.Join(oauth.ScopeSeparator, flow.Scopes);
+        }
+
+        if (verifier is not null)
+        {
+            query["code_challenge"] = PkceValues.ChallengeOf(verifier);
+            query["code_challenge_method"] = "S256";
+        }
+
+        Log.FlowStarted(_logger, provider.Name, flow.Id);
+        return new ConnectFlowStart(flow.Id, QueryHelpers.AddQueryString(oauth.AuthorizeUrl!.ToString(), query));
+    }
+
+    public ValueTask<ConnectFlow?> GetAsync(string tenant, string flowId, CancellationToken cancellationToken) =>
+        _flows.GetAsync(tenant, flowId, cancellationToken);
+
+    /// <summary>Finishes the flow named by <paramref name="state"/>, once; every later call with it gets no flow.</summary>
+    public async Task<ConnectCallbackResult> CompleteAsync(
+        string state, string? code, string? providerError, Func<string, ProviderDefinition?> findProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(findProvider);
+        var flow = await _flows.ConsumeStateAsync(PkceValues.HashOf(state), cancellationToken);
+        if (flow is null || flow.Status != ConnectFlowStatus.Pending)
+        {
+            Log.StateRefused(_logger);
+            return new ConnectCallbackResult(null, false);
+        }
+
+        if (_time.GetUtcNow() > flow.ExpiresAt)
+        {
+            return await FailAsync(flow, "expired", cancellationToken);
+        }
+
+        if (providerError is not null)
+        {
+            return await FailAsync(flow, "access_denied", cancellationToken);
+        }
+
+        var provider = findProvider(flow.Provider);
+        if (string.IsNullOrEmpty(code) || provider is null)
+        {
+            return await FailAsync(flow, "invalid_request", cancellationToken);
+        }
+
+        var result = await _tokenClient.RedeemCodeAsync(provider, code, flow.CodeVerifier, _publicUrl.CallbackUrl, cancellationToken);
+        switch (result)
+        {
+            case TokenEndpointResult.Success success:
+                var now = _time.GetUtcNow();
+                var tokens = success.Tokens;
+                await _vault.StoreAsync(new ConnectionKey(flow.Tenant, flow.UserId, flow.Provider), new UserToken
+                {
+                    AccessToken = tokens.AccessToken,
+                    RefreshToken = tokens.RefreshToken,
+                    ExpiresAt = tokens.ExpiresIn is { } lifetime ? now + lifetime : null,
+                    Scopes = tokens.Scopes ?? flow.Scopes,
+                    ConnectedAt = now,
+                    RefreshedAt = now,
+                }, cancellationToken);
+                var completed = flow with { Status = ConnectFlowStatus.Completed };
+                await _flows.UpdateAsync(completed, cancellationToken);
+                Log.FlowCompleted(_logger, flow.Provider, flow.Id);
+                return new ConnectCallbackResult(completed, true);
+
+            case TokenEndpointResult.Rejected:
+                return await FailAsync(flow, "token_exchange_refused", cancellationToken);
+
+            default:
+                var failed = await FailAsync(flow, "provider_unavailable", cancellationToken);
+                return failed with { Transient = true };
+        }
+    }
+
+    private async Task<ConnectCallbackResult> FailAsync(ConnectFlow flow, string error, CancellationToken cancellationToken)
+    {
+        var failed = flow with { Status = ConnectFlowStatus.Failed, Error = error };
+        await _flows.UpdateAsync(failed, cancellationToken);
+        Log.FlowFailed(_logger, flow.Provider, flow.Id, error);
+        return new ConnectCallbackResult(failed, false);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2301, EventName = "ConnectFlowStarted", Level = LogLevel.Information,
+            Message = "Connect flow {FlowId} for provider {Provider} started")]
+        public static partial void FlowStarted(ILogger logger, string provider, string flowId);
+
+        [LoggerMessage(EventId = 2302, EventName = "ConnectFlowCompleted", Level = LogLevel.Information,
+            Message = "Connect flow {FlowId} for provider {Provider} completed")]
+        public static partial void FlowCompleted(ILogger logger, string provider, string flowId);
+
+        [LoggerMessage(EventId = 2303, EventName = "ConnectFlowFailed", Level = LogLevel.Warning,
+            Message = "Connect flow {FlowId} for provider {Provider} failed ({FlowError})")]
+        public static partial void FlowFailed(ILogger logger, string provider, string flowId, string flowError);
+
+        [LoggerMessage(EventId = 2304, EventName = "ConnectStateRefused", Level = LogLevel.Warning,
+            Message = "OAuth callback with an unknown, used or expired state refused")]
+        public static partial void StateRefused(ILogger logger);
+    }
+}

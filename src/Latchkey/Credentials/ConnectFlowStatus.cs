@@ -1,0 +1,9 @@
+namespace Latchkey.Credentials;
+
+/// <summary>Where a connect flow stands, as the long poll reports it.</summary>
+public enum ConnectFlowStatus
+{
+    Pending,
+    Completed,
+    Failed,
+}

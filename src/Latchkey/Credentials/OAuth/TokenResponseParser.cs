@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Latchkey.Credentials.OAuth;
+
+/// <summary>
+/// Reads a token endpoint body, including providers' quirks: GitHub and Slack answer errors with
+/// status 200, and Slack puts a user token under <c>authed_user</c>.
+/// </summary>
+internal static partial class TokenResponseParser
+{
+    [GeneratedRegex("^[a-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SafeErrorCode();
+
+    public static TokenEndpointResult Parse(string body, bool success)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return new TokenEndpointResult.Rejected(success ? "invalid_response" : "invalid_request");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new TokenEndpointResult.Rejected("invalid_response");
+            }
+
+            var error = StringOf(root, "error");
+            var slackFailed = root.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.False;
+            if (!success || error is not null || slackFailed)
+            {
+                // Only a short code of known characters is kept: it reaches logs and flow status.
+                return new TokenEndpointResult.Rejected(error is not null && SafeErrorCode().IsMatch(error) ? error : "invalid_request");
+            }
+
+            var source = root;
+            if (StringOf(root, "access_token") is null
+                && root.TryGetProperty("authed_user", out var user) && user.ValueKind == JsonValueKind.Object)
+            {
+                source = user;
+            }
+
+            var accessToken = StringOf(source, "access_token");
+            if (accessToken is null)
+            {
+                return new TokenEndpointResult.Rejected("invalid_response");
+            }
+
+            var refreshToken = StringOf(source, "refresh_token");
+            TimeSpan? expiresIn = source.TryGetProperty("expires_in", out var expires) && expires.TryGetInt64(out var seconds) && seconds > 0
+                ? TimeSpan.FromSeconds(seconds)
+                : null;
+            var scope = StringOf(source, "scope");
+            IReadOnlyList<string>? scopes = scope?.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
+            return new TokenEndpointResult.Success(new TokenResponse(
+                new SecretValue(accessToken),
+                refreshToken is null ? null : new SecretValue(refreshToken),
+                expiresIn,
+                scopes));
+        }
+    }
+
+    private static string? StringOf(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? text
+            : null;
+}

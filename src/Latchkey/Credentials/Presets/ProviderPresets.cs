@@ -1,0 +1,114 @@
+using Latchkey.Config;
+
+namespace Latchkey.Credentials.Presets;
+
+/// <summary>
+/// The built-in presets of providers.yaml's <c>preset:</c> key. Applied when the config is loaded:
+/// every key given explicitly under <c>oauth:</c> wins over the preset's value.
+/// </summary>
+internal static class ProviderPresets
+{
+    public static readonly IReadOnlyDictionary<string, ProviderPreset> All = new Dictionary<string, ProviderPreset>(StringComparer.Ordinal)
+    {
+        ["google"] = new()
+        {
+            AuthorizeUrl = new("https://accounts.google.com/o/oauth2/v2/auth"),
+            TokenUrl = new("https://oauth2.googleapis.com/token"),
+            RevokeUrl = new("https://oauth2.googleapis.com/revoke"),
+            // Without these Google issues no refresh token, or none on a second consent.
+            AuthorizeParams = Params(("access_type", "offline"), ("prompt", "consent")),
+        },
+        ["microsoft"] = new()
+        {
+            AuthorizeUrl = new("https://login.microsoftonline.com/common/oauth2/v2.0/authorize"),
+            TokenUrl = new("https://login.microsoftonline.com/common/oauth2/v2.0/token"),
+            RotatesRefreshTokens = true,
+            // Microsoft identity platform refresh tokens expire after 90 days without use.
+            IdleRefreshInterval = TimeSpan.FromDays(30),
+        },
+        ["slack"] = new()
+        {
+            AuthorizeUrl = new("https://slack.com/oauth/v2/authorize"),
+            TokenUrl = new("https://slack.com/api/oauth.v2.access"),
+            RevokeUrl = new("https://slack.com/api/auth.revoke"),
+            UsePkce = false,
+            ScopeSeparator = ",",
+            // With token rotation on, every refresh returns a new refresh token.
+            RotatesRefreshTokens = true,
+        },
+        ["github"] = new()
+        {
+            AuthorizeUrl = new("https://github.com/login/oauth/authorize"),
+            TokenUrl = new("https://github.com/login/oauth/access_token"),
+            // Expiring user tokens (8 h) come with a single-use refresh token valid for 6 months.
+            RotatesRefreshTokens = true,
+            IdleRefreshInterval = TimeSpan.FromDays(60),
+        },
+        ["atlassian"] = new()
+        {
+            AuthorizeUrl = new("https://auth.atlassian.com/authorize"),
+            TokenUrl = new("https://auth.atlassian.com/oauth/token"),
+            UsePkce = false,
+            AuthorizeParams = Params(("audience", "api.atlassian.com"), ("prompt", "consent")),
+            // Rotating refresh tokens expire after 90 days of inactivity.
+            RotatesRefreshTokens = true,
+            IdleRefreshInterval = TimeSpan.FromDays(30),
+        },
+        // Zendesk's endpoints live on each customer's subdomain: the example gives them explicitly.
+        ["zendesk"] = new(),
+        ["salesforce"] = new()
+        {
+            AuthorizeUrl = new("https://login.salesforce.com/services/oauth2/authorize"),
+            TokenUrl = new("https://login.salesforce.com/services/oauth2/token"),
+            RevokeUrl = new("https://login.salesforce.com/services/oauth2/revoke"),
+        },
+        ["hubspot"] = new()
+        {
+            AuthorizeUrl = new("https://app.hubspot.com/oauth/authorize"),
+            TokenUrl = new("https://api.hubapi.com/oauth/v1/token"),
+            UsePkce = false,
+        },
+        ["linear"] = new()
+        {
+            AuthorizeUrl = new("https://linear.app/oauth/authorize"),
+            TokenUrl = new("https://api.linear.app/oauth/token"),
+            RevokeUrl = new("https://api.linear.app/oauth/revoke"),
+            ScopeSeparator = ",",
+            RotatesRefreshTokens = true,
+        },
+    };
+
+    public static IEnumerable<string> Names => All.Keys;
+
+    /// <summary>The provider's OAuth settings with the preset filling every key not given explicitly.</summary>
+    public static OAuthSettings? Apply(string? presetName, OAuthSettings? explicitSettings)
+    {
+        if (presetName is null || !All.TryGetValue(presetName, out var preset))
+        {
+            return explicitSettings;
+        }
+
+        var given = explicitSettings ?? new OAuthSettings();
+        var authorizeParams = new Dictionary<string, string>(preset.AuthorizeParams, StringComparer.Ordinal);
+        foreach (var (key, value) in given.AuthorizeParams)
+        {
+            authorizeParams[key] = value;
+        }
+
+        return given with
+        {
+            AuthorizeUrl = given.AuthorizeUrl ?? preset.AuthorizeUrl,
+            TokenUrl = given.TokenUrl ?? preset.TokenUrl,
+            RevokeUrl = given.RevokeUrl ?? preset.RevokeUrl,
+            ClientAuth = given.ClientAuth ?? preset.ClientAuth,
+            UsePkce = preset.UsePkce,
+            ScopeSeparator = preset.ScopeSeparator,
+            RotatesRefreshTokens = preset.RotatesRefreshTokens,
+            IdleRefreshInterval = preset.IdleRefreshInterval,
+            AuthorizeParams = authorizeParams,
+        };
+    }
+
+    private static Dictionary<string, string> Params(params (string Key, string Value)[] pairs) =>
+        pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+}

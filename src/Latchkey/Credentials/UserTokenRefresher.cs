@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using Latchkey.Config;
+using Latchkey.Credentials.OAuth;
+using Latchkey.Stores;
+
+namespace Latchkey.Credentials;
+
+/// <summary>
+/// Refreshes users' access tokens, one call per connection at a time: concurrent callers for the
+/// same (tenant, user, provider, scopes) share one in-flight refresh (Duende's single-flight shape).
+/// A refused grant marks the connection for re-authorisation so a burst costs one token call;
+/// transient failures are retried briefly and never discard the stored refresh token.
+/// </summary>
+internal sealed partial class UserTokenRefresher
+{
+    /// <summary>A token this close to expiry is refreshed before use.</summary>
+    public static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(60);
+
+    private const int MaxAttempts = 3;
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<CredentialResult>>> _inflight = new(StringComparer.Ordinal);
+    private readonly ITokenVault _vault;
+    private readonly OAuthTokenClient _tokenClient;
+    private readonly TimeProvider _time;
+    private readonly ILogger<UserTokenRefresher> _logger;
+
+    public UserTokenRefresher(ITokenVault vault, OAuthTokenClient tokenClient, TimeProvider time, ILogger<UserTokenRefresher> logger)
+    {
+        _vault = vault;
+        _tokenClient = tokenClient;
+        _time = time;
+        _logger = logger;
+    }
+
+    public bool IsDue(UserToken token) =>
+        token.ExpiresAt is { } expiresAt && expiresAt - RefreshMargin <= _time.GetUtcNow();
+
+    /// <summary>Refreshes unless another caller already did; <paramref name="force"/> refreshes even a fresh token.</summary>
+    public async Task<CredentialResult> RefreshAsync(ConnectionKey key, ProviderDefinition provider, IReadOnlyList<string> scopes, bool force, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var flightKey = $"{key.Tenant}\n{key.UserId}\n{key.Provider}\n{string.Join(' ', scopes)}";
+        var flight = _inflight.GetOrAdd(flightKey, _ => new Lazy<Task<CredentialResult>>(() => RefreshOnceAsync(key, provider, force)));
+        try
+        {
+            return await flight.Value.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            if (flight.IsValueCreated && flight.Value.IsCompleted)
+            {
+                _inflight.TryRemove(new KeyValuePair<string, Lazy<Task<CredentialResult>>>(flightKey, flight));
+            }
+        }
+    }
+
+    private async Task<CredentialResult> RefreshOnceAsync(ConnectionKey key, ProviderDefinition provider, bool force)
+    {
+        // Not the caller's token: the flight outlives any one request.
+        var cancellationToken = CancellationToken.None;
+        UserToken? current;
+        try
+        {
+            // Re-read: a flight that finished a moment ago may already have stored a fresh token.
+            current = await _vault.GetAsync(key, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return new CredentialResult.StoreUnavailable();
+        }
+
+        if (current is null || current.NeedsReauthorization)
+        {
+            return new CredentialResult.ConnectionRequired();
+        }
+
+        if (!force && !IsDue(current))
+        {
+            return new CredentialResult.Issued(current.AccessToken, CredentialMode.User);
+        }
+
+        if (current.RefreshToken is null)
+        {
+            return (CredentialResult?)StillValid(current) ?? new CredentialResult.ConnectionRequired();
+        }
+
+        var delay = FirstBackoff;
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await _tokenClient.RefreshAsync(provider, current.RefreshToken, cancellationToken);
+            switch (result)
+            {
+                case TokenEndpointResult.Success success:
+                    return await StoreRefreshedAsync(key, current, success.Tokens, cancellationToken);
+
+                case TokenEndpointResult.Rejected rejected:
+                    Log.RefreshRejected(_logger, key.Provider, rejected.Error);
+                    await TryMarkNeedsReauthorizationAsync(key, current, cancellationToken);
+                    return new CredentialResult.ConnectionRequired();
+
+                default:
+                    if (attempt >= MaxAttempts)
+                    {
+                        Log.RefreshUnavailable(_logger, key.Provider, attempt);
+                        return (CredentialResult?)StillValid(current) ?? new CredentialResult.Unavailable();
+                    }
+
+                    await Task.Delay(delay, _time, cancellationToken);
+                    delay *= 3;
+                    break;
+            }
+        }
+    }
+
+    private async Task<CredentialResult> StoreRefreshedAsync(ConnectionKey key, UserToken current, TokenResponse tokens, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var refreshed = current with
+        {
+            AccessToken = tokens.AccessToken,
+            // Providers that do not rotate omit refresh_token: keep the one we have (RFC 6749 §6).
+            RefreshToken = tokens.RefreshToken ?? current.RefreshToken,
+            ExpiresAt = tokens.ExpiresIn is { } lifetime ? now + lifetime : null,
+            Scopes = tokens.Scopes ?? current.Scopes,
+            RefreshedAt = now,
+            NeedsReauthorization = false,
+        };
+        try
+        {
+            await _vault.StoreAsync(key, refreshed, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            // The new token still works for this burst; with a rotating provider the next
+            // instance will need re-authorisation, which is logged.
+            Log.RefreshedNotStored(_logger, key.Provider);
+        }
+
+        Log.Refreshed(_logger, key.Provider);
+        return new CredentialResult.Issued(refreshed.AccessToken, CredentialMode.User);
+    }
+
+    private async Task TryMarkNeedsReauthorizationAsync(ConnectionKey key, UserToken current, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _vault.StoreAsync(key, current with { NeedsReauthorization = true }, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            Log.RefreshedNotStored(_logger, key.Provider);
+        }
+    }
+
+    private CredentialResult.Issued? StillValid(UserToken token) =>
+        token.ExpiresAt is { } expiresAt && expiresAt > _time.GetUtcNow()
+            ? new CredentialResult.Issued(token.AccessToken, CredentialMode.User)
+            : null;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2011, EventName = "UserTokenRefreshed", Level = LogLevel.Information,
+            Message = "The user's token for provider {Provider} was refreshed")]
+        public static partial void Refreshed(ILogger logger, string provider);
+
+        [LoggerMessage(EventId = 2012, EventName = "UserTokenRefreshRejected", Level = LogLevel.Warning,
+            Message = "Provider {Provider} refused to refresh the user's token ({OAuthError}); the user must connect again")]
+        public static partial void RefreshRejected(ILogger logger, string provider, string oauthError);
+
+        [LoggerMessage(EventId = 2013, EventName = "UserTokenRefreshUnavailable", Level = LogLevel.Error,
+            Message = "Refreshing the user's token for provider {Provider} failed after {Attempts} attempts; the refresh token is kept")]
+        public static partial void RefreshUnavailable(ILogger logger, string provider, int attempts);
+
+        [LoggerMessage(EventId = 2014, EventName = "UserTokenRefreshNotStored", Level = LogLevel.Error,
+            Message = "The refreshed token for provider {Provider} could not be stored")]
+        public static partial void RefreshedNotStored(ILogger logger, string provider);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Latchkey.Credentials;
+using Latchkey.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Latchkey.IntegrationTests.Connections;
+
+/// <summary>A Latchkey whose <c>mail</c> provider users connect through a <see cref="FakeOAuthServer"/>.</summary>
+public sealed class OAuthTestHost : IAsyncDisposable
+{
+    public const string PublicUrl = "https://latchkey.example.test";
+
+    private const string Rules = """
+        rules:
+          - id: mail.send
+            provider: mail
+            methods: [POST]
+            path: /gmail/v1/users/me/messages/send
+            scopes: [email.send]
+        """;
+
+    private readonly string _secretVariable;
+
+    private OAuthTestHost(FakeOAuthServer oauth, LatchkeyTestHost host, string secretVariable)
+    {
+        OAuth = oauth;
+        Host = host;
+        _secretVariable = secretVariable;
+    }
+
+    public FakeOAuthServer OAuth { get; }
+
+    public LatchkeyTestHost Host { get; }
+
+    public static OAuthTestHost Start(bool serverExpectsBasic = true, string clientAuth = "client_secret_basic")
+    {
+        var oauth = new FakeOAuthServer(serverExpectsBasic);
+        var variable = "LATCHKEY_IT_OAUTH_SECRET_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, oauth.ClientSecret);
+        var providers = $$"""
+            providers:
+              mail:
+                upstream: "{upstream}"
+                credential: user
+                oauth:
+                  authorize_url: {{oauth.Url}}/authorize
+                  token_url: {{oauth.Url}}/token
+                  revoke_url: {{oauth.Url}}/revoke
+                  client_id: {{FakeOAuthServer.ClientId}}
+                  client_secret: env:{{variable}}
+                  client_auth: {{clientAuth}}
+                  scopes: [email.send]
+            """;
+        var host = LatchkeyTestHost.Start(providers, Rules, settings: new Dictionary<string, string?>
+        {
+            ["Latchkey:PublicUrl"] = PublicUrl,
+        });
+        return new OAuthTestHost(oauth, host, variable);
+    }
+
+    public HttpRequestMessage Management(HttpMethod method, string path, string tenant, string user, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Host.Jwt.Issue(tenant, user));
+        return request;
+    }
+
+    /// <summary>POST /v1/connections/mail; returns the flow id and authorize URL.</summary>
+    public async Task<(string FlowId, string AuthorizeUrl)> StartConnectAsync(string tenant, string user)
+    {
+        using var request = Management(HttpMethod.Post, "/v1/connections/mail", tenant, user,
+            new StringContent("{}", Encoding.UTF8, "application/json"));
+        using var response = await Host.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"connect start failed: {(int)response.StatusCode} {body}");
+        var json = JsonDocument.Parse(body).RootElement;
+        return (json.GetProperty("flow_id").GetString()!, json.GetProperty("authorize_url").GetString()!);
+    }
+
+    public Task<HttpResponseMessage> CallbackAsync(string query) => Host.Client.GetAsync("/oauth/callback" + query);
+
+    /// <summary>Stores a token pair as an earlier connect flow would have.</summary>
+    public Task SeedAsync(string tenant, string user, string accessToken, string? refreshToken, DateTimeOffset? expiresAt) =>
+        Host.Factory.Services.GetRequiredService<ITokenVault>().StoreAsync(
+            new ConnectionKey(tenant, user, "mail"),
+            new UserToken
+            {
+                AccessToken = new SecretValue(accessToken),
+                RefreshToken = refreshToken is null ? null : new SecretValue(refreshToken),
+                ExpiresAt = expiresAt,
+                Scopes = ["email.send"],
+                ConnectedAt = DateTimeOffset.UtcNow,
+            },
+            CancellationToken.None);
+
+    public Task<UserToken?> StoredAsync(string tenant, string user) =>
+        Host.Factory.Services.GetRequiredService<ITokenVault>().GetAsync(new ConnectionKey(tenant, user, "mail"), CancellationToken.None).AsTask();
+
+    /// <summary>Every byte the connection store holds, as text in the encodings a leak could take.</summary>
+    public async Task<string> DumpStoreAsync()
+    {
+        var records = await Host.Factory.Services.GetRequiredService<IConnectionStore>().ListAllAsync(CancellationToken.None);
+        var dump = new StringBuilder();
+        foreach (var record in records)
+        {
+            dump.Append(Encoding.UTF8.GetString(record.ProtectedTokens)).Append('\n')
+                .Append(Convert.ToBase64String(record.ProtectedTokens)).Append('\n')
+                .Append(JsonSerializer.Serialize(record)).Append('\n');
+        }
+
+        return dump.ToString();
+    }
+
+    /// <summary>Fails if any token the OAuth server issued appears in the store, the Seq stand-in or the text given.</summary>
+    public async Task AssertNoTokenLeaksAsync(params string[] texts)
+    {
+        var store = await DumpStoreAsync();
+        var seq = string.Join('\n', Host.Seq!.Events.Select(e => e.GetRawText()));
+        foreach (var token in OAuth.IssuedTokens.Append(OAuth.ClientSecret))
+        {
+            Assert.DoesNotContain(token, store, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, seq, StringComparison.Ordinal);
+            foreach (var text in texts)
+            {
+                Assert.DoesNotContain(token, text, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        OAuth.Dispose();
+        Environment.SetEnvironmentVariable(_secretVariable, null);
+    }
+}

@@ -1,0 +1,74 @@
+using Latchkey.Config;
+using Latchkey.Credentials;
+using Latchkey.Credentials.OAuth;
+using Latchkey.Credentials.Presets;
+using Latchkey.Stores.InMemory;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Latchkey.Tests.Credentials;
+
+public sealed class IdleConnectionRefresherTests
+{
+    private static readonly ProviderDefinition Graph = new()
+    {
+        Name = "graph",
+        Preset = "microsoft",
+        Upstream = new Uri("https://graph.example.test"),
+        OAuth = ProviderPresets.Apply("microsoft", new OAuthSettings { ClientId = SecretReference.Parse("client") }),
+    };
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly CountingTokenEndpoint _endpoint = new();
+    private readonly InMemoryConnectionStore _store = new();
+    private readonly TokenVault _vault;
+    private readonly UserTokenRefresher _refresher;
+
+    public IdleConnectionRefresherTests()
+    {
+        _vault = new TokenVault(_store, new EphemeralDataProtectionProvider());
+        _refresher = new UserTokenRefresher(_vault, new OAuthTokenClient(_endpoint, new SecretResolver(_time, NullLogger<SecretResolver>.Instance), NullLogger<OAuthTokenClient>.Instance), _time,
+            NullLogger<UserTokenRefresher>.Instance);
+    }
+
+    [Fact]
+    public async Task Connection_idle_past_the_presets_interval_is_refreshed_and_a_fresh_one_is_not()
+    {
+        await SeedAsync("idle", refreshedAt: _time.GetUtcNow() - TimeSpan.FromDays(31));
+        await SeedAsync("active", refreshedAt: _time.GetUtcNow() - TimeSpan.FromDays(1));
+        var sweeper = new IdleConnectionRefresher(_store, _refresher, new StaticConfigSource(Graph), _time, NullLogger<IdleConnectionRefresher>.Instance);
+
+        var refreshed = await sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, refreshed);
+        Assert.Equal(1, _endpoint.Calls);
+        var idle = await _vault.GetAsync(new ConnectionKey("t1", "idle", "graph"), CancellationToken.None);
+        Assert.Equal("at-new-1", idle!.AccessToken.Reveal());
+        Assert.Equal("rt-idle", idle.RefreshToken!.Reveal());
+        Assert.Equal(_time.GetUtcNow(), idle.RefreshedAt);
+    }
+
+    [Fact]
+    public async Task Concurrent_callers_share_one_refresh()
+    {
+        await SeedAsync("alice", refreshedAt: _time.GetUtcNow(), expiresAt: _time.GetUtcNow() - TimeSpan.FromMinutes(1));
+        var key = new ConnectionKey("t1", "alice", "graph");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
+            _refresher.RefreshAsync(key, Graph, [], force: false, CancellationToken.None)));
+
+        Assert.Equal(1, _endpoint.Calls);
+        Assert.All(results, r => Assert.Equal("at-new-1", Assert.IsType<CredentialResult.Issued>(r).Token.Reveal()));
+    }
+
+    private Task SeedAsync(string user, DateTimeOffset refreshedAt, DateTimeOffset? expiresAt = null) =>
+        _vault.StoreAsync(new ConnectionKey("t1", user, "graph"), new UserToken
+        {
+            AccessToken = new SecretValue("at-" + user),
+            RefreshToken = new SecretValue("rt-" + user),
+            ExpiresAt = expiresAt ?? _time.GetUtcNow() + TimeSpan.FromHours(1),
+            ConnectedAt = refreshedAt,
+            RefreshedAt = refreshedAt,
+        }, CancellationToken.None);
+}
