@@ -93,7 +93,7 @@ internal sealed partial class CredentialResolver
             return await _refresher.RefreshAsync(user, provider, token.Scopes, force: false, cancellationToken);
         }
 
-        return new CredentialResult.Issued(token.AccessToken, CredentialMode.User);
+        return new CredentialResult.Issued(token.AccessToken, CredentialMode.User, token.InstanceUrl);
     }
 
     private static partial class Log

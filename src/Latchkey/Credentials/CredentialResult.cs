@@ -13,7 +13,10 @@ public abstract record CredentialResult
     }
 
     /// <summary>A credential to inject.</summary>
-    public sealed record Issued(SecretValue Token, CredentialMode Mode) : CredentialResult;
+    /// <param name="Token">The credential.</param>
+    /// <param name="Mode">Whose credential it is.</param>
+    /// <param name="Upstream">A per-user API host that replaces the provider's upstream (Salesforce), vetted by the preset.</param>
+    public sealed record Issued(SecretValue Token, CredentialMode Mode, Uri? Upstream = null) : CredentialResult;
 
     /// <summary>The user has no usable token for the provider and must connect it.</summary>
     public sealed record ConnectionRequired : CredentialResult;

@@ -55,7 +55,8 @@ internal sealed partial class TokenVault : ITokenVault
             token.ConnectedAt,
             token.NeedsReauthorization,
             BindingOf(key),
-            token.RefreshedAt);
+            token.RefreshedAt,
+            token.InstanceUrl?.AbsoluteUri);
         return _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(payload, StoredTokensContext.Default.StoredTokens));
     }
 
@@ -79,6 +80,7 @@ internal sealed partial class TokenVault : ITokenVault
             ConnectedAt = payload.ConnectedAt,
             NeedsReauthorization = payload.NeedsReauthorization,
             RefreshedAt = payload.RefreshedAt,
+            InstanceUrl = payload.InstanceUrl is { } instance ? new Uri(instance) : null,
         };
     }
 
@@ -92,7 +94,8 @@ internal sealed partial class TokenVault : ITokenVault
         DateTimeOffset ConnectedAt,
         bool NeedsReauthorization,
         string Binding,
-        DateTimeOffset? RefreshedAt = null);
+        DateTimeOffset? RefreshedAt = null,
+        string? InstanceUrl = null);
 
     [JsonSerializable(typeof(StoredTokens))]
     internal sealed partial class StoredTokensContext : JsonSerializerContext;

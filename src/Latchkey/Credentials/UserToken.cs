@@ -14,6 +14,9 @@ public sealed record UserToken
 
     public required DateTimeOffset ConnectedAt { get; init; }
 
+    /// <summary>The user's own API host where the provider assigns one (Salesforce <c>instance_url</c>), already vetted.</summary>
+    public Uri? InstanceUrl { get; init; }
+
     /// <summary>When the tokens were last obtained or refreshed; null means at <see cref="ConnectedAt"/>.</summary>
     public DateTimeOffset? RefreshedAt { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Latchkey.Config;
 using Latchkey.Credentials.OAuth;
+using Latchkey.Credentials.Presets;
 using Latchkey.Stores;
 
 namespace Latchkey.Credentials;
@@ -77,7 +78,7 @@ internal sealed partial class UserTokenRefresher
 
         if (!force && !IsDue(current))
         {
-            return new CredentialResult.Issued(current.AccessToken, CredentialMode.User);
+            return new CredentialResult.Issued(current.AccessToken, CredentialMode.User, current.InstanceUrl);
         }
 
         if (current.RefreshToken is null)
@@ -92,7 +93,7 @@ internal sealed partial class UserTokenRefresher
             switch (result)
             {
                 case TokenEndpointResult.Success success:
-                    return await StoreRefreshedAsync(key, current, success.Tokens, cancellationToken);
+                    return await StoreRefreshedAsync(key, provider, current, success.Tokens, cancellationToken);
 
                 case TokenEndpointResult.Rejected rejected:
                     Log.RefreshRejected(_logger, key.Provider, rejected.Error);
@@ -113,7 +114,8 @@ internal sealed partial class UserTokenRefresher
         }
     }
 
-    private async Task<CredentialResult> StoreRefreshedAsync(ConnectionKey key, UserToken current, TokenResponse tokens, CancellationToken cancellationToken)
+    private async Task<CredentialResult> StoreRefreshedAsync(
+        ConnectionKey key, ProviderDefinition provider, UserToken current, TokenResponse tokens, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var refreshed = current with
@@ -125,6 +127,7 @@ internal sealed partial class UserTokenRefresher
             Scopes = tokens.Scopes ?? current.Scopes,
             RefreshedAt = now,
             NeedsReauthorization = false,
+            InstanceUrl = ProviderPresets.VetInstanceUrl(provider.Preset, tokens.InstanceUrl) ?? current.InstanceUrl,
         };
         try
         {
@@ -138,7 +141,7 @@ internal sealed partial class UserTokenRefresher
         }
 
         Log.Refreshed(_logger, key.Provider);
-        return new CredentialResult.Issued(refreshed.AccessToken, CredentialMode.User);
+        return new CredentialResult.Issued(refreshed.AccessToken, CredentialMode.User, refreshed.InstanceUrl);
     }
 
     private async Task TryMarkNeedsReauthorizationAsync(ConnectionKey key, UserToken current, CancellationToken cancellationToken)
@@ -155,7 +158,7 @@ internal sealed partial class UserTokenRefresher
 
     private CredentialResult.Issued? StillValid(UserToken token) =>
         token.ExpiresAt is { } expiresAt && expiresAt > _time.GetUtcNow()
-            ? new CredentialResult.Issued(token.AccessToken, CredentialMode.User)
+            ? new CredentialResult.Issued(token.AccessToken, CredentialMode.User, token.InstanceUrl)
             : null;
 
     private static partial class Log

@@ -40,6 +40,9 @@ public sealed class AgentRequestFeature
     /// <summary>The credential value to inject, already formatted for the provider's header.</summary>
     public SecretValue? Credential { get; set; }
 
+    /// <summary>A per-user API host replacing the provider's upstream (Salesforce instance_url), vetted by the preset.</summary>
+    public Uri? UpstreamOverride { get; set; }
+
     /// <summary>True once the request was handed to the forwarder.</summary>
     public bool Forwarded { get; set; }
 

@@ -38,6 +38,7 @@ internal sealed class CredentialStep
         {
             case CredentialResult.Issued issued:
                 agentRequest.Credential = new SecretValue(provider.Inject.Render(issued.Token.Reveal()));
+                agentRequest.UpstreamOverride = issued.Upstream;
                 agentRequest.Forwarded = true;
                 await _next(context);
                 return;

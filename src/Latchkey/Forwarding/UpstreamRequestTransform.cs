@@ -37,6 +37,11 @@ internal sealed class UpstreamRequestTransform : RequestTransform
         }
 
         context.Path = new PathString(agentRequest.UpstreamPath);
+        if (agentRequest.UpstreamOverride is { } instance)
+        {
+            // Only ever a host the provider's preset allows (see ProviderPreset.VetInstanceUrl).
+            context.DestinationPrefix = instance.GetLeftPart(UriPartial.Authority);
+        }
 
         foreach (var name in StrippedHeaders)
         {

@@ -63,7 +63,8 @@ internal static partial class TokenResponseParser
                 new SecretValue(accessToken),
                 refreshToken is null ? null : new SecretValue(refreshToken),
                 expiresIn,
-                scopes));
+                scopes,
+                Uri.TryCreate(StringOf(root, "instance_url"), UriKind.Absolute, out var instance) ? instance : null));
         }
     }
 

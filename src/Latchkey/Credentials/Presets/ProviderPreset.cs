@@ -19,5 +19,18 @@ internal sealed record ProviderPreset
 
     public TimeSpan? IdleRefreshInterval { get; init; }
 
+    /// <summary>
+    /// Hosts a token response's <c>instance_url</c> may name (Salesforce): requests of that user then
+    /// go there instead of <c>upstream</c>. Empty: instance URLs are ignored.
+    /// </summary>
+    public IReadOnlyList<string> InstanceUrlHostSuffixes { get; init; } = [];
+
+    /// <summary>The instance URL if it is https on an allowed host with no path, query or user info; else null.</summary>
+    public Uri? VetInstanceUrl(Uri? url) =>
+        url is { Scheme: "https", UserInfo: "", Query: "", Fragment: "", AbsolutePath: "/" }
+        && InstanceUrlHostSuffixes.Any(suffix => url.Host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            ? url
+            : null;
+
     public IReadOnlyDictionary<string, string> AuthorizeParams { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -61,6 +61,7 @@ internal static class ProviderPresets
             AuthorizeUrl = new("https://login.salesforce.com/services/oauth2/authorize"),
             TokenUrl = new("https://login.salesforce.com/services/oauth2/token"),
             RevokeUrl = new("https://login.salesforce.com/services/oauth2/revoke"),
+            InstanceUrlHostSuffixes = [".my.salesforce.com", ".salesforce.com", ".force.com", ".salesforce.mil", ".cloudforce.com"],
         },
         ["hubspot"] = new()
         {
@@ -79,6 +80,10 @@ internal static class ProviderPresets
     };
 
     public static IEnumerable<string> Names => All.Keys;
+
+    /// <summary>The instance URL when the provider's preset allows per-user hosts and this one is acceptable.</summary>
+    public static Uri? VetInstanceUrl(string? presetName, Uri? instanceUrl) =>
+        presetName is not null && All.TryGetValue(presetName, out var preset) ? preset.VetInstanceUrl(instanceUrl) : null;
 
     /// <summary>The provider's OAuth settings with the preset filling every key not given explicitly.</summary>
     public static OAuthSettings? Apply(string? presetName, OAuthSettings? explicitSettings)

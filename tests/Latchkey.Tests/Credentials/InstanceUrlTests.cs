@@ -1,0 +1,50 @@
+using Latchkey.Credentials;
+using Latchkey.Credentials.OAuth;
+using Latchkey.Credentials.Presets;
+using Latchkey.Stores.InMemory;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Latchkey.Tests.Credentials;
+
+public sealed class InstanceUrlTests
+{
+    [Theory]
+    [InlineData("salesforce", "https://acme.my.salesforce.com", true)]
+    [InlineData("salesforce", "https://acme--sandbox.sandbox.my.salesforce.com", true)]
+    [InlineData("salesforce", "https://na1.salesforce.com", true)]
+    [InlineData("salesforce", "http://acme.my.salesforce.com", false)]
+    [InlineData("salesforce", "https://evil.example", false)]
+    [InlineData("salesforce", "https://salesforce.com.evil.example", false)]
+    [InlineData("salesforce", "https://acme.my.salesforce.com/services", false)]
+    [InlineData("salesforce", "https://user@acme.my.salesforce.com", false)]
+    [InlineData("google", "https://acme.my.salesforce.com", false)]
+    [InlineData(null, "https://acme.my.salesforce.com", false)]
+    public void Only_the_presets_own_hosts_can_replace_the_upstream(string? preset, string url, bool allowed)
+    {
+        Assert.Equal(allowed, ProviderPresets.VetInstanceUrl(preset, new Uri(url)) is not null);
+    }
+
+    [Fact]
+    public void Instance_url_is_read_from_the_token_response()
+    {
+        var result = TokenResponseParser.Parse("{\"access_token\":\"a\",\"instance_url\":\"https://acme.my.salesforce.com\"}", success: true);
+
+        var success = Assert.IsType<TokenEndpointResult.Success>(result);
+        Assert.Equal(new Uri("https://acme.my.salesforce.com"), success.Tokens.InstanceUrl);
+    }
+
+    [Fact]
+    public async Task Instance_url_survives_the_vault()
+    {
+        var vault = new TokenVault(new InMemoryConnectionStore(), new EphemeralDataProtectionProvider());
+        var key = new ConnectionKey("acme", "alice", "crm");
+        await vault.StoreAsync(key, new UserToken
+        {
+            AccessToken = new SecretValue("a"),
+            ConnectedAt = DateTimeOffset.UtcNow,
+            InstanceUrl = new Uri("https://acme.my.salesforce.com"),
+        }, default);
+
+        Assert.Equal(new Uri("https://acme.my.salesforce.com"), (await vault.GetAsync(key, default))!.InstanceUrl);
+    }
+}
