@@ -20,7 +20,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAgentCredentialSou
     private static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<CachedToken?>>> _inflight = new(StringComparer.Ordinal);
+    private readonly SingleFlight<CachedToken?> _flights = new();
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly ISecretResolver _secrets;
     private readonly TimeProvider _time;
@@ -51,20 +51,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAgentCredentialSou
             return new CredentialResult.Issued(cached.Token, CredentialMode.Agent);
         }
 
-        var flight = _inflight.GetOrAdd(cacheKey, key => new Lazy<Task<CachedToken?>>(() => FetchAsync(key, provider.Name, settings)));
-        CachedToken? fetched;
-        try
-        {
-            fetched = await flight.Value.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            if (flight.IsValueCreated && flight.Value.IsCompleted)
-            {
-                _inflight.TryRemove(new KeyValuePair<string, Lazy<Task<CachedToken?>>>(cacheKey, flight));
-            }
-        }
-
+        var fetched = await _flights.RunAsync(cacheKey, () => FetchAsync(cacheKey, provider.Name, settings), cancellationToken);
         return fetched is null
             ? new CredentialResult.Unavailable()
             : new CredentialResult.Issued(fetched.Token, CredentialMode.Agent);

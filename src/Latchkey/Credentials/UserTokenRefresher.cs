@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Latchkey.Config;
 using Latchkey.Credentials.OAuth;
 using Latchkey.Credentials.Presets;
@@ -20,7 +19,7 @@ internal sealed partial class UserTokenRefresher
     private const int MaxAttempts = 3;
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<CredentialResult>>> _inflight = new(StringComparer.Ordinal);
+    private readonly SingleFlight<CredentialResult> _flights = new();
     private readonly ITokenVault _vault;
     private readonly OAuthTokenClient _tokenClient;
     private readonly TimeProvider _time;
@@ -42,18 +41,7 @@ internal sealed partial class UserTokenRefresher
     {
         ArgumentNullException.ThrowIfNull(provider);
         var flightKey = $"{key.Tenant}\n{key.UserId}\n{key.Provider}\n{string.Join(' ', scopes)}";
-        var flight = _inflight.GetOrAdd(flightKey, _ => new Lazy<Task<CredentialResult>>(() => RefreshOnceAsync(key, provider, force)));
-        try
-        {
-            return await flight.Value.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            if (flight.IsValueCreated && flight.Value.IsCompleted)
-            {
-                _inflight.TryRemove(new KeyValuePair<string, Lazy<Task<CredentialResult>>>(flightKey, flight));
-            }
-        }
+        return await _flights.RunAsync(flightKey, () => RefreshOnceAsync(key, provider, force), cancellationToken);
     }
 
     private async Task<CredentialResult> RefreshOnceAsync(ConnectionKey key, ProviderDefinition provider, bool force)

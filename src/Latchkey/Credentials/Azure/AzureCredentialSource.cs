@@ -16,7 +16,7 @@ internal sealed partial class AzureCredentialSource : IAgentCredentialSource
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TokenCredential?>>> _credentials = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AccessToken> _tokens = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<AccessToken?>>> _inflight = new(StringComparer.Ordinal);
+    private readonly SingleFlight<AccessToken?> _flights = new();
     private readonly IAzureTokenCredentialFactory _factory;
     private readonly TimeProvider _time;
     private readonly ILogger<AzureCredentialSource> _logger;
@@ -45,20 +45,7 @@ internal sealed partial class AzureCredentialSource : IAgentCredentialSource
             return new CredentialResult.Issued(new SecretValue(cached.Token), CredentialMode.Agent);
         }
 
-        var flight = _inflight.GetOrAdd(key, k => new Lazy<Task<AccessToken?>>(() => FetchAsync(k, provider.Name, settings)));
-        AccessToken? token;
-        try
-        {
-            token = await flight.Value.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            if (flight.IsValueCreated && flight.Value.IsCompleted)
-            {
-                _inflight.TryRemove(new KeyValuePair<string, Lazy<Task<AccessToken?>>>(key, flight));
-            }
-        }
-
+        var token = await _flights.RunAsync(key, () => FetchAsync(key, provider.Name, settings), cancellationToken);
         return token is { } issued
             ? new CredentialResult.Issued(new SecretValue(issued.Token), CredentialMode.Agent)
             : new CredentialResult.Unavailable();
