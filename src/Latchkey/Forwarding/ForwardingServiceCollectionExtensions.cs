@@ -3,6 +3,7 @@ using Latchkey.Credentials.Azure;
 using Latchkey.Hosting;
 using Latchkey.Stores.InMemory;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Configuration;
 
@@ -24,7 +25,8 @@ public static class ForwardingServiceCollectionExtensions
 
         // Embedded mode keeps connections in memory, so their key ring lives there too: no key
         // material is written to disk for tokens that die with the process anyway.
-        services.AddDataProtection().SetApplicationName("latchkey").UseEphemeralDataProtectionProvider();
+        services.AddDataProtection().SetApplicationName("latchkey");
+        services.Configure<KeyManagementOptions>(options => options.XmlRepository ??= new InMemoryXmlRepository());
         services.TryAddSingleton<IConnectionStore, InMemoryConnectionStore>();
         services.TryAddSingleton<ITokenVault, TokenVault>();
         services.TryAddSingleton<CredentialResolver>();
