@@ -48,8 +48,13 @@ public sealed class SecretLeakTests
             responses.AppendLine(await listed.Content.ReadAsStringAsync());
         }
 
-        // Let the shipper deliver what is buffered.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Let the shipper deliver what is buffered: every request's event must reach the stand-in.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (host.Seq!.Events.Count(e => e.TryGetProperty("EventType", out var t) && t.GetString() == "latchkey.request") < Traffic.Length
+            && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
 
         var emitted = new StringBuilder();
         emitted.AppendJoin('\n', host.Seq!.Payloads);
