@@ -96,16 +96,8 @@ public static class ApprovalEndpoints
 
     private static async Task DecideAsync(string id, bool approve, HttpContext context, ApprovalService approvals, ManagementAudit audit, AdminOptions admin)
     {
-        if (ManagementCaller.FromPrincipal(context.User, admin) is not { } caller)
+        if (await ManagementChange.BeginAsync(context, audit, admin) is not { } caller)
         {
-            await Unauthorized(context);
-            return;
-        }
-
-        if (!audit.IsWritable)
-        {
-            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
-                "The audit trail cannot be written; nothing was changed.");
             return;
         }
 

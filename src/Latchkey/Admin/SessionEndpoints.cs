@@ -33,15 +33,8 @@ public static class SessionEndpoints
         IOptions<AdminOptions> admin,
         CancellationToken cancellationToken)
     {
-        if (ManagementCaller.FromPrincipal(context.User, admin.Value) is not { } caller)
+        if (await ManagementChange.BeginAsync(context, audit, admin.Value) is not { } caller)
         {
-            await WriteUnauthorizedAsync(context);
-            return;
-        }
-
-        if (!audit.IsWritable)
-        {
-            await WriteAuditUnavailableAsync(context);
             return;
         }
 
@@ -136,15 +129,8 @@ public static class SessionEndpoints
         IOptions<AdminOptions> admin,
         CancellationToken cancellationToken)
     {
-        if (ManagementCaller.FromPrincipal(context.User, admin.Value) is not { } caller)
+        if (await ManagementChange.BeginAsync(context, audit, admin.Value) is not { } caller)
         {
-            await WriteUnauthorizedAsync(context);
-            return;
-        }
-
-        if (!audit.IsWritable)
-        {
-            await WriteAuditUnavailableAsync(context);
             return;
         }
 
@@ -201,10 +187,6 @@ public static class SessionEndpoints
     private static Task WriteStoreUnavailableAsync(HttpContext context) =>
         ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StoreUnavailable,
             "The session store is unavailable; try again later.");
-
-    private static Task WriteAuditUnavailableAsync(HttpContext context) =>
-        ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
-            "The audit trail cannot be written; nothing was changed.");
 
     private static Task WriteUnauthorizedAsync(HttpContext context) =>
         ErrorResponseWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized,
