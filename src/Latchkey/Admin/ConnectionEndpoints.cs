@@ -37,15 +37,8 @@ public static class ConnectionEndpoints
     private static async Task StartAsync(
         string provider, HttpContext context, ConnectFlowService flows, IConfigSnapshotSource config, ManagementAudit audit, IOptions<AdminOptions> admin)
     {
-        if (ManagementCaller.FromPrincipal(context.User, admin.Value) is not { } caller)
+        if (await ManagementChange.BeginAsync(context, audit, admin.Value) is not { } caller)
         {
-            await Unauthorized(context);
-            return;
-        }
-
-        if (!audit.IsWritable)
-        {
-            await AuditUnavailable(context);
             return;
         }
 
@@ -169,15 +162,8 @@ public static class ConnectionEndpoints
         string provider, HttpContext context, ITokenVault vault, OAuthTokenClient tokenClient, IConfigSnapshotSource config,
         ManagementAudit audit, IOptions<AdminOptions> admin)
     {
-        if (ManagementCaller.FromPrincipal(context.User, admin.Value) is not { } caller)
+        if (await ManagementChange.BeginAsync(context, audit, admin.Value) is not { } caller)
         {
-            await Unauthorized(context);
-            return;
-        }
-
-        if (!audit.IsWritable)
-        {
-            await AuditUnavailable(context);
             return;
         }
 
@@ -229,9 +215,6 @@ public static class ConnectionEndpoints
     private static Task Unauthorized(HttpContext context) =>
         ErrorResponseWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "A valid bearer token is required.");
 
-    private static Task AuditUnavailable(HttpContext context) =>
-        ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
-            "The audit trail cannot be written; nothing was changed.");
 
     private static Task StoreUnavailable(HttpContext context) =>
         ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StoreUnavailable,
