@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Latchkey load benchmark: one run, arms alternating, same load generator and connection counts.
 #   bash bench/run.sh            full run (about 10 s per measurement; ~3 minutes in all)
-#   bash bench/run.sh --smoke    a few seconds: every arm answers 2xx under load (used by tests)
+#   bash bench/run.sh --smoke    a few seconds: every arm answers 2xx under load
+# Knobs: BENCH_DURATION (s), BENCH_CONNECTIONS ("16 64"), BENCH_PAYLOADS ("get post"),
+#        BENCH_SEQ=off (Latchkey without Seq shipping, to size its cost).
 # Loopback only. Needs nginx and wrk (Debian packages; installed when missing and run as root).
 # Arms: 1 upstream directly, 2 nginx reverse proxy setting a static Authorization header,
 # 3 bare YARP (bench/BareYarp), 4 Latchkey full pipeline. Arm 5 (Latchkey on Redis) waits for the
@@ -12,7 +14,7 @@ cd "$(dirname "$0")/.."
 SMOKE=0
 DURATION=${BENCH_DURATION:-10}
 CONNS=${BENCH_CONNECTIONS:-"16 64"}
-PAYLOADS="get post"
+PAYLOADS=${BENCH_PAYLOADS:-"get post"}
 if [ "${1:-}" = "--smoke" ]; then
   SMOKE=1; DURATION=2; CONNS=16; PAYLOADS="get"
 fi
@@ -97,7 +99,7 @@ KEY_B64=$(openssl rand -base64 32)
 BENCH_UPSTREAM_TOKEN=bench-upstream-token \
 Latchkey__ConfigDir="$WORK/config" \
 Latchkey__Admin__SigningKey="$KEY_B64" \
-Latchkey__Seq__ServerUrl="http://127.0.0.1:$SEQ" \
+Latchkey__Seq__ServerUrl="$([ "${BENCH_SEQ:-on}" = off ] || echo "http://127.0.0.1:$SEQ")" \
 Latchkey__Audit__BufferPath="$WORK/audit" \
 Latchkey__RateLimits__Default__PermitsPerSecond=0 \
 Urls="http://127.0.0.1:$LK" \
