@@ -85,6 +85,8 @@ public sealed class LatchkeyProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // The parameterless wait also drains the redirected output still in flight.
+                _process.WaitForExit();
                 throw new InvalidOperationException("latchkey exited during start:\n" + Output);
             }
 
