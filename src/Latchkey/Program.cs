@@ -9,6 +9,7 @@ using Latchkey.Forwarding;
 using Latchkey.Hosting;
 using Latchkey.RateLimiting;
 using Latchkey.Sessions;
+using Latchkey.Stores;
 
 if (RulesCommand.IsInvocation(args))
 {
@@ -21,6 +22,7 @@ demo?.Apply(builder);
 builder.UseLatchkeySerilog();
 builder.Services
     .AddLatchkeyHosting()
+    .AddLatchkeyStores(builder.Configuration)
     .AddLatchkeyConfig(builder.Configuration)
     .AddLatchkeyAudit(builder.Configuration)
     .AddLatchkeySessions(builder.Configuration)

@@ -3,7 +3,11 @@ namespace Latchkey.Credentials;
 /// <summary>Users' provider tokens, encrypted at rest, keyed by tenant + user + provider.</summary>
 public interface ITokenVault
 {
+    /// <summary>The token, possibly from a short-lived in-process cache that changes on any instance invalidate.</summary>
     ValueTask<UserToken?> GetAsync(ConnectionKey key, CancellationToken cancellationToken);
+
+    /// <summary>The token as stored now, never from a cache (the refresher re-reads with this).</summary>
+    ValueTask<UserToken?> GetStoredAsync(ConnectionKey key, CancellationToken cancellationToken);
 
     Task StoreAsync(ConnectionKey key, UserToken token, CancellationToken cancellationToken);
 

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Latchkey.Stores;
+using Latchkey.Stores.Caching;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Credentials;
 
@@ -8,26 +11,59 @@ namespace Latchkey.Credentials;
 /// Encrypts users' provider tokens before they reach the connection store and decrypts them on
 /// the way out. Encryption uses ASP.NET Core Data Protection with a purpose bound to this vault,
 /// so ciphertext copied to another purpose (or another deployment's key ring) cannot be read.
+/// Decrypted tokens are kept in memory briefly so a warm request neither reads the store nor
+/// decrypts; every store or delete, on any instance, evicts them through the change feed.
 /// </summary>
 internal sealed partial class TokenVault : ITokenVault
 {
     private const string Purpose = "Latchkey.Credentials.TokenVault.v1";
     private readonly IConnectionStore _store;
     private readonly IDataProtector _protector;
+    private readonly IStoreChangeFeed _feed;
+    private readonly ExpiringCache<ConnectionKey, UserToken> _cache;
+    private readonly TimeSpan _lifetime;
 
-    public TokenVault(IConnectionStore store, IDataProtectionProvider dataProtection)
+    public TokenVault(
+        IConnectionStore store,
+        IDataProtectionProvider dataProtection,
+        IStoreChangeFeed feed,
+        TimeProvider time,
+        IOptions<StoreCacheOptions> cacheOptions)
     {
+        ArgumentNullException.ThrowIfNull(cacheOptions);
         _store = store;
         _protector = dataProtection.CreateProtector(Purpose);
+        _feed = feed;
+        _lifetime = TimeSpan.FromSeconds(cacheOptions.Value.TokenSeconds);
+        _cache = new ExpiringCache<ConnectionKey, UserToken>(time, cacheOptions.Value.MaxEntries);
+        _feed.Changed += OnChanged;
+        _feed.Reset += _cache.Clear;
     }
 
     public async ValueTask<UserToken?> GetAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        if (_feed.IsLive && _cache.TryGet(key, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = _feed.Generation;
+        var token = await GetStoredAsync(key, cancellationToken);
+        if (token is not null && _feed.IsLive && _feed.Generation == generation)
+        {
+            _cache.Set(key, token, _lifetime);
+        }
+
+        return token;
+    }
+
+    public async ValueTask<UserToken?> GetStoredAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
         var record = await _store.GetAsync(key, cancellationToken);
         return record is null ? null : Unprotect(key, record.ProtectedTokens);
     }
 
-    public Task StoreAsync(ConnectionKey key, UserToken token, CancellationToken cancellationToken)
+    public async Task StoreAsync(ConnectionKey key, UserToken token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
         var record = new ConnectionRecord
@@ -39,11 +75,24 @@ internal sealed partial class TokenVault : ITokenVault
             ExpiresAt = token.ExpiresAt,
             RefreshedAt = token.RefreshedAt,
         };
-        return _store.UpsertAsync(record, cancellationToken);
+        await _store.UpsertAsync(record, cancellationToken);
+        await _feed.PublishAsync(StoreChange.ConnectionChanged(_feed.Origin, key), cancellationToken);
     }
 
-    public Task<bool> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken) =>
-        _store.DeleteAsync(key, cancellationToken);
+    public async Task<bool> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        var deleted = await _store.DeleteAsync(key, cancellationToken);
+        await _feed.PublishAsync(StoreChange.ConnectionChanged(_feed.Origin, key), cancellationToken);
+        return deleted;
+    }
+
+    private void OnChanged(StoreChange change)
+    {
+        if (change.Kind == StoreChangeKind.ConnectionChanged && change is { Tenant: { } tenant, UserId: { } user, Provider: { } provider })
+        {
+            _cache.Remove(new ConnectionKey(tenant, user, provider));
+        }
+    }
 
     private byte[] Protect(ConnectionKey key, UserToken token)
     {

@@ -19,15 +19,21 @@ internal sealed partial class UserTokenRefresher
     private const int MaxAttempts = 3;
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long an instance waits for another instance's refresh before giving up (503).</summary>
+    private static readonly TimeSpan LeaseWaitLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LeasePollInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly SingleFlight<CredentialResult> _flights = new();
     private readonly ITokenVault _vault;
+    private readonly IRefreshLease _lease;
     private readonly OAuthTokenClient _tokenClient;
     private readonly TimeProvider _time;
     private readonly ILogger<UserTokenRefresher> _logger;
 
-    public UserTokenRefresher(ITokenVault vault, OAuthTokenClient tokenClient, TimeProvider time, ILogger<UserTokenRefresher> logger)
+    public UserTokenRefresher(ITokenVault vault, IRefreshLease lease, OAuthTokenClient tokenClient, TimeProvider time, ILogger<UserTokenRefresher> logger)
     {
         _vault = vault;
+        _lease = lease;
         _tokenClient = tokenClient;
         _time = time;
         _logger = logger;
@@ -48,25 +54,54 @@ internal sealed partial class UserTokenRefresher
     {
         // Not the caller's token: the flight outlives any one request.
         var cancellationToken = CancellationToken.None;
-        UserToken? current;
-        try
+        var startedAt = _time.GetUtcNow();
+        var deadline = startedAt + LeaseWaitLimit;
+        while (true)
         {
-            // Re-read: a flight that finished a moment ago may already have stored a fresh token.
-            current = await _vault.GetAsync(key, cancellationToken);
-        }
-        catch (StoreUnavailableException)
-        {
-            return new CredentialResult.StoreUnavailable();
-        }
+            IAsyncDisposable? lease;
+            try
+            {
+                lease = await _lease.TryAcquireAsync(key, cancellationToken);
+            }
+            catch (StoreUnavailableException)
+            {
+                return new CredentialResult.StoreUnavailable();
+            }
 
-        if (current is null || current.NeedsReauthorization)
-        {
-            return new CredentialResult.ConnectionRequired();
-        }
+            if (lease is not null)
+            {
+                await using (lease)
+                {
+                    return await RefreshHoldingLeaseAsync(key, provider, force, startedAt, cancellationToken);
+                }
+            }
 
-        if (!force && !IsDue(current))
+            // Another instance is refreshing this connection: wait for its result instead of
+            // spending (and, with rotating refresh tokens, invalidating) the refresh token too.
+            await Task.Delay(LeasePollInterval, _time, cancellationToken);
+            var (answer, current) = await ReadStoredAsync(key, force, startedAt, cancellationToken);
+            if (answer is not null || current is null)
+            {
+                return answer ?? new CredentialResult.ConnectionRequired();
+            }
+
+            if (_time.GetUtcNow() >= deadline)
+            {
+                Log.LeaseWaitTimedOut(_logger, key.Provider);
+                return (CredentialResult?)StillValid(current) ?? new CredentialResult.Unavailable();
+            }
+        }
+    }
+
+    private async Task<CredentialResult> RefreshHoldingLeaseAsync(
+        ConnectionKey key, ProviderDefinition provider, bool force, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        // Re-read under the lease: a flight on this or another instance that finished a
+        // moment ago may already have stored a fresh token.
+        var (answer, current) = await ReadStoredAsync(key, force, startedAt, cancellationToken);
+        if (answer is not null || current is null)
         {
-            return new CredentialResult.Issued(current.AccessToken, CredentialMode.User, current.InstanceUrl);
+            return answer ?? new CredentialResult.ConnectionRequired();
         }
 
         if (current.RefreshToken is null)
@@ -144,6 +179,40 @@ internal sealed partial class UserTokenRefresher
         }
     }
 
+    /// <summary>
+    /// Reads the stored token (never the cache) and decides: an answer to return now, or
+    /// (answer null) the token that still needs refreshing.
+    /// </summary>
+    private async Task<(CredentialResult? Answer, UserToken? Token)> ReadStoredAsync(
+        ConnectionKey key, bool force, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        UserToken? current;
+        try
+        {
+            current = await _vault.GetStoredAsync(key, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return (new CredentialResult.StoreUnavailable(), null);
+        }
+
+        if (current is null || current.NeedsReauthorization)
+        {
+            return (new CredentialResult.ConnectionRequired(), null);
+        }
+
+        return IsFreshSince(current, force, startedAt)
+            ? (new CredentialResult.Issued(current.AccessToken, CredentialMode.User, current.InstanceUrl), null)
+            : (null, current);
+    }
+
+    /// <summary>
+    /// Usable without a refresh: not due, and for a forced refresh also refreshed after the
+    /// request for it began (by this instance's previous flight or by another instance).
+    /// </summary>
+    private bool IsFreshSince(UserToken token, bool force, DateTimeOffset startedAt) =>
+        !IsDue(token) && (!force || token.RefreshedAt >= startedAt);
+
     private CredentialResult.Issued? StillValid(UserToken token) =>
         token.ExpiresAt is { } expiresAt && expiresAt > _time.GetUtcNow()
             ? new CredentialResult.Issued(token.AccessToken, CredentialMode.User, token.InstanceUrl)
@@ -166,5 +235,9 @@ internal sealed partial class UserTokenRefresher
         [LoggerMessage(EventId = 2014, EventName = "UserTokenRefreshNotStored", Level = LogLevel.Error,
             Message = "The refreshed token for provider {Provider} could not be stored")]
         public static partial void RefreshedNotStored(ILogger logger, string provider);
+
+        [LoggerMessage(EventId = 2015, EventName = "UserTokenRefreshLeaseWaitTimedOut", Level = LogLevel.Error,
+            Message = "Waited too long for another instance to refresh the user's token for provider {Provider}")]
+        public static partial void LeaseWaitTimedOut(ILogger logger, string provider);
     }
 }

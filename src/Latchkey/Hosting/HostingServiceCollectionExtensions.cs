@@ -9,7 +9,6 @@ public static class HostingServiceCollectionExtensions
     public static IServiceCollection AddLatchkeyHosting(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHostedService<EmbeddedStoreGuard>();
         services.Configure<KestrelServerOptions>(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -2,6 +2,7 @@ using Latchkey.Config;
 using Latchkey.Credentials;
 using Latchkey.Credentials.OAuth;
 using Latchkey.Credentials.Presets;
+using Latchkey.Stores;
 using Latchkey.Stores.InMemory;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,13 +12,7 @@ namespace Latchkey.Tests.Credentials;
 
 public sealed class IdleConnectionRefresherTests
 {
-    private static readonly ProviderDefinition Graph = new()
-    {
-        Name = "graph",
-        Preset = "microsoft",
-        Upstream = new Uri("https://graph.example.test"),
-        OAuth = ProviderPresets.Apply("microsoft", new OAuthSettings { ClientId = SecretReference.Parse("client") }),
-    };
+    private static readonly ProviderDefinition Graph = TestProviders.Graph;
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly CountingTokenEndpoint _endpoint = new();
@@ -27,8 +22,8 @@ public sealed class IdleConnectionRefresherTests
 
     public IdleConnectionRefresherTests()
     {
-        _vault = new TokenVault(_store, new EphemeralDataProtectionProvider());
-        _refresher = new UserTokenRefresher(_vault, new OAuthTokenClient(_endpoint, new SecretResolver(_time, NullLogger<SecretResolver>.Instance), NullLogger<OAuthTokenClient>.Instance), _time,
+        _vault = TestVaults.Create(_store, _time);
+        _refresher = new UserTokenRefresher(_vault, new LocalRefreshLease(), new OAuthTokenClient(_endpoint, new SecretResolver(_time, NullLogger<SecretResolver>.Instance), NullLogger<OAuthTokenClient>.Instance), _time,
             NullLogger<UserTokenRefresher>.Instance);
     }
 

@@ -36,7 +36,7 @@ public sealed class InstanceUrlTests
     [Fact]
     public async Task Instance_url_survives_the_vault()
     {
-        var vault = new TokenVault(new InMemoryConnectionStore(), new EphemeralDataProtectionProvider());
+        var vault = TestVaults.Create(new InMemoryConnectionStore());
         var key = new ConnectionKey("acme", "alice", "crm");
         await vault.StoreAsync(key, new UserToken
         {

@@ -1,0 +1,80 @@
+using Latchkey.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Stores.Caching;
+
+/// <summary>
+/// Keeps resolved sessions in memory so a warm data-plane request makes no store round trip.
+/// Entries are served only while the change feed is live; a revocation on any instance evicts
+/// the entry everywhere through the feed, and a fill that raced with any change is not kept.
+/// </summary>
+internal sealed class CachingSessionStore : ISessionStore
+{
+    private readonly ISessionStore _inner;
+    private readonly IStoreChangeFeed _feed;
+    private readonly TimeProvider _time;
+    private readonly ExpiringCache<string, SessionRecord> _byTokenHash;
+    private readonly TimeSpan _lifetime;
+
+    public CachingSessionStore(ISessionStore inner, IStoreChangeFeed feed, TimeProvider time, IOptions<StoreCacheOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _inner = inner;
+        _feed = feed;
+        _time = time;
+        _lifetime = TimeSpan.FromSeconds(options.Value.SessionSeconds);
+        _byTokenHash = new ExpiringCache<string, SessionRecord>(time, options.Value.MaxEntries, StringComparer.Ordinal);
+        _feed.Changed += OnChanged;
+        _feed.Reset += _byTokenHash.Clear;
+    }
+
+    public Task CreateAsync(SessionRecord session, CancellationToken cancellationToken) =>
+        _inner.CreateAsync(session, cancellationToken);
+
+    public async ValueTask<SessionRecord?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        if (_feed.IsLive && _byTokenHash.TryGet(tokenHash, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = _feed.Generation;
+        var record = await _inner.FindByTokenHashAsync(tokenHash, cancellationToken);
+        if (record is not null && record.RevokedAt is null && _feed.IsLive && _feed.Generation == generation)
+        {
+            var untilExpiry = record.ExpiresAt - _time.GetUtcNow();
+            _byTokenHash.Set(tokenHash, record, untilExpiry < _lifetime ? untilExpiry : _lifetime);
+        }
+
+        return record;
+    }
+
+    public Task<SessionRecord?> GetAsync(string tenant, string id, CancellationToken cancellationToken) =>
+        _inner.GetAsync(tenant, id, cancellationToken);
+
+    public Task<IReadOnlyList<SessionRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken) =>
+        _inner.ListAsync(tenant, userId, cancellationToken);
+
+    public async Task<bool> RevokeAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var session = await _inner.GetAsync(tenant, id, cancellationToken);
+        var revoked = await _inner.RevokeAsync(tenant, id, at, cancellationToken);
+        if (session is not null)
+        {
+            // Announced even when it was already revoked: a repeat costs nothing and heals a lost message.
+            await _feed.PublishAsync(StoreChange.SessionRevoked(_feed.Origin, session.TokenHash), cancellationToken);
+        }
+
+        return revoked;
+    }
+
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
+
+    private void OnChanged(StoreChange change)
+    {
+        if (change.Kind == StoreChangeKind.SessionRevoked && change.TokenHash is { } hash)
+        {
+            _byTokenHash.Remove(hash);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Latchkey.Approvals;
+using StackExchange.Redis;
+
+namespace Latchkey.Stores.Redis;
+
+/// <summary>
+/// Approvals in Redis: a hash (<c>doc</c> JSON + <c>status</c>) under the tenant's hash tag and a
+/// per-tenant sorted set by creation time. Decisions are compare-and-set on the status in a Lua
+/// script, so two humans (or two replays) on two instances cannot both win. Records are kept a
+/// week past their expiry for the record; the audit trail in Seq is the long-term history.
+/// </summary>
+internal sealed class RedisApprovalStore : IApprovalStore
+{
+    private const string DocField = "doc";
+    private const string StatusField = "status";
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    private static readonly LuaScript CompareAndSetScript = LuaScript.Prepare(
+        "if redis.call('HGET', @key, 'status') == @expected then " +
+        "redis.call('HSET', @key, 'doc', @doc, 'status', @status) return 1 else return 0 end");
+
+    private readonly RedisConnection _redis;
+    private readonly TimeProvider _time;
+
+    public RedisApprovalStore(RedisConnection redis, TimeProvider time)
+    {
+        _redis = redis;
+        _time = time;
+    }
+
+    public Task CreateAsync(ApprovalRecord approval, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        var key = RedisKeys.Approval(approval.Tenant, approval.Id);
+        var ttl = RedisTtl.Until(approval.ExpiresAt, _time.GetUtcNow(), Retention);
+        return _redis.RunAsync(async db =>
+        {
+            var transaction = db.CreateTransaction();
+            transaction.AddCondition(Condition.KeyNotExists(key));
+            _ = transaction.HashSetAsync(key, [new(DocField, Serialize(approval)), new(StatusField, approval.Status.ToString())]);
+            _ = transaction.KeyExpireAsync(key, ttl);
+            _ = transaction.SortedSetAddAsync(RedisKeys.TenantApprovals(approval.Tenant), approval.Id, approval.CreatedAt.ToUnixTimeMilliseconds());
+            if (!await transaction.ExecuteAsync())
+            {
+                throw new InvalidOperationException("approval id collision");
+            }
+        });
+    }
+
+    public Task<ApprovalRecord?> GetAsync(string tenant, string id, CancellationToken cancellationToken) =>
+        _redis.RunAsync(db => ReadAsync(db, tenant, id));
+
+    public async Task<IReadOnlyList<ApprovalRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken)
+    {
+        var records = await _redis.RunAsync(async db =>
+        {
+            var index = RedisKeys.TenantApprovals(tenant);
+            var ids = await db.SortedSetRangeByRankAsync(index, 0, -1, Order.Descending);
+            var reads = ids.Select(async id =>
+            {
+                var record = await ReadAsync(db, tenant, id.ToString());
+                if (record is null)
+                {
+                    // Expired out of Redis: drop it from the index too.
+                    await db.SortedSetRemoveAsync(index, id);
+                }
+
+                return record;
+            });
+            return await Task.WhenAll(reads);
+        });
+        return
+        [
+            .. records.OfType<ApprovalRecord>()
+                .Where(a => userId is null || string.Equals(a.UserId, userId, StringComparison.Ordinal))
+                .OrderByDescending(a => a.CreatedAt),
+        ];
+    }
+
+    public async Task<bool> TryUpdateAsync(ApprovalRecord updated, ApprovalStatus expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        var result = await _redis.RunAsync(db => db.ScriptEvaluateAsync(
+            CompareAndSetScript,
+            new
+            {
+                key = (RedisKey)RedisKeys.Approval(updated.Tenant, updated.Id),
+                expected = expected.ToString(),
+                doc = Serialize(updated),
+                status = updated.Status.ToString(),
+            }));
+        return (long)result == 1;
+    }
+
+    private static string Serialize(ApprovalRecord approval) =>
+        JsonSerializer.Serialize(approval, RedisStoreJsonContext.Default.ApprovalRecord);
+
+    private static async Task<ApprovalRecord?> ReadAsync(IDatabase db, string tenant, string id)
+    {
+        var doc = await db.HashGetAsync(RedisKeys.Approval(tenant, id), DocField);
+        if (doc.IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        var record = JsonSerializer.Deserialize((string)doc!, RedisStoreJsonContext.Default.ApprovalRecord);
+        return record is not null && string.Equals(record.Tenant, tenant, StringComparison.Ordinal) ? record : null;
+    }
+}

@@ -1,0 +1,112 @@
+using StackExchange.Redis;
+
+namespace Latchkey.Stores.Redis;
+
+/// <summary>
+/// The one multiplexer every Redis store shares. Configured to fail fast: the process starts
+/// while Redis is down, commands issued without a connection fail at once instead of queueing,
+/// and timeouts are about a second — so the data plane answers 503 quickly and never waits on
+/// a dead store. The multiplexer keeps reconnecting in the background.
+/// </summary>
+internal sealed partial class RedisConnection : IDisposable
+{
+    private readonly ConnectionMultiplexer _multiplexer;
+    private readonly ILogger<RedisConnection> _logger;
+
+    public RedisConnection(RedisStoreOptions options, ILogger<RedisConnection> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
+        var configuration = RedisConfiguration.Build(options.Configuration);
+        Endpoints = string.Join(", ", configuration.EndPoints.Select(e => e.ToString()));
+        _multiplexer = ConnectionMultiplexer.Connect(configuration);
+        _multiplexer.ConnectionFailed += (_, e) => Log.ConnectionLost(_logger, e.EndPoint, e.ConnectionType, e.FailureType);
+        _multiplexer.ConnectionRestored += (_, e) => Log.ConnectionRestored(_logger, e.EndPoint, e.ConnectionType);
+        if (!_multiplexer.IsConnected)
+        {
+            Log.NotConnectedAtStart(_logger, Endpoints);
+        }
+    }
+
+    /// <summary>The configured endpoints (host:port only; never the password or other options).</summary>
+    public string Endpoints { get; }
+
+    public bool IsConnected => _multiplexer.IsConnected;
+
+    public IConnectionMultiplexer Multiplexer => _multiplexer;
+
+    /// <summary>The database, or <see cref="StoreUnavailableException"/> at once when no connection is up.</summary>
+    public IDatabase Database
+    {
+        get
+        {
+            if (!_multiplexer.IsConnected)
+            {
+                throw new StoreUnavailableException("Redis is not connected.");
+            }
+
+            return _multiplexer.GetDatabase();
+        }
+    }
+
+    /// <summary>Runs one store operation, turning any Redis failure into <see cref="StoreUnavailableException"/>.</summary>
+    public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var database = Database;
+        try
+        {
+            return await operation(database).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsUnavailability(ex))
+        {
+            throw new StoreUnavailableException("Redis did not answer.", ex);
+        }
+    }
+
+    public async Task RunAsync(Func<IDatabase, Task> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        await RunAsync(async db =>
+        {
+            await operation(db).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>The synchronous form, for the Data Protection key repository whose interface is synchronous.</summary>
+    public T Run<T>(Func<IDatabase, T> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var database = Database;
+        try
+        {
+            return operation(database);
+        }
+        catch (Exception ex) when (IsUnavailability(ex))
+        {
+            throw new StoreUnavailableException("Redis did not answer.", ex);
+        }
+    }
+
+    public void Dispose() => _multiplexer.Dispose();
+
+    // Server errors such as LOADING, CLUSTERDOWN or READONLY mean "not now", like a lost connection.
+    private static bool IsUnavailability(Exception ex) =>
+        ex is RedisException or TimeoutException or ObjectDisposedException;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1901, EventName = "RedisNotConnectedAtStart", Level = LogLevel.Error,
+            Message = "Redis ({Endpoints}) is not reachable at start; requests are refused with 503 until it is")]
+        public static partial void NotConnectedAtStart(ILogger logger, string endpoints);
+
+        [LoggerMessage(EventId = 1902, EventName = "RedisConnectionLost", Level = LogLevel.Error,
+            Message = "Redis connection to {Endpoint} ({ConnectionType}) lost: {FailureType}; caches dropped, requests refused until it returns")]
+        public static partial void ConnectionLost(ILogger logger, System.Net.EndPoint? endpoint, ConnectionType connectionType, ConnectionFailureType failureType);
+
+        [LoggerMessage(EventId = 1903, EventName = "RedisConnectionRestored", Level = LogLevel.Information,
+            Message = "Redis connection to {Endpoint} ({ConnectionType}) restored")]
+        public static partial void ConnectionRestored(ILogger logger, System.Net.EndPoint? endpoint, ConnectionType connectionType);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Latchkey.Stores.Redis;
+
+/// <summary>
+/// Cache invalidations over Redis pub/sub. Live only while the subscription is connected; a
+/// lost connection raises <see cref="Reset"/> at once (caches dropped, so nothing revoked during
+/// the gap can be served from cache) and again when it is restored. A one-second check catches a
+/// missed event and resubscribes if Redis forgot the subscription.
+/// </summary>
+internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedService, IDisposable
+{
+    private static readonly RedisChannel Channel = RedisChannel.Literal(RedisKeys.ChangeChannel);
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+
+    private readonly RedisConnection _redis;
+    private readonly ILogger<RedisStoreChangeFeed> _logger;
+    private readonly ITimer _checkTimer;
+    private readonly Lock _subscribeLock = new();
+    private long _generation;
+    private volatile bool _subscribed;
+    private volatile bool _live;
+
+    public RedisStoreChangeFeed(RedisConnection redis, TimeProvider time, ILogger<RedisStoreChangeFeed> logger)
+    {
+        _redis = redis;
+        _logger = logger;
+        _redis.Multiplexer.ConnectionFailed += (_, _) => MarkDown();
+        _redis.Multiplexer.ConnectionRestored += (_, _) => MarkDown();
+        _checkTimer = time.CreateTimer(_ => Check(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public string Origin { get; } = Guid.NewGuid().ToString("N");
+
+    public bool IsLive => _live;
+
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public event Action<StoreChange>? Changed;
+
+    public event Action? Reset;
+
+    public async Task PublishAsync(StoreChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Apply(change);
+        var message = JsonSerializer.Serialize(change, RedisStoreJsonContext.Default.StoreChange);
+        try
+        {
+            await _redis.RunAsync(db => db.PublishAsync(Channel, message));
+        }
+        catch (StoreUnavailableException)
+        {
+            // The change itself is stored; instances that miss the message are disconnected
+            // from Redis too, and a disconnected instance serves nothing from cache.
+            Log.PublishFailed(_logger, change.Kind.ToString());
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Check();
+        _checkTimer.Change(CheckInterval, CheckInterval);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _checkTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _checkTimer.Dispose();
+
+    private void MarkDown()
+    {
+        _live = false;
+        Interlocked.Increment(ref _generation);
+        Reset?.Invoke();
+
+        // Not inline: the multiplexer raises these events on its own threads.
+        ThreadPool.QueueUserWorkItem(_ => Check());
+    }
+
+    /// <summary>Re-evaluates liveness; subscribes once connected.</summary>
+    private void Check()
+    {
+        lock (_subscribeLock)
+        {
+            try
+            {
+                var subscriber = _redis.Multiplexer.GetSubscriber();
+                if (!_redis.IsConnected)
+                {
+                    SetLive(false);
+                    return;
+                }
+
+                // Once subscribed, the multiplexer restores the subscription after a reconnect itself.
+                if (!_subscribed)
+                {
+                    subscriber.Subscribe(Channel, (_, message) => OnMessage(message));
+                    _subscribed = true;
+                }
+
+                SetLive(subscriber.IsConnected(Channel));
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                _subscribed = false;
+                SetLive(false);
+            }
+        }
+    }
+
+    private void SetLive(bool live)
+    {
+        if (_live == live)
+        {
+            return;
+        }
+
+        if (live)
+        {
+            // Anything cached before the gap is suspect: start empty.
+            Interlocked.Increment(ref _generation);
+            Reset?.Invoke();
+            Log.Live(_logger);
+        }
+
+        _live = live;
+    }
+
+    private void OnMessage(RedisValue message)
+    {
+        StoreChange? change;
+        try
+        {
+            change = JsonSerializer.Deserialize((string)message!, RedisStoreJsonContext.Default.StoreChange);
+        }
+        catch (JsonException)
+        {
+            Log.MalformedMessage(_logger);
+            return;
+        }
+
+        if (change is not null && !string.Equals(change.Origin, Origin, StringComparison.Ordinal))
+        {
+            Apply(change);
+        }
+    }
+
+    private void Apply(StoreChange change)
+    {
+        Interlocked.Increment(ref _generation);
+        Changed?.Invoke(change);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1904, EventName = "StoreChangePublishFailed", Level = LogLevel.Warning,
+            Message = "A {ChangeKind} change was stored but could not be announced to other instances (Redis unavailable)")]
+        public static partial void PublishFailed(ILogger logger, string changeKind);
+
+        [LoggerMessage(EventId = 1905, EventName = "StoreChangeFeedLive", Level = LogLevel.Information,
+            Message = "Subscribed to store changes; in-process caches enabled")]
+        public static partial void Live(ILogger logger);
+
+        [LoggerMessage(EventId = 1906, EventName = "StoreChangeMalformed", Level = LogLevel.Warning,
+            Message = "Ignored a malformed message on the store change channel")]
+        public static partial void MalformedMessage(ILogger logger);
+    }
+}
