@@ -1,5 +1,6 @@
 using Latchkey.Approvals;
 using Latchkey.Credentials;
+using Latchkey.Credentials.KeyRing;
 using Latchkey.Sessions;
 using Latchkey.Stores.Caching;
 using Latchkey.Stores.Redis;
@@ -25,6 +26,7 @@ public static class StoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<StoreCacheOptions, StoreCacheOptionsValidator>()
             .Bind(configuration.GetSection(StoreCacheOptions.SectionName));
         services.AddHostedService<StoreModeAnnouncement>();
+        AddKeyRingEncryption(services, configuration);
 
         var redis = configuration[RedisConfigurationKey];
         if (string.IsNullOrWhiteSpace(redis))
@@ -49,5 +51,20 @@ public static class StoreServiceCollectionExtensions
         services.AddOptions<KeyManagementOptions>()
             .Configure<RedisConnection>((options, connection) => options.XmlRepository = new RedisXmlRepository(connection));
         return services;
+    }
+
+    private static void AddKeyRingEncryption(IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(KeyRingOptions.SectionName);
+        services.AddOptions<KeyRingOptions>().Bind(section);
+        services.TryAddSingleton<KeyEncryptionKey>();
+
+        // Before Data Protection's own hosted service loads the key ring.
+        services.AddHostedService<KeyRingProtection>();
+        if (!string.IsNullOrWhiteSpace(section[nameof(KeyRingOptions.EncryptionKey)]))
+        {
+            services.AddOptions<KeyManagementOptions>()
+                .Configure<KeyEncryptionKey>((options, key) => options.XmlEncryptor = new AesGcmXmlEncryptor(key));
+        }
     }
 }
