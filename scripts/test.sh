@@ -11,15 +11,22 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# The approvals page is tested in headless Chromium (Debian's chromium + chromium-driver); the
-# demo test runs its printed curl lines.
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
+# Packages the tests need: chromium + chromium-driver (the approvals page in a headless
+# browser), curl (the demo test runs its printed curl lines), redis-server + redis-cli (the
+# Redis stores, several instances on one Redis, a 3-master Redis Cluster). Tests start their
+# own servers on free loopback ports; nothing here is left running.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+{ command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; } || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    echo "installing chromium, chromium-driver and curl for the browser and demo tests..."
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl >/dev/null) \
-      || echo "could not install chromium/curl; those tests will fail and say how to install them" >&2
+    echo "installing ${missing[*]} for the browser, demo and Redis tests..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
+      || echo "could not install ${missing[*]}; the tests needing them will fail and say how to install them" >&2
   else
-    echo "missing: run 'apt-get install -y chromium chromium-driver curl' as root; the browser and demo tests need them" >&2
+    echo "missing: run 'apt-get install -y ${missing[*]}' as root; the browser, demo and Redis tests need them" >&2
   fi
 fi
 

@@ -12,7 +12,7 @@ public sealed class OAuthTestHost : IAsyncDisposable
 {
     public const string PublicUrl = "https://latchkey.example.test";
 
-    private const string Rules = """
+    internal const string Rules = """
         rules:
           - id: mail.send
             provider: mail
@@ -39,7 +39,17 @@ public sealed class OAuthTestHost : IAsyncDisposable
         var oauth = new FakeOAuthServer(serverExpectsBasic);
         var variable = "LATCHKEY_IT_OAUTH_SECRET_" + Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable(variable, oauth.ClientSecret);
-        var providers = $$"""
+        var providers = ProvidersFor(oauth, variable, clientAuth);
+        var host = LatchkeyTestHost.Start(providers, Rules, settings: new Dictionary<string, string?>
+        {
+            ["Latchkey:PublicUrl"] = PublicUrl,
+        });
+        return new OAuthTestHost(oauth, host, variable);
+    }
+
+    /// <summary>providers.yaml with one <c>mail</c> provider connected through <paramref name="oauth"/>.</summary>
+    internal static string ProvidersFor(FakeOAuthServer oauth, string secretVariable, string clientAuth = "client_secret_basic") =>
+        $$"""
             providers:
               mail:
                 upstream: "{upstream}"
@@ -49,16 +59,10 @@ public sealed class OAuthTestHost : IAsyncDisposable
                   token_url: {{oauth.Url}}/token
                   revoke_url: {{oauth.Url}}/revoke
                   client_id: {{FakeOAuthServer.ClientId}}
-                  client_secret: env:{{variable}}
+                  client_secret: env:{{secretVariable}}
                   client_auth: {{clientAuth}}
                   scopes: [email.send]
             """;
-        var host = LatchkeyTestHost.Start(providers, Rules, settings: new Dictionary<string, string?>
-        {
-            ["Latchkey:PublicUrl"] = PublicUrl,
-        });
-        return new OAuthTestHost(oauth, host, variable);
-    }
 
     public HttpRequestMessage Management(HttpMethod method, string path, string tenant, string user, HttpContent? content = null)
     {
@@ -68,11 +72,18 @@ public sealed class OAuthTestHost : IAsyncDisposable
     }
 
     /// <summary>POST /v1/connections/mail; returns the flow id and authorize URL.</summary>
-    public async Task<(string FlowId, string AuthorizeUrl)> StartConnectAsync(string tenant, string user)
+    public Task<(string FlowId, string AuthorizeUrl)> StartConnectAsync(string tenant, string user) =>
+        StartConnectAsync(Host, tenant, user);
+
+    /// <summary>POST /v1/connections/mail on any instance, as the user.</summary>
+    internal static async Task<(string FlowId, string AuthorizeUrl)> StartConnectAsync(LatchkeyTestHost host, string tenant, string user)
     {
-        using var request = Management(HttpMethod.Post, "/v1/connections/mail", tenant, user,
-            new StringContent("{}", Encoding.UTF8, "application/json"));
-        using var response = await Host.Client.SendAsync(request);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/connections/mail")
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", host.Jwt.Issue(tenant, user));
+        using var response = await host.Client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"connect start failed: {(int)response.StatusCode} {body}");
         var json = JsonDocument.Parse(body).RootElement;

@@ -27,6 +27,9 @@ public sealed class RecordingUpstream : IDisposable
 
     public IReadOnlyList<ILogEntry> Received => Server.LogEntries.ToList();
 
+    /// <summary>How many requests reached the upstream.</summary>
+    public int Forwarded => Server.LogEntries.Count;
+
     public void Reset() => Server.ResetLogEntries();
 
     public void Dispose() => Server.Stop();

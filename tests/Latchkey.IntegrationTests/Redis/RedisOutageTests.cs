@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Latchkey.IntegrationTests.Connections;
+using Latchkey.IntegrationTests.Infrastructure;
+
+namespace Latchkey.IntegrationTests.Redis;
+
+/// <summary>Redis going away and coming back: fail closed fast, forward nothing unvalidated, recover without a restart.</summary>
+public sealed class RedisOutageTests
+{
+    [Fact]
+    public async Task Redis_killed_under_load_refuses_fast_forwards_nothing_unvalidated_and_recovers_without_restart()
+    {
+        // Rate limiting off: this test floods one session on purpose.
+        await using var cluster = await RedisInstances.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Latchkey:RateLimits:Default:PermitsPerSecond"] = "0",
+        });
+        var (a, b) = (cluster.Instances[0], cluster.Instances[1]);
+        await MultiInstanceTests.SeedTokenAsync(a, "at-alice", DateTimeOffset.UtcNow.AddHours(1));
+        var session = await a.CreateSessionAsync("t1", "alice", "bot", "email.send");
+
+        var outcomes = new ConcurrentBag<(HttpStatusCode Status, TimeSpan Took, string? Error)>();
+        using var stop = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 4).Select(i => Task.Run(async () =>
+        {
+            var host = i % 2 == 0 ? a : b;
+            while (!stop.IsCancellationRequested)
+            {
+                var clock = Stopwatch.StartNew();
+                using var response = await MultiInstanceTests.SendAsync(host, session.Token);
+                string? error = null;
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
+                }
+
+                outcomes.Add((response.StatusCode, clock.Elapsed, error));
+            }
+        })).ToArray();
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await cluster.Redis.KillAsync();
+        var killedAt = outcomes.Count;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        using (var ready = await a.Client.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        }
+
+        await cluster.Redis.StartAgainAsync();
+        var back = Stopwatch.StartNew();
+        await WaitUntilAsync(async () =>
+        {
+            using var probeA = await MultiInstanceTests.SendAsync(a, session.Token);
+            using var probeB = await MultiInstanceTests.SendAsync(b, session.Token);
+            outcomes.Add((probeA.StatusCode, TimeSpan.Zero, probeA.StatusCode == HttpStatusCode.OK ? null : "store_unavailable"));
+            outcomes.Add((probeB.StatusCode, TimeSpan.Zero, probeB.StatusCode == HttpStatusCode.OK ? null : "store_unavailable"));
+            return probeA.StatusCode == HttpStatusCode.OK && probeB.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(10));
+        var recovery = back.Elapsed;
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        var all = outcomes.ToList();
+        var refused = all.Where(o => o.Status != HttpStatusCode.OK).ToList();
+        Assert.NotEmpty(refused);
+        var kinds = string.Join(", ", refused.GroupBy(o => (o.Status, o.Error)).Select(g => $"{(int)g.Key.Status} {g.Key.Error} ×{g.Count()}"));
+        Assert.True(refused.All(o => o.Status == HttpStatusCode.ServiceUnavailable && o.Error == "store_unavailable"), kinds);
+        Assert.All(refused, o =>
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, o.Status);
+            Assert.Equal("store_unavailable", o.Error);
+            Assert.True(o.Took < TimeSpan.FromSeconds(1), $"a refusal took {o.Took.TotalMilliseconds} ms");
+        });
+
+        // Every forwarded request was answered 200: nothing reached the upstream on a refusal.
+        Assert.Equal(all.Count(o => o.Status == HttpStatusCode.OK), a.Upstream.Forwarded + b.Upstream.Forwarded);
+        Assert.True(killedAt > 0);
+        Assert.True(recovery < TimeSpan.FromSeconds(10), $"recovered after {recovery.TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Process_starts_with_Redis_unreachable_refuses_within_a_second_and_serves_once_Redis_appears()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        await redis.KillAsync();
+        using var upstream = new RecordingUpstream();
+        var jwt = new TestJwt();
+        var root = Directory.CreateTempSubdirectory("latchkey-redis-proc-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "config"));
+        await File.WriteAllTextAsync(Path.Combine(root, "config", "providers.yaml"), TestConfigs.Providers.Replace("{upstream}", upstream.Url, StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Path.Combine(root, "config", "rules.yaml"), TestConfigs.Rules);
+        TestConfigs.EnsureEnvironment();
+
+        await using var process = await LatchkeyProcess.StartAsync(root, new Dictionary<string, string>
+        {
+            ["Latchkey__ConfigDir"] = Path.Combine(root, "config"),
+            ["Latchkey__Audit__BufferPath"] = Path.Combine(root, "audit"),
+            ["Latchkey__Admin__SigningKey"] = jwt.Base64Key,
+            ["Latchkey__Redis"] = redis.ConnectionString,
+            [TestConfigs.TicketsKeyVariable] = TestConfigs.TicketsKey,
+        });
+        using var client = new HttpClient { BaseAddress = process.BaseAddress };
+
+        using (var ready = await client.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/tickets/api/v2/tickets/1"))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "lk_" + new string('A', 43));
+            using var refused = await client.SendAsync(request);
+            await ErrorAssert.IsErrorAsync(refused, 503, "store_unavailable");
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the refusal took {clock.ElapsedMilliseconds} ms");
+        using (var create = CreateSession(jwt))
+        {
+            using var refused = await client.SendAsync(create);
+            await ErrorAssert.IsErrorAsync(refused, 503, "store_unavailable");
+        }
+
+        await redis.StartAgainAsync();
+        await WaitUntilAsync(async () =>
+        {
+            using var ready = await client.GetAsync("/readyz");
+            return ready.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(10));
+        using (var create = CreateSession(jwt))
+        {
+            using var created = await client.SendAsync(create);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        Assert.Empty(upstream.Received);
+        Assert.False(process.HasExited);
+        Assert.Contains("RedisNotConnectedAtStart", process.Output, StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage CreateSession(TestJwt jwt)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/sessions")
+        {
+            Content = JsonContent.Create(new { agent_id = "bot", scopes = new[] { "tickets.read" } }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt.Issue("acme", "alice"));
+        return request;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not recovered within {limit.TotalSeconds} s");
+            await Task.Delay(100);
+        }
+    }
+}
