@@ -38,14 +38,17 @@ internal sealed partial class RequestTargetMiddleware
             rawTarget = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
         }
 
-        var target = RequestTargetCanonicalizer.Canonicalize(rawTarget);
+        var target = RequestTargetCanonicalizer.Canonicalize(rawTarget, request.Path.Value, request.QueryString.Value);
         if (!target.IsSuccess)
         {
             Log.AmbiguousTarget(_logger, target.Rejection);
             return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath, target.Message);
         }
 
-        request.Path = new PathString(target.Path);
+        if (!ReferenceEquals(target.Path, request.Path.Value))
+        {
+            request.Path = new PathString(target.Path);
+        }
         RequestTargetCanonicalizer.TrySplitProvider(target.Path, out var provider, out var upstreamPath);
         if (ReservedSegments.All.Contains(provider))
         {
