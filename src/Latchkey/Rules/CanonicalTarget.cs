@@ -31,6 +31,7 @@ public readonly record struct CanonicalTarget(string Path, string Query, PathRej
         PathRejection.EmptySegment => "Empty path segments ('//') are not allowed.",
         PathRejection.DotSegment => "Dot segments ('.', '..' or any all-dot segment) are not allowed.",
         PathRejection.MethodOverrideParameter => "Method override query parameters are not allowed.",
+        PathRejection.TrailingDot => "Path segments must not end in '.'.",
         PathRejection.ConfusableCharacter => "The path contains a character that could be read as different text (a lookalike or compatibility form).",
         _ => "The request target is ambiguous.",
     };

@@ -256,6 +256,12 @@ public static class RequestTargetCanonicalizer
                 return PathRejection.DotSegment;
             }
 
+            // The same servers read "settings." as "settings": a rule could not tell them apart.
+            if (segment.EndsWith('.'))
+            {
+                return PathRejection.TrailingDot;
+            }
+
             if (isLast)
             {
                 break;
