@@ -12,6 +12,8 @@ namespace Latchkey.Forwarding;
 /// </summary>
 internal sealed partial class RequestTargetMiddleware
 {
+    private static readonly string[] RewriteHeaders = ["X-Original-URL", "X-Rewrite-URL", "X-Original-URI", "X-Override-URL"];
+
     private readonly RequestDelegate _next;
     private readonly ILogger<RequestTargetMiddleware> _logger;
 
@@ -65,6 +67,18 @@ internal sealed partial class RequestTargetMiddleware
             return RefuseMethod(context);
         }
 
+        // IIS- and Symfony-style upstreams route on these instead of the request line, so they
+        // would name a second path the rules never saw.
+        foreach (var header in RewriteHeaders)
+        {
+            if (request.Headers.ContainsKey(header))
+            {
+                Log.RewriteHeaderRefused(_logger, header);
+                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath,
+                    "URL-rewriting headers (X-Original-URL, X-Rewrite-URL) are not accepted on provider routes.");
+            }
+        }
+
         // gRPC switches off Kestrel's request body limits; no provider API needs it.
         if (request.ContentType is { } contentType
             && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
@@ -88,5 +102,9 @@ internal sealed partial class RequestTargetMiddleware
         [LoggerMessage(EventId = 4001, EventName = "AmbiguousRequestTarget", Level = LogLevel.Information,
             Message = "Refused a request target that could be read two ways ({Rejection})")]
         public static partial void AmbiguousTarget(ILogger logger, PathRejection rejection);
+
+        [LoggerMessage(EventId = 4003, EventName = "RewriteHeaderRefused", Level = LogLevel.Information,
+            Message = "Refused a request carrying the URL-rewriting header {Header}")]
+        public static partial void RewriteHeaderRefused(ILogger logger, string header);
     }
 }
