@@ -12,6 +12,8 @@ namespace Latchkey.Forwarding;
 /// </summary>
 internal sealed partial class RequestTargetMiddleware
 {
+    private static readonly string[] RewriteHeaders = ["X-Original-URL", "X-Rewrite-URL", "X-Original-URI", "X-Override-URL"];
+
     private readonly RequestDelegate _next;
     private readonly ILogger<RequestTargetMiddleware> _logger;
 
@@ -38,14 +40,17 @@ internal sealed partial class RequestTargetMiddleware
             rawTarget = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
         }
 
-        var target = RequestTargetCanonicalizer.Canonicalize(rawTarget);
+        var target = RequestTargetCanonicalizer.Canonicalize(rawTarget, request.Path.Value, request.QueryString.Value);
         if (!target.IsSuccess)
         {
             Log.AmbiguousTarget(_logger, target.Rejection);
             return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath, target.Message);
         }
 
-        request.Path = new PathString(target.Path);
+        if (!ReferenceEquals(target.Path, request.Path.Value))
+        {
+            request.Path = new PathString(target.Path);
+        }
         RequestTargetCanonicalizer.TrySplitProvider(target.Path, out var provider, out var upstreamPath);
         if (ReservedSegments.All.Contains(provider))
         {
@@ -60,6 +65,18 @@ internal sealed partial class RequestTargetMiddleware
         if (!RuleMethods.All.Contains(request.Method))
         {
             return RefuseMethod(context);
+        }
+
+        // IIS- and Symfony-style upstreams route on these instead of the request line, so they
+        // would name a second path the rules never saw.
+        foreach (var header in RewriteHeaders)
+        {
+            if (request.Headers.ContainsKey(header))
+            {
+                Log.RewriteHeaderRefused(_logger, header);
+                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath,
+                    "URL-rewriting headers (X-Original-URL, X-Rewrite-URL) are not accepted on provider routes.");
+            }
         }
 
         // gRPC switches off Kestrel's request body limits; no provider API needs it.
@@ -85,5 +102,9 @@ internal sealed partial class RequestTargetMiddleware
         [LoggerMessage(EventId = 4001, EventName = "AmbiguousRequestTarget", Level = LogLevel.Information,
             Message = "Refused a request target that could be read two ways ({Rejection})")]
         public static partial void AmbiguousTarget(ILogger logger, PathRejection rejection);
+
+        [LoggerMessage(EventId = 4003, EventName = "RewriteHeaderRefused", Level = LogLevel.Information,
+            Message = "Refused a request carrying the URL-rewriting header {Header}")]
+        public static partial void RewriteHeaderRefused(ILogger logger, string header);
     }
 }

@@ -15,7 +15,7 @@ public readonly record struct CanonicalTarget(string Path, string Query, PathRej
         PathRejection.NotOriginForm => "The request target must be a path starting with a single '/'.",
         PathRejection.TooLong => "The request target is too long.",
         PathRejection.Fragment => "A fragment ('#') is not allowed in a request target.",
-        PathRejection.DisallowedCharacter => "The path contains a character that must be percent-encoded.",
+        PathRejection.DisallowedCharacter => "The path contains a character that must be percent-encoded, or an unassigned or private-use code point.",
         PathRejection.Backslash => "Backslashes are not allowed in the path.",
         PathRejection.PathParameter => "Path parameters (';') are not allowed.",
         PathRejection.Whitespace => "Whitespace is not allowed in the path or query.",
@@ -29,8 +29,10 @@ public readonly record struct CanonicalTarget(string Path, string Query, PathRej
         PathRejection.EncodedDelimiter => "Encoded ';', '?' or '#' is not allowed in the path.",
         PathRejection.InvalidUtf8 => "The target contains invalid or overlong UTF-8.",
         PathRejection.EmptySegment => "Empty path segments ('//') are not allowed.",
-        PathRejection.DotSegment => "Dot segments ('.' or '..') are not allowed.",
+        PathRejection.DotSegment => "Dot segments ('.', '..' or any all-dot segment) are not allowed.",
         PathRejection.MethodOverrideParameter => "Method override query parameters are not allowed.",
+        PathRejection.TrailingDot => "Path segments must not end in '.'.",
+        PathRejection.ConfusableCharacter => "The path contains a character that could be read as different text (a lookalike or compatibility form).",
         _ => "The request target is ambiguous.",
     };
 

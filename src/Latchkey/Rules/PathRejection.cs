@@ -23,4 +23,10 @@ public enum PathRejection
     EmptySegment,
     DotSegment,
     MethodOverrideParameter,
+
+    /// <summary>A decoded character an upstream could fold, normalise or misread as other text (fullwidth forms, dot and slash lookalikes, marks on ASCII).</summary>
+    ConfusableCharacter,
+
+    /// <summary>A segment ending in '.', which Windows-style servers trim ("settings." read as "settings").</summary>
+    TrailingDot,
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 
@@ -20,13 +19,22 @@ public static class RequestTargetCanonicalizer
 {
     public const int MaxTargetLength = 8 * 1024;
     private const int StackBufferSize = 512;
+    private const int MaxOverrideNameLength = 64;
 
     private static readonly string[] MethodOverrideParameters =
     [
         "_method", "_httpmethod", "x-http-method-override", "x-http-method", "x-method-override",
     ];
 
-    public static CanonicalTarget Canonicalize(string rawTarget)
+    public static CanonicalTarget Canonicalize(string rawTarget) => Canonicalize(rawTarget, null, null);
+
+    /// <summary>
+    /// Canonicalises <paramref name="rawTarget"/>, reusing <paramref name="pathHint"/> and
+    /// <paramref name="queryHint"/> (strings the host already holds, such as Kestrel's decoded path
+    /// and raw query) when they equal the canonical path and the raw query, so a common request
+    /// allocates nothing. The hints are only compared, never trusted.
+    /// </summary>
+    public static CanonicalTarget Canonicalize(string rawTarget, string? pathHint, string? queryHint)
     {
         ArgumentNullException.ThrowIfNull(rawTarget);
         if (rawTarget.Length == 0 || rawTarget[0] != '/' || (rawTarget.Length > 1 && rawTarget[1] == '/'))
@@ -49,9 +57,11 @@ public static class RequestTargetCanonicalizer
 
         var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
         var rawPath = queryStart < 0 ? rawTarget.AsSpan() : rawTarget.AsSpan(0, queryStart);
-        var query = queryStart < 0 ? string.Empty : rawTarget[queryStart..];
+        var query = queryStart < 0 ? string.Empty
+            : queryHint is not null && rawTarget.AsSpan(queryStart).SequenceEqual(queryHint) ? queryHint
+            : rawTarget[queryStart..];
 
-        var pathResult = CanonicalizePath(rawPath, rawTarget, queryStart);
+        var pathResult = CanonicalizePath(rawPath, rawTarget, queryStart, pathHint);
         if (!pathResult.IsSuccess)
         {
             return pathResult;
@@ -80,7 +90,7 @@ public static class RequestTargetCanonicalizer
         return provider.Length > 0;
     }
 
-    private static CanonicalTarget CanonicalizePath(ReadOnlySpan<char> rawPath, string rawTarget, int queryStart)
+    private static CanonicalTarget CanonicalizePath(ReadOnlySpan<char> rawPath, string rawTarget, int queryStart, string? pathHint)
     {
         var needsDecoding = false;
         for (var i = 0; i < rawPath.Length; i++)
@@ -102,11 +112,11 @@ public static class RequestTargetCanonicalizer
         string path;
         if (!needsDecoding)
         {
-            path = queryStart < 0 ? rawTarget : rawPath.ToString();
+            path = queryStart < 0 ? rawTarget : Reuse(rawPath, pathHint);
         }
         else
         {
-            var decoded = Decode(rawPath, out var rejection);
+            var decoded = Decode(rawPath, pathHint, out var rejection);
             if (decoded is null)
             {
                 return CanonicalTarget.Refused(rejection);
@@ -142,7 +152,10 @@ public static class RequestTargetCanonicalizer
         };
     }
 
-    private static string? Decode(ReadOnlySpan<char> rawPath, out PathRejection rejection)
+    private static string Reuse(ReadOnlySpan<char> path, string? hint) =>
+        hint is not null && path.SequenceEqual(hint) ? hint : path.ToString();
+
+    private static string? Decode(ReadOnlySpan<char> rawPath, string? pathHint, out PathRejection rejection)
     {
         byte[]? rented = null;
         var buffer = rawPath.Length <= StackBufferSize
@@ -183,9 +196,24 @@ public static class RequestTargetCanonicalizer
                 return null;
             }
 
-            var decoded = Encoding.UTF8.GetString(bytes);
-            rejection = CheckDecodedCharacters(decoded);
-            return rejection == PathRejection.None ? decoded : null;
+            // UTF-16 never needs more code units than UTF-8 has bytes, so the byte buffer's size bounds it.
+            char[]? rentedChars = null;
+            var chars = length <= StackBufferSize
+                ? stackalloc char[StackBufferSize]
+                : (rentedChars = ArrayPool<char>.Shared.Rent(length));
+            try
+            {
+                var decoded = chars[..Encoding.UTF8.GetChars(bytes, chars)];
+                rejection = DecodedCharacterPolicy.Check(decoded);
+                return rejection == PathRejection.None ? Reuse(decoded, pathHint) : null;
+            }
+            finally
+            {
+                if (rentedChars is not null)
+                {
+                    ArrayPool<char>.Shared.Return(rentedChars);
+                }
+            }
         }
         finally
         {
@@ -208,32 +236,6 @@ public static class RequestTargetCanonicalizer
         _ => PathRejection.None,
     };
 
-    /// <summary>Unicode whitespace, controls and invisible format characters (ZWSP, BOM, bidi overrides).</summary>
-    private static PathRejection CheckDecodedCharacters(string decoded)
-    {
-        foreach (var c in decoded)
-        {
-            if (c < 0x80)
-            {
-                continue;
-            }
-
-            if (char.IsWhiteSpace(c))
-            {
-                return PathRejection.Whitespace;
-            }
-
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category is UnicodeCategory.Control or UnicodeCategory.Format
-                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
-            {
-                return PathRejection.ControlCharacter;
-            }
-        }
-
-        return PathRejection.None;
-    }
-
     private static PathRejection CheckSegments(string path)
     {
         var start = 1;
@@ -247,9 +249,17 @@ public static class RequestTargetCanonicalizer
                 return PathRejection.EmptySegment;
             }
 
-            if (segment is "." or "..")
+            // "." and ".." are dot segments; longer all-dot segments too, because Windows-style
+            // servers trim trailing dots and would read "..." as "..".
+            if (!segment.IsEmpty && !segment.ContainsAnyExcept('.'))
             {
                 return PathRejection.DotSegment;
+            }
+
+            // The same servers read "settings." as "settings": a rule could not tell them apart.
+            if (segment.EndsWith('.'))
+            {
+                return PathRejection.TrailingDot;
             }
 
             if (isLast)
@@ -292,11 +302,6 @@ public static class RequestTargetCanonicalizer
                         return PathRejection.ControlCharacter;
                     }
 
-                    if (value == '%' && i + 4 < query.Length && char.IsAsciiHexDigit(query[i + 3]) && char.IsAsciiHexDigit(query[i + 4]))
-                    {
-                        return PathRejection.EncodedPercent;
-                    }
-
                     buffer[length++] = value;
                     i += 2;
                     continue;
@@ -324,6 +329,11 @@ public static class RequestTargetCanonicalizer
             {
                 return PathRejection.InvalidUtf8;
             }
+
+            if (IsDoubleEncoded(buffer[..length]))
+            {
+                return PathRejection.EncodedPercent;
+            }
         }
         finally
         {
@@ -336,25 +346,65 @@ public static class RequestTargetCanonicalizer
         return HasMethodOverride(query) ? PathRejection.MethodOverrideParameter : PathRejection.None;
     }
 
+    /// <summary>
+    /// A decoded '%' (it can only come from "%25") followed by two hex digits, however those were
+    /// spelled ("%252F", "%25%32%46"): a second decoding would yield a different query.
+    /// </summary>
+    private static bool IsDoubleEncoded(ReadOnlySpan<byte> decoded)
+    {
+        for (var i = decoded.IndexOf((byte)'%'); i >= 0 && i + 2 < decoded.Length; i++)
+        {
+            if (decoded[i] == '%' && char.IsAsciiHexDigit((char)decoded[i + 1]) && char.IsAsciiHexDigit((char)decoded[i + 2]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool HasMethodOverride(string query)
     {
-        foreach (var range in query.AsSpan(1).SplitAny("&;"))
+        var parameters = query.AsSpan(1);
+        foreach (var range in parameters.SplitAny("&;"))
         {
-            var pair = query.AsSpan(1)[range];
+            var pair = parameters[range];
             var equals = pair.IndexOf('=');
             var name = equals < 0 ? pair : pair[..equals];
-            if (name.IsEmpty || name.Length > 64)
+            if (!name.IsEmpty && name.Length <= MaxOverrideNameLength && IsMethodOverrideName(name))
             {
-                continue;
+                return true;
             }
+        }
 
-            var decodedName = Uri.UnescapeDataString(name.ToString().Replace('+', ' ')).Trim();
-            foreach (var forbidden in MethodOverrideParameters)
+        return false;
+    }
+
+    /// <summary>Decodes a parameter name as form decoding would ('+' as space, %XX as UTF-8), trims it and compares, without allocating.</summary>
+    private static bool IsMethodOverrideName(ReadOnlySpan<char> name)
+    {
+        Span<byte> bytes = stackalloc byte[MaxOverrideNameLength];
+        var length = 0;
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (name[i] == '%' && TryReadEscape(name, i, out var value))
             {
-                if (decodedName.Equals(forbidden, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
+                bytes[length++] = value;
+                i += 2;
+            }
+            else
+            {
+                bytes[length++] = name[i] == '+' ? (byte)' ' : (byte)name[i];
+            }
+        }
+
+        Span<char> chars = stackalloc char[MaxOverrideNameLength];
+        var decoded = chars[..Encoding.UTF8.GetChars(bytes[..length], chars)].Trim();
+        foreach (var forbidden in MethodOverrideParameters)
+        {
+            if (decoded.Equals(forbidden, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
             }
         }
 

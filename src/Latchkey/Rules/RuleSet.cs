@@ -121,9 +121,11 @@ public sealed class RuleSet
 
         public bool IsHeldBy(IReadOnlySet<string> heldScopes)
         {
-            foreach (var scope in Definition.Scopes)
+            // Indexed, not foreach: enumerating an IReadOnlyList boxes its enumerator on every request.
+            var scopes = Definition.Scopes;
+            for (var i = 0; i < scopes.Count; i++)
             {
-                if (!heldScopes.Contains(scope))
+                if (!heldScopes.Contains(scopes[i]))
                 {
                     return false;
                 }

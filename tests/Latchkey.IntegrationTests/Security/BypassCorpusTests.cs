@@ -1,26 +1,45 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using Latchkey.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Latchkey.IntegrationTests.Security;
 
 /// <summary>
-/// Runs every bypass variant through the real server against rules that allow a neighbour of a
-/// denied subtree, with a recording upstream: nothing may be forwarded.
+/// Runs every variant of bypass-corpus.tsv through the real server against rules that allow a
+/// neighbour of a denied subtree, with a recording upstream: no denied variant may be forwarded.
 /// </summary>
 public sealed class BypassCorpusTests : IAsyncLifetime
 {
-    private const string Rules = """
+    public const string Rules = """
         rules:
-          - id: mail.messages
+          - id: repo.issues
             provider: mail
-            methods: [GET, POST, DELETE]
-            path: /gmail/v1/users/me/messages/{**rest}
-          - id: mail.settings.deny
+            methods: [GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS]
+            path: /repos/{owner}/{repo}/issues/{**rest}
+          - id: repo.settings.deny
+            provider: mail
+            methods: [GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS]
+            path: /repos/{owner}/{repo}/settings/{**rest}
+            action: deny
+          - id: me.read
+            provider: mail
+            methods: [GET, HEAD]
+            path: /gmail/v1/users/me/{**rest}
+          - id: me.settings.deny
             provider: mail
             methods: [GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS]
             path: /gmail/v1/users/me/settings/{**rest}
             action: deny
+          - id: projects.batch-get
+            provider: mail
+            methods: [POST]
+            path: /v1/projects/{project}:batchGet
         """;
+
+    private const string MarkerHeader = "X-Corpus-Variant";
 
     private readonly ITestOutputHelper _output;
     private LatchkeyTestHost _host = null!;
@@ -38,43 +57,64 @@ public sealed class BypassCorpusTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task No_bypass_variant_is_forwarded()
+    public void Corpus_holds_at_least_500_denied_variants_and_some_controls()
     {
-        var variants = BypassVariants.All().Distinct(StringComparer.Ordinal).ToList();
-        var forwarded = new List<string>();
-        foreach (var target in variants)
+        var variants = BypassCorpus.Load();
+
+        Assert.True(variants.Count(v => v.MustBeDenied) >= 500, $"only {variants.Count(v => v.MustBeDenied)} denied variants");
+        Assert.Contains(variants, v => !v.MustBeDenied);
+    }
+
+    [Fact]
+    public async Task No_denied_variant_is_forwarded()
+    {
+        var denied = BypassCorpus.Load().Where(v => v.MustBeDenied).ToList();
+        var statuses = new ConcurrentDictionary<int, int>();
+        var stopwatch = Stopwatch.StartNew();
+        _host.Upstream.Reset();
+        await Parallel.ForEachAsync(denied, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (variant, _) =>
         {
-            _host.Upstream.Reset();
-            var response = await RawHttp.SendAsync(_host.BaseAddress, "GET", target, "Bearer " + _session.Token);
-            if (_host.Upstream.Received.Count > 0 || response.Status is >= 200 and < 400)
-            {
-                forwarded.Add($"{target} -> {response.Status}, upstream saw {_host.Upstream.Received.Count}");
-            }
+            var marker = variant.Line.ToString(CultureInfo.InvariantCulture);
+            var response = await RawHttp.SendRawAsync(_host.BaseAddress, variant.ToRequest(_host.BaseAddress, _session.Token, marker));
+            statuses[variant.Line] = response.Status;
+        });
+
+        var reachedUpstream = _host.Upstream.Received
+            .Select(e => e.RequestMessage.Headers is { } h && h.TryGetValue(MarkerHeader, out var v) ? v.ToString() : "?")
+            .ToHashSet(StringComparer.Ordinal);
+        var forwarded = denied
+            .Where(v => reachedUpstream.Contains(v.Line.ToString(CultureInfo.InvariantCulture)) || statuses[v.Line] is >= 200 and < 400)
+            .Select(v => $"{v} -> {statuses[v.Line]}")
+            .ToList();
+        if (reachedUpstream.Contains("?"))
+        {
+            forwarded.Add("the upstream received a request without a corpus marker");
         }
 
-        _output.WriteLine($"{variants.Count} variants, {forwarded.Count} forwarded");
-        Assert.True(variants.Count >= 100, $"only {variants.Count} variants");
+        _output.WriteLine($"{denied.Count} variants, {forwarded.Count} forwarded ({stopwatch.Elapsed.TotalSeconds:F1} s)");
+        foreach (var group in statuses.Values.GroupBy(s => s).OrderBy(g => g.Key))
+        {
+            _output.WriteLine($"  status {group.Key}: {group.Count()}");
+        }
+
         Assert.True(forwarded.Count == 0, "forwarded:\n" + string.Join('\n', forwarded));
     }
 
     [Fact]
-    public async Task The_allowed_neighbour_itself_is_forwarded()
+    public async Task Every_control_is_forwarded_as_exactly_the_path_the_rules_matched()
     {
-        var response = await RawHttp.SendAsync(_host.BaseAddress, "GET", "/mail/gmail/v1/users/me/messages/17", "Bearer " + _session.Token);
+        foreach (var variant in BypassCorpus.Load().Where(v => !v.MustBeDenied))
+        {
+            _host.Upstream.Reset();
+            var response = await RawHttp.SendRawAsync(_host.BaseAddress, variant.ToRequest(_host.BaseAddress, _session.Token, "control"));
 
-        Assert.Equal(200, response.Status);
-        Assert.Equal("/gmail/v1/users/me/messages/17", Assert.Single(_host.Upstream.Received).RequestMessage.AbsolutePath);
-    }
-
-    [Fact]
-    public async Task Method_override_headers_cannot_turn_a_get_into_a_delete()
-    {
-        var response = await RawHttp.SendAsync(_host.BaseAddress, "GET", "/mail/gmail/v1/users/me/messages/17", "Bearer " + _session.Token,
-            ["X-HTTP-Method-Override: DELETE", "X-HTTP-Method: DELETE", "X-Method-Override: DELETE"]);
-
-        Assert.Equal(200, response.Status);
-        var received = Assert.Single(_host.Upstream.Received).RequestMessage;
-        Assert.Equal("GET", received.Method);
-        Assert.DoesNotContain(received.Headers!.Keys, k => k.Contains("Override", StringComparison.OrdinalIgnoreCase) || k.Equals("X-HTTP-Method", StringComparison.OrdinalIgnoreCase));
+            Assert.True(response.Status == 200, $"{variant} -> {response.Status}: {response.Body}");
+            var received = Assert.Single(_host.Upstream.Received).RequestMessage;
+            var expected = Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(variant.ExpectedPath!));
+            Assert.Equal(expected, Uri.UnescapeDataString(new Uri(received.Url).AbsolutePath));
+            Assert.Equal(variant.Method, received.Method);
+            Assert.DoesNotContain(received.Headers!.Keys, k => k.Contains("Override", StringComparison.OrdinalIgnoreCase)
+                || k.Equals("X-HTTP-Method", StringComparison.OrdinalIgnoreCase));
+        }
     }
 }

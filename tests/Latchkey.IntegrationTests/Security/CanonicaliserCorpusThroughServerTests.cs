@@ -37,12 +37,18 @@ public sealed class CanonicaliserCorpusThroughServerTests : IAsyncLifetime
     [Fact]
     public async Task Every_refused_corpus_case_is_answered_400_and_reaches_no_upstream()
     {
-        var refused = CorpusCases().Where(c => !c.Expected.StartsWith("OK:", StringComparison.Ordinal)).ToList();
+        // A raw space ends the request-target on the wire, so the server never sees what follows it
+        // (the bypass corpus covers spaces as request-line bytes); those cases stay in-process only.
+        var refused = CorpusCases()
+            .Where(c => !c.Expected.StartsWith("OK:", StringComparison.Ordinal) && !c.Target.Contains(' ', StringComparison.Ordinal))
+            .ToList();
         var failures = new List<string>();
         foreach (var (target, expected) in refused)
         {
             _host.Upstream.Reset();
-            var request = Encoding.Latin1.GetBytes(
+            // Raw non-ASCII text in the corpus means its UTF-8 bytes on the wire; \xNN escapes are single bytes.
+            var encoding = target.Any(c => c > '\xff') ? Encoding.UTF8 : Encoding.Latin1;
+            var request = encoding.GetBytes(
                 $"GET {target} HTTP/1.1\r\nHost: {_host.BaseAddress.Authority}\r\nAuthorization: Bearer {_session.Token}\r\nConnection: close\r\n\r\n");
             var response = await RawHttp.SendRawAsync(_host.BaseAddress, request);
 

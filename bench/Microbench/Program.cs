@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Latchkey.Microbench.CanonicaliserBenchmarks).Assembly).Run(args);
