@@ -14,6 +14,10 @@ internal sealed partial class RequestTargetMiddleware
 {
     private static readonly string[] RewriteHeaders = ["X-Original-URL", "X-Rewrite-URL", "X-Original-URI", "X-Override-URL"];
 
+    // Stripping them would be safe for the upstream, but an agent sending them is trying to
+    // make some server see another method than the rules did: refuse, and audit the attempt.
+    private static readonly string[] MethodOverrideHeaders = ["X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"];
+
     private readonly RequestDelegate _next;
     private readonly ILogger<RequestTargetMiddleware> _logger;
 
@@ -79,6 +83,16 @@ internal sealed partial class RequestTargetMiddleware
             }
         }
 
+        foreach (var header in MethodOverrideHeaders)
+        {
+            if (request.Headers.ContainsKey(header))
+            {
+                Log.RewriteHeaderRefused(_logger, header);
+                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath,
+                    "Method override headers (X-HTTP-Method-Override, X-HTTP-Method, X-Method-Override) are not accepted: send the real method.");
+            }
+        }
+
         // gRPC switches off Kestrel's request body limits; no provider API needs it.
         if (request.ContentType is { } contentType
             && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
@@ -104,7 +118,7 @@ internal sealed partial class RequestTargetMiddleware
         public static partial void AmbiguousTarget(ILogger logger, PathRejection rejection);
 
         [LoggerMessage(EventId = 4003, EventName = "RewriteHeaderRefused", Level = LogLevel.Information,
-            Message = "Refused a request carrying the URL-rewriting header {Header}")]
+            Message = "Refused a request carrying the {Header} header, which could make an upstream see another path or method than the rules did")]
         public static partial void RewriteHeaderRefused(ILogger logger, string header);
     }
 }
