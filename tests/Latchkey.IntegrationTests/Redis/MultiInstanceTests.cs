@@ -6,6 +6,7 @@ using System.Text.Json;
 using Latchkey.Credentials;
 using Latchkey.IntegrationTests.Connections;
 using Latchkey.IntegrationTests.Infrastructure;
+using Latchkey.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 

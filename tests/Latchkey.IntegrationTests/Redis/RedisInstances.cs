@@ -1,5 +1,6 @@
 using Latchkey.IntegrationTests.Connections;
 using Latchkey.IntegrationTests.Infrastructure;
+using Latchkey.Testing;
 
 namespace Latchkey.IntegrationTests.Redis;
 

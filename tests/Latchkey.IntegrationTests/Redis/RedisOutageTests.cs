@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Latchkey.IntegrationTests.Connections;
 using Latchkey.IntegrationTests.Infrastructure;
+using Latchkey.Testing;
 
 namespace Latchkey.IntegrationTests.Redis;
 

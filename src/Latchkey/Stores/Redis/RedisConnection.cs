@@ -22,7 +22,10 @@ internal sealed partial class RedisConnection : IDisposable
         _multiplexer = ConnectionMultiplexer.Connect(configuration);
         _multiplexer.ConnectionFailed += (_, e) => Log.ConnectionLost(_logger, e.EndPoint, e.ConnectionType, e.FailureType);
         _multiplexer.ConnectionRestored += (_, e) => Log.ConnectionRestored(_logger, e.EndPoint, e.ConnectionType);
-        if (!_multiplexer.IsConnected)
+
+        // With abortConnect=false, Connect can return while the first handshake is still under
+        // way; give it the connect timeout so a healthy Redis is usable from the first request.
+        if (!SpinWait.SpinUntil(() => _multiplexer.IsConnected, configuration.ConnectTimeout))
         {
             Log.NotConnectedAtStart(_logger, Endpoints);
         }
@@ -35,19 +38,12 @@ internal sealed partial class RedisConnection : IDisposable
 
     public IConnectionMultiplexer Multiplexer => _multiplexer;
 
-    /// <summary>The database, or <see cref="StoreUnavailableException"/> at once when no connection is up.</summary>
-    public IDatabase Database
-    {
-        get
-        {
-            if (!_multiplexer.IsConnected)
-            {
-                throw new StoreUnavailableException("Redis is not connected.");
-            }
-
-            return _multiplexer.GetDatabase();
-        }
-    }
+    /// <summary>
+    /// The database. Not guarded by <see cref="IsConnected"/>: the fail-fast backlog policy already
+    /// fails a command at once when its server is unreachable, and the flag can lag a healthy
+    /// connection for a moment.
+    /// </summary>
+    public IDatabase Database => _multiplexer.GetDatabase();
 
     /// <summary>Runs one store operation, turning any Redis failure into <see cref="StoreUnavailableException"/>.</summary>
     public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation)

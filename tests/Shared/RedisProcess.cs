@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
-namespace Latchkey.IntegrationTests.Infrastructure;
+namespace Latchkey.Testing;
 
 /// <summary>
 /// A real <c>redis-server</c> on a free loopback port, with an append-only file fsynced on every
@@ -93,22 +92,7 @@ public sealed class RedisProcess : IAsyncDisposable
     }
 
     /// <summary>Runs one command through a raw RESP connection and returns the raw reply.</summary>
-    public async Task<string> CommandAsync(params string[] arguments)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, Port);
-        var stream = client.GetStream();
-        var request = new StringBuilder().Append('*').Append(arguments.Length).Append("\r\n");
-        foreach (var argument in arguments)
-        {
-            request.Append('$').Append(Encoding.UTF8.GetByteCount(argument)).Append("\r\n").Append(argument).Append("\r\n");
-        }
-
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()));
-        var buffer = new byte[1 << 20];
-        var read = await stream.ReadAsync(buffer);
-        return Encoding.UTF8.GetString(buffer, 0, read);
-    }
+    public Task<string> CommandAsync(params string[] arguments) => Resp.CommandAsync(Port, arguments);
 
     public async ValueTask DisposeAsync()
     {

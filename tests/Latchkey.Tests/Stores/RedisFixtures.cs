@@ -1,0 +1,81 @@
+using Latchkey.Stores.Redis;
+using Latchkey.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Latchkey.Tests.Stores;
+
+/// <summary>Where a Redis store suite runs: a single redis-server or a three-master Redis Cluster.</summary>
+public interface IRedisTarget
+{
+    string ConnectionString { get; }
+
+    /// <summary>Empties every node, so each test starts from nothing.</summary>
+    Task FlushAsync();
+}
+
+/// <summary>One redis-server shared by the store suites of a collection.</summary>
+public sealed class RedisServerFixture : IRedisTarget, IAsyncLifetime
+{
+    private RedisProcess? _redis;
+
+    public string ConnectionString => _redis!.ConnectionString;
+
+    public async Task InitializeAsync() => _redis = await RedisProcess.StartAsync();
+
+    public Task FlushAsync() => _redis!.CommandAsync("FLUSHALL");
+
+    public async Task DisposeAsync()
+    {
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>A three-master Redis Cluster shared by the store suites of a collection.</summary>
+public sealed class RedisClusterFixture : IRedisTarget, IAsyncLifetime
+{
+    private RedisClusterProcess? _cluster;
+
+    public string ConnectionString => _cluster!.ConnectionString;
+
+    public RedisClusterProcess Cluster => _cluster!;
+
+    public async Task InitializeAsync() => _cluster = await RedisClusterProcess.StartAsync();
+
+    public async Task FlushAsync()
+    {
+        foreach (var port in _cluster!.Ports)
+        {
+            await Resp.CommandAsync(port, "FLUSHALL");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RedisServerGroup : ICollectionFixture<RedisServerFixture>
+{
+    public const string Name = "redis-server";
+}
+
+[CollectionDefinition(Name)]
+public sealed class RedisClusterGroup : ICollectionFixture<RedisClusterFixture>
+{
+    public const string Name = "redis-cluster";
+}
+
+/// <summary>Connects the stores under test the way the app does (fail-fast configuration).</summary>
+internal static class RedisTestConnections
+{
+    public static RedisConnection Connect(string connectionString) =>
+        new(new RedisStoreOptions(connectionString), NullLogger<RedisConnection>.Instance);
+}

@@ -1,0 +1,135 @@
+using Latchkey.Approvals;
+using Latchkey.Credentials;
+using Latchkey.Sessions;
+using Latchkey.Stores.InMemory;
+using Latchkey.Stores.Redis;
+using Latchkey.Tests.Stores.Contracts;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+
+namespace Latchkey.Tests.Stores;
+
+// The store contracts, run against every implementation: in memory (embedded mode), one
+// redis-server, and a three-master Redis Cluster.
+public sealed class InMemorySessionStoreContractTests : SessionStoreContract
+{
+    protected override Task<ISessionStore> CreateStoreAsync(TimeProvider time) => Task.FromResult<ISessionStore>(new InMemorySessionStore(time));
+}
+
+public sealed class InMemoryConnectionStoreContractTests : ConnectionStoreContract
+{
+    protected override Task<IConnectionStore> CreateStoreAsync() => Task.FromResult<IConnectionStore>(new InMemoryConnectionStore());
+}
+
+public sealed class InMemoryConnectFlowStoreContractTests : ConnectFlowStoreContract
+{
+    protected override Task<IConnectFlowStore> CreateStoreAsync(TimeProvider time) => Task.FromResult<IConnectFlowStore>(new InMemoryConnectFlowStore(time));
+}
+
+public sealed class InMemoryApprovalStoreContractTests : ApprovalStoreContract
+{
+    protected override Task<IApprovalStore> CreateStoreAsync(TimeProvider time) => Task.FromResult<IApprovalStore>(new InMemoryApprovalStore());
+}
+
+public sealed class InMemoryXmlRepositoryContractTests : XmlRepositoryContract
+{
+    protected override Task<IXmlRepository> CreateRepositoryAsync() => Task.FromResult<IXmlRepository>(new InMemoryXmlRepository());
+}
+
+/// <summary>The SessionStoreContract on a Redis target.</summary>
+public abstract class RedisSessionStoreSuite(IRedisTarget target) : SessionStoreContract
+{
+    private readonly RedisStoreScope _scope = new(target);
+
+    public override Task DisposeAsync() => _scope.DisposeAsync();
+
+    protected override async Task<ISessionStore> CreateStoreAsync(TimeProvider time) => new RedisSessionStore(await _scope.ConnectAsync(), time);
+}
+
+[Collection(RedisServerGroup.Name)]
+public sealed class RedisSessionStoreContractTests(RedisServerFixture redis) : RedisSessionStoreSuite(redis);
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class RedisClusterSessionStoreContractTests(RedisClusterFixture cluster) : RedisSessionStoreSuite(cluster);
+
+/// <summary>The ConnectionStoreContract on a Redis target.</summary>
+public abstract class RedisConnectionStoreSuite(IRedisTarget target) : ConnectionStoreContract
+{
+    private readonly RedisStoreScope _scope = new(target);
+
+    public override Task DisposeAsync() => _scope.DisposeAsync();
+
+    protected override async Task<IConnectionStore> CreateStoreAsync() => new RedisConnectionStore(await _scope.ConnectAsync());
+}
+
+[Collection(RedisServerGroup.Name)]
+public sealed class RedisConnectionStoreContractTests(RedisServerFixture redis) : RedisConnectionStoreSuite(redis);
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class RedisClusterConnectionStoreContractTests(RedisClusterFixture cluster) : RedisConnectionStoreSuite(cluster);
+
+/// <summary>The ConnectFlowStoreContract on a Redis target.</summary>
+public abstract class RedisConnectFlowStoreSuite(IRedisTarget target) : ConnectFlowStoreContract
+{
+    private readonly RedisStoreScope _scope = new(target);
+
+    public override Task DisposeAsync() => _scope.DisposeAsync();
+
+    protected override async Task<IConnectFlowStore> CreateStoreAsync(TimeProvider time) => new RedisConnectFlowStore(await _scope.ConnectAsync(), time);
+}
+
+[Collection(RedisServerGroup.Name)]
+public sealed class RedisConnectFlowStoreContractTests(RedisServerFixture redis) : RedisConnectFlowStoreSuite(redis);
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class RedisClusterConnectFlowStoreContractTests(RedisClusterFixture cluster) : RedisConnectFlowStoreSuite(cluster);
+
+/// <summary>The ApprovalStoreContract on a Redis target.</summary>
+public abstract class RedisApprovalStoreSuite(IRedisTarget target) : ApprovalStoreContract
+{
+    private readonly RedisStoreScope _scope = new(target);
+
+    public override Task DisposeAsync() => _scope.DisposeAsync();
+
+    protected override async Task<IApprovalStore> CreateStoreAsync(TimeProvider time) => new RedisApprovalStore(await _scope.ConnectAsync(), time);
+}
+
+[Collection(RedisServerGroup.Name)]
+public sealed class RedisApprovalStoreContractTests(RedisServerFixture redis) : RedisApprovalStoreSuite(redis);
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class RedisClusterApprovalStoreContractTests(RedisClusterFixture cluster) : RedisApprovalStoreSuite(cluster);
+
+/// <summary>The XmlRepositoryContract on a Redis target.</summary>
+public abstract class RedisXmlRepositorySuite(IRedisTarget target) : XmlRepositoryContract
+{
+    private readonly RedisStoreScope _scope = new(target);
+
+    public override Task DisposeAsync() => _scope.DisposeAsync();
+
+    protected override async Task<IXmlRepository> CreateRepositoryAsync() => new RedisXmlRepository(await _scope.ConnectAsync());
+}
+
+[Collection(RedisServerGroup.Name)]
+public sealed class RedisXmlRepositoryContractTests(RedisServerFixture redis) : RedisXmlRepositorySuite(redis);
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class RedisClusterXmlRepositoryContractTests(RedisClusterFixture cluster) : RedisXmlRepositorySuite(cluster);
+
+/// <summary>One test's view of a Redis target: emptied first, connected, disconnected after.</summary>
+internal sealed class RedisStoreScope(IRedisTarget target)
+{
+    private RedisConnection? _connection;
+
+    public async Task<RedisConnection> ConnectAsync()
+    {
+        await target.FlushAsync();
+        _connection = RedisTestConnections.Connect(target.ConnectionString);
+        return _connection;
+    }
+
+    public Task DisposeAsync()
+    {
+        _connection?.Dispose();
+        return Task.CompletedTask;
+    }
+}
