@@ -39,18 +39,21 @@ public sealed class MultiInstanceTests
             Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
         }
 
+        // Pub/sub delivery takes a moment: B may serve a request or two in between, never past 1 s.
         var clock = Stopwatch.StartNew();
+        var servedAfterRevoke = 0;
         HttpStatusCode status;
         do
         {
             using var after = await SendAsync(b, session.Token);
             status = after.StatusCode;
+            servedAfterRevoke += status == HttpStatusCode.OK ? 1 : 0;
         }
         while (status == HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(5));
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"B still served the revoked session after {clock.ElapsedMilliseconds} ms");
-        Assert.Equal(3, b.Upstream.Received.Count);
+        Assert.Equal(3 + servedAfterRevoke, b.Upstream.Received.Count);
     }
 
     [Fact]
