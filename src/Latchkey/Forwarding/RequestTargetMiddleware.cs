@@ -70,6 +70,26 @@ internal sealed partial class RequestTargetMiddleware
                 ErrorCodes.UnsupportedMediaType, "gRPC requests are not accepted on provider routes.");
         }
 
+        // No rule can name a protocol switch, so none is ever forwarded (WebSocket, h2c, HTTP/2 extended CONNECT).
+        if (request.Headers.ContainsKey("Upgrade")
+            || context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+            || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true)
+        {
+            Log.UpgradeRefused(_logger, provider);
+            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest,
+                ErrorCodes.InvalidRequest, "Protocol upgrades are not forwarded to providers.");
+        }
+
+        // Refuse a declared oversize body before anything is opened upstream (Kestrel would only
+        // notice on the first read, when the forwarder has already started).
+        if (request.ContentLength is { } length
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } max
+            && length > max)
+        {
+            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                ErrorCodes.PayloadTooLarge, "The request body is larger than this proxy accepts.");
+        }
+
         return _next(context);
     }
 
@@ -85,5 +105,9 @@ internal sealed partial class RequestTargetMiddleware
         [LoggerMessage(EventId = 4001, EventName = "AmbiguousRequestTarget", Level = LogLevel.Information,
             Message = "Refused a request target that could be read two ways ({Rejection})")]
         public static partial void AmbiguousTarget(ILogger logger, PathRejection rejection);
+
+        [LoggerMessage(EventId = 4003, EventName = "UpgradeRefused", Level = LogLevel.Information,
+            Message = "Refused a protocol upgrade on provider {Provider}")]
+        public static partial void UpgradeRefused(ILogger logger, string provider);
     }
 }
