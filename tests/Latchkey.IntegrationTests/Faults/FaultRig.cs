@@ -32,7 +32,7 @@ public sealed class FaultRig : IAsyncDisposable
 
     public string Token { get; }
 
-    public static async Task<FaultRig> StartAsync(string? seqUrl, IReadOnlyDictionary<string, string>? settings = null, string? providersYaml = null)
+    public static async Task<FaultRig> StartAsync(string? seqUrl, IReadOnlyDictionary<string, string>? settings = null, string? providersYaml = null, string? rulesYaml = null)
     {
         TestConfigs.EnsureEnvironment();
         var upstream = new RecordingUpstream();
@@ -40,7 +40,7 @@ public sealed class FaultRig : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("latchkey-fault-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "config"));
         await File.WriteAllTextAsync(Path.Combine(root, "config", "providers.yaml"), (providersYaml ?? TestConfigs.Providers).Replace("{upstream}", upstream.Url, StringComparison.Ordinal));
-        await File.WriteAllTextAsync(Path.Combine(root, "config", "rules.yaml"), TestConfigs.Rules);
+        await File.WriteAllTextAsync(Path.Combine(root, "config", "rules.yaml"), rulesYaml ?? TestConfigs.Rules);
         var environment = new Dictionary<string, string>
         {
             ["Latchkey__ConfigDir"] = Path.Combine(root, "config"),
