@@ -11,8 +11,9 @@ namespace Latchkey.IntegrationTests.Faults;
 /// </summary>
 public sealed class FaultRig : IAsyncDisposable
 {
-    private FaultRig(string root, RecordingUpstream upstream, LatchkeyProcess process, HttpClient client, string token)
+    private FaultRig(string root, RecordingUpstream upstream, LatchkeyProcess process, HttpClient client, string token, string adminJwt)
     {
+        AdminJwt = adminJwt;
         Root = root;
         Upstream = upstream;
         Process = process;
@@ -31,6 +32,9 @@ public sealed class FaultRig : IAsyncDisposable
     public HttpClient Client { get; }
 
     public string Token { get; }
+
+    /// <summary>A management JWT for acme/alice.</summary>
+    public string AdminJwt { get; }
 
     public static async Task<FaultRig> StartAsync(string? seqUrl, IReadOnlyDictionary<string, string>? settings = null, string? providersYaml = null, string? rulesYaml = null)
     {
@@ -64,12 +68,13 @@ public sealed class FaultRig : IAsyncDisposable
         {
             Content = JsonContent.Create(new { agent_id = "fault-bot", scopes = new[] { "tickets.read", "email.read", "email.send" } }),
         };
-        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt.Issue("acme", "alice"));
+        var adminJwt = jwt.Issue("acme", "alice");
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminJwt);
         using var created = await client.SendAsync(create);
         var body = await created.Content.ReadAsStringAsync();
         Assert.True(created.IsSuccessStatusCode, "session create failed: " + body);
         var token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
-        return new FaultRig(root, upstream, process, client, token);
+        return new FaultRig(root, upstream, process, client, token, adminJwt);
     }
 
     /// <summary>GET on the agent-credential provider with the session token.</summary>
