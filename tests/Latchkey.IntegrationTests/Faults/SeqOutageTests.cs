@@ -75,6 +75,10 @@ public sealed class SeqOutageTests
         Assert.True(missing.Count == 0, $"{missing.Count} audit events never reached Seq (of {requestIds.Count}; outage from #{baselineEnd} to #{outageEnd}): {string.Join(", ", missing.Take(20))}");
         Assert.Equal(requestIds.Count, expected.Count);
 
+        var emitted = rig.Process.Output + string.Join('\n', seq.Events.Select(e => e.GetRawText()));
+        Assert.DoesNotContain(rig.Token, emitted, StringComparison.Ordinal);
+        Assert.DoesNotContain(Infrastructure.TestConfigs.TicketsKey, emitted, StringComparison.Ordinal);
+
         // The target is 5 ms; the bound here is generous because the suite shares two cores.
         Assert.True(outageP99 <= baselineP99 + 25, FormattableString.Invariant($"p99 rose from {baselineP99:F2} ms to {outageP99:F2} ms during the outage"));
     }
