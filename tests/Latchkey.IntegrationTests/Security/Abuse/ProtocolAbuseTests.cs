@@ -185,6 +185,24 @@ public sealed class ProtocolAbuseTests : IAsyncLifetime
         Assert.DoesNotContain(_host.Upstream.Received, e => e.RequestMessage.Path.Contains("upgrade", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("MinDataRateGracePeriod", "00:00:01")]
+    [InlineData("RequestHeadersTimeout", "00:00:00")]
+    [InlineData("MaxRequestBodyBytes", "0")]
+    public void Kestrel_limits_that_switch_a_protection_off_stop_the_start(string key, string value)
+    {
+        var error = Assert.ThrowsAny<Exception>(() =>
+        {
+            var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules, withSeq: false, settings: new Dictionary<string, string?>
+            {
+                ["Latchkey:Kestrel:" + key] = value,
+            });
+            host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
+
+        Assert.Contains("Latchkey:Kestrel: " + key, error.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task<(string Text, bool Closed)> ExchangeAsync(string request, TimeSpan wait)
     {
         await using var connection = await RawConnection.OpenAsync(_host.BaseAddress);
