@@ -14,7 +14,9 @@ namespace Latchkey.IntegrationTests.Faults;
 /// </summary>
 public sealed class RestartableSeq : IDisposable
 {
-    private readonly List<JsonElement> _events = [];
+    // Stopped servers are kept (not disposed) until the end: a batch Seq acknowledged while
+    // shutting down is logged late, and reading the log only once at stop would miss it.
+    private readonly List<WireMockServer> _stopped = [];
     private WireMockServer? _server;
 
     public RestartableSeq()
@@ -30,39 +32,49 @@ public sealed class RestartableSeq : IDisposable
 
     public string Url => $"http://127.0.0.1:{Port}";
 
-    /// <summary>Every CLEF event received so far, including before any restart.</summary>
+    /// <summary>Every CLEF event received so far, across restarts.</summary>
     public IReadOnlyList<JsonElement> Events
     {
         get
         {
-            lock (_events)
+            lock (_stopped)
             {
-                return [.. _events, .. Parse(_server)];
+                return [.. _stopped.Append(_server).SelectMany(Parse)];
             }
         }
     }
 
     public void Start()
     {
-        _server = WireMockServer.Start(new WireMockServerSettings { Urls = [Url] });
-        _server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(201).WithBody("{}"));
+        lock (_stopped)
+        {
+            _server = WireMockServer.Start(new WireMockServerSettings { Urls = [Url] });
+            _server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(201).WithBody("{}"));
+        }
     }
 
-    /// <summary>Stops listening; what was received so far is kept.</summary>
+    /// <summary>Stops listening (connections refused); what was received so far stays readable.</summary>
     public void Stop()
     {
-        // Stop first: a batch acknowledged between reading the log and stopping would be lost from view.
-        _server?.Stop();
-        lock (_events)
+        lock (_stopped)
         {
-            _events.AddRange(Parse(_server));
+            if (_server is not null)
+            {
+                _server.Stop();
+                _stopped.Add(_server);
+                _server = null;
+            }
         }
-
-        _server?.Dispose();
-        _server = null;
     }
 
-    public void Dispose() => Stop();
+    public void Dispose()
+    {
+        Stop();
+        foreach (var server in _stopped)
+        {
+            server.Dispose();
+        }
+    }
 
     private static List<JsonElement> Parse(WireMockServer? server) =>
         server is null

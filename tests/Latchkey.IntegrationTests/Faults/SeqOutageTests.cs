@@ -72,7 +72,8 @@ public sealed class SeqOutageTests
         Console.WriteLine(figures);
 
         var missing = requestIds.Select((id, index) => (id, index)).Where(p => !delivered.Contains(p.id)).Select(p => $"#{p.index} {p.id}").ToList();
-        Assert.True(missing.Count == 0, $"{missing.Count} audit events never reached Seq (of {requestIds.Count}; outage from #{baselineEnd} to #{outageEnd}): {string.Join(", ", missing.Take(20))}");
+        var shipperLines = rig.Process.Output.Split('\n').Where(l => l.Contains("\"Audit", StringComparison.Ordinal) || l.Contains("Seq", StringComparison.Ordinal)).Take(20);
+        Assert.True(missing.Count == 0, $"{missing.Count} audit events never reached Seq (of {requestIds.Count}; outage from #{baselineEnd} to #{outageEnd}): {string.Join(", ", missing.Take(20))}\nshipper log:\n{string.Join('\n', shipperLines)}");
         Assert.Equal(requestIds.Count, expected.Count);
 
         var emitted = rig.Process.Output + string.Join('\n', seq.Events.Select(e => e.GetRawText()));
