@@ -101,6 +101,26 @@ internal sealed partial class RequestTargetMiddleware
                 ErrorCodes.UnsupportedMediaType, "gRPC requests are not accepted on provider routes.");
         }
 
+        // No rule can name a protocol switch, so none is ever forwarded (WebSocket, h2c, HTTP/2 extended CONNECT).
+        if (request.Headers.ContainsKey("Upgrade")
+            || context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+            || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true)
+        {
+            Log.UpgradeRefused(_logger, provider);
+            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest,
+                ErrorCodes.InvalidRequest, "Protocol upgrades are not forwarded to providers.");
+        }
+
+        // Refuse a declared oversize body before anything is opened upstream (Kestrel would only
+        // notice on the first read, when the forwarder has already started).
+        if (request.ContentLength is { } length
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } max
+            && length > max)
+        {
+            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                ErrorCodes.PayloadTooLarge, "The request body is larger than this proxy accepts.");
+        }
+
         return _next(context);
     }
 
@@ -120,5 +140,9 @@ internal sealed partial class RequestTargetMiddleware
         [LoggerMessage(EventId = 4003, EventName = "RewriteHeaderRefused", Level = LogLevel.Information,
             Message = "Refused a request carrying the {Header} header, which could make an upstream see another path or method than the rules did")]
         public static partial void RewriteHeaderRefused(ILogger logger, string header);
+
+        [LoggerMessage(EventId = 4005, EventName = "UpgradeRefused", Level = LogLevel.Information,
+            Message = "Refused a protocol upgrade on provider {Provider}")]
+        public static partial void UpgradeRefused(ILogger logger, string provider);
     }
 }

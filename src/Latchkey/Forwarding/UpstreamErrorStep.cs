@@ -37,6 +37,8 @@ internal sealed partial class UpstreamErrorStep
                 "The provider did not answer in time."),
             ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled => (499, "client_closed_request",
                 "The client closed the request."),
+            ForwarderError.RequestBodyClient when IsBodyTooLarge(error.Exception)
+                => (StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, "The request body is larger than this proxy accepts."),
             ForwarderError.RequestBodyClient => (StatusCodes.Status400BadRequest, "request_body_error",
                 "The request body could not be read from the client."),
             _ => (StatusCodes.Status502BadGateway, ErrorCodes.UpstreamUnreachable, "The provider could not be reached."),
@@ -56,6 +58,20 @@ internal sealed partial class UpstreamErrorStep
 
         context.Response.Headers.Clear();
         await ErrorResponseWriter.WriteAsync(context, status, code, message);
+    }
+
+    // Kestrel's body limit surfaces wrapped by the HTTP client's content stream.
+    private static bool IsBodyTooLarge(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static partial class Log

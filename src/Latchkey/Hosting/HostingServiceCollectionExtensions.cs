@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Hosting;
 
@@ -9,13 +10,9 @@ public static class HostingServiceCollectionExtensions
     public static IServiceCollection AddLatchkeyHosting(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.Configure<KestrelServerOptions>(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
-        });
+        services.AddOptionsWithValidateOnStart<KestrelHardeningOptions, KestrelHardeningOptionsValidator>()
+            .BindConfiguration(KestrelHardeningOptions.SectionName);
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelHardening>();
         return services;
     }
 }

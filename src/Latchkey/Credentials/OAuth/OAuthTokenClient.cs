@@ -12,7 +12,9 @@ namespace Latchkey.Credentials.OAuth;
 /// </summary>
 internal sealed partial class OAuthTokenClient
 {
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+    // Generous: giving up on a slow but working token endpoint and retrying sends a second refresh,
+    // and with rotating refresh tokens the loser of that race can void the user's connection.
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly ISecretResolver _secrets;
     private readonly ILogger<OAuthTokenClient> _logger;

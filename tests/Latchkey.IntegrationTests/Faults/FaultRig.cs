@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Latchkey.IntegrationTests.Infrastructure;
+
+namespace Latchkey.IntegrationTests.Faults;
+
+/// <summary>
+/// Latchkey as a real process on loopback with its own config folder, audit buffer and a
+/// recording upstream, plus a ready agent session holding every scope of <see cref="TestConfigs"/>.
+/// </summary>
+public sealed class FaultRig : IAsyncDisposable
+{
+    private FaultRig(string root, RecordingUpstream upstream, LatchkeyProcess process, HttpClient client, string token, string adminJwt)
+    {
+        AdminJwt = adminJwt;
+        Root = root;
+        Upstream = upstream;
+        Process = process;
+        Client = client;
+        Token = token;
+    }
+
+    public string Root { get; }
+
+    public string AuditPath => Path.Combine(Root, "audit");
+
+    public RecordingUpstream Upstream { get; }
+
+    public LatchkeyProcess Process { get; }
+
+    public HttpClient Client { get; }
+
+    public string Token { get; }
+
+    /// <summary>A management JWT for acme/alice.</summary>
+    public string AdminJwt { get; }
+
+    public static async Task<FaultRig> StartAsync(string? seqUrl, IReadOnlyDictionary<string, string>? settings = null, string? providersYaml = null, string? rulesYaml = null)
+    {
+        TestConfigs.EnsureEnvironment();
+        var upstream = new RecordingUpstream();
+        var jwt = new TestJwt();
+        var root = Directory.CreateTempSubdirectory("latchkey-fault-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "config"));
+        await File.WriteAllTextAsync(Path.Combine(root, "config", "providers.yaml"), (providersYaml ?? TestConfigs.Providers).Replace("{upstream}", upstream.Url, StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Path.Combine(root, "config", "rules.yaml"), rulesYaml ?? TestConfigs.Rules);
+        var environment = new Dictionary<string, string>
+        {
+            ["Latchkey__ConfigDir"] = Path.Combine(root, "config"),
+            ["Latchkey__Audit__BufferPath"] = Path.Combine(root, "audit"),
+            ["Latchkey__Admin__SigningKey"] = jwt.Base64Key,
+            ["Latchkey__Seq__ServerUrl"] = seqUrl ?? string.Empty,
+            [TestConfigs.TicketsKeyVariable] = TestConfigs.TicketsKey,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var process = await LatchkeyProcess.StartAsync(root, environment);
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = process.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/v1/sessions")
+        {
+            Content = JsonContent.Create(new { agent_id = "fault-bot", scopes = new[] { "tickets.read", "email.read", "email.send" } }),
+        };
+        var adminJwt = jwt.Issue("acme", "alice");
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminJwt);
+        using var created = await client.SendAsync(create);
+        var body = await created.Content.ReadAsStringAsync();
+        Assert.True(created.IsSuccessStatusCode, "session create failed: " + body);
+        var token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
+        return new FaultRig(root, upstream, process, client, token, adminJwt);
+    }
+
+    /// <summary>GET on the agent-credential provider with the session token.</summary>
+    public Task<HttpResponseMessage> GetTicketAsync(string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/tickets/rest/api/3/issue/" + key);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return Client.SendAsync(request);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Process.DisposeAsync();
+        Upstream.Dispose();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
