@@ -2,12 +2,16 @@
 # Latchkey load benchmark: one run, arms alternating, same load generator and connection counts.
 #   bash bench/run.sh            full run (about 10 s per measurement; ~3 minutes in all)
 #   bash bench/run.sh --smoke    a few seconds: every arm answers 2xx under load
-# Knobs: BENCH_DURATION (s), BENCH_CONNECTIONS ("16 64"), BENCH_PAYLOADS ("get post"),
-#        BENCH_SEQ=off (Latchkey without Seq shipping, to size its cost).
+# Knobs: BENCH_DURATION (s), BENCH_WARMUP (s of unmeasured load per arm and request first; 15), BENCH_CONNECTIONS ("16 64"), BENCH_PAYLOADS ("get post"),
+#        BENCH_SEQ=off (Latchkey without Seq shipping, to size its cost), BENCH_ARMS ("yarp latchkey"),
+#        BENCH_LATCHKEY_ENV="Name=value ..." (extra environment for the Latchkey process, for experiments),
+#        BENCH_TRACE=/path/trace.nettrace (CPU-sample Latchkey with dotnet-trace during its last measurement;
+#        needs dotnet-trace on PATH: dotnet tool install --tool-path /work/tools dotnet-trace),
+#        BENCH_PERF=/path/perf.data (perf record -g of Latchkey; add BENCH_LATCHKEY_ENV=DOTNET_PerfMapEnabled=1).
 # Loopback only. Needs nginx and wrk (Debian packages; installed when missing and run as root).
 # Arms: 1 upstream directly, 2 nginx reverse proxy setting a static Authorization header,
-# 3 bare YARP (bench/BareYarp), 4 Latchkey full pipeline. Arm 5 (Latchkey on Redis) waits for the
-# Redis store (issue 4).
+# 3 bare YARP (bench/BareYarp), 4 Latchkey full pipeline (embedded store), 5 the same Latchkey on
+# Redis (a redis-server on loopback; skipped with BENCH_REDIS=off or when redis-server is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +19,8 @@ SMOKE=0
 DURATION=${BENCH_DURATION:-10}
 CONNS=${BENCH_CONNECTIONS:-"16 64"}
 PAYLOADS=${BENCH_PAYLOADS:-"get post"}
+ARMS=${BENCH_ARMS:-"upstream nginx yarp latchkey"}
+TRACE=${BENCH_TRACE:-}
 if [ "${1:-}" = "--smoke" ]; then
   SMOKE=1; DURATION=2; CONNS=16; PAYLOADS="get"
 fi
@@ -57,7 +63,12 @@ http {
   access_log off;
   client_max_body_size 2m;
   upstream backend { server 127.0.0.1:$UP; keepalive 128; }
-  server { listen 127.0.0.1:$UP; location / { default_type application/json; return 200 '{"ok":true,"items":[1,2,3]}'; } }
+  server {
+    listen 127.0.0.1:$UP;
+    location / { default_type application/json; return 200 '{"ok":true,"items":[1,2,3]}'; }
+    # The provider's OAuth token endpoint: the connect flow below gives arms 4 and 5 a user token.
+    location = /oauth/token { default_type application/json; return 200 '{"access_token":"bench-user-access-token","token_type":"Bearer","expires_in":86400,"refresh_token":"bench-user-refresh-token"}'; }
+  }
   server {
     listen 127.0.0.1:$NGX;
     location / {
@@ -76,16 +87,19 @@ $SERVER_CPU nginx -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon on;'
 $SERVER_CPU dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll "http://127.0.0.1:$UP" --urls "http://127.0.0.1:$YARP" >"$WORK/yarp.log" 2>&1 &
 YARP_PID=$!; PIDS+=("$YARP_PID")
 
-# --- Latchkey, full pipeline ---------------------------------------------------------------------
+# --- Latchkey, full pipeline (arm 4: embedded store; arm 5: the same on Redis) -------------------
 mkdir -p "$WORK/config"
 cat > "$WORK/config/providers.yaml" <<EOF
 providers:
   bench:
     upstream: http://127.0.0.1:$UP
-    credential: agent
-    agent:
-      type: api_key
-      key: env:BENCH_UPSTREAM_TOKEN
+    credential: user
+    oauth:
+      authorize_url: http://127.0.0.1:$UP/oauth/authorize
+      token_url: http://127.0.0.1:$UP/oauth/token
+      client_id: bench-client
+      client_secret: env:BENCH_CLIENT_SECRET
+      scopes: [bench]
 EOF
 cat > "$WORK/config/rules.yaml" <<'EOF'
 rules:
@@ -96,20 +110,40 @@ rules:
     scopes: [bench.call]
 EOF
 KEY_B64=$(openssl rand -base64 32)
-BENCH_UPSTREAM_TOKEN=bench-upstream-token \
-Latchkey__ConfigDir="$WORK/config" \
-Latchkey__Admin__SigningKey="$KEY_B64" \
-Latchkey__Seq__ServerUrl="$([ "${BENCH_SEQ:-on}" = off ] || echo "http://127.0.0.1:$SEQ")" \
-Latchkey__Audit__BufferPath="$WORK/audit" \
-Latchkey__RateLimits__Default__PermitsPerSecond=0 \
-Urls="http://127.0.0.1:$LK" \
-  $SERVER_CPU dotnet src/Latchkey/bin/Release/net10.0/latchkey.dll >"$WORK/latchkey.log" 2>&1 &
+REDIS_PORT=18086 LKR=18087 LKR_PID=""
+WITH_REDIS=0
+if [ "${BENCH_REDIS:-auto}" != off ] && need redis-server; then WITH_REDIS=1; fi
+if [ "${BENCH_REDIS:-auto}" = on ] && [ "$WITH_REDIS" = 0 ]; then
+  echo "BENCH_REDIS=on needs redis-server: apt-get install -y redis-server" >&2; exit 2
+fi
+
+start_latchkey() { # start_latchkey <port> <audit dir> [redis]: Latchkey as the bench runs it
+  BENCH_CLIENT_SECRET=bench-client-secret \
+  Latchkey__ConfigDir="$WORK/config" \
+  Latchkey__Admin__SigningKey="$KEY_B64" \
+  Latchkey__Seq__ServerUrl="$([ "${BENCH_SEQ:-on}" = off ] || echo "http://127.0.0.1:$SEQ")" \
+  Latchkey__Audit__BufferPath="$2" \
+  Latchkey__Redis="${3:-}" \
+  Latchkey__RateLimits__Default__PermitsPerSecond=0 \
+  Urls="http://127.0.0.1:$1" \
+    env ${BENCH_LATCHKEY_ENV:-} $SERVER_CPU dotnet src/Latchkey/bin/Release/net10.0/latchkey.dll >"$WORK/latchkey-$1.log" 2>&1 &
+}
+start_latchkey "$LK" "$WORK/audit"
 LK_PID=$!; PIDS+=("$LK_PID")
+if [ "$WITH_REDIS" = 1 ]; then
+  $SERVER_CPU redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" >"$WORK/redis.log" 2>&1 &
+  PIDS+=("$!")
+  start_latchkey "$LKR" "$WORK/audit-redis" "127.0.0.1:$REDIS_PORT"
+  LKR_PID=$!; PIDS+=("$LKR_PID")
+fi
 
 wait_up() { for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$1$2" && return 0; sleep 0.2; done; echo "port $1 never answered" >&2; exit 1; }
 wait_up "$UP" / ; wait_up "$NGX" / ; wait_up "$YARP" / ; wait_up "$LK" /healthz
+if [ "$WITH_REDIS" = 1 ]; then wait_up "$LKR" /readyz; fi
 
-# A management JWT (HS256) minted here, then one agent session.
+# A management JWT (HS256) minted here; the user's connection through the OAuth code flow (the
+# callback is called directly with the state from the authorize URL; nginx is the token
+# endpoint), so the data plane injects a stored, encrypted user token; then one agent session.
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 NOW=$(date +%s)
 HEADER=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
@@ -117,10 +151,26 @@ PAYLOAD=$(printf '{"sub":"bench","tid":"bench","aud":"latchkey","iat":%d,"exp":%
 KEY_HEX=$(printf '%s' "$KEY_B64" | openssl base64 -d -A | od -An -tx1 | tr -d ' \n')
 SIG=$(printf '%s.%s' "$HEADER" "$PAYLOAD" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$KEY_HEX" -binary | b64url)
 JWT="$HEADER.$PAYLOAD.$SIG"
-TOKEN=$(curl -s -X POST "http://127.0.0.1:$LK/v1/sessions" -H "Authorization: Bearer $JWT" -H 'Content-Type: application/json' \
-  -d '{"agent_id":"bench","scopes":["bench.call"],"ttl_seconds":3600}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-CHECK=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$LK/bench/data" -H "Authorization: Bearer $TOKEN")
-[ "$CHECK" = 200 ] || { echo "Latchkey arm answered $CHECK, not 200" >&2; cat "$WORK/latchkey.log" >&2; exit 1; }
+setup_latchkey() { # setup_latchkey <port>: connects the user, prints a session token
+  local port=$1 authorize state
+  authorize=$(curl -s -X POST "http://127.0.0.1:$port/v1/connections/bench" -H "Authorization: Bearer $JWT" \
+    -H 'Content-Type: application/json' -d '{}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["authorize_url"])')
+  state=$(python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)["state"][0])' "$authorize")
+  curl -s -o /dev/null "http://127.0.0.1:$port/oauth/callback?code=bench-code&state=$state"
+  curl -s -X POST "http://127.0.0.1:$port/v1/sessions" -H "Authorization: Bearer $JWT" -H 'Content-Type: application/json' \
+    -d '{"agent_id":"bench","scopes":["bench.call"],"ttl_seconds":3600}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+check_arm() { # check_arm <port> <token>: the arm must forward with the user token
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/bench/data" -H "Authorization: Bearer $2")
+  [ "$code" = 200 ] || { echo "Latchkey on port $1 answered $code, not 200" >&2; cat "$WORK/latchkey-$1.log" >&2; exit 1; }
+}
+TOKEN=$(setup_latchkey "$LK"); check_arm "$LK" "$TOKEN"
+TOKEN_REDIS=""
+if [ "$WITH_REDIS" = 1 ]; then
+  TOKEN_REDIS=$(setup_latchkey "$LKR"); check_arm "$LKR" "$TOKEN_REDIS"
+  case " $ARMS " in *" latchkey "*) ARMS="$ARMS latchkey-redis";; esac
+fi
 
 cat > "$WORK/post.lua" <<'EOF'
 wrk.method = "POST"
@@ -132,20 +182,44 @@ CLK=$(getconf CLK_TCK)
 nginx_pids() { local master; master=$(cat "$WORK/nginx.pid"); echo "$master $(ps -o pid= --ppid "$master" | tr '\n' ' ')"; }
 cpu_ticks() { local total=0; for pid in $1; do set -- $(cut -d' ' -f14,15 "/proc/$pid/stat"); total=$((total + $1 + $2)); done; echo "$total"; }
 
-arm_port() { case $1 in upstream) echo "$UP";; nginx) echo "$NGX";; yarp) echo "$YARP";; latchkey) echo "$LK";; esac; }
-arm_pids() { case $1 in upstream|nginx) nginx_pids;; yarp) echo "$YARP_PID";; latchkey) echo "$LK_PID";; esac; }
-arm_path() { [ "$1" = latchkey ] && echo /bench/data || echo /data; }
+arm_port() { case $1 in upstream) echo "$UP";; nginx) echo "$NGX";; yarp) echo "$YARP";; latchkey) echo "$LK";; latchkey-redis) echo "$LKR";; esac; }
+arm_token() { [ "$1" = latchkey-redis ] && echo "$TOKEN_REDIS" || echo "$TOKEN"; }
+arm_pids() { case $1 in upstream|nginx) nginx_pids;; yarp) echo "$YARP_PID";; latchkey) echo "$LK_PID";; latchkey-redis) echo "$LKR_PID";; esac; }
+arm_path() { case $1 in latchkey|latchkey-redis) echo /bench/data;; *) echo /data;; esac; }
+
+# Warm-up: the .NET arms start on tier-0 JIT code and tier up in the background over the first
+# seconds of load (more slowly for the bigger app, and on a saturated CPU); measuring that would
+# compare start-up, not the steady state. Every arm gets the same unmeasured load first.
+WARMUP=${BENCH_WARMUP:-15}
+[ "$SMOKE" = 1 ] && WARMUP=1
+for arm in $ARMS; do
+  for payload in $PAYLOADS; do
+    script=(); [ "$payload" = post ] && script=(-s "$WORK/post.lua")
+    $LOAD_CPU wrk -t2 -c16 -d"${WARMUP}s" "${script[@]}" -H "Authorization: Bearer $(arm_token $arm)" \
+      "http://127.0.0.1:$(arm_port $arm)$(arm_path $arm)" >/dev/null
+  done
+done
 
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 for payload in $PAYLOADS; do
   for conns in $CONNS; do
-    for arm in upstream nginx yarp latchkey; do
+    for arm in $ARMS; do
       script=(); [ "$payload" = post ] && script=(-s "$WORK/post.lua")
+      TRACE_PID=""
+      if [ -n "$TRACE" ] && [ "$arm" = latchkey ]; then
+        dotnet-trace collect -p "$LK_PID" --profile dotnet-sampled-thread-time -o "$TRACE" --duration "00:00:$(printf '%02d' "$DURATION")" >"$WORK/trace.log" 2>&1 &
+        TRACE_PID=$!; sleep 1
+      fi
+      if [ -n "${BENCH_PERF:-}" ] && [ "$arm" = latchkey ]; then
+        perf record -F 999 -g -p "$LK_PID" -o "$BENCH_PERF" -- sleep "$DURATION" >"$WORK/perf.log" 2>&1 &
+        TRACE_PID=$!
+      fi
       before=$(cpu_ticks "$(arm_pids $arm)")
       out=$($LOAD_CPU wrk -t2 -c"$conns" -d"${DURATION}s" --latency "${script[@]}" \
-        -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$(arm_port $arm)$(arm_path $arm)")
+        -H "Authorization: Bearer $(arm_token $arm)" "http://127.0.0.1:$(arm_port $arm)$(arm_path $arm)")
       after=$(cpu_ticks "$(arm_pids $arm)")
+      [ -n "$TRACE_PID" ] && wait "$TRACE_PID" || true
       python3 - "$arm" "$payload" "$conns" "$((after - before))" "$CLK" "$SMOKE" >>"$RESULTS" <<PY
 import re, sys
 arm, payload, conns, ticks, clk, smoke = sys.argv[1:]
@@ -181,10 +255,19 @@ print()
 print("| request | conns | latchkey/yarp RPS | latchkey/nginx RPS | p50 added vs yarp (ms) | p99 added vs yarp (ms) | CPU/req latchkey/yarp |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
 for (arm, payload, conns), (rps, p50, p99, cpu) in by.items():
-    if arm != "latchkey":
+    if arm != "latchkey" or ("yarp", payload, conns) not in by or ("nginx", payload, conns) not in by:
         continue
     y, n = by[("yarp", payload, conns)], by[("nginx", payload, conns)]
     print(f"| {payload} | {conns} | {rps / y[0]:.2f} | {rps / n[0]:.2f} | {p50 - y[1]:+.3f} | {p99 - y[2]:+.3f} | {cpu / y[3]:.2f} |")
+if any(arm == "latchkey-redis" for (arm, _, _) in by):
+    print()
+    print("| request | conns | redis/embedded RPS (5/4) | p50 added (ms) | p99 added (ms) | CPU/req redis/embedded |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for (arm, payload, conns), (rps, p50, p99, cpu) in by.items():
+        if arm != "latchkey-redis" or ("latchkey", payload, conns) not in by:
+            continue
+        e = by[("latchkey", payload, conns)]
+        print(f"| {payload} | {conns} | {rps / e[0]:.2f} | {p50 - e[1]:+.3f} | {p99 - e[2]:+.3f} | {cpu / e[3]:.2f} |")
 bad = [r for r in rows if int(r[7]) > 0 or float(r[3]) == 0]
 if bad:
     print("FAILED: arms with errors or no throughput: " + ", ".join(r[0] for r in bad), file=sys.stderr)

@@ -32,6 +32,7 @@ public static class AuditServiceCollectionExtensions
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<DurableAuditBuffer>>());
         });
+        services.TryAddSingleton<IAuditConsole, AuditConsoleWriter>();
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<IAuditTrail>(static provider => provider.GetRequiredService<AuditTrail>());
         services.AddHttpClient(SeqIngestClient.HttpClientName, static client => client.Timeout = SeqTimeout);

@@ -2,22 +2,21 @@ namespace Latchkey.Audit;
 
 /// <summary>
 /// The audit trail: each event goes to the durable buffer (and from there to Seq) and to the
-/// console as a structured event in its own logging category, so the host can keep it out of
-/// the application-log Seq sink and Seq gets every event exactly once.
+/// console, as the same CLEF line. It does not pass through the logging pipeline, so no logging
+/// configuration can drop, reformat or duplicate an audit event.
 /// </summary>
-internal sealed partial class AuditTrail : IAuditTrail
+internal sealed class AuditTrail : IAuditTrail
 {
-    /// <summary>The logging category of audit events; no other logger uses exactly this name.</summary>
+    /// <summary>The SourceContext of audit events; no logger uses exactly this name.</summary>
     public const string CategoryName = "Latchkey.Audit";
 
     private readonly DurableAuditBuffer _buffer;
-    private readonly ILogger _logger;
+    private readonly IAuditConsole _console;
 
-    public AuditTrail(DurableAuditBuffer buffer, ILoggerFactory loggerFactory)
+    public AuditTrail(DurableAuditBuffer buffer, IAuditConsole console)
     {
-        ArgumentNullException.ThrowIfNull(loggerFactory);
         _buffer = buffer;
-        _logger = loggerFactory.CreateLogger(CategoryName);
+        _console = console;
     }
 
     public bool IsWritable => _buffer.IsWritable;
@@ -25,69 +24,9 @@ internal sealed partial class AuditTrail : IAuditTrail
     public bool TryWrite(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var written = _buffer.TryAppend(ClefFormatter.FormatLine(auditEvent));
-        WriteToConsole(auditEvent);
+        var line = ClefFormatter.FormatLine(auditEvent);
+        var written = _buffer.TryAppend(line);
+        _console.Enqueue(line);
         return written;
-    }
-
-    private void WriteToConsole(AuditEvent auditEvent)
-    {
-        var level = auditEvent.Decision is AuditDecisions.Denied or AuditDecisions.Failed
-            ? LogLevel.Warning
-            : LogLevel.Information;
-        if (!_logger.IsEnabled(level))
-        {
-            return;
-        }
-
-        var method = WithoutControlChars(auditEvent.Method);
-        var provider = WithoutControlChars(auditEvent.Provider);
-        var path = WithoutControlChars(auditEvent.Path);
-
-        // The scope carries every field as a structured property; the message uses a fixed template.
-        using (_logger.BeginScope(AuditPropertyNames.Properties(auditEvent)))
-        {
-            Log.AuditEvent(
-                _logger,
-                level,
-                auditEvent.EventType,
-                auditEvent.Decision,
-                method,
-                provider,
-                path,
-                auditEvent.Status);
-        }
-    }
-
-    // A plain-text console renders the message: a CR/LF in a path must not start a fake line.
-    private static string? WithoutControlChars(string? value)
-    {
-        if (value is null || !value.Any(char.IsControl))
-        {
-            return value;
-        }
-
-        return string.Create(value.Length, value, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = char.IsControl(source[i]) ? '?' : source[i];
-            }
-        });
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = ClefFormatter.EventId, EventName = ClefFormatter.EventName,
-            Message = ClefFormatter.MessageTemplate)]
-        public static partial void AuditEvent(
-            ILogger logger,
-            LogLevel level,
-            string eventType,
-            string decision,
-            string? method,
-            string? provider,
-            string? path,
-            int status);
     }
 }

@@ -18,6 +18,12 @@ public sealed class SeqOptions
     /// <summary>Longest wait between retries while Seq is unreachable.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the shipper lets events gather once it has caught up, so a steady stream goes out
+    /// in a few large posts rather than one per request (CPU, and Seq's own load). Zero ships at once.
+    /// </summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(250);
+
     public bool IsEnabled => !string.IsNullOrWhiteSpace(ServerUrl);
 
     /// <summary>The CLEF ingestion endpoint under <see cref="ServerUrl"/>.</summary>

@@ -33,6 +33,11 @@ internal sealed class SeqOptionsValidator : IValidateOptions<SeqOptions>
             errors.Add($"{SeqOptions.SectionName}:BatchMaxBytes must be at least 1024 (default 1048576).");
         }
 
+        if (options.BatchWindow < TimeSpan.Zero || options.BatchWindow > TimeSpan.FromSeconds(10))
+        {
+            errors.Add($"{SeqOptions.SectionName}:BatchWindow must be between 00:00:00 and 00:00:10 (default 00:00:00.250).");
+        }
+
         if (options.MaxBackoff <= TimeSpan.Zero || options.MaxBackoff > TimeSpan.FromHours(1))
         {
             errors.Add($"{SeqOptions.SectionName}:MaxBackoff must be a positive time span of at most 01:00:00 (default 00:00:30).");

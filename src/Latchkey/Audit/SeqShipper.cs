@@ -86,9 +86,14 @@ internal sealed partial class SeqShipper : BackgroundService
                 case ShipStep.Progressed:
                     backoff = TimeSpan.Zero;
                     break;
+                case ShipStep.CaughtUp:
+                    backoff = TimeSpan.Zero;
+                    await GatherAsync(stoppingToken);
+                    break;
                 case ShipStep.Idle:
                     backoff = TimeSpan.Zero;
                     await _buffer.WaitForAppendAsync(IdlePoll, stoppingToken);
+                    await GatherAsync(stoppingToken);
                     break;
                 default:
                     backoff = NextBackoff(backoff);
@@ -97,6 +102,10 @@ internal sealed partial class SeqShipper : BackgroundService
             }
         }
     }
+
+    /// <summary>Lets the next batch fill for <see cref="SeqOptions.BatchWindow"/> before reading it.</summary>
+    private Task GatherAsync(CancellationToken stoppingToken) =>
+        _seq.BatchWindow > TimeSpan.Zero ? Task.Delay(_seq.BatchWindow, _timeProvider, stoppingToken) : Task.CompletedTask;
 
     private TimeSpan NextBackoff(TimeSpan current)
     {
@@ -117,9 +126,13 @@ internal sealed partial class SeqShipper : BackgroundService
         var batch = SegmentReader.Read(_buffer.PathOf(position.Segment), position.Offset, _seq.BatchMaxEvents, _seq.BatchMaxBytes);
         if (batch.Lines.Count > 0)
         {
-            return await SendAsync(client, position.Segment, batch, 0, batch.Lines.Count, cancellationToken)
-                ? ShipStep.Progressed
-                : ShipStep.Failed;
+            if (!await SendAsync(client, position.Segment, batch, 0, batch.Lines.Count, cancellationToken))
+            {
+                return ShipStep.Failed;
+            }
+
+            // A full batch means more is waiting: go on at once; otherwise let the next one gather.
+            return batch.Lines.Count >= _seq.BatchMaxEvents ? ShipStep.Progressed : ShipStep.CaughtUp;
         }
 
         var next = snapshot.Segments.Where(s => s > position.Segment).Cast<SegmentName?>().FirstOrDefault();
@@ -307,6 +320,7 @@ internal sealed partial class SeqShipper : BackgroundService
     {
         Idle,
         Progressed,
+        CaughtUp,
         Failed,
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Latchkey.Audit;
 using Microsoft.Extensions.Logging;
@@ -9,58 +10,57 @@ public sealed class AuditTrailTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
     private readonly RecordingLoggerProvider _logs = new();
+    private readonly RecordingAuditConsole _console = new();
 
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void Event_goes_to_the_buffer_as_clef_and_to_the_console_category()
+    public void Event_goes_to_the_buffer_and_to_the_console_as_the_same_clef_line()
     {
         using var buffer = CreateBuffer();
-        var trail = new AuditTrail(buffer, _logs);
+        var trail = new AuditTrail(buffer, _console);
         var auditEvent = AuditTestData.Event(3);
 
         Assert.True(trail.TryWrite(auditEvent));
 
         var line = File.ReadAllLines(buffer.PathOf(buffer.Snapshot().Segments.Single())).Single();
-        Assert.Equal("req-00003", JsonDocument.Parse(line).RootElement.GetProperty("RequestId").GetString());
-        var record = Assert.Single(_logs.Records, r => r.Category == AuditTrail.CategoryName);
-        Assert.Equal(5001, record.EventId.Id);
-        Assert.Equal("AuditEvent", record.EventId.Name);
-        Assert.Equal(LogLevel.Information, record.Level);
-        Assert.Equal("latchkey.request allowed POST mail /gmail/v1/users/me/messages/send -> 200", record.Message);
+        Assert.Equal(line, Encoding.UTF8.GetString(Assert.Single(_console.Lines)));
+        var json = JsonDocument.Parse(line).RootElement;
+        Assert.Equal("req-00003", json.GetProperty("RequestId").GetString());
+        Assert.Equal(AuditTrail.CategoryName, json.GetProperty("SourceContext").GetString());
+        Assert.Equal(5001, json.GetProperty("EventId").GetProperty("Id").GetInt32());
+        Assert.Equal("Information", json.GetProperty("@l").GetString());
     }
 
     [Fact]
-    public void Console_event_carries_every_field_and_nothing_that_is_not_in_the_event()
+    public void Console_line_carries_every_field_of_the_event()
     {
         using var buffer = CreateBuffer();
-        var trail = new AuditTrail(buffer, _logs);
+        var trail = new AuditTrail(buffer, _console);
         var auditEvent = AuditTestData.Event(4) with { Decision = AuditDecisions.Denied, Reason = "route_denied", Status = 403 };
 
         trail.TryWrite(auditEvent);
 
-        var record = Assert.Single(_logs.Records, r => r.Category == AuditTrail.CategoryName);
-        Assert.Equal(LogLevel.Warning, record.Level);
-        var expected = AuditPropertyNames.Properties(auditEvent).ToDictionary(p => p.Key, p => p.Value);
-        var scope = Assert.IsAssignableFrom<IEnumerable<KeyValuePair<string, object>>>(Assert.Single(record.Scopes));
-        Assert.Equal(expected, scope.ToDictionary(p => p.Key, p => p.Value));
-        foreach (var (name, value) in record.State.Where(p => p.Key != "{OriginalFormat}"))
+        var json = JsonDocument.Parse(Assert.Single(_console.Lines)).RootElement;
+        Assert.Equal("Warning", json.GetProperty("@l").GetString());
+        foreach (var (name, value) in AuditPropertyNames.Properties(auditEvent))
         {
-            Assert.Equal(expected[name], value);
+            Assert.True(json.TryGetProperty(name, out var property), $"{name} is missing");
+            Assert.Equal(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), property.ValueKind == JsonValueKind.String ? property.GetString() : property.GetRawText());
         }
     }
 
     [Fact]
-    public void Control_characters_do_not_reach_the_rendered_console_message()
+    public void Control_characters_cannot_start_a_second_console_line()
     {
         using var buffer = CreateBuffer();
-        var trail = new AuditTrail(buffer, _logs);
+        var trail = new AuditTrail(buffer, _console);
 
         trail.TryWrite(AuditTestData.Event(5, "/x\r\nFAKE LINE\u001b[2J"));
 
-        var record = Assert.Single(_logs.Records, r => r.Category == AuditTrail.CategoryName);
-        Assert.DoesNotContain(record.Message, char.IsControl);
-        Assert.Contains("/x??FAKE LINE?[2J", record.Message, StringComparison.Ordinal);
+        var line = Encoding.UTF8.GetString(Assert.Single(_console.Lines));
+        Assert.DoesNotContain(line, char.IsControl);
+        Assert.Equal("/x\r\nFAKE LINE\u001b[2J", JsonDocument.Parse(line).RootElement.GetProperty("Path").GetString());
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class AuditTrailTests : IDisposable
     {
         var time = new FakeTimeProvider();
         using var buffer = new DurableAuditBuffer(_temp.Path, 1, time, _logs.CreateLogger<DurableAuditBuffer>());
-        var trail = new AuditTrail(buffer, _logs);
+        var trail = new AuditTrail(buffer, _console);
         Assert.True(trail.TryWrite(AuditTestData.Event(1)));
         var moved = _temp.Path + "-moved";
         Directory.Move(_temp.Path, moved);

@@ -1,0 +1,31 @@
+# Shared helpers for the bench scripts (sourced). Loopback only.
+
+need() { command -v "$1" >/dev/null 2>&1; }
+
+# Installs Debian packages when missing and running as root; fails with an instruction otherwise.
+ensure_tools() {
+  local missing=()
+  for tool in "$@"; do need "$tool" || missing+=("$tool"); done
+  if [ ${#missing[@]} -gt 0 ] && need apt-get && [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) || true
+  fi
+  for tool in "$@"; do need "$tool" || { echo "this script needs $tool: apt-get install -y $tool" >&2; exit 2; }; done
+}
+
+wait_up() { for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$1$2" && return 0; sleep 0.2; done; echo "port $1 never answered" >&2; exit 1; }
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+# mint_jwt <base64 HS256 key> <tenant> <user>: a management JWT valid for an hour.
+mint_jwt() {
+  local key_b64=$1 tenant=$2 user=$3 now header payload key_hex sig
+  now=$(date +%s)
+  header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"sub":"%s","tid":"%s","aud":"latchkey","iat":%d,"exp":%d}' "$user" "$tenant" "$now" $((now + 3600)) | b64url)
+  key_hex=$(printf '%s' "$key_b64" | openssl base64 -d -A | od -An -tx1 | tr -d ' \n')
+  sig=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
+  echo "$header.$payload.$sig"
+}
+
+# rss_kib <pid>: resident set size in KiB.
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }

@@ -1,0 +1,8 @@
+namespace Latchkey.Audit;
+
+/// <summary>Where audit events go to the console: one CLEF line each, never blocking the request.</summary>
+internal interface IAuditConsole
+{
+    /// <summary>Queues one CLEF line (UTF-8, no newline) for standard output.</summary>
+    void Enqueue(byte[] clefLine);
+}
