@@ -17,6 +17,7 @@ trap cleanup EXIT
 
 dotnet build src/Latchkey -c Release -v q -nologo >/dev/null
 truncate -s "${MIB}M" "$WORK/big.bin"   # sparse: no disk space used
+chmod 755 "$WORK"; chmod 644 "$WORK/big.bin"   # nginx workers run unprivileged
 
 mkdir -p "$WORK/www"; ln -s "$WORK/big.bin" "$WORK/www/big"
 cat > "$WORK/nginx.conf" <<NGX
@@ -91,7 +92,7 @@ measure() {
     rss=$(rss_kib "$LK_PID"); [ "$rss" -gt "$peak" ] && peak=$rss
     sleep 0.05
   done
-  wait "$job"; status=$?
+  status=0; wait "$job" || status=$?
   end=$(date +%s.%N)
   python3 - "$label" "$base" "$peak" "$start" "$end" "$MIB" "$status" <<'PY'
 import sys
@@ -102,11 +103,12 @@ print(f"| {label} | {mib} MiB | {secs:.1f} s | {mib / secs:.0f} MiB/s | {base / 
 PY
 }
 
-download() { curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$LK/files/big"; }
-upload() { curl -sf -o /dev/null -X PUT -T "$WORK/big.bin" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$LK/files/upload"; }
+download() { curl -sSf -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$LK/files/big"; }
+upload() { curl -sSf -o /dev/null -X PUT -T "$WORK/big.bin" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$LK/files/upload"; }
 
 echo "machine: $(nproc) CPUs; Latchkey RSS sampled every 50 ms (VmRSS)"
 echo "| transfer | size | time | rate | RSS before | RSS peak | added |  |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 measure "download" download
 measure "upload" upload
+
