@@ -20,9 +20,23 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
 
         var headers = context.HttpContext.Response.Headers;
         headers.Remove(HeaderNames.SetCookie);
-        foreach (var name in headers.Keys.Where(n => n.StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase)).ToList())
+
+        // Runs on every response: no LINQ, and a list only in the rare case there is one to drop.
+        List<string>? doomed = null;
+        foreach (var header in headers)
         {
-            headers.Remove(name);
+            if (header.Key.StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase))
+            {
+                (doomed ??= []).Add(header.Key);
+            }
+        }
+
+        if (doomed is not null)
+        {
+            foreach (var name in doomed)
+            {
+                headers.Remove(name);
+            }
         }
 
         return ValueTask.CompletedTask;
