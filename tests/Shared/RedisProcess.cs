@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Latchkey.Testing;
 
 /// <summary>
-/// A real <c>redis-server</c> on a free loopback port, with an append-only file fsynced on every
-/// write so a kill and restart (an outage) loses nothing. Killed and its directory removed on dispose.
+/// A real <c>redis-server</c> on a free loopback port, with an append-only file: Redis writes it
+/// before replying, so a kill and restart (an outage) loses nothing that was acknowledged. Killed and its directory removed on dispose.
 /// </summary>
 public sealed class RedisProcess : IAsyncDisposable
 {
@@ -57,7 +57,7 @@ public sealed class RedisProcess : IAsyncDisposable
         foreach (var argument in new[]
         {
             "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--dir", _directory, "--save", string.Empty, "--appendonly", "yes", "--appendfsync", "always",
+            "--dir", _directory, "--save", string.Empty, "--appendonly", "yes", "--appendfsync", "everysec",
             "--protected-mode", "yes", "--maxmemory-policy", "noeviction",
         })
         {

@@ -7,6 +7,7 @@ using Latchkey.Credentials;
 using Latchkey.Sessions;
 using Latchkey.Stores;
 using Latchkey.Stores.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Latchkey.Tests.Stores;
 
@@ -76,7 +77,7 @@ public sealed class RedisUnavailableTests(RedisUnavailableTests.DeadRedis dead) 
             listener.Start();
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             listener.Stop();
-            Connection = RedisTestConnections.Connect($"127.0.0.1:{port}");
+            Connection = new RedisConnection(new RedisStoreOptions($"127.0.0.1:{port}"), NullLogger<RedisConnection>.Instance);
         }
 
         internal RedisConnection Connection { get; }
