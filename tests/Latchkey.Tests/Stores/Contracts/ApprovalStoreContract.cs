@@ -14,6 +14,12 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
+    /// <summary>
+    /// True when two stores from <see cref="CreateStoreAsync"/> share their data (replicas on one
+    /// Redis); false for the embedded store. The cross-instance test asserts whichever is declared.
+    /// </summary>
+    protected virtual bool InstancesShareState => false;
+
     [Fact]
     public async Task Created_approval_reads_back_in_its_tenant_only()
     {
@@ -81,6 +87,149 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(() => Store.CreateAsync(Approval("acme", "apr_1"), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Decided_approval_round_trips_every_field()
+    {
+        var approval = Approval("acme", "apr_1") with
+        {
+            Status = ApprovalStatus.Denied,
+            DecidedBy = "carol@example.com",
+            DecidedAt = Time.GetUtcNow().AddMinutes(1),
+            Justification = "not during the freeze — désolé ✓",
+            BodyPreview = null,
+            BodyLength = 5_000_000_000,
+        };
+
+        await Store.CreateAsync(approval, CancellationToken.None);
+
+        Assert.Equal(approval, await Store.GetAsync("acme", "apr_1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_refused_create_keeps_the_first_approval()
+    {
+        await Store.CreateAsync(Approval("acme", "apr_1", user: "alice"), CancellationToken.None);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.CreateAsync(Approval("acme", "apr_1", user: "mallory"), CancellationToken.None));
+
+        Assert.Equal("alice", (await Store.GetAsync("acme", "apr_1", CancellationToken.None))!.UserId);
+        Assert.Single(await Store.ListAsync("acme", null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_update_naming_another_tenant_changes_nothing()
+    {
+        var approval = Approval("acme", "apr_1");
+        await Store.CreateAsync(approval, CancellationToken.None);
+
+        Assert.False(await Store.TryUpdateAsync(Approved(approval) with { Tenant = "globex" }, ApprovalStatus.Pending, CancellationToken.None));
+
+        Assert.Equal(ApprovalStatus.Pending, (await Store.GetAsync("acme", "apr_1", CancellationToken.None))!.Status);
+        Assert.Null(await Store.GetAsync("globex", "apr_1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Same_id_in_two_tenants_are_two_approvals()
+    {
+        var acme = Approval("acme", "apr_1", user: "alice");
+        await Store.CreateAsync(acme, CancellationToken.None);
+        await Store.CreateAsync(Approval("globex", "apr_1", user: "bob"), CancellationToken.None);
+
+        Assert.True(await Store.TryUpdateAsync(Approved(acme), ApprovalStatus.Pending, CancellationToken.None));
+
+        var other = await Store.GetAsync("globex", "apr_1", CancellationToken.None);
+        Assert.Equal("bob", other!.UserId);
+        Assert.Equal(ApprovalStatus.Pending, other.Status);
+    }
+
+    [Fact]
+    public async Task Names_with_separators_never_collide()
+    {
+        await Store.CreateAsync(Approval("a:b", "c", user: "first"), CancellationToken.None);
+        await Store.CreateAsync(Approval("a", "b:c", user: "second"), CancellationToken.None);
+        await Store.CreateAsync(Approval("x}{t:a", "c", user: "third"), CancellationToken.None);
+
+        Assert.Equal("first", (await Store.GetAsync("a:b", "c", CancellationToken.None))!.UserId);
+        Assert.Equal("second", (await Store.GetAsync("a", "b:c", CancellationToken.None))!.UserId);
+        Assert.Equal("third", Assert.Single(await Store.ListAsync("x}{t:a", null, CancellationToken.None)).UserId);
+        Assert.Equal("first", Assert.Single(await Store.ListAsync("a:b", null, CancellationToken.None)).UserId);
+        Assert.Null(await Store.GetAsync("a", "c", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task List_shows_the_status_after_an_update()
+    {
+        var approval = Approval("acme", "apr_1");
+        await Store.CreateAsync(approval, CancellationToken.None);
+
+        await Store.TryUpdateAsync(Approved(approval), ApprovalStatus.Pending, CancellationToken.None);
+
+        Assert.Equal(Approved(approval), Assert.Single(await Store.ListAsync("acme", "alice", CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task An_approval_is_used_once_then_every_further_update_from_approved_fails()
+    {
+        var approval = Approval("acme", "apr_1");
+        await Store.CreateAsync(approval, CancellationToken.None);
+        var used = Approved(approval) with { Status = ApprovalStatus.Used };
+
+        Assert.True(await Store.TryUpdateAsync(Approved(approval), ApprovalStatus.Pending, CancellationToken.None));
+        Assert.True(await Store.TryUpdateAsync(used, ApprovalStatus.Approved, CancellationToken.None));
+        Assert.False(await Store.TryUpdateAsync(used, ApprovalStatus.Approved, CancellationToken.None));
+
+        Assert.Equal(used, await Store.GetAsync("acme", "apr_1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_winning_decider_is_the_one_stored()
+    {
+        var approval = Approval("acme", "apr_1");
+        await Store.CreateAsync(approval, CancellationToken.None);
+
+        var wins = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            Store.TryUpdateAsync(Approved(approval) with { DecidedBy = "human-" + i }, ApprovalStatus.Pending, CancellationToken.None))));
+
+        var winner = Assert.Single(Enumerable.Range(0, 16), i => wins[i]);
+        Assert.Equal("human-" + winner, (await Store.GetAsync("acme", "apr_1", CancellationToken.None))!.DecidedBy);
+    }
+
+    [Fact]
+    public async Task Parallel_replays_use_an_approval_exactly_once()
+    {
+        var approved = Approved(Approval("acme", "apr_1"));
+        await Store.CreateAsync(approved, CancellationToken.None);
+
+        var wins = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() =>
+            Store.TryUpdateAsync(approved with { Status = ApprovalStatus.Used }, ApprovalStatus.Approved, CancellationToken.None))));
+
+        Assert.Equal(1, wins.Count(w => w));
+        Assert.Equal(ApprovalStatus.Used, (await Store.GetAsync("acme", "apr_1", CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task Deciders_on_two_instances_have_one_winner_and_share_it_when_state_is_shared()
+    {
+        var second = await CreateStoreAsync(Time);
+        var approval = Approval("acme", "apr_1");
+        await Store.CreateAsync(approval, CancellationToken.None);
+
+        var wins = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? Store : second).TryUpdateAsync(Approved(approval) with { DecidedBy = "human-" + i }, ApprovalStatus.Pending, CancellationToken.None))));
+
+        var winner = Assert.Single(Enumerable.Range(0, 16), i => wins[i]);
+        Assert.Equal("human-" + winner, (await Store.GetAsync("acme", "apr_1", CancellationToken.None))!.DecidedBy);
+        var onSecond = await second.GetAsync("acme", "apr_1", CancellationToken.None);
+        if (InstancesShareState)
+        {
+            Assert.Equal("human-" + winner, onSecond!.DecidedBy);
+        }
+        else
+        {
+            Assert.Null(onSecond);
+        }
+    }
+
     protected abstract Task<IApprovalStore> CreateStoreAsync(TimeProvider time);
 
     private ApprovalRecord Approval(string tenant, string id, string user = "alice") => new()
@@ -99,5 +248,13 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
         BodyPreview = "{\"to\":\"bob\"}",
         CreatedAt = Time.GetUtcNow(),
         ExpiresAt = Time.GetUtcNow().AddHours(1),
+    };
+
+    private ApprovalRecord Approved(ApprovalRecord approval) => approval with
+    {
+        Status = ApprovalStatus.Approved,
+        DecidedBy = "carol",
+        DecidedAt = Time.GetUtcNow(),
+        Justification = "ok",
     };
 }

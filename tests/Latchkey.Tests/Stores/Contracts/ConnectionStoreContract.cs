@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Latchkey.Credentials;
 
 namespace Latchkey.Tests.Stores.Contracts;
@@ -12,6 +13,12 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
     public async Task InitializeAsync() => Store = await CreateStoreAsync();
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// True when two stores from <see cref="CreateStoreAsync"/> share their data (replicas on one
+    /// Redis); false for the embedded store. The cross-instance test asserts whichever is declared.
+    /// </summary>
+    protected virtual bool InstancesShareState => false;
 
     [Fact]
     public async Task Upserted_record_reads_back_exactly()
@@ -107,6 +114,102 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
         Assert.Equal([1], (await Store.GetAsync(new ConnectionKey("a:b", "c", "p"), CancellationToken.None))!.ProtectedTokens);
         Assert.Equal([2], (await Store.GetAsync(new ConnectionKey("a", "b:c", "p"), CancellationToken.None))!.ProtectedTokens);
         Assert.Equal([3], (await Store.GetAsync(new ConnectionKey("a%3Ab", "c", "p"), CancellationToken.None))!.ProtectedTokens);
+    }
+
+    [Fact]
+    public async Task Every_byte_value_and_a_large_ciphertext_round_trip_exactly()
+    {
+        // NUL, bytes that are not valid UTF-8, and more than a socket buffer's worth.
+        byte[] ciphertext = [.. Enumerable.Range(0, 256).Select(b => (byte)b), .. RandomNumberGenerator.GetBytes(64 * 1024)];
+        var record = Record("acme", "alice", "mail", ciphertext) with { Scopes = ["écrire", "read:org", "A", "a"] };
+
+        await Store.UpsertAsync(record, CancellationToken.None);
+
+        var read = await Store.GetAsync(record.Key, CancellationToken.None);
+        Assert.Equal(ciphertext, read!.ProtectedTokens);
+        Assert.Equal(["écrire", "read:org", "A", "a"], read.Scopes);
+    }
+
+    [Fact]
+    public async Task Absent_optional_fields_come_back_absent()
+    {
+        await Store.UpsertAsync(Record("acme", "alice", "mail", [9]), CancellationToken.None);
+
+        var read = await Store.GetAsync(new ConnectionKey("acme", "alice", "mail"), CancellationToken.None);
+
+        Assert.Null(read!.ExpiresAt);
+        Assert.Null(read.RefreshedAt);
+        Assert.Empty(read.Scopes);
+        Assert.Equal(Connected, read.ConnectedAt);
+    }
+
+    [Fact]
+    public async Task Keys_are_case_sensitive()
+    {
+        await Store.UpsertAsync(Record("acme", "alice", "mail", [1]), CancellationToken.None);
+
+        Assert.Null(await Store.GetAsync(new ConnectionKey("ACME", "alice", "mail"), CancellationToken.None));
+        Assert.Null(await Store.GetAsync(new ConnectionKey("acme", "Alice", "mail"), CancellationToken.None));
+        Assert.Null(await Store.GetAsync(new ConnectionKey("acme", "alice", "Mail"), CancellationToken.None));
+        Assert.Empty(await Store.ListAsync("acme", "ALICE", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Deleting_in_one_tenant_leaves_the_same_user_and_provider_in_another()
+    {
+        await Store.UpsertAsync(Record("acme", "alice", "mail", [1]), CancellationToken.None);
+        await Store.UpsertAsync(Record("globex", "alice", "mail", [2]), CancellationToken.None);
+
+        Assert.True(await Store.DeleteAsync(new ConnectionKey("acme", "alice", "mail"), CancellationToken.None));
+
+        Assert.Equal([2], Assert.Single(await Store.ListAsync("globex", "alice", CancellationToken.None)).ProtectedTokens);
+        Assert.Equal("globex", Assert.Single(await Store.ListAllAsync(CancellationToken.None)).Key.Tenant);
+    }
+
+    [Fact]
+    public async Task List_order_is_ordinal()
+    {
+        foreach (var provider in new[] { "zeta", "beta", "alpha", "Alpha", "_x" })
+        {
+            await Store.UpsertAsync(Record("acme", "alice", provider, [1]), CancellationToken.None);
+        }
+
+        var list = await Store.ListAsync("acme", "alice", CancellationToken.None);
+
+        Assert.Equal(["Alpha", "_x", "alpha", "beta", "zeta"], list.Select(r => r.Key.Provider));
+    }
+
+    [Fact]
+    public async Task Parallel_upserts_of_different_providers_are_all_kept()
+    {
+        var providers = Enumerable.Range(0, 20).Select(i => $"provider-{i:D2}").ToList();
+
+        await Task.WhenAll(providers.Select(p => Task.Run(() => Store.UpsertAsync(Record("acme", "alice", p, [1]), CancellationToken.None))));
+
+        Assert.Equal(providers, (await Store.ListAsync("acme", "alice", CancellationToken.None)).Select(r => r.Key.Provider));
+        Assert.Equal(20, (await Store.ListAllAsync(CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task A_second_instance_sees_upserts_and_deletes_exactly_when_state_is_shared()
+    {
+        var second = await CreateStoreAsync();
+        var key = new ConnectionKey("acme", "alice", "mail");
+
+        await Store.UpsertAsync(Record("acme", "alice", "mail", [5, 6]), CancellationToken.None);
+
+        if (InstancesShareState)
+        {
+            Assert.Equal([5, 6], (await second.GetAsync(key, CancellationToken.None))!.ProtectedTokens);
+            Assert.True(await second.DeleteAsync(key, CancellationToken.None));
+            Assert.Null(await Store.GetAsync(key, CancellationToken.None));
+        }
+        else
+        {
+            Assert.Null(await second.GetAsync(key, CancellationToken.None));
+            Assert.False(await second.DeleteAsync(key, CancellationToken.None));
+            Assert.NotNull(await Store.GetAsync(key, CancellationToken.None));
+        }
     }
 
     protected abstract Task<IConnectionStore> CreateStoreAsync();

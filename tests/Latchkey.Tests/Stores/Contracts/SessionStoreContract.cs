@@ -15,6 +15,12 @@ public abstract class SessionStoreContract : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
+    /// <summary>
+    /// True when two stores from <see cref="CreateStoreAsync"/> share their data (replicas on one
+    /// Redis); false for the embedded store. The cross-instance test asserts whichever is declared.
+    /// </summary>
+    protected virtual bool InstancesShareState => false;
+
     [Fact]
     public async Task Created_session_is_found_by_token_hash_and_by_id_with_every_field()
     {
@@ -144,6 +150,133 @@ public abstract class SessionStoreContract : IAsyncLifetime
     public async Task Store_answers_ping()
     {
         Assert.True(await Store.PingAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Scopes_come_back_as_an_ordinal_set()
+    {
+        await Store.CreateAsync(Session("acme", "ses_1", "hash-1", scopes: ["repo", "REPO", "écrire ✓"]), CancellationToken.None);
+
+        var scopes = (await Store.GetAsync("acme", "ses_1", CancellationToken.None))!.Scopes;
+
+        Assert.Equal(3, scopes.Count);
+        Assert.Contains("repo", scopes);
+        Assert.Contains("REPO", scopes);
+        Assert.Contains("écrire ✓", scopes);
+        Assert.DoesNotContain("Repo", scopes);
+    }
+
+    [Fact]
+    public async Task Revocation_is_seen_by_id_and_by_the_list_with_its_instant()
+    {
+        await Store.CreateAsync(Session("acme", "ses_1", "hash-1"), CancellationToken.None);
+        Time.Advance(TimeSpan.FromMinutes(3));
+        var at = Time.GetUtcNow();
+
+        Assert.True(await Store.RevokeAsync("acme", "ses_1", at, CancellationToken.None));
+
+        Assert.Equal(at, (await Store.GetAsync("acme", "ses_1", CancellationToken.None))!.RevokedAt);
+        Assert.Equal(at, Assert.Single(await Store.ListAsync("acme", null, CancellationToken.None)).RevokedAt);
+        Assert.Equal(at, Assert.Single(await Store.ListAsync("acme", "alice", CancellationToken.None)).RevokedAt);
+    }
+
+    [Fact]
+    public async Task Refused_revocations_leave_the_first_instant_standing()
+    {
+        await Store.CreateAsync(Session("acme", "ses_1", "hash-1"), CancellationToken.None);
+        var first = Time.GetUtcNow();
+
+        Assert.False(await Store.RevokeAsync("globex", "ses_1", first, CancellationToken.None));
+        Assert.True(await Store.RevokeAsync("acme", "ses_1", first, CancellationToken.None));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(await Store.RevokeAsync("acme", "ses_1", Time.GetUtcNow(), CancellationToken.None));
+
+        Assert.Equal(first, (await Store.FindByTokenHashAsync("hash-1", CancellationToken.None))!.RevokedAt);
+        Assert.Equal(first, (await Store.GetAsync("acme", "ses_1", CancellationToken.None))!.RevokedAt);
+    }
+
+    [Fact]
+    public async Task Parallel_revokes_have_exactly_one_winner_whose_instant_is_kept()
+    {
+        await Store.CreateAsync(Session("acme", "ses_1", "hash-1"), CancellationToken.None);
+        var at = Time.GetUtcNow();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16)
+            .Select(i => Task.Run(() => Store.RevokeAsync("acme", "ses_1", at.AddSeconds(i), CancellationToken.None))));
+
+        var winner = Assert.Single(Enumerable.Range(0, 16), i => results[i]);
+        Assert.Equal(at.AddSeconds(winner), (await Store.FindByTokenHashAsync("hash-1", CancellationToken.None))!.RevokedAt);
+    }
+
+    [Fact]
+    public async Task Session_is_readable_until_the_instant_it_expires()
+    {
+        await Store.CreateAsync(Session("acme", "ses_1", "hash-1", user: "alice", lifetime: TimeSpan.FromMinutes(5)), CancellationToken.None);
+
+        Time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        Assert.NotNull(await Store.FindByTokenHashAsync("hash-1", CancellationToken.None));
+        Assert.NotNull(await Store.GetAsync("acme", "ses_1", CancellationToken.None));
+        Assert.Single(await Store.ListAsync("acme", "alice", CancellationToken.None));
+
+        Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await Store.FindByTokenHashAsync("hash-1", CancellationToken.None));
+        Assert.Null(await Store.GetAsync("acme", "ses_1", CancellationToken.None));
+        Assert.Empty(await Store.ListAsync("acme", "alice", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Revoking_an_expired_session_does_not_bring_it_back()
+    {
+        await Store.CreateAsync(Session("acme", "ses_1", "hash-1", lifetime: TimeSpan.FromMinutes(5)), CancellationToken.None);
+        Time.Advance(TimeSpan.FromMinutes(10));
+
+        await Store.RevokeAsync("acme", "ses_1", Time.GetUtcNow(), CancellationToken.None);
+
+        Assert.Null(await Store.GetAsync("acme", "ses_1", CancellationToken.None));
+        Assert.Null(await Store.FindByTokenHashAsync("hash-1", CancellationToken.None));
+        Assert.Empty(await Store.ListAsync("acme", null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_refused_create_writes_nothing_and_keeps_the_first_session()
+    {
+        await Store.CreateAsync(Session("acme", "ses_1", "hash-1", user: "alice"), CancellationToken.None);
+
+        // Same token hash under a new id (and tenant): neither index may gain the intruder.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.CreateAsync(Session("globex", "ses_2", "hash-1", user: "mallory"), CancellationToken.None));
+
+        // Same id in the tenant under a new hash.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.CreateAsync(Session("acme", "ses_1", "hash-2", user: "mallory"), CancellationToken.None));
+
+        Assert.Equal("alice", (await Store.FindByTokenHashAsync("hash-1", CancellationToken.None))!.UserId);
+        Assert.Equal("alice", (await Store.GetAsync("acme", "ses_1", CancellationToken.None))!.UserId);
+        Assert.Null(await Store.GetAsync("globex", "ses_2", CancellationToken.None));
+        Assert.Empty(await Store.ListAsync("globex", null, CancellationToken.None));
+        Assert.Null(await Store.FindByTokenHashAsync("hash-2", CancellationToken.None));
+        Assert.Single(await Store.ListAsync("acme", null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_second_instance_sees_creations_and_revocations_exactly_when_state_is_shared()
+    {
+        var second = await CreateStoreAsync(Time);
+        await Store.CreateAsync(Session("acme", "ses_1", "hash-1"), CancellationToken.None);
+        var at = Time.GetUtcNow();
+
+        Assert.True(await Store.RevokeAsync("acme", "ses_1", at, CancellationToken.None));
+
+        if (InstancesShareState)
+        {
+            // A session revoked through one replica is refused by every other one.
+            Assert.Equal(at, (await second.FindByTokenHashAsync("hash-1", CancellationToken.None))!.RevokedAt);
+            Assert.Equal(at, (await second.GetAsync("acme", "ses_1", CancellationToken.None))!.RevokedAt);
+            Assert.False(await second.RevokeAsync("acme", "ses_1", at, CancellationToken.None));
+        }
+        else
+        {
+            Assert.Null(await second.FindByTokenHashAsync("hash-1", CancellationToken.None));
+            Assert.Empty(await second.ListAsync("acme", null, CancellationToken.None));
+        }
     }
 
     protected abstract Task<ISessionStore> CreateStoreAsync(TimeProvider time);
