@@ -10,6 +10,7 @@ internal sealed partial class SessionService
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<SessionOptions> _options;
     private readonly ILogger<SessionService> _logger;
+    private readonly SessionValueInterner _interner = new();
 
     public SessionService(
         ISessionStore store,
@@ -74,10 +75,10 @@ internal sealed partial class SessionService
         {
             Id = SessionIds.Generate(),
             TokenHash = SessionTokens.Hash(token),
-            Tenant = tenant,
-            UserId = userId,
-            AgentId = agentId!,
-            Scopes = scopes.ToFrozenSet(StringComparer.Ordinal),
+            Tenant = _interner.Intern(tenant),
+            UserId = _interner.Intern(userId),
+            AgentId = _interner.Intern(agentId!),
+            Scopes = _interner.ScopeSet(scopes),
             CreatedAt = now,
             ExpiresAt = now + ttl,
         };
