@@ -49,9 +49,21 @@ internal sealed class RedisSessionStore : ISessionStore
                 throw new InvalidOperationException("A session with this id already exists.");
             }
 
-            if (!await db.StringSetAsync(RedisKeys.SessionToken(session.TokenHash), pointer, ttl, When.NotExists))
+            bool pointed;
+            try
             {
-                await db.KeyDeleteAsync(recordKey);
+                pointed = await db.StringSetAsync(RedisKeys.SessionToken(session.TokenHash), pointer, ttl, When.NotExists);
+            }
+            catch (RedisException)
+            {
+                // The caller is told the create failed: do not leave a listed session no token reaches.
+                await RemoveRecordAsync(db, session);
+                throw;
+            }
+
+            if (!pointed)
+            {
+                await RemoveRecordAsync(db, session);
                 throw new InvalidOperationException("A session with this token hash already exists.");
             }
         });
@@ -123,6 +135,21 @@ internal sealed class RedisSessionStore : ISessionStore
 
         await _redis.RunAsync(db => db.PingAsync());
         return true;
+    }
+
+    private static async Task RemoveRecordAsync(IDatabase db, SessionRecord session)
+    {
+        try
+        {
+            var transaction = db.CreateTransaction();
+            _ = transaction.KeyDeleteAsync(RedisKeys.Session(session.Tenant, session.Id));
+            _ = transaction.SortedSetRemoveAsync(RedisKeys.TenantSessions(session.Tenant), session.Id);
+            await transaction.ExecuteAsync();
+        }
+        catch (RedisException)
+        {
+            // Best effort: the record expires with the session anyway.
+        }
     }
 
     private static async Task<SessionRecord?> ReadAsync(IDatabase db, string tenant, string id)
