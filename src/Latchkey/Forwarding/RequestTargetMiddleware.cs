@@ -12,11 +12,26 @@ namespace Latchkey.Forwarding;
 /// </summary>
 internal sealed partial class RequestTargetMiddleware
 {
-    private static readonly string[] RewriteHeaders = ["X-Original-URL", "X-Rewrite-URL", "X-Original-URI", "X-Override-URL"];
+    private const string RewriteHeaderMessage =
+        "URL-rewriting headers (X-Original-URL, X-Rewrite-URL) are not accepted on provider routes.";
 
-    // Stripping them would be safe for the upstream, but an agent sending them is trying to
-    // make some server see another method than the rules did: refuse, and audit the attempt.
-    private static readonly string[] MethodOverrideHeaders = ["X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"];
+    private const string MethodOverrideMessage =
+        "Method override headers (X-HTTP-Method-Override, X-HTTP-Method, X-Method-Override) are not accepted: send the real method.";
+
+    // Headers some upstreams act on instead of the request line: IIS- and Symfony-style servers
+    // route on the URL-rewriting ones, frameworks switch method on the override ones. Either
+    // would make the upstream see another path or method than the rules judged, so a request
+    // carrying one is refused (and audited) rather than stripped.
+    private static readonly (string Header, string Message)[] SteeringHeaders =
+    [
+        ("X-Original-URL", RewriteHeaderMessage),
+        ("X-Rewrite-URL", RewriteHeaderMessage),
+        ("X-Original-URI", RewriteHeaderMessage),
+        ("X-Override-URL", RewriteHeaderMessage),
+        ("X-HTTP-Method-Override", MethodOverrideMessage),
+        ("X-HTTP-Method", MethodOverrideMessage),
+        ("X-Method-Override", MethodOverrideMessage),
+    ];
 
     private readonly RequestDelegate _next;
     private readonly ILogger<RequestTargetMiddleware> _logger;
@@ -71,25 +86,12 @@ internal sealed partial class RequestTargetMiddleware
             return RefuseMethod(context);
         }
 
-        // IIS- and Symfony-style upstreams route on these instead of the request line, so they
-        // would name a second path the rules never saw.
-        foreach (var header in RewriteHeaders)
+        foreach (var (header, message) in SteeringHeaders)
         {
             if (request.Headers.ContainsKey(header))
             {
                 Log.RewriteHeaderRefused(_logger, header);
-                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath,
-                    "URL-rewriting headers (X-Original-URL, X-Rewrite-URL) are not accepted on provider routes.");
-            }
-        }
-
-        foreach (var header in MethodOverrideHeaders)
-        {
-            if (request.Headers.ContainsKey(header))
-            {
-                Log.RewriteHeaderRefused(_logger, header);
-                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath,
-                    "Method override headers (X-HTTP-Method-Override, X-HTTP-Method, X-Method-Override) are not accepted: send the real method.");
+                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath, message);
             }
         }
 

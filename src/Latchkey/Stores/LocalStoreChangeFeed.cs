@@ -13,19 +13,17 @@ internal sealed class LocalStoreChangeFeed : IStoreChangeFeed
 
     public event Action<StoreChange>? Changed;
 
-    public event Action? Reset;
+    // One process never misses its own changes, so there is no gap to reset after.
+    public event Action? Reset
+    {
+        add { }
+        remove { }
+    }
 
     public Task PublishAsync(StoreChange change, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _generation);
         Changed?.Invoke(change);
         return Task.CompletedTask;
-    }
-
-    /// <summary>Drops every cache; for tests and symmetry with the Redis feed.</summary>
-    public void RaiseReset()
-    {
-        Interlocked.Increment(ref _generation);
-        Reset?.Invoke();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Latchkey.IntegrationTests.Infrastructure;
+using Latchkey.Tests.Rules;
 using Xunit.Abstractions;
 
 namespace Latchkey.IntegrationTests.Security;
@@ -39,7 +40,7 @@ public sealed class CanonicaliserCorpusThroughServerTests : IAsyncLifetime
     {
         // A raw space ends the request-target on the wire, so the server never sees what follows it
         // (the bypass corpus covers spaces as request-line bytes); those cases stay in-process only.
-        var refused = CorpusCases()
+        var refused = AdversarialPathCorpus.Cases
             .Where(c => !c.Expected.StartsWith("OK:", StringComparison.Ordinal) && !c.Target.Contains(' ', StringComparison.Ordinal))
             .ToList();
         var failures = new List<string>();
@@ -71,7 +72,7 @@ public sealed class CanonicaliserCorpusThroughServerTests : IAsyncLifetime
     [Fact]
     public async Task Every_accepted_corpus_case_reaches_the_upstream_as_its_canonical_path()
     {
-        var accepted = CorpusCases()
+        var accepted = AdversarialPathCorpus.Cases
             .Where(c => c.Expected.StartsWith("OK:/mail/", StringComparison.Ordinal))
             .ToList();
         foreach (var (target, expected) in accepted)
@@ -84,29 +85,6 @@ public sealed class CanonicaliserCorpusThroughServerTests : IAsyncLifetime
             Assert.Equal(expected["OK:/mail".Length..], Uri.UnescapeDataString(new Uri(received.Url).AbsolutePath));
         }
     }
-
-    private static IEnumerable<(string Target, string Expected)> CorpusCases()
-    {
-        var path = Path.Combine(RepoPaths.Root, "tests", "Latchkey.Tests", "Rules", "adversarial-paths.txt");
-        foreach (var line in File.ReadLines(path, Encoding.UTF8))
-        {
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var tab = line.LastIndexOf('\t');
-            yield return (Unescape(line[..tab]), line[(tab + 1)..]);
-        }
-    }
-
-    private static string Unescape(string text) =>
-        System.Text.RegularExpressions.Regex.Replace(text, @"\\(t|x[0-9a-fA-F]{2}|\\)", m => m.Value switch
-        {
-            "\\t" => "\t",
-            "\\\\" => "\\",
-            _ => ((char)Convert.ToInt32(m.Value[2..], 16)).ToString(),
-        });
 
     private static string Printable(string text) => JsonSerializer.Serialize(text.Length > 80 ? text[..80] + "..." : text);
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using Latchkey.Testing;
 
 namespace Latchkey.Tests.Rules;
 
@@ -44,40 +44,10 @@ public static class AdversarialPathCorpus
             }
 
             var tab = line.LastIndexOf('\t');
-            cases.Add((Unescape(line[..tab]), line[(tab + 1)..]));
+            cases.Add((CorpusEscapes.Unescape(line[..tab]), line[(tab + 1)..]));
         }
 
         return cases;
-    }
-
-    private static string Unescape(string text)
-    {
-        var result = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] != '\\' || i + 1 >= text.Length)
-            {
-                result.Append(text[i]);
-                continue;
-            }
-
-            var next = text[++i];
-            switch (next)
-            {
-                case 't':
-                    result.Append('\t');
-                    break;
-                case 'x':
-                    result.Append((char)int.Parse(text.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-                    i += 2;
-                    break;
-                default:
-                    result.Append(next);
-                    break;
-            }
-        }
-
-        return result.ToString();
     }
 
     private static string RepositoryRoot()

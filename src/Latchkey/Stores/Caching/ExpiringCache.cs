@@ -21,8 +21,6 @@ internal sealed class ExpiringCache<TKey, TValue>
         _entries = new ConcurrentDictionary<TKey, Entry>(comparer);
     }
 
-    public int Count => _entries.Count;
-
     public bool TryGet(TKey key, out TValue value)
     {
         if (_entries.TryGetValue(key, out var entry))
@@ -61,17 +59,6 @@ internal sealed class ExpiringCache<TKey, TValue>
     }
 
     public void Remove(TKey key) => _entries.TryRemove(key, out _);
-
-    public void RemoveWhere(Func<TKey, bool> predicate)
-    {
-        foreach (var key in _entries.Keys)
-        {
-            if (predicate(key))
-            {
-                _entries.TryRemove(key, out _);
-            }
-        }
-    }
 
     public void Clear() => _entries.Clear();
 
