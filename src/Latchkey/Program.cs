@@ -37,7 +37,6 @@ app.UseLatchkeyRequestGate();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 app.MapLatchkeyHealth();
 app.MapLatchkeySessions();
 app.MapLatchkeyApprovals();

@@ -1,5 +1,6 @@
 using Latchkey.Approvals;
 using Latchkey.Hosting;
+using Latchkey.RateLimiting;
 
 namespace Latchkey.Forwarding;
 
@@ -10,8 +11,10 @@ public static class DataPlaneEndpointRouteBuilderExtensions
     {
         endpoints.MapReverseProxy(proxy =>
         {
+            proxy.UseMiddleware<SessionAuthenticationStep>();
             proxy.UseMiddleware<UpstreamErrorStep>();
             proxy.UseMiddleware<ProviderResolutionStep>();
+            proxy.UseMiddleware<SessionRateLimitStep>();
             proxy.UseMiddleware<RuleEnforcementStep>();
             proxy.UseMiddleware<ApprovalGateStep>();
             proxy.UseMiddleware<CredentialStep>();

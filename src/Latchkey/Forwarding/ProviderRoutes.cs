@@ -7,7 +7,8 @@ namespace Latchkey.Forwarding;
 /// <summary>
 /// Builds YARP's routes and clusters from providers.yaml: one route <c>/{provider}/{**rest}</c>
 /// and one cluster (the provider's upstream) per provider. The allowlist is not YARP routing;
-/// every route requires an agent session and then goes through the rule step.
+/// every route goes through the proxy pipeline's session, rate-limit and rule steps
+/// (DataPlaneEndpointRouteBuilderExtensions), which is why the routes carry no ASP.NET policies.
 /// </summary>
 internal static class ProviderRoutes
 {
@@ -24,8 +25,6 @@ internal static class ProviderRoutes
             {
                 RouteId = "provider-" + provider.Name,
                 ClusterId = "provider-" + provider.Name,
-                AuthorizationPolicy = AgentSessionPolicy,
-                RateLimiterPolicy = RateLimiting.SessionRateLimiter.PolicyName,
                 Match = new RouteMatch { Path = $"/{provider.Name}/{{**rest}}" },
                 Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [ProviderMetadataKey] = provider.Name },
             })

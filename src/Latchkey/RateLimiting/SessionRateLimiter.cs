@@ -1,49 +1,44 @@
 using System.Threading.RateLimiting;
-using Latchkey.Forwarding;
-using Latchkey.Sessions;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.RateLimiting;
 
 /// <summary>
-/// The ASP.NET Core rate limiting policy for provider routes: one token bucket per (session,
-/// provider). Requests without a session are never limited here — they are refused earlier.
+/// Per-session request limits for provider routes: one token bucket per (tenant, session,
+/// provider), built from <see cref="RateLimitOptions"/> when the bucket is first used.
 /// </summary>
-internal sealed class SessionRateLimiter : IRateLimiterPolicy<string>
+internal sealed class SessionRateLimiter : IDisposable
 {
-    public const string PolicyName = "AgentSessionRequests";
-
     private readonly IOptionsMonitor<RateLimitOptions> _options;
+    private readonly PartitionedRateLimiter<SessionBucketKey> _buckets;
 
-    public SessionRateLimiter(IOptionsMonitor<RateLimitOptions> options) => _options = options;
-
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => RateLimitRejection.WriteAsync;
-
-    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
+    public SessionRateLimiter(IOptionsMonitor<RateLimitOptions> options)
     {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        var session = httpContext.Features.Get<AgentSessionFeature>()?.Session;
-        var provider = httpContext.Features.Get<AgentRequestFeature>()?.Provider;
-        if (session is null || provider is null)
-        {
-            return RateLimitPartition.GetNoLimiter(string.Empty);
-        }
-
-        var settings = _options.CurrentValue.For(provider);
-        if (settings.PermitsPerSecond == 0)
-        {
-            return RateLimitPartition.GetNoLimiter(string.Empty);
-        }
-
-        // Tenant is part of the key so identical session ids could never share a bucket.
-        return RateLimitPartition.GetTokenBucketLimiter($"{session.Tenant}\n{session.Id}\n{provider}", _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = settings.Burst,
-            TokensPerPeriod = settings.PermitsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        _options = options;
+        _buckets = PartitionedRateLimiter.Create<SessionBucketKey, SessionBucketKey>(key =>
+            RateLimitPartition.GetTokenBucketLimiter(key, bucket =>
+            {
+                var settings = _options.CurrentValue.For(bucket.Provider);
+                return new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.Burst,
+                    TokensPerPeriod = settings.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                };
+            }));
     }
+
+    /// <summary>
+    /// Takes one permit for the request. Null when no limit applies to the provider (the
+    /// <c>PermitsPerSecond = 0</c> setting), so an unlimited route never touches a bucket.
+    /// </summary>
+    public RateLimitLease? Acquire(SessionBucketKey key)
+    {
+        var settings = _options.CurrentValue.For(key.Provider);
+        return settings.PermitsPerSecond == 0 ? null : _buckets.AttemptAcquire(key);
+    }
+
+    public void Dispose() => _buckets.Dispose();
 }
