@@ -14,7 +14,7 @@ internal sealed class RequestIdMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        var outcome = new RequestOutcomeFeature(Guid.CreateVersion7().ToString("N"));
+        var outcome = new RequestOutcomeFeature(RequestIds.Next());
         context.Features.Set(outcome);
 
         // ASP.NET puts TraceIdentifier in every log scope as RequestId: make it ours, so
