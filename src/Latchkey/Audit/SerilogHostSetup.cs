@@ -19,10 +19,19 @@ public static class SerilogHostSetup
     [
         "System.Net.Http.HttpClient",
         "Yarp",
-        "Microsoft.AspNetCore.Hosting.Diagnostics",
         "Microsoft.AspNetCore.Routing",
         "Microsoft.AspNetCore.Server.Kestrel",
     ];
+
+    /// <summary>
+    /// ASP.NET's hosting diagnostics: it logs only the request start/finish lines (URLs, so never
+    /// wanted here), but while any level of it is enabled the host also starts an
+    /// <c>Activity</c> and a logging scope for every request, and HttpClient then writes trace
+    /// headers upstream. Switched off entirely, that per-request work is gone (bench/README.md);
+    /// Latchkey's own events carry the request id where it matters, and the audit event is the
+    /// per-request record.
+    /// </summary>
+    internal const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     public static WebApplicationBuilder UseLatchkeySerilog(this WebApplicationBuilder builder)
     {
@@ -61,6 +70,8 @@ public static class SerilogHostSetup
         {
             logger.MinimumLevel.Override(category, LogEventLevel.Warning);
         }
+
+        logger.MinimumLevel.Override(HostingDiagnosticsCategory, LevelAlias.Off);
 
         // Last, so an operator's "Serilog" section (levels, extra sinks) wins over the defaults.
         if (configuration.GetSection("Serilog").Exists())

@@ -23,7 +23,6 @@ public sealed class SerilogHostSetupTests
     [Theory]
     [InlineData("Yarp.ReverseProxy.Forwarder.HttpForwarder")]
     [InlineData("System.Net.Http.HttpClient.seq.LogicalHandler")]
-    [InlineData("Microsoft.AspNetCore.Hosting.Diagnostics")]
     [InlineData("Microsoft.AspNetCore.Routing.EndpointMiddleware")]
     [InlineData("Microsoft.AspNetCore.Server.Kestrel")]
     public void Url_logging_categories_are_silent_below_warning(string category)
@@ -32,6 +31,27 @@ public sealed class SerilogHostSetupTests
 
         Assert.DoesNotContain(all.Events, e => e.Level < Serilog.Events.LogEventLevel.Warning && Source(e) == category);
         Assert.Contains(all.Events, e => e.Level == Serilog.Events.LogEventLevel.Warning && Source(e) == category);
+    }
+
+    [Fact]
+    public void Hosting_diagnostics_are_off_at_every_level()
+    {
+        var (all, _) = Run(new Dictionary<string, string?>(), SerilogHostSetup.HostingDiagnosticsCategory);
+
+        Assert.DoesNotContain(all.Events, e => Source(e) == SerilogHostSetup.HostingDiagnosticsCategory);
+    }
+
+    [Fact]
+    public void Host_starts_no_activity_or_log_scope_per_request()
+    {
+        // ASP.NET starts both whenever its hosting logger is enabled at any level (Critical).
+        var builder = WebApplication.CreateBuilder();
+        builder.UseLatchkeySerilog();
+        using var app = builder.Build();
+
+        var hosting = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(SerilogHostSetup.HostingDiagnosticsCategory);
+
+        Assert.False(hosting.IsEnabled(LogLevel.Critical));
     }
 
     [Fact]
