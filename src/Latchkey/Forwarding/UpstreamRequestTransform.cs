@@ -43,6 +43,8 @@ internal sealed class UpstreamRequestTransform : RequestTransform
             context.DestinationPrefix = instance.GetLeftPart(UriPartial.Authority);
         }
 
+        // Removed whether or not the agent sent them: whatever put a header on the upstream
+        // request, none of these ever leaves with it.
         foreach (var name in StrippedHeaders)
         {
             RemoveHeader(context, name);
@@ -50,12 +52,14 @@ internal sealed class UpstreamRequestTransform : RequestTransform
 
         var incoming = context.HttpContext.Request.Headers;
         RemoveHeadersNamedByConnection(context, incoming);
-        foreach (var name in incoming.Keys)
+
+        // Enumerated as pairs: IHeaderDictionary.Keys builds a new set on every call.
+        foreach (var header in incoming)
         {
-            if (name.StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
+            if (header.Key.StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase)
+                || header.Key.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
             {
-                RemoveHeader(context, name);
+                RemoveHeader(context, header.Key);
             }
         }
 
