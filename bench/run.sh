@@ -187,31 +187,50 @@ arm_token() { [ "$1" = latchkey-redis ] && echo "$TOKEN_REDIS" || echo "$TOKEN";
 arm_pids() { case $1 in upstream|nginx) nginx_pids;; yarp) echo "$YARP_PID";; latchkey) echo "$LK_PID";; latchkey-redis) echo "$LKR_PID";; esac; }
 arm_path() { case $1 in latchkey|latchkey-redis) echo /bench/data;; *) echo /data;; esac; }
 
-# Warm-up: the .NET arms start on tier-0 JIT code and tier up in the background over the first
-# seconds of load (more slowly for the bigger app, and on a saturated CPU); measuring that would
-# compare start-up, not the steady state. Every arm gets the same unmeasured load first.
+# Warm-up: the .NET arms start on tier-0 JIT code and tier up in the background. Pinned to one
+# CPU, the runtime waits 10 x 100 ms without new tier-0 compilation before it even starts
+# counting calls (TC_DelaySingleProcMultiplier), so a big app can run unoptimised code for a
+# minute under load; measuring that would compare start-up, not the steady state. Every arm and
+# request type gets unmeasured load until two consecutive 3 s slices agree within 5 % (at least
+# BENCH_WARMUP s, at most BENCH_WARMUP_MAX s); what each arm needed is printed.
 WARMUP=${BENCH_WARMUP:-15}
-[ "$SMOKE" = 1 ] && WARMUP=1
+WARMUP_MAX=${BENCH_WARMUP_MAX:-120}
+[ "$SMOKE" = 1 ] && WARMUP=1 && WARMUP_MAX=1
+slice_rps() { # slice_rps <secs> <arm> <payload>: requests/s of one unmeasured slice
+  local script=(); [ "$3" = post ] && script=(-s "$WORK/post.lua")
+  $LOAD_CPU wrk -t2 -c16 -d"${1}s" "${script[@]}" -H "Authorization: Bearer $(arm_token $2)" \
+    "http://127.0.0.1:$(arm_port $2)$(arm_path $2)" | awk '/Requests\/sec/ { print int($2) }'
+}
 for arm in $ARMS; do
   for payload in $PAYLOADS; do
-    script=(); [ "$payload" = post ] && script=(-s "$WORK/post.lua")
-    $LOAD_CPU wrk -t2 -c16 -d"${WARMUP}s" "${script[@]}" -H "Authorization: Bearer $(arm_token $arm)" \
-      "http://127.0.0.1:$(arm_port $arm)$(arm_path $arm)" >/dev/null
+    slice_rps "$WARMUP" "$arm" "$payload" >/dev/null
+    spent=$WARMUP previous=0
+    while [ "$spent" -lt "$WARMUP_MAX" ]; do
+      current=$(slice_rps 3 "$arm" "$payload"); current=${current:-0}; spent=$((spent + 3))
+      if [ "$previous" -gt 0 ] && [ $((100 * (current > previous ? current - previous : previous - current))) -le $((5 * previous)) ]; then break; fi
+      previous=$current
+    done
+    echo "warm-up $arm $payload: ${spent} s (last slice ${current:-?} RPS)" >&2
   done
 done
 
+# Measurement: BENCH_ROUNDS rounds; in each, every (request, connections) pair is measured on
+# every arm in turn, so drift hits all arms alike; the tables report the median over rounds.
+ROUNDS=${BENCH_ROUNDS:-3}
+[ "$SMOKE" = 1 ] && ROUNDS=1
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
+for round in $(seq 1 "$ROUNDS"); do
 for payload in $PAYLOADS; do
   for conns in $CONNS; do
     for arm in $ARMS; do
       script=(); [ "$payload" = post ] && script=(-s "$WORK/post.lua")
       TRACE_PID=""
-      if [ -n "$TRACE" ] && [ "$arm" = latchkey ]; then
+      if [ -n "$TRACE" ] && [ "$arm" = latchkey ] && [ "$round" = "$ROUNDS" ]; then
         dotnet-trace collect -p "$LK_PID" --profile dotnet-sampled-thread-time -o "$TRACE" --duration "00:00:$(printf '%02d' "$DURATION")" >"$WORK/trace.log" 2>&1 &
         TRACE_PID=$!; sleep 1
       fi
-      if [ -n "${BENCH_PERF:-}" ] && [ "$arm" = latchkey ]; then
+      if [ -n "${BENCH_PERF:-}" ] && [ "$arm" = latchkey ] && [ "$round" = "$ROUNDS" ]; then
         perf record -F 999 -g -p "$LK_PID" -o "$BENCH_PERF" -- sleep "$DURATION" >"$WORK/perf.log" 2>&1 &
         TRACE_PID=$!
       fi
@@ -238,36 +257,51 @@ PY
     done
   done
 done
+done
 
-python3 - "$RESULTS" "$SMOKE" "$DURATION" "$CPUS" "${SERVER_CPU:-none}" <<'PY'
-import sys, platform
-path, smoke, duration, cpus, pinning = sys.argv[1:]
+python3 - "$RESULTS" "$SMOKE" "$DURATION" "$CPUS" "${SERVER_CPU:-none}" "$ROUNDS" <<'PY'
+import sys, platform, statistics
+from collections import defaultdict
+path, smoke, duration, cpus, pinning, rounds = sys.argv[1:]
 rows = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
 model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
-print(f"machine: {cpus} CPUs, {model}; {duration} s per measurement; servers pinned: {pinning}")
+print(f"machine: {cpus} CPUs, {model}; {duration} s per measurement, {rounds} rounds (medians); servers pinned: {pinning}")
+runs = defaultdict(list)
+order = []
+for arm, payload, conns, rps, p50, p99, cpu, bad in rows:
+    key = (arm, payload, conns)
+    if key not in runs:
+        order.append(key)
+    runs[key].append((float(rps), float(p50), float(p99), float(cpu), int(bad)))
+by = {k: tuple(statistics.median(r[i] for r in v) for i in range(4)) for k, v in runs.items()}
 print("| arm | request | conns | RPS | p50 ms | p99 ms | CPU µs/req | non-2xx |")
 print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |")
-by = {}
-for arm, payload, conns, rps, p50, p99, cpu, bad in rows:
-    by[(arm, payload, conns)] = (float(rps), float(p50), float(p99), float(cpu))
-    print(f"| {arm} | {payload} | {conns} | {rps} | {p50} | {p99} | {cpu} | {bad} |")
+for key in order:
+    rps, p50, p99, cpu = by[key]
+    print(f"| {key[0]} | {key[1]} | {key[2]} | {rps:.0f} | {p50:.3f} | {p99:.3f} | {cpu:.1f} | {sum(r[4] for r in runs[key])} |")
 print()
-print("| request | conns | latchkey/yarp RPS | latchkey/nginx RPS | p50 added vs yarp (ms) | p99 added vs yarp (ms) | CPU/req latchkey/yarp |")
-print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-for (arm, payload, conns), (rps, p50, p99, cpu) in by.items():
+def spread(arm, base, payload, conns, i=0):
+    # the ratio within each round, so a reader sees how far single rounds wander
+    ratios = [a[i] / b[i] for a, b in zip(runs[(arm, payload, conns)], runs[(base, payload, conns)])]
+    return f"{min(ratios):.2f}–{max(ratios):.2f}"
+print("| request | conns | latchkey/yarp RPS | (per round) | latchkey/nginx RPS | p50 added vs yarp (ms) | p99 added vs yarp (ms) | CPU/req latchkey/yarp | (per round) |")
+print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for (arm, payload, conns) in order:
     if arm != "latchkey" or ("yarp", payload, conns) not in by or ("nginx", payload, conns) not in by:
         continue
+    rps, p50, p99, cpu = by[(arm, payload, conns)]
     y, n = by[("yarp", payload, conns)], by[("nginx", payload, conns)]
-    print(f"| {payload} | {conns} | {rps / y[0]:.2f} | {rps / n[0]:.2f} | {p50 - y[1]:+.3f} | {p99 - y[2]:+.3f} | {cpu / y[3]:.2f} |")
+    print(f"| {payload} | {conns} | {rps / y[0]:.2f} | {spread(arm, 'yarp', payload, conns)} | {rps / n[0]:.2f} | {p50 - y[1]:+.3f} | {p99 - y[2]:+.3f} | {cpu / y[3]:.2f} | {spread(arm, 'yarp', payload, conns, 3)} |")
 if any(arm == "latchkey-redis" for (arm, _, _) in by):
     print()
-    print("| request | conns | redis/embedded RPS (5/4) | p50 added (ms) | p99 added (ms) | CPU/req redis/embedded |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
-    for (arm, payload, conns), (rps, p50, p99, cpu) in by.items():
+    print("| request | conns | redis/embedded RPS (5/4) | (per round) | p50 added (ms) | p99 added (ms) | CPU/req redis/embedded |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for (arm, payload, conns) in order:
         if arm != "latchkey-redis" or ("latchkey", payload, conns) not in by:
             continue
+        rps, p50, p99, cpu = by[(arm, payload, conns)]
         e = by[("latchkey", payload, conns)]
-        print(f"| {payload} | {conns} | {rps / e[0]:.2f} | {p50 - e[1]:+.3f} | {p99 - e[2]:+.3f} | {cpu / e[3]:.2f} |")
+        print(f"| {payload} | {conns} | {rps / e[0]:.2f} | {spread(arm, 'latchkey', payload, conns)} | {p50 - e[1]:+.3f} | {p99 - e[2]:+.3f} | {cpu / e[3]:.2f} |")
 bad = [r for r in rows if int(r[7]) > 0 or float(r[3]) == 0]
 if bad:
     print("FAILED: arms with errors or no throughput: " + ", ".join(r[0] for r in bad), file=sys.stderr)
