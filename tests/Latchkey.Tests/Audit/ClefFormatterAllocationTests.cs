@@ -13,15 +13,7 @@ public sealed class ClefFormatterAllocationTests
     private static readonly Dictionary<string, AuditEvent> EventsByShape = new(StringComparer.Ordinal)
     {
         ["allowed request"] = AuditTestData.Event(1),
-        ["minimal failure"] = new AuditEvent
-        {
-            EventType = AuditEvent.RequestEventType,
-            Timestamp = DateTimeOffset.UnixEpoch,
-            RequestId = "r",
-            Decision = AuditDecisions.Failed,
-            Status = 503,
-            DurationMs = double.NaN,
-        },
+        ["minimal failure"] = AuditTestData.MinimalEvent() with { DurationMs = double.NaN },
         ["admin action"] = AuditTestData.Event(2) with
         {
             EventType = AuditEvent.AdminEventType,

@@ -49,16 +49,7 @@ public sealed class ClefFormatterTests
     [Fact]
     public void Null_fields_are_omitted()
     {
-        var auditEvent = new AuditEvent
-        {
-            EventType = AuditEvent.RequestEventType,
-            Timestamp = DateTimeOffset.UnixEpoch,
-            RequestId = "r",
-            Decision = AuditDecisions.Failed,
-            Status = 503,
-        };
-
-        var names = Parse(ClefFormatter.FormatLine(auditEvent)).EnumerateObject().Select(p => p.Name).ToArray();
+        var names = Parse(ClefFormatter.FormatLine(AuditTestData.MinimalEvent())).EnumerateObject().Select(p => p.Name).ToArray();
 
         Assert.Equal(
             ["@t", "@mt", "@l", "@i", "SourceContext", "EventId", "EventType", "RequestId", "Decision", "Status", "DurationMs"],

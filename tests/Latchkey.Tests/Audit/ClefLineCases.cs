@@ -43,14 +43,7 @@ public static class ClefLineCases
 
     public static IEnumerable<AuditEvent> All()
     {
-        var minimal = new AuditEvent
-        {
-            EventType = AuditEvent.RequestEventType,
-            Timestamp = DateTimeOffset.UnixEpoch,
-            RequestId = "r",
-            Decision = AuditDecisions.Failed,
-            Status = 503,
-        };
+        var minimal = AuditTestData.MinimalEvent();
         yield return minimal;
         yield return minimal with { EventType = null!, RequestId = null!, Decision = null!, DurationMs = double.NaN };
         yield return AuditTestData.Event(1);
