@@ -13,67 +13,110 @@ namespace Latchkey.Audit;
 internal sealed partial class AuditConsoleWriter : IAuditConsole, IDisposable
 {
     internal const int QueueCapacity = 50_000;
+
+    /// <summary>
+    /// How long the pump lets lines gather after writing: under load it wakes about 20 times a
+    /// second and writes large batches instead of one thread-pool dispatch and one write(2) per
+    /// line or two; after a quiet spell the first line is written at once.
+    /// </summary>
+    internal static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(50);
+
     private const int BatchBytes = 64 * 1024;
     private static readonly byte[] NewLine = "\n"u8.ToArray();
     private static readonly TimeSpan DropReportInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly Channel<byte[]> _lines = Channel.CreateBounded<byte[]>(
-        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-
+    private readonly Channel<byte[]> _lines;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ArrayBufferWriter<byte> _batch = new(BatchBytes);
     private readonly Stream _output;
     private readonly TextWriter _consoleLock;
+    private readonly TimeProvider _time;
     private readonly ILogger<AuditConsoleWriter> _logger;
     private readonly Task _pump;
+    private DateTimeOffset _lastReport;
     private long _dropped;
 
-    public AuditConsoleWriter(ILogger<AuditConsoleWriter> logger)
-        : this(Console.OpenStandardOutput(), Console.Out, logger)
+    public AuditConsoleWriter(TimeProvider time, ILogger<AuditConsoleWriter> logger)
+        : this(Console.OpenStandardOutput(), Console.Out, time, logger)
     {
     }
 
-    internal AuditConsoleWriter(Stream output, TextWriter consoleLock, ILogger<AuditConsoleWriter> logger)
+    internal AuditConsoleWriter(Stream output, TextWriter consoleLock, TimeProvider time, ILogger<AuditConsoleWriter> logger)
     {
         _output = output;
         _consoleLock = consoleLock;
+        _time = time;
         _logger = logger;
+        _lastReport = time.GetUtcNow();
+
+        // With DropWrite, TryWrite succeeds for a full queue too; only this callback sees the drop.
+        _lines = Channel.CreateBounded<byte[]>(
+            new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
+            _ => Interlocked.Increment(ref _dropped));
         _pump = Task.Run(PumpAsync);
     }
 
-    public void Enqueue(byte[] clefLine)
-    {
-        if (!_lines.Writer.TryWrite(clefLine))
-        {
-            Interlocked.Increment(ref _dropped);
-        }
-    }
+    // A full queue drops the line (counted by the channel's callback); after Dispose it is refused.
+    public void Enqueue(byte[] clefLine) => _ = _lines.Writer.TryWrite(clefLine);
 
     public void Dispose()
     {
-        _lines.Writer.TryComplete();
+        if (!_lines.Writer.TryComplete())
+        {
+            return;
+        }
 
-        // Give the queue a moment to drain on shutdown; the durable buffer has every event anyway.
-        _pump.Wait(TimeSpan.FromSeconds(2));
+        // Cut the gathering wait short and give the queue a moment to drain on shutdown; the
+        // durable buffer has every event anyway.
+        _stopping.Cancel();
+        if (_pump.Wait(DrainTimeout))
+        {
+            _stopping.Dispose();
+        }
     }
 
     private async Task PumpAsync()
     {
-        var batch = new ArrayBufferWriter<byte>(BatchBytes);
-        var lastReport = DateTime.UtcNow;
+        var stopping = _stopping.Token;
         while (await _lines.Reader.WaitToReadAsync())
         {
-            while (batch.WrittenCount < BatchBytes && _lines.Reader.TryRead(out var line))
-            {
-                batch.Write(line);
-                batch.Write(NewLine);
-            }
+            WriteQueued();
 
-            Write(batch.WrittenSpan);
-            batch.ResetWrittenCount();
-            if (DateTime.UtcNow - lastReport > DropReportInterval && Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
+            // The queue was empty a moment ago: rather than wake for the next line, let lines gather.
+            await Task.Delay(GatherWindow, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private void WriteQueued()
+    {
+        while (_lines.Reader.TryRead(out var line))
+        {
+            _batch.Write(line);
+            _batch.Write(NewLine);
+            if (_batch.WrittenCount >= BatchBytes)
             {
-                lastReport = DateTime.UtcNow;
-                Log.LinesDropped(_logger, dropped);
+                WriteBatch();
             }
+        }
+
+        if (_batch.WrittenCount > 0)
+        {
+            WriteBatch();
+        }
+    }
+
+    private void WriteBatch()
+    {
+        Write(_batch.WrittenSpan);
+        _batch.ResetWrittenCount();
+
+        // Checked per batch, not per wake-up: when standard output is the bottleneck the queue
+        // never empties, and that is when lines are dropped.
+        if (_time.GetUtcNow() - _lastReport > DropReportInterval && Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
+        {
+            _lastReport = _time.GetUtcNow();
+            Log.LinesDropped(_logger, dropped);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -18,60 +19,157 @@ public static class ClefFormatter
 
     public const string EventName = "AuditEvent";
 
-    // Seq groups events by @i; a constant one makes "all audit events" a single event type.
-    private static readonly string EventTypeId = EventId.ToString("x8", CultureInfo.InvariantCulture);
+    private const string Information = "Information";
+    private const string Warning = "Warning";
+
+    // Runs once per proxied request, so the JSON writer and its buffer are kept per thread and the
+    // returned line is the only allocation. A line longer than RetainedBytes (a hostile path) is
+    // formatted once in a buffer that is then let go, so no thread keeps a large array for good.
+    private const int InitialBytes = 8 * 1024;
+    private const int RetainedBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
 
     /// <summary>The CLEF level: Warning for refusals and failures, Information otherwise.</summary>
     public static string Level(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        return auditEvent.Decision is AuditDecisions.Denied or AuditDecisions.Failed ? "Warning" : "Information";
+        return IsWarning(auditEvent) ? Warning : Information;
     }
 
     /// <summary>The event as UTF-8 CLEF JSON without the trailing newline.</summary>
     public static byte[] FormatLine(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var output = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("@t", auditEvent.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-            writer.WriteString("@mt", MessageTemplate);
-            writer.WriteString("@l", Level(auditEvent));
-            writer.WriteString("@i", EventTypeId);
-            writer.WriteString("SourceContext", AuditTrail.CategoryName);
-            writer.WriteStartObject("EventId");
-            writer.WriteNumber("Id", EventId);
-            writer.WriteString("Name", EventName);
-            writer.WriteEndObject();
-            foreach (var (name, value) in AuditPropertyNames.Properties(auditEvent))
-            {
-                WriteProperty(writer, name, value);
-            }
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(InitialBytes);
+        var writer = _writer ??= new Utf8JsonWriter(buffer);
 
-            writer.WriteEndObject();
+        // Reset also clears a writer left half-way by an exception in an earlier call.
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        WriteHeader(writer, auditEvent);
+        WriteProperties(writer, auditEvent);
+        writer.WriteEndObject();
+        writer.Flush();
+
+        var line = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > RetainedBytes)
+        {
+            _buffer = null;
+            _writer = null;
         }
 
-        return output.WrittenSpan.ToArray();
+        return line;
     }
 
-    private static void WriteProperty(Utf8JsonWriter writer, string name, object value)
+    private static bool IsWarning(AuditEvent auditEvent) =>
+        auditEvent.Decision is AuditDecisions.Denied or AuditDecisions.Failed;
+
+    private static void WriteHeader(Utf8JsonWriter writer, AuditEvent auditEvent)
     {
-        switch (value)
+        // "O" of a UTC DateTime is always 28 ASCII characters: yyyy-MM-ddTHH:mm:ss.fffffffZ.
+        Span<byte> timestamp = stackalloc byte[32];
+        var formatted = auditEvent.Timestamp.UtcDateTime.TryFormat(timestamp, out var length, "O", CultureInfo.InvariantCulture);
+        Debug.Assert(formatted, "a round-trip UTC timestamp fits in 32 bytes");
+
+        writer.WriteStartObject();
+        writer.WriteString(ClefNames.Timestamp, timestamp[..length]);
+        writer.WriteString(ClefNames.MessageTemplate, ClefNames.MessageTemplateValue);
+        writer.WriteString(ClefNames.Level, IsWarning(auditEvent) ? ClefNames.WarningValue : ClefNames.InformationValue);
+        writer.WriteString(ClefNames.EventTypeId, ClefNames.EventTypeIdValue);
+        writer.WriteString(ClefNames.SourceContext, ClefNames.SourceContextValue);
+        writer.WriteStartObject(ClefNames.EventId);
+        writer.WriteNumber(ClefNames.Id, EventId);
+        writer.WriteString(ClefNames.Name, ClefNames.EventNameValue);
+        writer.WriteEndObject();
+    }
+
+    // The fields in the order of AuditPropertyNames.Properties, nulls omitted; ClefFormatterTests
+    // pins the bytes to a formatter that goes through that list.
+    private static void WriteProperties(Utf8JsonWriter writer, AuditEvent auditEvent)
+    {
+        WriteOptional(writer, ClefNames.EventType, auditEvent.EventType);
+        WriteOptional(writer, ClefNames.RequestId, auditEvent.RequestId);
+        WriteOptional(writer, ClefNames.Tenant, auditEvent.Tenant);
+        WriteOptional(writer, ClefNames.UserId, auditEvent.UserId);
+        WriteOptional(writer, ClefNames.AgentId, auditEvent.AgentId);
+        WriteOptional(writer, ClefNames.SessionId, auditEvent.SessionId);
+        WriteOptional(writer, ClefNames.Provider, auditEvent.Provider);
+        WriteOptional(writer, ClefNames.RuleId, auditEvent.RuleId);
+        WriteOptional(writer, ClefNames.Method, auditEvent.Method);
+        WriteOptional(writer, ClefNames.Path, auditEvent.Path);
+        WriteOptional(writer, ClefNames.Decision, auditEvent.Decision);
+        WriteOptional(writer, ClefNames.Reason, auditEvent.Reason);
+        writer.WriteNumber(ClefNames.Status, auditEvent.Status);
+        if (auditEvent.UpstreamStatus is { } upstreamStatus)
         {
-            case int number:
-                writer.WriteNumber(name, number);
-                break;
-            case double number when double.IsFinite(number):
-                writer.WriteNumber(name, number);
-                break;
-            case double:
-                // JSON has no NaN or infinity; an unmeasurable duration is simply absent.
-                break;
-            default:
-                writer.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
+            writer.WriteNumber(ClefNames.UpstreamStatus, upstreamStatus);
         }
+
+        // JSON has no NaN or infinity; an unmeasurable duration is simply absent.
+        if (double.IsFinite(auditEvent.DurationMs))
+        {
+            writer.WriteNumber(ClefNames.DurationMs, auditEvent.DurationMs);
+        }
+
+        WriteOptional(writer, ClefNames.CredentialMode, auditEvent.CredentialMode);
+        WriteOptional(writer, ClefNames.ClientIp, auditEvent.ClientIp);
+        WriteOptional(writer, ClefNames.Action, auditEvent.Action);
+        WriteOptional(writer, ClefNames.Target, auditEvent.Target);
+    }
+
+    // Required fields too: a record built with null! must still format, as it always did.
+    private static void WriteOptional(Utf8JsonWriter writer, JsonEncodedText name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    /// <summary>The CLEF header and contract property names, and the constant values, escaped once.</summary>
+    private static class ClefNames
+    {
+        public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("@t");
+        public static readonly JsonEncodedText MessageTemplate = JsonEncodedText.Encode("@mt");
+        public static readonly JsonEncodedText Level = JsonEncodedText.Encode("@l");
+        public static readonly JsonEncodedText EventTypeId = JsonEncodedText.Encode("@i");
+        public static readonly JsonEncodedText SourceContext = JsonEncodedText.Encode("SourceContext");
+        public static readonly JsonEncodedText EventId = JsonEncodedText.Encode("EventId");
+        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("Id");
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("Name");
+
+        public static readonly JsonEncodedText MessageTemplateValue = JsonEncodedText.Encode(ClefFormatter.MessageTemplate);
+        public static readonly JsonEncodedText InformationValue = JsonEncodedText.Encode(Information);
+        public static readonly JsonEncodedText WarningValue = JsonEncodedText.Encode(Warning);
+
+        // Seq groups events by @i; a constant one makes "all audit events" a single event type.
+        public static readonly JsonEncodedText EventTypeIdValue = JsonEncodedText.Encode(ClefFormatter.EventId.ToString("x8", CultureInfo.InvariantCulture));
+        public static readonly JsonEncodedText SourceContextValue = JsonEncodedText.Encode(AuditTrail.CategoryName);
+        public static readonly JsonEncodedText EventNameValue = JsonEncodedText.Encode(EventName);
+
+        public static readonly JsonEncodedText EventType = JsonEncodedText.Encode(AuditPropertyNames.EventType);
+        public static readonly JsonEncodedText RequestId = JsonEncodedText.Encode(AuditPropertyNames.RequestId);
+        public static readonly JsonEncodedText Tenant = JsonEncodedText.Encode(AuditPropertyNames.Tenant);
+        public static readonly JsonEncodedText UserId = JsonEncodedText.Encode(AuditPropertyNames.UserId);
+        public static readonly JsonEncodedText AgentId = JsonEncodedText.Encode(AuditPropertyNames.AgentId);
+        public static readonly JsonEncodedText SessionId = JsonEncodedText.Encode(AuditPropertyNames.SessionId);
+        public static readonly JsonEncodedText Provider = JsonEncodedText.Encode(AuditPropertyNames.Provider);
+        public static readonly JsonEncodedText RuleId = JsonEncodedText.Encode(AuditPropertyNames.RuleId);
+        public static readonly JsonEncodedText Method = JsonEncodedText.Encode(AuditPropertyNames.Method);
+        public static readonly JsonEncodedText Path = JsonEncodedText.Encode(AuditPropertyNames.Path);
+        public static readonly JsonEncodedText Decision = JsonEncodedText.Encode(AuditPropertyNames.Decision);
+        public static readonly JsonEncodedText Reason = JsonEncodedText.Encode(AuditPropertyNames.Reason);
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode(AuditPropertyNames.Status);
+        public static readonly JsonEncodedText UpstreamStatus = JsonEncodedText.Encode(AuditPropertyNames.UpstreamStatus);
+        public static readonly JsonEncodedText DurationMs = JsonEncodedText.Encode(AuditPropertyNames.DurationMs);
+        public static readonly JsonEncodedText CredentialMode = JsonEncodedText.Encode(AuditPropertyNames.CredentialMode);
+        public static readonly JsonEncodedText ClientIp = JsonEncodedText.Encode(AuditPropertyNames.ClientIp);
+        public static readonly JsonEncodedText Action = JsonEncodedText.Encode(AuditPropertyNames.Action);
+        public static readonly JsonEncodedText Target = JsonEncodedText.Encode(AuditPropertyNames.Target);
     }
 }

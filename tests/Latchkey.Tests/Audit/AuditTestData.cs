@@ -27,6 +27,16 @@ public static class AuditTestData
         ClientIp = "127.0.0.1",
     };
 
+    /// <summary>An event with only the required fields set: every optional one is null.</summary>
+    public static AuditEvent MinimalEvent() => new()
+    {
+        EventType = AuditEvent.RequestEventType,
+        Timestamp = DateTimeOffset.UnixEpoch,
+        RequestId = "r",
+        Decision = AuditDecisions.Failed,
+        Status = 503,
+    };
+
     public static IReadOnlyList<string> RequestIds(int from, int count) =>
         Enumerable.Range(from, count).Select(n => Event(n).RequestId).ToArray();
 

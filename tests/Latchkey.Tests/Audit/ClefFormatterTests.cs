@@ -49,16 +49,7 @@ public sealed class ClefFormatterTests
     [Fact]
     public void Null_fields_are_omitted()
     {
-        var auditEvent = new AuditEvent
-        {
-            EventType = AuditEvent.RequestEventType,
-            Timestamp = DateTimeOffset.UnixEpoch,
-            RequestId = "r",
-            Decision = AuditDecisions.Failed,
-            Status = 503,
-        };
-
-        var names = Parse(ClefFormatter.FormatLine(auditEvent)).EnumerateObject().Select(p => p.Name).ToArray();
+        var names = Parse(ClefFormatter.FormatLine(AuditTestData.MinimalEvent())).EnumerateObject().Select(p => p.Name).ToArray();
 
         Assert.Equal(
             ["@t", "@mt", "@l", "@i", "SourceContext", "EventId", "EventType", "RequestId", "Decision", "Status", "DurationMs"],
@@ -113,6 +104,63 @@ public sealed class ClefFormatterTests
         var line = ClefFormatter.FormatLine(AuditTestData.Event(1, "/a\ud800b"));
 
         Assert.StartsWith("/a", Parse(line).GetProperty("Path").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lines_are_byte_identical_to_the_reference_formatter()
+    {
+        var cases = ClefLineCases.All().ToArray();
+
+        // Forward then backward: a short line after a long one must not carry bytes over.
+        AssertIdentical(cases);
+        AssertIdentical(cases.Reverse());
+    }
+
+    [Fact]
+    public async Task Lines_formatted_on_many_threads_at_once_are_byte_identical_to_the_reference()
+    {
+        var cases = ClefLineCases.All().ToArray();
+        var expected = cases.Select(ReferenceClefFormatter.FormatLine).ToArray();
+        var actual = new byte[cases.Length][];
+
+        await Parallel.ForAsync(0, cases.Length * 4, (i, _) =>
+        {
+            actual[i % cases.Length] = ClefFormatter.FormatLine(cases[i % cases.Length]);
+            return ValueTask.CompletedTask;
+        });
+
+        for (var i = 0; i < cases.Length; i++)
+        {
+            Assert.True(expected[i].AsSpan().SequenceEqual(actual[i]), $"case {i} differs");
+        }
+    }
+
+    [Fact]
+    public void Each_call_returns_a_new_array_the_caller_keeps()
+    {
+        var first = ClefFormatter.FormatLine(AuditTestData.Event(1));
+        var copy = first.ToArray();
+
+        var second = ClefFormatter.FormatLine(AuditTestData.Event(2, "/other/path/that/is/longer/than/the/first"));
+
+        Assert.NotSame(first, second);
+        Assert.Equal(copy, first);
+    }
+
+    private static void AssertIdentical(IEnumerable<AuditEvent> cases)
+    {
+        var i = 0;
+        foreach (var auditEvent in cases)
+        {
+            var expected = ReferenceClefFormatter.FormatLine(auditEvent);
+            var actual = ClefFormatter.FormatLine(auditEvent);
+            if (!expected.AsSpan().SequenceEqual(actual))
+            {
+                Assert.Fail($"case {i} differs:\nexpected {Encoding.UTF8.GetString(expected)}\nactual   {Encoding.UTF8.GetString(actual)}");
+            }
+
+            i++;
+        }
     }
 
     private static JsonElement Parse(byte[] line)

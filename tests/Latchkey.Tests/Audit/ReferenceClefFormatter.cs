@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Latchkey.Audit;
+
+namespace Latchkey.Tests.Audit;
+
+/// <summary>
+/// The first ClefFormatter, kept verbatim (through <see cref="AuditPropertyNames.Properties"/>, a
+/// fresh writer and boxed values) as the oracle the allocation-free formatter must match byte for
+/// byte: Seq, the durable buffer and operators' parsers have seen these bytes.
+/// </summary>
+public static class ReferenceClefFormatter
+{
+    private static readonly string EventTypeId = ClefFormatter.EventId.ToString("x8", CultureInfo.InvariantCulture);
+
+    public static byte[] FormatLine(AuditEvent auditEvent)
+    {
+        var output = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("@t", auditEvent.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            writer.WriteString("@mt", ClefFormatter.MessageTemplate);
+            writer.WriteString("@l", auditEvent.Decision is AuditDecisions.Denied or AuditDecisions.Failed ? "Warning" : "Information");
+            writer.WriteString("@i", EventTypeId);
+            writer.WriteString("SourceContext", AuditTrail.CategoryName);
+            writer.WriteStartObject("EventId");
+            writer.WriteNumber("Id", ClefFormatter.EventId);
+            writer.WriteString("Name", ClefFormatter.EventName);
+            writer.WriteEndObject();
+            foreach (var (name, value) in AuditPropertyNames.Properties(auditEvent))
+            {
+                WriteProperty(writer, name, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static void WriteProperty(Utf8JsonWriter writer, string name, object value)
+    {
+        switch (value)
+        {
+            case int number:
+                writer.WriteNumber(name, number);
+                break;
+            case double number when double.IsFinite(number):
+                writer.WriteNumber(name, number);
+                break;
+            case double:
+                break;
+            default:
+                writer.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+}
