@@ -1,43 +1,53 @@
 using Latchkey.Sessions;
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Forwarding;
 
 /// <summary>
-/// First step of every provider route: authenticates the agent session through the
-/// <c>AgentSession</c> scheme and lets its handler answer 401 <c>invalid_session</c> (or 503
-/// <c>store_unavailable</c>) when that fails. Nothing after this step runs without a session.
+/// First step of every provider route: reads the agent session and answers 401
+/// <c>invalid_session</c> (or 503 <c>store_unavailable</c>) when there is none. Nothing after
+/// this step runs without a session.
 /// </summary>
 /// <remarks>
-/// Provider routes carry no authorization policy: the only requirement is an authenticated
-/// session, and asking the scheme directly skips the policy evaluator, the authorization
-/// service and their per-request allocations on the hottest path (bench/README.md).
+/// It asks <see cref="AgentSessionResolver"/> directly, the same code the <c>AgentSession</c>
+/// scheme runs, instead of going through ASP.NET's authentication service: on the hottest
+/// path that saves a handler instance (and its logger) per request, the claims principal no
+/// data-plane step reads, and the service's lookups (bench/README.md). Provider routes carry
+/// no ASP.NET authorization policy for the same reason.
 /// </remarks>
 internal sealed class SessionAuthenticationStep
 {
     private readonly RequestDelegate _next;
+    private readonly AgentSessionResolver _resolver;
+    private readonly IOptionsMonitor<AgentSessionAuthenticationOptions> _options;
 
-    public SessionAuthenticationStep(RequestDelegate next) => _next = next;
+    public SessionAuthenticationStep(RequestDelegate next, AgentSessionResolver resolver, IOptionsMonitor<AgentSessionAuthenticationOptions> options)
+    {
+        _next = next;
+        _resolver = resolver;
+        _options = options;
+    }
 
     public Task InvokeAsync(HttpContext context)
     {
-        var authenticate = context.AuthenticateAsync(AgentSessionDefaults.AuthenticationScheme);
-        return authenticate.IsCompletedSuccessfully
-            ? Continue(context, authenticate.Result)
-            : ContinueAsync(context, authenticate);
+        var resolution = _resolver.ResolveAsync(context.Request, context.RequestAborted);
+        return resolution.IsCompletedSuccessfully
+            ? Continue(context, resolution.Result)
+            : ContinueAsync(context, resolution);
     }
 
-    private async Task ContinueAsync(HttpContext context, Task<AuthenticateResult> authenticate) =>
-        await Continue(context, await authenticate);
+    private async Task ContinueAsync(HttpContext context, ValueTask<SessionResolution> resolution) =>
+        await Continue(context, await resolution);
 
-    private Task Continue(HttpContext context, AuthenticateResult result)
+    private Task Continue(HttpContext context, SessionResolution resolution)
     {
-        if (!result.Succeeded || context.Features.Get<AgentSessionFeature>() is null)
+        if (resolution.Session is not { } session)
         {
-            return context.ChallengeAsync(AgentSessionDefaults.AuthenticationScheme);
+            return AgentSessionChallenge.WriteAsync(
+                context, resolution.Failure, _options.Get(AgentSessionDefaults.AuthenticationScheme).Realm);
         }
 
-        context.User = result.Principal;
+        context.Features.Set(new AgentSessionFeature(session));
         return _next(context);
     }
 }

@@ -19,6 +19,7 @@ public static class SessionServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
         services.TryAddSingleton<SessionService>();
+        services.TryAddSingleton<AgentSessionResolver>();
         return services;
     }
 }
