@@ -117,6 +117,9 @@ if [ "${BENCH_REDIS:-auto}" = on ] && [ "$WITH_REDIS" = 0 ]; then
   echo "BENCH_REDIS=on needs redis-server: apt-get install -y redis-server" >&2; exit 2
 fi
 
+# The runtime setting Latchkey's Dockerfile ships with (docs/operations.md, "CPU and tier-up"):
+# start counting calls for tier-1 promotion at once instead of after 1 s of quiet on one CPU.
+LATCHKEY_RUNTIME_ENV="DOTNET_TC_CallCountingDelayMs=0"
 start_latchkey() { # start_latchkey <port> <audit dir> [redis]: Latchkey as the bench runs it
   BENCH_CLIENT_SECRET=bench-client-secret \
   Latchkey__ConfigDir="$WORK/config" \
@@ -126,7 +129,7 @@ start_latchkey() { # start_latchkey <port> <audit dir> [redis]: Latchkey as the 
   Latchkey__Redis="${3:-}" \
   Latchkey__RateLimits__Default__PermitsPerSecond=0 \
   Urls="http://127.0.0.1:$1" \
-    env ${BENCH_LATCHKEY_ENV:-} $SERVER_CPU dotnet src/Latchkey/bin/Release/net10.0/latchkey.dll >"$WORK/latchkey-$1.log" 2>&1 &
+    env $LATCHKEY_RUNTIME_ENV ${BENCH_LATCHKEY_ENV:-} $SERVER_CPU dotnet src/Latchkey/bin/Release/net10.0/latchkey.dll >"$WORK/latchkey-$1.log" 2>&1 &
 }
 start_latchkey "$LK" "$WORK/audit"
 LK_PID=$!; PIDS+=("$LK_PID")

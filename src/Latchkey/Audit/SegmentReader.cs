@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Latchkey.Audit;
 
 /// <summary>
@@ -21,13 +23,13 @@ internal static class SegmentReader
             return SegmentBatch.Empty;
         }
 
-        var data = ReadUntilNewline(stream, offset, length, maxBytes);
+        var (data, filled) = ReadUntilNewline(stream, offset, length, maxBytes);
         var lines = new List<ReadOnlyMemory<byte>>();
         var ends = new List<long>();
         var start = 0;
-        while (lines.Count < maxEvents && start < data.Length)
+        while (lines.Count < maxEvents && start < filled)
         {
-            var newline = Array.IndexOf(data, (byte)'\n', start);
+            var newline = Array.IndexOf(data, (byte)'\n', start, filled - start);
             if (newline < 0)
             {
                 break;
@@ -38,41 +40,46 @@ internal static class SegmentReader
             start = newline + 1;
         }
 
-        var reachedEnd = offset + data.Length == length;
-        var tail = lines.Count == 0 && reachedEnd ? data.AsMemory() : ReadOnlyMemory<byte>.Empty;
-        return new SegmentBatch(lines, ends, tail);
+        var reachedEnd = offset + filled == length;
+        var tail = lines.Count == 0 && reachedEnd ? data.AsMemory(0, filled) : ReadOnlyMemory<byte>.Empty;
+        return new SegmentBatch(data, offset, lines, ends, tail);
     }
 
-    // Reads up to maxBytes; if that holds no newline (one event larger than a batch), keeps
-    // reading until one appears or the file ends, so a big event is sent alone rather than stuck.
-    private static byte[] ReadUntilNewline(FileStream stream, long offset, long length, int maxBytes)
+    // Reads up to maxBytes into a pooled buffer; if that holds no newline (one event larger than
+    // a batch), keeps reading until one appears or the file ends, so a big event is sent alone
+    // rather than stuck. Returns the buffer and how much of it was filled.
+    private static (byte[] Data, int Filled) ReadUntilNewline(FileStream stream, long offset, long length, int maxBytes)
     {
         var size = (int)Math.Min(length - offset, maxBytes);
-        var data = new byte[size];
-        var filled = ReadFully(stream, data, 0, offset);
-        while (filled == data.Length
-               && Array.IndexOf(data, (byte)'\n') < 0
+        var data = ArrayPool<byte>.Shared.Rent(size);
+        var filled = ReadFully(stream, data, 0, size, offset);
+        while (filled == size
+               && Array.IndexOf(data, (byte)'\n', 0, filled) < 0
                && offset + filled < length)
         {
-            var grown = (int)Math.Min(length - offset, Math.Min((long)data.Length * 2, Array.MaxLength));
-            if (grown <= data.Length)
+            var grown = (int)Math.Min(length - offset, Math.Min((long)size * 2, Array.MaxLength));
+            if (grown <= size)
             {
                 break;
             }
 
-            Array.Resize(ref data, grown);
-            filled += ReadFully(stream, data, filled, offset + filled);
+            var larger = ArrayPool<byte>.Shared.Rent(grown);
+            data.AsSpan(0, filled).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(data);
+            data = larger;
+            size = grown;
+            filled += ReadFully(stream, data, filled, size, offset + filled);
         }
 
-        return filled == data.Length ? data : data[..filled];
+        return (data, filled);
     }
 
-    private static int ReadFully(FileStream stream, byte[] data, int start, long fileOffset)
+    private static int ReadFully(FileStream stream, byte[] data, int start, int limit, long fileOffset)
     {
         var filled = start;
-        while (filled < data.Length)
+        while (filled < limit)
         {
-            var read = RandomAccess.Read(stream.SafeFileHandle, data.AsSpan(filled), fileOffset + filled - start);
+            var read = RandomAccess.Read(stream.SafeFileHandle, data.AsSpan(filled, limit - filled), fileOffset + filled - start);
             if (read == 0)
             {
                 break;

@@ -23,11 +23,12 @@ internal sealed class SeqIngestClient
         _apiKey = string.IsNullOrEmpty(options.ApiKey) ? null : options.ApiKey;
     }
 
-    public async Task<SeqIngestResult> PostAsync(IReadOnlyList<ReadOnlyMemory<byte>> lines, int start, int count, CancellationToken cancellationToken)
+    /// <summary>Posts <paramref name="body"/>: CLEF lines, each ending in a newline.</summary>
+    public async Task<SeqIngestResult> PostAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _ingestUri)
         {
-            Content = new ByteArrayContent(Join(lines, start, count)),
+            Content = new ReadOnlyMemoryContent(body),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(ClefMediaType);
         if (_apiKey is not null)
@@ -59,25 +60,5 @@ internal sealed class SeqIngestClient
             // HttpClient.Timeout elapsed: the request may or may not have landed; resend (at-least-once).
             return new SeqIngestResult(SeqIngestOutcome.Unavailable, "Timeout");
         }
-    }
-
-    private static byte[] Join(IReadOnlyList<ReadOnlyMemory<byte>> lines, int start, int count)
-    {
-        var size = 0;
-        for (var i = start; i < start + count; i++)
-        {
-            size += lines[i].Length + 1;
-        }
-
-        var body = new byte[size];
-        var position = 0;
-        for (var i = start; i < start + count; i++)
-        {
-            lines[i].Span.CopyTo(body.AsSpan(position));
-            position += lines[i].Length;
-            body[position++] = (byte)'\n';
-        }
-
-        return body;
     }
 }

@@ -123,7 +123,7 @@ internal sealed partial class SeqShipper : BackgroundService
         }
 
         DeleteShipped(snapshot, position.Segment);
-        var batch = SegmentReader.Read(_buffer.PathOf(position.Segment), position.Offset, _seq.BatchMaxEvents, _seq.BatchMaxBytes);
+        using var batch = SegmentReader.Read(_buffer.PathOf(position.Segment), position.Offset, _seq.BatchMaxEvents, _seq.BatchMaxBytes);
         if (batch.Lines.Count > 0)
         {
             if (!await SendAsync(client, position.Segment, batch, 0, batch.Lines.Count, cancellationToken))
@@ -157,7 +157,7 @@ internal sealed partial class SeqShipper : BackgroundService
     // until the bad event stands alone, then set that one aside instead of blocking the stream.
     private async Task<bool> SendAsync(SeqIngestClient client, SegmentName segment, SegmentBatch batch, int start, int count, CancellationToken cancellationToken)
     {
-        var result = await client.PostAsync(batch.Lines, start, count, cancellationToken);
+        var result = await client.PostAsync(batch.Body(start, count), cancellationToken);
         switch (result.Outcome)
         {
             case SeqIngestOutcome.Accepted:
