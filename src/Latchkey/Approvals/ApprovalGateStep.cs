@@ -32,15 +32,17 @@ internal sealed partial class ApprovalGateStep
         _logger = logger;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
+        // Most requests are not held: pass them on without an async frame of this step's own.
         var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
-        if (agentRequest.Decision?.Outcome != RuleOutcome.ApprovalRequired || agentRequest.ShadowRefusal is not null)
-        {
-            await _next(context);
-            return;
-        }
+        return agentRequest.Decision?.Outcome != RuleOutcome.ApprovalRequired || agentRequest.ShadowRefusal is not null
+            ? _next(context)
+            : GateAsync(context, agentRequest);
+    }
 
+    private async Task GateAsync(HttpContext context, AgentRequestFeature agentRequest)
+    {
         var body = await RequestBodyHasher.HashAsync(context.Request, context.RequestAborted);
         if (body is not { } hashed)
         {

@@ -1,3 +1,4 @@
+using Latchkey.Config;
 using Latchkey.Credentials;
 using Latchkey.Hosting;
 using Latchkey.Sessions;
@@ -24,23 +25,47 @@ internal sealed class CredentialStep
         _connectFlows = connectFlows;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
         var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
         var provider = agentRequest.ProviderDefinition!;
         var mode = agentRequest.CredentialMode!.Value;
 
-        var result = await _resolver.ResolveAsync(
+        var resolving = _resolver.ResolveAsync(
             new ConnectionKey(session.Tenant, session.UserId, provider.Name), provider, mode, context.RequestAborted);
 
-        switch (result)
+        // A cached credential resolves synchronously: forward without an async frame of this step's own.
+        if (!resolving.IsCompletedSuccessfully)
+        {
+            return CompleteAsync(context, agentRequest, session, provider, resolving);
+        }
+
+        var result = resolving.Result;
+        return result is CredentialResult.Issued issued
+            ? Forward(context, agentRequest, provider, issued)
+            : CompleteAsync(context, agentRequest, session, provider, ValueTask.FromResult(result));
+    }
+
+    private Task Forward(HttpContext context, AgentRequestFeature agentRequest, ProviderDefinition provider, CredentialResult.Issued issued)
+    {
+        agentRequest.Credential = new SecretValue(provider.Inject.Render(issued.Token.Reveal()));
+        agentRequest.UpstreamOverride = issued.Upstream;
+        agentRequest.Forwarded = true;
+        return _next(context);
+    }
+
+    private async Task CompleteAsync(
+        HttpContext context,
+        AgentRequestFeature agentRequest,
+        SessionRecord session,
+        ProviderDefinition provider,
+        ValueTask<CredentialResult> resolving)
+    {
+        switch (await resolving)
         {
             case CredentialResult.Issued issued:
-                agentRequest.Credential = new SecretValue(provider.Inject.Render(issued.Token.Reveal()));
-                agentRequest.UpstreamOverride = issued.Upstream;
-                agentRequest.Forwarded = true;
-                await _next(context);
+                await Forward(context, agentRequest, provider, issued);
                 return;
 
             case CredentialResult.ConnectionRequired:

@@ -46,8 +46,14 @@ internal static class SessionTokens
     public static string Hash(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
+
+        // Runs for every proxied request: the UTF-8 form of a (length-bounded) token goes on
+        // the stack; anything longer than a real token is hashed from a heap copy.
+        var utf8Length = Encoding.UTF8.GetMaxByteCount(token.Length);
+        Span<byte> utf8 = utf8Length <= 1024 ? stackalloc byte[utf8Length] : new byte[utf8Length];
+        var written = Encoding.UTF8.GetBytes(token, utf8);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(token), hash);
+        SHA256.HashData(utf8[..written], hash);
         return Base64Url.EncodeToString(hash);
     }
 
