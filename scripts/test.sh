@@ -13,13 +13,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # Packages the tests need: chromium + chromium-driver (the approvals page in a headless
 # browser), curl (the demo test runs its printed curl lines), redis-server + redis-cli (the
-# Redis stores, several instances on one Redis, a 3-master Redis Cluster). Tests start their
+# Redis stores, several instances on one Redis, a 3-master Redis Cluster), nginx + wrk (the
+# benchmark harness smoke at the end). Tests start their
 # own servers on free loopback ports; nothing here is left running.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 { command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; } || missing+=(redis-server)
+command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "installing ${missing[*]} for the browser, demo and Redis tests..."
@@ -43,6 +46,15 @@ dotnet format proxy.sln --verify-no-changes --no-restore --severity warn || stat
 dotnet test proxy.sln --no-build -c Release \
   --logger "trx" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
+
+# The load-benchmark harness must not rot: a few seconds of every arm under load, each must
+# answer 2xx (bench/run.sh installs nginx and wrk from Debian packages when missing). No timing
+# is asserted; the figures live in bench/README.md.
+if ! bash bench/run.sh --smoke > "$results/bench-smoke.md" 2> "$results/bench-smoke.log"; then
+  echo "bench smoke failed: see $results/bench-smoke.log (bash bench/run.sh --smoke)" >&2
+  cat "$results/bench-smoke.log" >&2
+  status=1
+fi
 
 passed=0
 failed=0
