@@ -36,26 +36,10 @@ public sealed class ClefFormatterAllocationTests
 
         // Zero slack: the per-thread writer and buffer are reused, the timestamp is formatted on
         // the stack, and numbers and strings go straight to the writer without boxing.
-        Assert.Equal(Iterations * ArrayBytes(length), AllocatedBy(() => ClefFormatter.FormatLine(auditEvent)));
+        Assert.Equal(Iterations * ArrayBytes(length), AllocationMeter.AllocatedBy(() => ClefFormatter.FormatLine(auditEvent), Iterations));
     }
 
     // What the runtime allocates for a byte[]: object header, method table and length (one
     // pointer each, the length padded), then the bytes, rounded up to a pointer.
     private static long ArrayBytes(int length) => (3L * IntPtr.Size + length + IntPtr.Size - 1) & -IntPtr.Size;
-
-    private static long AllocatedBy<T>(Func<T> action)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            action();
-        }
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Iterations; i++)
-        {
-            action();
-        }
-
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
 }
