@@ -18,7 +18,13 @@ public static class DataPlaneEndpointRouteBuilderExtensions
             proxy.UseMiddleware<RuleEnforcementStep>();
             proxy.UseMiddleware<ApprovalGateStep>();
             proxy.UseMiddleware<CredentialStep>();
-        });
+        })
+        // Provider routes run straight after routing: their own steps authenticate the session,
+        // limit and decide, so ASP.NET's authentication and authorization middleware (which only
+        // the /v1 endpoints need) would be pure per-request cost here (bench/README.md). Routing
+        // refuses to short-circuit an endpoint that carries authorization metadata, so a policy
+        // added to these routes later could not be skipped silently.
+        .ShortCircuit();
 
         // Unknown management paths are plain 404s; unknown providers are reported only to a
         // caller holding a valid session, so provider names cannot be probed anonymously.
