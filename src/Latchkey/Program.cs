@@ -34,6 +34,7 @@ builder.Services
 
 var app = builder.Build();
 app.UseLatchkeyRequestGate();
+app.UseLatchkeyDataPlane();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -43,7 +44,7 @@ app.MapLatchkeyApprovals();
 app.MapLatchkeyRules();
 app.MapLatchkeyApprovalsPage();
 app.MapLatchkeyConnections();
-app.MapLatchkeyDataPlane();
+app.MapLatchkeyReservedFallbacks();
 await app.RunAsync();
 return 0;
 

@@ -27,6 +27,9 @@ public sealed class AgentRequestFeature
 
     public ProviderDefinition? ProviderDefinition { get; set; }
 
+    /// <summary>The provider's upstream address and client, from the same snapshot as <see cref="Policy"/>.</summary>
+    internal UpstreamTarget? Upstream { get; set; }
+
     public RuleDecision? Decision { get; set; }
 
     public CredentialMode? CredentialMode { get; set; }

@@ -5,11 +5,11 @@ using Latchkey.Stores.InMemory;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Latchkey.Forwarding;
 
-/// <summary>Registers the data plane: YARP fed from providers.yaml, the pipeline steps and credentials.</summary>
+/// <summary>Registers the data plane: YARP's forwarder with an upstream per provider, the pipeline steps and credentials.</summary>
 public static class ForwardingServiceCollectionExtensions
 {
     public static IServiceCollection AddLatchkeyForwarding(this IServiceCollection services)
@@ -17,8 +17,12 @@ public static class ForwardingServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<ForwardingOptions, ForwardingOptionsValidator>()
             .BindConfiguration("Latchkey:Forwarding");
 
-        services.AddReverseProxy().AddTransforms<ForwardingTransformProvider>();
-        services.TryAddSingleton<IProxyConfigProvider, ProviderProxyConfigProvider>();
+        // YARP's forwarder only: routing to a provider is decided from the canonical path (see
+        // UpstreamForwardingStep), so YARP's route table and proxy pipeline are not used.
+        services.AddHttpForwarder();
+        services.TryAddSingleton<IForwarderHttpClientFactory, ForwarderHttpClientFactory>();
+        services.TryAddSingleton<UpstreamTransformerFactory>();
+        services.TryAddSingleton<UpstreamDirectory>();
         services.TryAddSingleton<PolicySnapshotProvider>();
         services.TryAddSingleton<PublicUrl>();
         services.TryAddSingleton(TimeProvider.System);

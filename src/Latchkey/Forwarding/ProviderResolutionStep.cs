@@ -1,23 +1,24 @@
 using Latchkey.Hosting;
 using Microsoft.AspNetCore.Http.Features;
-using Yarp.ReverseProxy.Model;
 
 namespace Latchkey.Forwarding;
 
 /// <summary>
 /// Takes the policy snapshot for this request and binds the provider named by the canonical
-/// path, checking that YARP routed to that same provider's route (defence in depth: routing and
-/// rules must never disagree about where a request goes).
+/// path, with its upstream from that same snapshot: the rules that judge a request and the
+/// address it goes to can never come from two versions of the config.
 /// </summary>
 internal sealed class ProviderResolutionStep
 {
     private readonly RequestDelegate _next;
     private readonly PolicySnapshotProvider _policy;
+    private readonly UpstreamDirectory _upstreams;
 
-    public ProviderResolutionStep(RequestDelegate next, PolicySnapshotProvider policy)
+    public ProviderResolutionStep(RequestDelegate next, PolicySnapshotProvider policy, UpstreamDirectory upstreams)
     {
         _next = next;
         _policy = policy;
+        _upstreams = upstreams;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -26,15 +27,14 @@ internal sealed class ProviderResolutionStep
         var policy = _policy.Current;
         agentRequest.Policy = policy;
 
-        var routedProvider = ProviderRoutes.ProviderOf(context.GetReverseProxyFeature().Route.Config);
         if (agentRequest.Provider is not { } provider
-            || !string.Equals(provider, routedProvider, StringComparison.Ordinal)
             || !policy.Config.Providers.TryGetValue(provider, out var definition))
         {
             return UnknownProviderEndpoint.WriteAsync(context);
         }
 
         agentRequest.ProviderDefinition = definition;
+        agentRequest.Upstream = _upstreams.For(policy.Config, definition);
         return _next(context);
     }
 }

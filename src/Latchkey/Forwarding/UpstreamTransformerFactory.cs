@@ -1,23 +1,21 @@
-using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Latchkey.Forwarding;
 
-/// <summary>Applies Latchkey's request and response transforms to every provider route.</summary>
-internal sealed class ForwardingTransformProvider : ITransformProvider
+/// <summary>Builds the one transformer every provider request is forwarded with: Latchkey's request and response transforms.</summary>
+internal sealed class UpstreamTransformerFactory
 {
     private static readonly UpstreamRequestTransform RequestTransform = new();
     private static readonly UpstreamResponseTransform ResponseTransform = new();
 
-    public void ValidateRoute(TransformRouteValidationContext context)
-    {
-    }
+    private readonly ITransformBuilder _builder;
 
-    public void ValidateCluster(TransformClusterValidationContext context)
-    {
-    }
+    public UpstreamTransformerFactory(ITransformBuilder builder) => _builder = builder;
 
-    public void Apply(TransformBuilderContext context)
+    public HttpTransformer Create() => _builder.Create(Apply);
+
+    internal static void Apply(TransformBuilderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
 
