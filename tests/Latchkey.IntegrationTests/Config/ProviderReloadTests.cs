@@ -4,7 +4,7 @@ using Latchkey.IntegrationTests.Infrastructure;
 
 namespace Latchkey.IntegrationTests.Config;
 
-/// <summary>providers.yaml edits regenerate YARP's routes and clusters without a restart.</summary>
+/// <summary>providers.yaml edits change where provider requests go without a restart.</summary>
 public sealed class ProviderReloadTests
 {
     private const string Rules = """
