@@ -34,17 +34,24 @@ internal sealed partial class AgentSessionResolver
             return ValueTask.FromResult(SessionResolution.Failed(SessionResolutionFailure.MultipleCredentials));
         }
 
-        var token = SessionCredentialParser.Parse(values[0]);
-        if (token is null || !SessionTokens.IsWellFormed(token))
+        var value = values[0]!;
+        if (!SessionTokenHashMemo.TryGet(value, out var tokenHash))
         {
-            Log.CredentialRejected(_logger, "malformed credential");
-            return ValueTask.FromResult(SessionResolution.Failed(SessionResolutionFailure.Malformed));
+            var token = SessionCredentialParser.Parse(value);
+            if (token is null || !SessionTokens.IsWellFormed(token))
+            {
+                Log.CredentialRejected(_logger, "malformed credential");
+                return ValueTask.FromResult(SessionResolution.Failed(SessionResolutionFailure.Malformed));
+            }
+
+            tokenHash = SessionTokens.Hash(token);
+            SessionTokenHashMemo.Remember(value, tokenHash);
         }
 
         ValueTask<SessionRecord?> lookup;
         try
         {
-            lookup = _sessions.ResolveAsync(token, cancellationToken);
+            lookup = _sessions.ResolveByTokenHashAsync(tokenHash!, cancellationToken);
         }
         catch (StoreUnavailableException ex)
         {

@@ -95,7 +95,13 @@ internal sealed partial class SessionService
             return null;
         }
 
-        var record = await _store.FindByTokenHashAsync(SessionTokens.Hash(token), cancellationToken);
+        return await ResolveByTokenHashAsync(SessionTokens.Hash(token), cancellationToken);
+    }
+
+    /// <summary>The active session whose token hashes to <paramref name="tokenHash"/> (<see cref="SessionTokens.Hash"/>), or null.</summary>
+    public async ValueTask<SessionRecord?> ResolveByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        var record = await _store.FindByTokenHashAsync(tokenHash, cancellationToken);
         return record is not null && record.IsActive(_time.GetUtcNow()) ? record : null;
     }
 

@@ -41,6 +41,31 @@ public sealed class DataPlaneRefusalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revoked_session_is_refused_on_the_keep_alive_connection_that_kept_sending_it()
+    {
+        // Kestrel hands a connection the same header string when a request repeats it, and the
+        // token's hash is remembered for that string (SessionTokenHashMemo): revocation must still
+        // win on the very next request.
+        var session = await _host.CreateSessionAsync("acme", "alice", "bot", "email.read");
+        for (var i = 0; i < 3; i++)
+        {
+            using var allowed = await _host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", session.Token);
+            Assert.Equal(System.Net.HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        using var revoke = new HttpRequestMessage(HttpMethod.Delete, $"/v1/sessions/{session.Id}");
+        revoke.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _host.Jwt.Issue("acme", "alice"));
+        using var revoked = await _host.Client.SendAsync(revoke);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, revoked.StatusCode);
+        var forwardedBefore = _host.Upstream.Received.Count;
+
+        using var response = await _host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", session.Token);
+
+        await ErrorAssert.IsErrorAsync(response, 401, "invalid_session");
+        Assert.Equal(forwardedBefore, _host.Upstream.Received.Count);
+    }
+
+    [Fact]
     public async Task Management_jwt_is_not_a_session_on_the_data_plane()
     {
         using var response = await _host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", _host.Jwt.Issue("acme", "alice", "latchkey.admin"));
