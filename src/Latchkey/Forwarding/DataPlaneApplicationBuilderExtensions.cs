@@ -33,7 +33,6 @@ public static class DataPlaneApplicationBuilderExtensions
         app.MapWhen(IsProviderRequest, dataPlane =>
         {
             dataPlane.UseMiddleware<SessionAuthenticationStep>();
-            dataPlane.UseMiddleware<UpstreamErrorStep>();
             dataPlane.UseMiddleware<ProviderResolutionStep>();
             dataPlane.UseMiddleware<SessionRateLimitStep>();
             dataPlane.UseMiddleware<RuleEnforcementStep>();

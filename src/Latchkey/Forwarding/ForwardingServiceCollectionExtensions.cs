@@ -20,7 +20,7 @@ public static class ForwardingServiceCollectionExtensions
         // YARP's forwarder only: routing to a provider is decided from the canonical path (see
         // UpstreamForwardingStep), so YARP's route table and proxy pipeline are not used.
         services.AddHttpForwarder();
-        services.TryAddSingleton<IForwarderHttpClientFactory, ForwarderHttpClientFactory>();
+        services.TryAddSingleton<IForwarderHttpClientFactory, UpstreamClientFactory>();
         services.TryAddSingleton<UpstreamTransformerFactory>();
         services.TryAddSingleton<UpstreamDirectory>();
         services.TryAddSingleton<PolicySnapshotProvider>();

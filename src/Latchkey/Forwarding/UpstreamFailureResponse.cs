@@ -4,32 +4,21 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Latchkey.Forwarding;
 
 /// <summary>
-/// Wraps the forwarder: when YARP reports a failure before any response went out, answers the
-/// contract's 502 / 504 JSON instead of YARP's empty body (and never the exception text).
+/// The answer to a forwarding failure: when YARP reports one before any response went out, the
+/// contract's 502 / 504 JSON instead of YARP's empty body (and never the exception text); after
+/// the response started, only the audit record of why it was cut short.
 /// </summary>
-internal sealed partial class UpstreamErrorStep
+internal static partial class UpstreamFailureResponse
 {
-    private readonly RequestDelegate _next;
-    private readonly ILogger<UpstreamErrorStep> _logger;
-
-    public UpstreamErrorStep(RequestDelegate next, ILogger<UpstreamErrorStep> logger)
+    public static Task WriteAsync(HttpContext context, ILogger logger, string? provider)
     {
-        _next = next;
-        _logger = logger;
-    }
-
-    public async Task InvokeAsync(HttpContext context)
-    {
-        await _next(context);
-
         var error = context.GetForwarderErrorFeature();
         if (error is null)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        var provider = context.Features.Get<AgentRequestFeature>()?.Provider ?? string.Empty;
-        Log.ForwardingFailed(_logger, provider, error.Error.ToString(), error.Exception?.GetType().Name ?? "none");
+        Log.ForwardingFailed(logger, provider ?? string.Empty, error.Error.ToString(), error.Exception?.GetType().Name ?? "none");
 
         var (status, code, message) = error.Error switch
         {
@@ -53,11 +42,11 @@ internal sealed partial class UpstreamErrorStep
                 outcome.ErrorCode = code;
             }
 
-            return;
+            return Task.CompletedTask;
         }
 
         context.Response.Headers.Clear();
-        await ErrorResponseWriter.WriteAsync(context, status, code, message);
+        return ErrorResponseWriter.WriteAsync(context, status, code, message);
     }
 
     // Kestrel's body limit surfaces wrapped by the HTTP client's content stream.

@@ -6,7 +6,8 @@ namespace Latchkey.Forwarding;
 
 /// <summary>
 /// Last step of the data plane: hands a request every earlier step let through to YARP's
-/// forwarder, which streams it to the provider's upstream and the answer back.
+/// forwarder, which streams it to the provider's upstream and the answer back, and answers a
+/// forwarding failure with the contract's error (<see cref="UpstreamFailureResponse"/>).
 /// </summary>
 /// <remarks>
 /// Latchkey calls <see cref="IHttpForwarder"/> directly rather than through YARP's routes and
@@ -19,8 +20,14 @@ internal sealed class UpstreamForwardingStep
     private readonly IHttpForwarder _forwarder;
     private readonly HttpTransformer _transformer;
     private readonly ForwarderRequestConfig _requestConfig;
+    private readonly ILogger<UpstreamForwardingStep> _logger;
 
-    public UpstreamForwardingStep(RequestDelegate next, IHttpForwarder forwarder, UpstreamTransformerFactory transformers, IOptions<ForwardingOptions> options)
+    public UpstreamForwardingStep(
+        RequestDelegate next,
+        IHttpForwarder forwarder,
+        UpstreamTransformerFactory transformers,
+        IOptions<ForwardingOptions> options,
+        ILogger<UpstreamForwardingStep> logger)
     {
         ArgumentNullException.ThrowIfNull(transformers);
         ArgumentNullException.ThrowIfNull(options);
@@ -28,6 +35,7 @@ internal sealed class UpstreamForwardingStep
         _forwarder = forwarder;
         _transformer = transformers.Create();
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = options.Value.UpstreamTimeout };
+        _logger = logger;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -41,6 +49,14 @@ internal sealed class UpstreamForwardingStep
         }
 
         var sending = _forwarder.SendAsync(context, upstream.DestinationPrefix, upstream.Client, _requestConfig, _transformer);
-        return sending.IsCompletedSuccessfully ? Task.CompletedTask : sending.AsTask();
+        return sending.IsCompletedSuccessfully
+            ? Completed(context, agentRequest, sending.Result)
+            : CompleteAsync(context, agentRequest, sending);
     }
+
+    private async Task CompleteAsync(HttpContext context, AgentRequestFeature agentRequest, ValueTask<ForwarderError> sending) =>
+        await Completed(context, agentRequest, await sending);
+
+    private Task Completed(HttpContext context, AgentRequestFeature agentRequest, ForwarderError error) =>
+        error == ForwarderError.None ? Task.CompletedTask : UpstreamFailureResponse.WriteAsync(context, _logger, agentRequest.Provider);
 }
