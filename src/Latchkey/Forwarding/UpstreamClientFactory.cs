@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Latchkey.Hosting;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 

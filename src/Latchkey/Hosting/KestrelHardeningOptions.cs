@@ -28,4 +28,7 @@ public sealed class KestrelHardeningOptions
 
     /// <summary>Idle keep-alive connections are closed after this.</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>Agents' connections complete their socket I/O on the socket event thread (docs/operations.md).</summary>
+    public bool InlineCompletions { get; set; } = true;
 }

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
-namespace Latchkey.Forwarding;
+namespace Latchkey.Hosting;
 
 /// <summary>
 /// Lets one socket's I/O completions run on .NET's socket event thread instead of a thread-pool
