@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Paired comparison of two Latchkey variants next to bare YARP: how every "before/after" figure in
+# bench/README.md was decided. The VM this was written on drifts by up to 2x within minutes, so
+# only interleaved slices of processes that run side by side compare fairly.
+#   A=/dir/with/latchkey.dll B=/other/dir [ENV_A="K=V ..."] [ENV_B="K=V ..."] bash bench/pair.sh
+# A and B are build outputs (copy src/Latchkey/bin/Release/net10.0 aside before changing code);
+# the same dir with two environments compares settings. Knobs: SLICES (8), SLICE (s, 4), WARM
+# (s of unmeasured load per process first, 20), CONNS (16), PAYLOAD (get|post), ENV_Y (bare YARP),
+# PERF_DIR (instead of slices: perf record A and bare YARP for one slice each; add
+# DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 to ENV_A and ENV_Y).
+# Prints every slice (arm, RPS, CPU us/request, p50, p99, non-2xx), medians, and B/A per slice.
+# Loopback only, ports 28081-28088; servers on CPU 1, wrk on CPU 0, as bench/run.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${A:?A=<dir with latchkey.dll>}" "${B:?B=<dir with latchkey.dll>}"
+[ -f bench/BareYarp/bin/Release/net10.0/BareYarp.dll ] || dotnet build bench/BareYarp -c Release -v q -nologo >/dev/null
+SLICES=${SLICES:-8}; SLICE=${SLICE:-4}; CONNS=${CONNS:-16}; PAYLOAD=${PAYLOAD:-get}; WARM=${WARM:-20}
+UP=28081 YARP=28083 LKA=28084 LKB=28088 SEQ=28085
+WORK=$(mktemp -d /tmp/lkpair.XXXXXX); PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; [ -f "$WORK/nginx.pid" ] && kill "$(cat $WORK/nginx.pid)" 2>/dev/null; sleep 0.3; rm -rf "$WORK"; }
+trap cleanup EXIT
+cat > "$WORK/nginx.conf" <<EOF
+worker_processes 1; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http { access_log off; client_max_body_size 2m;
+  server { listen 127.0.0.1:$UP;
+    location / { default_type application/json; return 200 '{"ok":true,"items":[1,2,3]}'; }
+    location = /oauth/token { default_type application/json; return 200 '{"access_token":"bench-user-access-token","token_type":"Bearer","expires_in":86400,"refresh_token":"r"}'; } }
+  server { listen 127.0.0.1:$SEQ; location / { return 201 '{}'; } } }
+EOF
+taskset -c 1 nginx -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon on;'
+env ${ENV_Y:-} taskset -c 1 dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll "http://127.0.0.1:$UP" --urls "http://127.0.0.1:$YARP" >"$WORK/yarp.log" 2>&1 &
+YPID=$!; PIDS+=($YPID)
+mkdir -p "$WORK/config"
+cat > "$WORK/config/providers.yaml" <<EOF
+providers:
+  bench:
+    upstream: http://127.0.0.1:$UP
+    credential: user
+    oauth:
+      authorize_url: http://127.0.0.1:$UP/oauth/authorize
+      token_url: http://127.0.0.1:$UP/oauth/token
+      client_id: bench-client
+      client_secret: env:BENCH_CLIENT_SECRET
+      scopes: [bench]
+EOF
+cat > "$WORK/config/rules.yaml" <<'EOF'
+rules:
+  - id: bench.all
+    provider: bench
+    methods: [GET, POST]
+    path: /{**rest}
+    scopes: [bench.call]
+EOF
+KEY_B64=$(openssl rand -base64 32)
+start_lk() { # port dir env audit
+  BENCH_CLIENT_SECRET=s Latchkey__ConfigDir="$WORK/config" Latchkey__Admin__SigningKey="$KEY_B64" \
+  Latchkey__Seq__ServerUrl="http://127.0.0.1:$SEQ" Latchkey__Audit__BufferPath="$WORK/$4" \
+  Latchkey__RateLimits__Default__PermitsPerSecond=0 Urls="http://127.0.0.1:$1" \
+  env DOTNET_TC_CallCountingDelayMs=0 $3 taskset -c 1 dotnet "$2/latchkey.dll" >"$WORK/lk-$1.log" 2>&1 &
+}
+start_lk $LKA "$A" "${ENV_A:-}" auditA; APID=$!; PIDS+=($APID)
+start_lk $LKB "$B" "${ENV_B:-}" auditB; BPID=$!; PIDS+=($BPID)
+wait_up() { for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$1$2" && return 0; sleep 0.2; done; echo "port $1 down" >&2; cat $WORK/*.log >&2; exit 1; }
+wait_up $UP /; wait_up $YARP /; wait_up $LKA /healthz; wait_up $LKB /healthz
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+NOW=$(date +%s)
+H=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
+P=$(printf '{"sub":"bench","tid":"bench","aud":"latchkey","iat":%d,"exp":%d}' "$NOW" $((NOW + 7200)) | b64url)
+KH=$(printf '%s' "$KEY_B64" | openssl base64 -d -A | od -An -tx1 | tr -d ' \n')
+S=$(printf '%s.%s' "$H" "$P" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$KH" -binary | b64url)
+JWT="$H.$P.$S"
+setup() { local port=$1 a st
+  a=$(curl -s -X POST "http://127.0.0.1:$port/v1/connections/bench" -H "Authorization: Bearer $JWT" -H 'Content-Type: application/json' -d '{}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["authorize_url"])')
+  st=$(python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)["state"][0])' "$a")
+  curl -s -o /dev/null "http://127.0.0.1:$port/oauth/callback?code=c&state=$st"
+  curl -s -X POST "http://127.0.0.1:$port/v1/sessions" -H "Authorization: Bearer $JWT" -H 'Content-Type: application/json' -d '{"agent_id":"bench","scopes":["bench.call"],"ttl_seconds":7200}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+TA=$(setup $LKA); TB=$(setup $LKB)
+for t in "$LKA $TA" "$LKB $TB"; do set -- $t; c=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/bench/data" -H "Authorization: Bearer $2"); [ "$c" = 200 ] || { echo "lk $1 -> $c"; cat $WORK/lk-$1.log; exit 1; }; done
+cat > "$WORK/post.lua" <<'EOF'
+wrk.method = "POST"
+wrk.body = string.rep("x", 65536)
+wrk.headers["Content-Type"] = "application/octet-stream"
+EOF
+SCRIPT=(); [ "$PAYLOAD" = post ] && SCRIPT=(-s "$WORK/post.lua")
+CLK=$(getconf CLK_TCK)
+ticks() { set -- $(cut -d' ' -f14,15 /proc/$1/stat); echo $(($1 + $2)); }
+run() { # name port pid token secs -> prints name rps cpu_us p50 p99
+  local b a out; b=$(ticks $3)
+  out=$(taskset -c 0 wrk -t2 -c$CONNS -d${5}s --latency "${SCRIPT[@]}" -H "Authorization: Bearer $4" "http://127.0.0.1:$2$6")
+  a=$(ticks $3)
+  python3 - "$1" "$((a-b))" "$CLK" <<PY
+import re,sys
+n,t,c=sys.argv[1:]; out="""$out"""
+def ms(l):
+    m=re.search(r"^\s+%s\s+([\d.]+)(us|ms|s)\s*$"%l,out,re.M); v,u=float(m.group(1)),m.group(2)
+    return v/1000 if u=="us" else v*1000 if u=="s" else v
+tot=int(re.search(r"(\d+) requests in",out).group(1)); rps=float(re.search(r"Requests/sec:\s+([\d.]+)",out).group(1))
+bad=re.search(r"Non-2xx or 3xx responses: (\d+)",out)
+print(f"{n}\t{rps:.0f}\t{int(t)/int(c)*1e6/max(tot,1):.1f}\t{ms('50%'):.3f}\t{ms('99%'):.3f}\t{bad.group(1) if bad else 0}")
+PY
+}
+run yarp $YARP $YPID x $WARM /data >/dev/null; run A $LKA $APID $TA $WARM /bench/data >/dev/null; run B $LKB $BPID $TB $WARM /bench/data >/dev/null
+if [ -n "${PERF_DIR:-}" ]; then
+  mkdir -p $PERF_DIR
+  for t in "A $APID $LKA $TA /bench/data" "yarp $YPID $YARP x /data"; do set -- $t
+    perf record -F 2999 -g -p $2 -o $PERF_DIR/$1.data -- sleep $SLICE >/dev/null 2>&1 &
+    PP=$!; run $1 $3 $2 $4 $SLICE $5; wait $PP
+  done
+  exit 0
+fi
+R=$WORK/r.tsv; : > $R
+for i in $(seq 1 $SLICES); do
+  run yarp $YARP $YPID x $SLICE /data | tee -a $R
+  run A $LKA $APID $TA $SLICE /bench/data | tee -a $R
+  run B $LKB $BPID $TB $SLICE /bench/data | tee -a $R
+done
+python3 - $R <<'PY'
+import sys,statistics as st
+from collections import defaultdict
+d=defaultdict(list)
+for l in open(sys.argv[1]):
+    n,r,c,p5,p9,b=l.split("\t"); d[n].append((float(r),float(c),float(p5),float(p9)))
+for n in ["yarp","A","B"]:
+    v=d[n]; print(f"{n}: rps {st.median(x[0] for x in v):.0f}  cpu {st.median(x[1] for x in v):.1f}us  p50 {st.median(x[2] for x in v):.3f}  p99 {st.median(x[3] for x in v):.3f}")
+y=d["yarp"]
+for n in ["A","B"]:
+    rr=[a[0]/b[0] for a,b in zip(d[n],y)]; cr=[a[1]/b[1] for a,b in zip(d[n],y)]
+    print(f"{n}/yarp: rps median {st.median(rr):.2f} cpu median {st.median(cr):.2f}")
+ba=[b[1]/a[1] for a,b in zip(d["A"],d["B"])]
+print(f"B/A cpu per slice: {' '.join(f'{x:.2f}' for x in ba)}  median {st.median(ba):.3f}")
+PY
