@@ -106,19 +106,25 @@ public sealed class DataPlaneRefusalTests : IAsyncLifetime
         Assert.Empty(_host.Upstream.Received);
     }
 
-    [Fact]
-    public async Task Unknown_provider_is_404()
+    [Theory]
+    [InlineData("/nosuch/anything")]
+    [InlineData("/nosuch/report.txt")]
+    [InlineData("/nosuch")]
+    [InlineData("/")]
+    public async Task Unknown_provider_is_404(string path)
     {
-        using var response = await _host.SendAsync(HttpMethod.Get, "/nosuch/anything", _session.Token);
+        using var response = await _host.SendAsync(HttpMethod.Get, path, _session.Token);
 
         await ErrorAssert.IsErrorAsync(response, 404, "unknown_provider");
         Assert.Empty(_host.Upstream.Received);
     }
 
-    [Fact]
-    public async Task Unknown_provider_without_a_session_is_401_so_names_cannot_be_probed()
+    [Theory]
+    [InlineData("/nosuch/anything")]
+    [InlineData("/nosuch/report.txt")]
+    public async Task Unknown_provider_without_a_session_is_401_so_names_cannot_be_probed(string path)
     {
-        using var response = await _host.SendAsync(HttpMethod.Get, "/nosuch/anything", null);
+        using var response = await _host.SendAsync(HttpMethod.Get, path, null);
 
         await ErrorAssert.IsErrorAsync(response, 401, "invalid_session");
     }
