@@ -18,10 +18,13 @@ COPY config/ ./config/
 RUN mkdir -p /app/data/audit && chown -R app:app /app/data
 USER app
 # DOTNET_TC_CallCountingDelayMs=0: hot code reaches optimised (tier-1, PGO) form within
-# seconds of load instead of up to a minute on a 1-CPU container (docs/operations.md).
+# seconds of load instead of up to a minute on a 1-CPU container.
+# DOTNET_GCgen0size=0x4000000: a 64 MiB gen-0 budget, so far fewer gen-0 collections under load
+# (~8 % less CPU per request, at up to 64 MiB more resident memory). Both: docs/operations.md.
 ENV ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     DOTNET_TC_CallCountingDelayMs=0 \
+    DOTNET_GCgen0size=0x4000000 \
     Urls=http://0.0.0.0:8080
 # Orchestrators probe GET /healthz (liveness) and GET /readyz (readiness); the image has no curl.
 EXPOSE 8080

@@ -2,6 +2,11 @@
 
 need() { command -v "$1" >/dev/null 2>&1; }
 
+# The runtime settings Latchkey's Dockerfile ships with (docs/operations.md, "CPU, tier-up,
+# scheduling"): count calls for tier-1 promotion at once instead of after 1 s of quiet on one
+# CPU, and a 64 MiB gen-0 budget. Every bench script runs Latchkey with exactly these.
+LATCHKEY_RUNTIME_ENV="DOTNET_TC_CallCountingDelayMs=0 DOTNET_GCgen0size=0x4000000"
+
 # Installs Debian packages when missing and running as root; fails with an instruction otherwise.
 ensure_tools() {
   local missing=()

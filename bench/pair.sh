@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${A:?A=<dir with latchkey.dll>}" "${B:?B=<dir with latchkey.dll>}"
+source bench/lib.sh
 [ -f bench/BareYarp/bin/Release/net10.0/BareYarp.dll ] || dotnet build bench/BareYarp -c Release -v q -nologo >/dev/null
 SLICES=${SLICES:-8}; SLICE=${SLICE:-4}; CONNS=${CONNS:-16}; PAYLOAD=${PAYLOAD:-get}; WARM=${WARM:-20}
 UP=28081 YARP=28083 LKA=28084 LKB=28088 SEQ=28085
@@ -57,7 +58,7 @@ start_lk() { # port dir env audit
   BENCH_CLIENT_SECRET=s Latchkey__ConfigDir="$WORK/config" Latchkey__Admin__SigningKey="$KEY_B64" \
   Latchkey__Seq__ServerUrl="http://127.0.0.1:$SEQ" Latchkey__Audit__BufferPath="$WORK/$4" \
   Latchkey__RateLimits__Default__PermitsPerSecond=0 Urls="http://127.0.0.1:$1" \
-  env DOTNET_TC_CallCountingDelayMs=0 $3 taskset -c 1 dotnet "$2/latchkey.dll" >"$WORK/lk-$1.log" 2>&1 &
+  env $LATCHKEY_RUNTIME_ENV $3 taskset -c 1 dotnet "$2/latchkey.dll" >"$WORK/lk-$1.log" 2>&1 &
 }
 start_lk $LKA "$A" "${ENV_A:-}" auditA; APID=$!; PIDS+=($APID)
 start_lk $LKB "$B" "${ENV_B:-}" auditB; BPID=$!; PIDS+=($BPID)

@@ -117,9 +117,8 @@ if [ "${BENCH_REDIS:-auto}" = on ] && [ "$WITH_REDIS" = 0 ]; then
   echo "BENCH_REDIS=on needs redis-server: apt-get install -y redis-server" >&2; exit 2
 fi
 
-# The runtime setting Latchkey's Dockerfile ships with (docs/operations.md, "CPU and tier-up"):
-# start counting calls for tier-1 promotion at once instead of after 1 s of quiet on one CPU.
-LATCHKEY_RUNTIME_ENV="DOTNET_TC_CallCountingDelayMs=0"
+# LATCHKEY_RUNTIME_ENV (bench/lib.sh): the runtime settings Latchkey's Dockerfile ships with.
+source bench/lib.sh
 start_latchkey() { # start_latchkey <port> <audit dir> [redis]: Latchkey as the bench runs it
   BENCH_CLIENT_SECRET=bench-client-secret \
   Latchkey__ConfigDir="$WORK/config" \

@@ -33,7 +33,7 @@ Latchkey__ConfigDir="$WORK/config" \
 Latchkey__Admin__SigningKey="$KEY_B64" \
 Latchkey__Audit__BufferPath="$WORK/audit" \
 Urls="http://127.0.0.1:$LK" \
-  dotnet src/Latchkey/bin/Release/net10.0/latchkey.dll >"$WORK/latchkey.log" 2>&1 &
+  env $LATCHKEY_RUNTIME_ENV dotnet src/Latchkey/bin/Release/net10.0/latchkey.dll >"$WORK/latchkey.log" 2>&1 &
 LK_PID=$!
 wait_up "$LK" /healthz
 JWT=$(mint_jwt "$KEY_B64" acme alice)

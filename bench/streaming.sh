@@ -65,7 +65,7 @@ Latchkey__Kestrel__MaxRequestBodyBytes=$(( (MIB + 1) * 1024 * 1024 )) \
 Latchkey__Forwarding__UpstreamTimeout=00:10:00 \
 Latchkey__RateLimits__Default__PermitsPerSecond=0 \
 Urls="http://127.0.0.1:$LK" \
-  dotnet src/Latchkey/bin/Release/net10.0/latchkey.dll >"$WORK/latchkey.log" 2>&1 &
+  env $LATCHKEY_RUNTIME_ENV dotnet src/Latchkey/bin/Release/net10.0/latchkey.dll >"$WORK/latchkey.log" 2>&1 &
 LK_PID=$!; PIDS+=("$LK_PID")
 wait_up "$UP" /big; wait_up "$LK" /healthz
 
