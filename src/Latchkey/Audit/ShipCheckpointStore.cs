@@ -4,7 +4,7 @@ namespace Latchkey.Audit;
 
 /// <summary>
 /// Persists the shipping position in <c>checkpoint.json</c>. Written to a temporary file and
-/// moved over the old one, so a crash leaves either the old or the new checkpoint, never half.
+/// moved over the old one, so a process crash leaves either the old or the new checkpoint, never half.
 /// </summary>
 internal sealed class ShipCheckpointStore
 {
@@ -62,7 +62,12 @@ internal sealed class ShipCheckpointStore
                 writer.WriteEndObject();
             }
 
-            stream.Flush(flushToDisk: true);
+            // Handed to the OS, not fsynced: the checkpoint only bounds what is re-sent after a
+            // restart, and the events it points into are not fsynced either (DurableAuditBuffer).
+            // An fsync per shipped batch (~30 a second under load) stalled the request path: p99
+            // 4.2 -> 11 ms in paired bench runs. After an OS crash an older or unreadable
+            // checkpoint means duplicates in Seq, never a lost event.
+            stream.Flush(flushToDisk: false);
         }
 
         File.Move(temporary, _path, overwrite: true);
