@@ -40,7 +40,7 @@ WORK=$(mktemp -d /tmp/latchkey-bench.XXXXXX)
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  for f in nginx seq; do [ -f "$WORK/$f.pid" ] && kill "$(cat "$WORK/$f.pid")" 2>/dev/null || true; done
   sleep 0.5; rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -53,7 +53,7 @@ echo "building (Release)..." >&2
 dotnet build src/Latchkey -c Release -v q -nologo >/dev/null
 dotnet build bench/BareYarp -c Release -v q -nologo >/dev/null
 
-# --- nginx: the upstream, the nginx proxy arm and a Seq stand-in -------------------------------
+# --- nginx: the upstream and the nginx proxy arm; then a Seq stand-in -------------------------------
 cat > "$WORK/nginx.conf" <<EOF
 worker_processes 1;
 pid $WORK/nginx.pid;
@@ -78,10 +78,25 @@ http {
       proxy_set_header Authorization "Bearer static-upstream-token";
     }
   }
-  server { listen 127.0.0.1:$SEQ; location / { return 201 '{}'; } }
 }
 EOF
 $SERVER_CPU nginx -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon on;'
+# The Seq stand-in is a separate nginx on the load generator's CPU: a real Seq is neither the
+# provider nor on the proxy's machine. (Sharing the upstream's worker and CPU 1, as before
+# 2026-12-04, put every 300 KB audit batch in the way of upstream responses: +1 ms p99.)
+cat > "$WORK/seq.conf" <<EOF
+worker_processes 1;
+pid $WORK/seq.pid;
+error_log $WORK/seq-error.log;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_max_body_size 16m;
+  client_body_buffer_size 16m;
+  server { listen 127.0.0.1:$SEQ; location / { return 201 '{}'; } }
+}
+EOF
+$LOAD_CPU nginx -c "$WORK/seq.conf" -p "$WORK" -g 'daemon on;'
 
 # --- bare YARP ---------------------------------------------------------------------------------
 $SERVER_CPU dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll "http://127.0.0.1:$UP" --urls "http://127.0.0.1:$YARP" >"$WORK/yarp.log" 2>&1 &
