@@ -17,6 +17,22 @@ ensure_tools() {
   for tool in "$@"; do need "$tool" || { echo "this script needs $tool: apt-get install -y $tool" >&2; exit 2; }; done
 }
 
+# start_nginx <name> <worker connections> [pinning command...] < http-block lines: writes
+# $WORK/<name>.conf (one worker, pid and error log in $WORK, no access log) around the lines read
+# from standard input, and starts it as a daemon; stop it with stop_nginx <name>.
+start_nginx() {
+  local name=$1 connections=$2; shift 2
+  {
+    printf 'worker_processes 1;\npid %s/%s.pid;\nerror_log %s/%s-error.log;\n' "$WORK" "$name" "$WORK" "$name"
+    printf 'events { worker_connections %s; }\nhttp {\n  access_log off;\n' "$connections"
+    cat
+    printf '}\n'
+  } > "$WORK/$name.conf"
+  "$@" nginx -c "$WORK/$name.conf" -p "$WORK" -g 'daemon on;'
+}
+
+stop_nginx() { [ -f "$WORK/$1.pid" ] && kill "$(cat "$WORK/$1.pid")" 2>/dev/null || true; }
+
 wait_up() { for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$1$2" && return 0; sleep 0.2; done; echo "port $1 never answered" >&2; exit 1; }
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }

@@ -25,22 +25,16 @@ if [ "${1:-}" = "--smoke" ]; then
   SMOKE=1; DURATION=2; CONNS=16; PAYLOADS="get"
 fi
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need nginx || ! need wrk; then
-  if need apt-get && [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null) || true
-  fi
-fi
-for tool in nginx wrk openssl python3 curl; do
-  need "$tool" || { echo "bench needs $tool: apt-get install -y nginx wrk openssl python3 curl" >&2; exit 2; }
-done
+# Helpers, and LATCHKEY_RUNTIME_ENV: the runtime settings Latchkey's Dockerfile ships with.
+source bench/lib.sh
+ensure_tools nginx wrk openssl python3 curl
 
 UP=18081 NGX=18082 YARP=18083 LK=18084 SEQ=18085
 WORK=$(mktemp -d /tmp/latchkey-bench.XXXXXX)
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for f in nginx seq; do [ -f "$WORK/$f.pid" ] && kill "$(cat "$WORK/$f.pid")" 2>/dev/null || true; done
+  stop_nginx nginx; stop_nginx seq
   sleep 0.5; rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -53,14 +47,8 @@ echo "building (Release)..." >&2
 dotnet build src/Latchkey -c Release -v q -nologo >/dev/null
 dotnet build bench/BareYarp -c Release -v q -nologo >/dev/null
 
-# --- nginx: the upstream and the nginx proxy arm; then a Seq stand-in -------------------------------
-cat > "$WORK/nginx.conf" <<EOF
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
+# --- nginx: the upstream and the nginx proxy arm; then a Seq stand-in -------------------------
+start_nginx nginx 4096 $SERVER_CPU <<EOF
   client_max_body_size 2m;
   upstream backend { server 127.0.0.1:$UP; keepalive 128; }
   server {
@@ -78,25 +66,15 @@ http {
       proxy_set_header Authorization "Bearer static-upstream-token";
     }
   }
-}
 EOF
-$SERVER_CPU nginx -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon on;'
 # The Seq stand-in is a separate nginx on the load generator's CPU: a real Seq is neither the
 # provider nor on the proxy's machine. (Sharing the upstream's worker and CPU 1, as before
 # 2026-12-04, put every 300 KB audit batch in the way of upstream responses: +1 ms p99.)
-cat > "$WORK/seq.conf" <<EOF
-worker_processes 1;
-pid $WORK/seq.pid;
-error_log $WORK/seq-error.log;
-events { worker_connections 256; }
-http {
-  access_log off;
+start_nginx seq 256 $LOAD_CPU <<EOF
   client_max_body_size 16m;
   client_body_buffer_size 16m;
   server { listen 127.0.0.1:$SEQ; location / { return 201 '{}'; } }
-}
 EOF
-$LOAD_CPU nginx -c "$WORK/seq.conf" -p "$WORK" -g 'daemon on;'
 
 # --- bare YARP ---------------------------------------------------------------------------------
 $SERVER_CPU dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll "http://127.0.0.1:$UP" --urls "http://127.0.0.1:$YARP" >"$WORK/yarp.log" 2>&1 &
@@ -132,8 +110,6 @@ if [ "${BENCH_REDIS:-auto}" = on ] && [ "$WITH_REDIS" = 0 ]; then
   echo "BENCH_REDIS=on needs redis-server: apt-get install -y redis-server" >&2; exit 2
 fi
 
-# LATCHKEY_RUNTIME_ENV (bench/lib.sh): the runtime settings Latchkey's Dockerfile ships with.
-source bench/lib.sh
 start_latchkey() { # start_latchkey <port> <audit dir> [redis]: Latchkey as the bench runs it
   BENCH_CLIENT_SECRET=bench-client-secret \
   Latchkey__ConfigDir="$WORK/config" \
@@ -154,14 +130,12 @@ if [ "$WITH_REDIS" = 1 ]; then
   LKR_PID=$!; PIDS+=("$LKR_PID")
 fi
 
-wait_up() { for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$1$2" && return 0; sleep 0.2; done; echo "port $1 never answered" >&2; exit 1; }
 wait_up "$UP" / ; wait_up "$NGX" / ; wait_up "$YARP" / ; wait_up "$LK" /healthz
 if [ "$WITH_REDIS" = 1 ]; then wait_up "$LKR" /readyz; fi
 
 # A management JWT (HS256) minted here; the user's connection through the OAuth code flow (the
 # callback is called directly with the state from the authorize URL; nginx is the token
 # endpoint), so the data plane injects a stored, encrypted user token; then one agent session.
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 NOW=$(date +%s)
 HEADER=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
 PAYLOAD=$(printf '{"sub":"bench","tid":"bench","aud":"latchkey","iat":%d,"exp":%d}' "$NOW" $((NOW + 3600)) | b64url)

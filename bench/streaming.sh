@@ -12,7 +12,7 @@ MIB=${BENCH_STREAM_MIB:-1024}
 UP=18181 LK=18184
 WORK=$(mktemp -d /tmp/latchkey-stream.XXXXXX)
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; sleep 0.3; rm -rf "$WORK"; }
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; stop_nginx nginx; sleep 0.3; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 dotnet build src/Latchkey -c Release -v q -nologo >/dev/null
@@ -20,13 +20,7 @@ truncate -s "${MIB}M" "$WORK/big.bin"   # sparse: no disk space used
 chmod 755 "$WORK"; chmod 644 "$WORK/big.bin"   # nginx workers run unprivileged
 
 mkdir -p "$WORK/www"; ln -s "$WORK/big.bin" "$WORK/www/big"
-cat > "$WORK/nginx.conf" <<NGX
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 256; }
-http {
-  access_log off;
+start_nginx nginx 256 <<NGX
   client_max_body_size 0;
   client_body_temp_path $WORK/body;
   server {
@@ -34,9 +28,7 @@ http {
     location /big { root $WORK/www; }
     location /upload { client_body_buffer_size 64k; proxy_request_buffering off; return 200 '{"ok":true}'; }
   }
-}
 NGX
-nginx -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon on;'
 
 mkdir -p "$WORK/config"
 cat > "$WORK/config/providers.yaml" <<YAML
