@@ -29,4 +29,13 @@ internal sealed class AuditTrail : IAuditTrail
         _console.Enqueue(line);
         return written;
     }
+
+    public Task<bool> TryWriteAsync(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        var line = ClefFormatter.FormatLine(auditEvent);
+        var written = _buffer.AppendAsync(line);
+        _console.Enqueue(line);
+        return written;
+    }
 }

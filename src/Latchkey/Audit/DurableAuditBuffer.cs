@@ -1,20 +1,26 @@
-using System.Buffers;
 using System.Threading.Channels;
 
 namespace Latchkey.Audit;
 
 /// <summary>
 /// The local durable audit buffer: append-only CLEF segment files, one line per event, that
-/// the Seq shipper reads from. A line is handed to the OS before <see cref="TryAppend"/>
-/// returns, so a process crash loses nothing; we do not fsync per event, so an OS crash or
-/// power cut may lose the last few (the usual trade-off of a log under request load).
+/// the Seq shipper reads from. Lines are handed to the OS by group commit: the lines appended
+/// while the previous write ran go out in one write(2), and each writer's task completes only
+/// then, so a request that awaits its line ends with the line in the file and a process crash
+/// loses none of those. We do not fsync, so an OS crash or power cut may lose the last few
+/// (the usual trade-off of a log under request load).
 /// </summary>
 internal sealed partial class DurableAuditBuffer : IDisposable
 {
     internal const string LockFileName = ".lock";
     internal static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
 
+    private static readonly Task<bool> Refused = Task.FromResult(false);
+
+    // _sync orders segment writes and changes; _pendingSync only guards the filling batch, so
+    // appending never waits for a write in progress. Taken in that order when both are needed.
     private readonly Lock _sync = new();
+    private readonly Lock _pendingSync = new();
     private readonly long _segmentBytes;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DurableAuditBuffer> _logger;
@@ -22,6 +28,9 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     private readonly Channel<bool> _appended =
         Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    private AuditLineBatch _filling = new();
+    private AuditLineBatch? _spare = new();
+    private bool _flushQueued;
     private FileStream? _segment;
     private long _segmentLength;
     private SegmentName? _current;
@@ -30,7 +39,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     private ITimer? _probe;
     private ITimer? _watchdog;
     private volatile bool _writable = true;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     public DurableAuditBuffer(string directory, long segmentBytes, TimeProvider timeProvider, ILogger<DurableAuditBuffer> logger)
     {
@@ -59,42 +68,91 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     public bool IsWritable => _writable;
 
     /// <summary>
-    /// Appends one line (no newline inside) and hands it to the OS. False when it could not
-    /// be written; the caller must then fail closed.
+    /// Appends one line (no newline inside) and hands it to the OS before returning, with any
+    /// lines still waiting for their group commit. False when it could not be written; the
+    /// caller must then fail closed. For rare events; the request path uses <see cref="AppendAsync"/>.
     /// </summary>
     public bool TryAppend(ReadOnlySpan<byte> line)
+    {
+        var written = AppendAsync(line);
+        FlushPending();
+
+        // Done unless a flush on another thread took the line first; that one completes it
+        // right after its write, which has ended once FlushPending got past it.
+        return written.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Queues one line (no newline inside) for the next group commit. The task completes with
+    /// true once the line is handed to the OS, with false when it could not be written; the
+    /// caller must then fail closed. Every line of one batch is in the same task.
+    /// </summary>
+    public Task<bool> AppendAsync(ReadOnlySpan<byte> line)
     {
         if (line.Contains((byte)'\n'))
         {
             throw new ArgumentException("An audit line must not contain a newline.", nameof(line));
         }
 
-        // One contiguous write per event: a line is never interleaved or split across writes.
-        var bytes = ArrayPool<byte>.Shared.Rent(line.Length + 1);
-        try
+        if (_disposed || !_writable)
         {
-            line.CopyTo(bytes);
-            bytes[line.Length] = (byte)'\n';
-            lock (_sync)
+            return Refused;
+        }
+
+        bool queueFlush;
+        Task<bool> written;
+        lock (_pendingSync)
+        {
+            _filling.Add(line);
+            written = _filling.Written;
+            queueFlush = !_flushQueued;
+            _flushQueued = true;
+        }
+
+        // Behind the work already queued, so whatever else runs first appends to the same batch.
+        if (queueFlush)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static buffer => buffer.FlushPending(), this, preferLocal: false);
+        }
+
+        return written;
+    }
+
+    /// <summary>Writes the lines waiting for their group commit, if any, in one write(2).</summary>
+    internal void FlushPending()
+    {
+        AuditLineBatch batch;
+        bool written;
+        lock (_sync)
+        {
+            lock (_pendingSync)
             {
-                if (_disposed || !_writable)
+                _flushQueued = false;
+                if (_filling.Count == 0)
                 {
-                    return false;
+                    return;
                 }
 
-                if (!TryWriteLocked(bytes.AsSpan(0, line.Length + 1)))
-                {
-                    return false;
-                }
+                batch = _filling;
+                _filling = _spare ?? new AuditLineBatch();
+                _spare = null;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(bytes);
+
+            written = !_disposed && _writable && TryWriteLocked(batch.Bytes);
         }
 
-        _appended.Writer.TryWrite(true);
-        return true;
+        var completion = batch.Reset();
+        lock (_pendingSync)
+        {
+            _spare = batch;
+        }
+
+        if (written)
+        {
+            _appended.Writer.TryWrite(true);
+        }
+
+        completion.SetResult(written);
     }
 
     /// <summary>The segments on disk and the one being written.</summary>
@@ -125,6 +183,9 @@ internal sealed partial class DurableAuditBuffer : IDisposable
 
     public void Dispose()
     {
+        // Lines appended after this are refused; a flush already queued finds the buffer
+        // disposed and completes its batch with false, so no writer waits forever.
+        FlushPending();
         lock (_sync)
         {
             if (_disposed)
@@ -157,21 +218,27 @@ internal sealed partial class DurableAuditBuffer : IDisposable
         }
     }
 
-    private bool TryWriteLocked(ReadOnlySpan<byte> bytes)
+    private bool TryWriteLocked(ReadOnlySpan<byte> lines)
     {
         var before = _segmentLength;
         try
         {
-            if (_segment is null || (_segmentLength > 0 && _segmentLength + bytes.Length > _segmentBytes))
+            while (!lines.IsEmpty)
             {
-                CloseSegmentQuietly();
-                OpenNewSegment();
-                before = 0;
+                var take = LinesThatFit(lines);
+                if (_segment is null || take == 0)
+                {
+                    CloseSegmentQuietly();
+                    OpenNewSegment();
+                    continue;
+                }
+
+                before = _segmentLength;
+                _segment.Write(lines[..take]);
+                _segmentLength += take;
+                lines = lines[take..];
             }
 
-            _segment!.Write(bytes);
-            _segment.Flush(flushToDisk: false);
-            _segmentLength += bytes.Length;
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -179,6 +246,23 @@ internal sealed partial class DurableAuditBuffer : IDisposable
             OnWriteFailed(ex, before);
             return false;
         }
+    }
+
+    /// <summary>
+    /// How many bytes of whole lines from the start of <paramref name="lines"/> the current
+    /// segment takes before it reaches SegmentBytes; 0 means roll to a new segment first. An
+    /// empty segment takes at least one line, however long.
+    /// </summary>
+    private int LinesThatFit(ReadOnlySpan<byte> lines)
+    {
+        var room = _segmentBytes - _segmentLength;
+        if (lines.Length <= room)
+        {
+            return lines.Length;
+        }
+
+        var fit = room <= 0 ? 0 : lines[..(int)room].LastIndexOf((byte)'\n') + 1;
+        return fit > 0 || _segmentLength > 0 ? fit : lines.IndexOf((byte)'\n') + 1;
     }
 
     private void OpenNewSegment()
@@ -189,7 +273,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.Read | FileShare.Delete,
-            // Unbuffered: each event is one write(2), so nothing sits in a user-space buffer.
+            // Unbuffered: each batch is one write(2), so nothing sits in a user-space buffer.
             BufferSize = 0,
         });
         _current = name;

@@ -44,7 +44,7 @@ internal sealed partial class DataPlaneAuditMiddleware
             if (agentRequest is null || agentRequest.IsDataPlane)
             {
                 var auditEvent = BuildEvent(context, agentRequest, _time.GetElapsedTime(started));
-                if (!_audit.TryWrite(auditEvent))
+                if (!await _audit.TryWriteAsync(auditEvent))
                 {
                     Log.AuditWriteFailed(_logger, auditEvent.RequestId);
                 }

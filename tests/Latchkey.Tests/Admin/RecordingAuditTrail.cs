@@ -22,4 +22,6 @@ internal sealed class RecordingAuditTrail : IAuditTrail
         _events.Enqueue(auditEvent);
         return true;
     }
+
+    public Task<bool> TryWriteAsync(AuditEvent auditEvent) => Task.FromResult(TryWrite(auditEvent));
 }

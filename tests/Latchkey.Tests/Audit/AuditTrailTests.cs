@@ -33,6 +33,19 @@ public sealed class AuditTrailTests : IDisposable
     }
 
     [Fact]
+    public async Task Group_committed_event_is_in_the_buffer_and_on_the_console_when_its_task_completes()
+    {
+        using var buffer = CreateBuffer();
+        var trail = new AuditTrail(buffer, _console);
+
+        Assert.True(await trail.TryWriteAsync(AuditTestData.Event(6)));
+
+        var line = File.ReadAllLines(buffer.PathOf(buffer.Snapshot().Segments.Single())).Single();
+        Assert.Equal(line, Encoding.UTF8.GetString(Assert.Single(_console.Lines)));
+        Assert.Equal("req-00006", JsonDocument.Parse(line).RootElement.GetProperty("RequestId").GetString());
+    }
+
+    [Fact]
     public void Console_line_carries_every_field_of_the_event()
     {
         using var buffer = CreateBuffer();

@@ -43,6 +43,86 @@ public sealed class DurableAuditBufferTests : IDisposable
     }
 
     [Fact]
+    public async Task Awaited_append_has_its_line_on_disk()
+    {
+        using var buffer = Create();
+
+        Assert.True(await buffer.AppendAsync("{\"a\":1}"u8));
+
+        Assert.Equal("{\"a\":1}\n", File.ReadAllText(buffer.PathOf(Assert.Single(buffer.Snapshot().Segments))));
+    }
+
+    [Fact]
+    public async Task Lines_appended_from_many_threads_are_each_written_once_in_each_writers_order()
+    {
+        using var buffer = Create(segmentBytes: 4096);
+        const int writers = 8;
+        const int linesEach = 300;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+        {
+            var pending = new List<Task<bool>>();
+            for (var i = 0; i < linesEach; i++)
+            {
+                pending.Add(buffer.AppendAsync(Encoding.UTF8.GetBytes($"w{writer}-{i:D4}")));
+                if (i % 7 == 0)
+                {
+                    await pending[^1];
+                }
+            }
+
+            return await Task.WhenAll(pending);
+        })));
+
+        Assert.All(results.SelectMany(r => r), Assert.True);
+        var lines = ReadAll(buffer).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(writers * linesEach, lines.Length);
+        for (var writer = 0; writer < writers; writer++)
+        {
+            var own = lines.Where(l => l.StartsWith($"w{writer}-", StringComparison.Ordinal)).ToList();
+            Assert.Equal(Enumerable.Range(0, linesEach).Select(i => $"w{writer}-{i:D4}"), own);
+        }
+
+        Assert.All(buffer.Snapshot().Segments, s => Assert.True(new FileInfo(buffer.PathOf(s)).Length <= 4096));
+    }
+
+    [Fact]
+    public async Task A_batch_larger_than_the_segment_room_is_split_at_line_boundaries()
+    {
+        using var buffer = Create(segmentBytes: 22);
+
+        var written = new[] { "0123456789", "abcdefghij", "a line longer than a segment", "klmnopqrst", "uvwxyz0123" }
+            .Select(line => buffer.AppendAsync(Encoding.UTF8.GetBytes(line)))
+            .ToList();
+        buffer.FlushPending();
+
+        Assert.All(await Task.WhenAll(written), Assert.True);
+        var segments = buffer.Snapshot().Segments;
+        Assert.Equal(
+            ["0123456789\nabcdefghij\n", "a line longer than a segment\n", "klmnopqrst\nuvwxyz0123\n"],
+            segments.Select(s => File.ReadAllText(buffer.PathOf(s))));
+    }
+
+    [Fact]
+    public async Task Dispose_writes_what_is_pending_and_refuses_later_appends()
+    {
+        Task<bool> pending;
+        string path;
+        using (var buffer = Create())
+        {
+            pending = buffer.AppendAsync("last"u8);
+            path = buffer.DirectoryPath;
+        }
+
+        Assert.True(await pending.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("last\n", File.ReadAllText(Directory.GetFiles(path, "*.clef").Single()));
+
+        var disposed = Create();
+        disposed.Dispose();
+        Assert.False(await disposed.AppendAsync("late"u8));
+    }
+
+    [Fact]
     public void Segment_names_keep_write_order_when_the_clock_is_behind_after_a_restart()
     {
         using (var before = Create())
@@ -88,7 +168,7 @@ public sealed class DurableAuditBufferTests : IDisposable
     }
 
     [Fact]
-    public void Unwritable_buffer_refuses_writes_and_recovers_when_writable_again()
+    public async Task Unwritable_buffer_refuses_writes_and_recovers_when_writable_again()
     {
         var logs = new RecordingLoggerProvider();
         using var buffer = new DurableAuditBuffer(_temp.Path, 1, _time, logs.CreateLogger<DurableAuditBuffer>());
@@ -103,6 +183,7 @@ public sealed class DurableAuditBufferTests : IDisposable
             Assert.False(buffer.TryAppend("two"u8));
             Assert.False(buffer.IsWritable);
             Assert.False(buffer.TryAppend("three"u8));
+            Assert.False(await buffer.AppendAsync("three"u8));
             var failure = Assert.Single(logs.Records, r => r.EventId.Id == 5002);
             Assert.Equal(LogLevel.Error, failure.Level);
             Assert.DoesNotContain("two", failure.Message, StringComparison.Ordinal);
@@ -117,8 +198,7 @@ public sealed class DurableAuditBufferTests : IDisposable
             Assert.True(buffer.IsWritable);
             Assert.True(buffer.TryAppend("four"u8));
             Assert.Contains(logs.Records, r => r.EventId.Id == 5006);
-            var text = string.Concat(buffer.Snapshot().Segments.Select(s => File.ReadAllText(buffer.PathOf(s))));
-            Assert.Equal("one\nfour\n", text);
+            Assert.Equal("one\nfour\n", ReadAll(buffer));
         }
         finally
         {
@@ -149,6 +229,9 @@ public sealed class DurableAuditBufferTests : IDisposable
 
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    private static string ReadAll(DurableAuditBuffer buffer) =>
+        string.Concat(buffer.Snapshot().Segments.Select(s => File.ReadAllText(buffer.PathOf(s))));
 
     private DurableAuditBuffer Create(long segmentBytes = 1024 * 1024) =>
         new(_temp.Path, segmentBytes, _time, NullLogger<DurableAuditBuffer>.Instance);
