@@ -21,21 +21,16 @@ internal sealed class AuditTrail : IAuditTrail
 
     public bool IsWritable => _buffer.IsWritable;
 
-    public bool TryWrite(AuditEvent auditEvent)
-    {
-        ArgumentNullException.ThrowIfNull(auditEvent);
-        var line = ClefFormatter.FormatLine(auditEvent);
-        var written = _buffer.TryAppend(line);
-        _console.Enqueue(line);
-        return written;
-    }
+    public bool TryWrite(AuditEvent auditEvent) => _buffer.TryAppend(FormatToConsole(auditEvent));
 
-    public Task<bool> TryWriteAsync(AuditEvent auditEvent)
+    public Task<bool> TryWriteAsync(AuditEvent auditEvent) => _buffer.AppendAsync(FormatToConsole(auditEvent));
+
+    // The console gets the line whatever the buffer makes of it: it is the secondary copy.
+    private byte[] FormatToConsole(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         var line = ClefFormatter.FormatLine(auditEvent);
-        var written = _buffer.AppendAsync(line);
         _console.Enqueue(line);
-        return written;
+        return line;
     }
 }
