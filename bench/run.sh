@@ -158,9 +158,10 @@ setup_latchkey() { # setup_latchkey <port>: connects the user, prints a session 
     -d '{"agent_id":"bench","scopes":["bench.call"],"ttl_seconds":3600}' | json_field token "POST /v1/sessions on $port"
 }
 prepare_arm() { # prepare_arm <port>: prints a session token once the arm forwards with the user token
-  # A Latchkey that has just started shares its one CPU with every other server starting, so a
-  # first store call on Redis can outlast the store's 1 s timeout and be answered 503 (fail
-  # closed, as it should be). That is start-up, not what the bench measures: try up to 3 times.
+  # A Latchkey that has just started shares its one CPU with every other server starting; once
+  # in 8 smokes the Redis arm's first session write was answered 503 store_unavailable right
+  # after /readyz (fail closed, as it should be; most likely the store's 1 s timeout on the
+  # starved CPU). That is start-up, not what the bench measures: try up to 3 times.
   local attempt token code
   for attempt in 1 2 3; do
     if token=$(setup_latchkey "$1"); then
