@@ -6,7 +6,6 @@
 # A and B are build outputs (copy src/Latchkey/bin/Release/net10.0 aside before changing code);
 # the same dir with two environments compares settings. Knobs: SLICES (8), SLICE (s, 4), WARM
 # (s of unmeasured load per process first, 20), CONNS (16), PAYLOAD (get|post), ENV_Y (bare YARP),
-# OUT_A / OUT_B (where that Latchkey's standard output goes; a file in the work dir by default),
 # PERF_DIR (instead of slices: perf record A and bare YARP for one slice each; add
 # DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 to ENV_A and ENV_Y).
 # Prints every slice (arm, RPS, CPU us/request, p50, p99, non-2xx), medians, and B/A per slice.
@@ -68,10 +67,10 @@ start_lk() { # port dir env audit
   BENCH_CLIENT_SECRET=s Latchkey__ConfigDir="$WORK/config" Latchkey__Admin__SigningKey="$KEY_B64" \
   Latchkey__Seq__ServerUrl="http://127.0.0.1:$SEQ" Latchkey__Audit__BufferPath="$WORK/$4" \
   Latchkey__RateLimits__Default__PermitsPerSecond=0 Urls="http://127.0.0.1:$1" \
-  env $LATCHKEY_RUNTIME_ENV $3 taskset -c 1 dotnet "$2/latchkey.dll" >"${5:-$WORK/lk-$1.log}" 2>&1 &
+  env $LATCHKEY_RUNTIME_ENV $3 taskset -c 1 dotnet "$2/latchkey.dll" >"$WORK/lk-$1.log" 2>&1 &
 }
-start_lk $LKA "$A" "${ENV_A:-}" auditA "${OUT_A:-}"; APID=$!; PIDS+=($APID)
-start_lk $LKB "$B" "${ENV_B:-}" auditB "${OUT_B:-}"; BPID=$!; PIDS+=($BPID)
+start_lk $LKA "$A" "${ENV_A:-}" auditA; APID=$!; PIDS+=($APID)
+start_lk $LKB "$B" "${ENV_B:-}" auditB; BPID=$!; PIDS+=($BPID)
 wait_up() { for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$1$2" && return 0; sleep 0.2; done; echo "port $1 down" >&2; cat $WORK/*.log >&2; exit 1; }
 wait_up $UP /; wait_up $YARP /; wait_up $LKA /healthz; wait_up $LKB /healthz
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }

@@ -154,7 +154,7 @@ setup_latchkey() { # setup_latchkey <port>: connects the user, prints a session 
     -H 'Content-Type: application/json' -d '{}' | json_field authorize_url "POST /v1/connections/bench on $port") || return 1
   state=$(python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)["state"][0])' "$authorize") || return 1
   curl -s -o /dev/null "http://127.0.0.1:$port/oauth/callback?code=bench-code&state=$state"
-  curl -s -w '\n' -X POST "http://127.0.0.1:$port/v1/sessions" -H "Authorization: Bearer $JWT" -H 'Content-Type: application/json' \
+  curl -s -X POST "http://127.0.0.1:$port/v1/sessions" -H "Authorization: Bearer $JWT" -H 'Content-Type: application/json' \
     -d '{"agent_id":"bench","scopes":["bench.call"],"ttl_seconds":3600}' | json_field token "POST /v1/sessions on $port"
 }
 prepare_arm() { # prepare_arm <port>: prints a session token once the arm forwards with the user token
