@@ -9,6 +9,16 @@ public sealed record AuditEvent
     public const string RequestEventType = "latchkey.request";
     public const string AdminEventType = "latchkey.admin";
 
+    /// <summary>
+    /// The write-ahead record of a request about to be forwarded: written (handed to the OS)
+    /// before anything leaves for the upstream; the request's <see cref="RequestEventType"/>
+    /// record follows as its completion.
+    /// </summary>
+    public const string ForwardEventType = "latchkey.forward";
+
+    /// <summary>A request Kestrel refused before Latchkey's own code ran (malformed framing, oversized headers).</summary>
+    public const string RejectedEventType = "latchkey.rejected";
+
     public required string EventType { get; init; }
 
     public required DateTimeOffset Timestamp { get; init; }
@@ -38,7 +48,8 @@ public sealed record AuditEvent
     /// <summary>The contract error code, if any.</summary>
     public string? Reason { get; init; }
 
-    public int Status { get; init; }
+    /// <summary>The status sent to the agent; absent on a write-ahead record and when it is unknown.</summary>
+    public int? Status { get; init; }
 
     public int? UpstreamStatus { get; init; }
 
@@ -48,6 +59,15 @@ public sealed record AuditEvent
     public string? CredentialMode { get; init; }
 
     public string? ClientIp { get; init; }
+
+    /// <summary>
+    /// Forwarded requests' completions: <c>completed</c>, <c>client_aborted</c>,
+    /// <c>upstream_aborted</c>, or <c>unknown</c> (the process stopped after forwarding).
+    /// </summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>Response body bytes sent to the agent, when counted.</summary>
+    public long? ResponseBytes { get; init; }
 
     /// <summary>Admin events: what was done, e.g. <c>session.create</c>.</summary>
     public string? Action { get; init; }

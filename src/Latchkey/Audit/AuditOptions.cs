@@ -14,6 +14,13 @@ public sealed class AuditOptions
     /// <summary>Without Seq nothing ships the buffer, so the oldest segments beyond this are deleted.</summary>
     public long RetainBytesWithoutSeq { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// The most the buffer may hold on disk (unshipped events while Seq is down). From 80 % a
+    /// warning is logged; at the cap requests fail closed with 503 <c>audit_unavailable</c>
+    /// until shipping frees room. 2 GiB is about 3 million events (~700 bytes each).
+    /// </summary>
+    public long MaxBufferBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
     /// <summary>The absolute buffer folder for a given content root.</summary>
     public string ResolveBufferPath(string contentRootPath) =>
         Path.GetFullPath(Path.Combine(contentRootPath, BufferPath));

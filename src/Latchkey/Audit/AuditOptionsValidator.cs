@@ -31,6 +31,12 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
             errors.Add($"{AuditOptions.SectionName}:RetainBytesWithoutSeq must be at least SegmentBytes (default 268435456).");
         }
 
+        if (options.MaxBufferBytes < options.RetainBytesWithoutSeq + options.SegmentBytes)
+        {
+            errors.Add($"{AuditOptions.SectionName}:MaxBufferBytes must be at least RetainBytesWithoutSeq + SegmentBytes "
+                + "(the most the buffer holds without Seq), so that the cap only ever stops an unshipped backlog (default 2147483648).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

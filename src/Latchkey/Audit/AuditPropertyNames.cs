@@ -20,6 +20,8 @@ public static class AuditPropertyNames
     public const string DurationMs = nameof(AuditEvent.DurationMs);
     public const string CredentialMode = nameof(AuditEvent.CredentialMode);
     public const string ClientIp = nameof(AuditEvent.ClientIp);
+    public const string Outcome = nameof(AuditEvent.Outcome);
+    public const string ResponseBytes = nameof(AuditEvent.ResponseBytes);
     public const string Action = nameof(AuditEvent.Action);
     public const string Target = nameof(AuditEvent.Target);
 
@@ -32,7 +34,7 @@ public static class AuditPropertyNames
     public static IReadOnlyList<KeyValuePair<string, object>> Properties(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var list = new List<KeyValuePair<string, object>>(19);
+        var list = new List<KeyValuePair<string, object>>(21);
         Add(list, EventType, auditEvent.EventType);
         Add(list, RequestId, auditEvent.RequestId);
         Add(list, Tenant, auditEvent.Tenant);
@@ -50,6 +52,8 @@ public static class AuditPropertyNames
         Add(list, DurationMs, auditEvent.DurationMs);
         Add(list, CredentialMode, auditEvent.CredentialMode);
         Add(list, ClientIp, auditEvent.ClientIp);
+        Add(list, Outcome, auditEvent.Outcome);
+        Add(list, ResponseBytes, auditEvent.ResponseBytes);
         Add(list, Action, auditEvent.Action);
         Add(list, Target, auditEvent.Target);
         return list;

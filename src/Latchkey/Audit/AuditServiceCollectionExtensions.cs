@@ -30,12 +30,17 @@ public static class AuditServiceCollectionExtensions
                 options.ResolveBufferPath(environment.ContentRootPath),
                 options.SegmentBytes,
                 provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<DurableAuditBuffer>>());
+                provider.GetRequiredService<ILogger<DurableAuditBuffer>>(),
+                options.MaxBufferBytes);
         });
         services.TryAddSingleton<IAuditConsole, AuditConsoleWriter>();
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<IAuditTrail>(static provider => provider.GetRequiredService<AuditTrail>());
         services.AddHttpClient(SeqIngestClient.HttpClientName, static client => client.Timeout = SeqTimeout);
+
+        // Before the server accepts requests: complete what a killed process left forwarded but unfinished.
+        services.AddHostedService<InterruptedRequestRecovery>();
+        services.AddHostedService<RejectedConnectionAudit>();
 
         // The shipper depends on the buffer, so starting the host opens the buffer and takes its
         // instance lock: a second instance on the same folder fails at start, not at first request.

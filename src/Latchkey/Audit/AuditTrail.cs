@@ -25,6 +25,12 @@ internal sealed class AuditTrail : IAuditTrail
 
     public Task<bool> TryWriteAsync(AuditEvent auditEvent) => _buffer.AppendAsync(FormatToConsole(auditEvent));
 
+    public Task<bool> TryWriteAheadAsync(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        return _buffer.AppendAsync(ClefFormatter.FormatLine(auditEvent));
+    }
+
     // The console gets the line whatever the buffer makes of it: it is the secondary copy.
     private byte[] FormatToConsole(AuditEvent auditEvent)
     {

@@ -104,7 +104,11 @@ public static class ClefFormatter
         WriteOptional(writer, ClefNames.Path, auditEvent.Path);
         WriteOptional(writer, ClefNames.Decision, auditEvent.Decision);
         WriteOptional(writer, ClefNames.Reason, auditEvent.Reason);
-        writer.WriteNumber(ClefNames.Status, auditEvent.Status);
+        if (auditEvent.Status is { } status)
+        {
+            writer.WriteNumber(ClefNames.Status, status);
+        }
+
         if (auditEvent.UpstreamStatus is { } upstreamStatus)
         {
             writer.WriteNumber(ClefNames.UpstreamStatus, upstreamStatus);
@@ -118,6 +122,12 @@ public static class ClefFormatter
 
         WriteOptional(writer, ClefNames.CredentialMode, auditEvent.CredentialMode);
         WriteOptional(writer, ClefNames.ClientIp, auditEvent.ClientIp);
+        WriteOptional(writer, ClefNames.Outcome, auditEvent.Outcome);
+        if (auditEvent.ResponseBytes is { } responseBytes)
+        {
+            writer.WriteNumber(ClefNames.ResponseBytes, responseBytes);
+        }
+
         WriteOptional(writer, ClefNames.Action, auditEvent.Action);
         WriteOptional(writer, ClefNames.Target, auditEvent.Target);
     }
@@ -169,6 +179,8 @@ public static class ClefFormatter
         public static readonly JsonEncodedText DurationMs = JsonEncodedText.Encode(AuditPropertyNames.DurationMs);
         public static readonly JsonEncodedText CredentialMode = JsonEncodedText.Encode(AuditPropertyNames.CredentialMode);
         public static readonly JsonEncodedText ClientIp = JsonEncodedText.Encode(AuditPropertyNames.ClientIp);
+        public static readonly JsonEncodedText Outcome = JsonEncodedText.Encode(AuditPropertyNames.Outcome);
+        public static readonly JsonEncodedText ResponseBytes = JsonEncodedText.Encode(AuditPropertyNames.ResponseBytes);
         public static readonly JsonEncodedText Action = JsonEncodedText.Encode(AuditPropertyNames.Action);
         public static readonly JsonEncodedText Target = JsonEncodedText.Encode(AuditPropertyNames.Target);
     }

@@ -14,6 +14,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
 {
     internal const string LockFileName = ".lock";
     internal static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
+    private const long MinFreeBytesToRecover = 1024 * 1024;
 
     private static readonly Task<bool> Refused = Task.FromResult(false);
 
@@ -22,6 +23,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     private readonly Lock _sync = new();
     private readonly Lock _pendingSync = new();
     private readonly long _segmentBytes;
+    private readonly long _maxBufferBytes;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DurableAuditBuffer> _logger;
     private readonly FileStream _instanceLock;
@@ -38,18 +40,29 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     private long _nextSequence;
     private ITimer? _probe;
     private ITimer? _watchdog;
+    private long _bufferedBytes;
+    private BufferFill _fill;
     private volatile bool _writable = true;
+    private volatile bool _full;
     private volatile bool _disposed;
 
-    public DurableAuditBuffer(string directory, long segmentBytes, TimeProvider timeProvider, ILogger<DurableAuditBuffer> logger)
+    public DurableAuditBuffer(
+        string directory,
+        long segmentBytes,
+        TimeProvider timeProvider,
+        ILogger<DurableAuditBuffer> logger,
+        long maxBufferBytes = long.MaxValue)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentOutOfRangeException.ThrowIfLessThan(segmentBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBufferBytes, segmentBytes);
         DirectoryPath = Path.GetFullPath(directory);
         _segmentBytes = segmentBytes;
+        _maxBufferBytes = maxBufferBytes;
         _timeProvider = timeProvider;
         _logger = logger;
         Directory.CreateDirectory(DirectoryPath);
+        RefuseVolumeSmallerThanSegment(DirectoryPath, segmentBytes);
         _instanceLock = AcquireInstanceLock(DirectoryPath);
         var existing = ListSegments();
         if (existing.Count > 0)
@@ -59,13 +72,22 @@ internal sealed partial class DurableAuditBuffer : IDisposable
         }
 
         Log.Opened(_logger, DirectoryPath, existing.Count);
+        lock (_sync)
+        {
+            MeasureLocked();
+        }
+
         _watchdog = _timeProvider.CreateTimer(_ => CheckSegmentStillInPlace(), null, ProbeInterval, ProbeInterval);
     }
 
     public string DirectoryPath { get; }
 
-    /// <summary>False from a failed write until the recovery probe can write again.</summary>
-    public bool IsWritable => _writable;
+    /// <summary>
+    /// False from a failed write until the recovery probe can write again, and while the buffer
+    /// holds <c>Latchkey:Audit:MaxBufferBytes</c> or more (Seq down for long): fail closed rather
+    /// than fill the disk.
+    /// </summary>
+    public bool IsWritable => _writable && !_full;
 
     /// <summary>
     /// Appends one line (no newline inside) and hands it to the OS before returning, with any
@@ -94,7 +116,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
             throw new ArgumentException("An audit line must not contain a newline.", nameof(line));
         }
 
-        if (_disposed || !_writable)
+        if (_disposed || !_writable || _full)
         {
             return Refused;
         }
@@ -138,7 +160,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
                 _spare = null;
             }
 
-            written = !_disposed && _writable && TryWriteLocked(batch.Bytes);
+            written = !_disposed && _writable && !_full && TryWriteLocked(batch.Bytes);
         }
 
         var completion = batch.Reset();
@@ -237,6 +259,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
                 _segment.Write(lines[..take]);
                 _segmentLength += take;
                 lines = lines[take..];
+                UpdateFillLocked(_bufferedBytes + take);
             }
 
             return true;
@@ -323,7 +346,14 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     {
         lock (_sync)
         {
-            if (_disposed || !_writable || _current is not { } current || File.Exists(PathOf(current)))
+            if (_disposed)
+            {
+                return;
+            }
+
+            // Shipping and retention delete segments behind the writer's back: count what is left.
+            MeasureLocked();
+            if (!_writable || _current is not { } current || File.Exists(PathOf(current)))
             {
                 return;
             }
@@ -343,6 +373,12 @@ internal sealed partial class DurableAuditBuffer : IDisposable
 
             try
             {
+                // Creating an empty file succeeds on a full volume; wait for room to write in.
+                if (new DriveInfo(DirectoryPath).AvailableFreeSpace < Math.Min(_segmentBytes, MinFreeBytesToRecover))
+                {
+                    return;
+                }
+
                 OpenNewSegment();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -354,6 +390,75 @@ internal sealed partial class DurableAuditBuffer : IDisposable
             _probe?.Dispose();
             _probe = null;
             Log.Recovered(_logger, DirectoryPath);
+        }
+    }
+
+    private static void RefuseVolumeSmallerThanSegment(string directory, long segmentBytes)
+    {
+        var volumeBytes = new DriveInfo(directory).TotalSize;
+        if (volumeBytes < segmentBytes)
+        {
+            throw new InvalidOperationException(
+                $"The audit buffer volume at '{directory}' holds {volumeBytes} bytes, less than one segment "
+                + $"({AuditOptions.SectionName}:SegmentBytes = {segmentBytes}). Give the buffer a larger volume "
+                + "or lower SegmentBytes; a buffer that cannot hold one segment could never write reliably.");
+        }
+    }
+
+    private void MeasureLocked()
+    {
+        List<SegmentName> segments;
+        try
+        {
+            segments = ListSegments();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The folder itself is gone or unreadable: the write path fails closed on its own.
+            return;
+        }
+
+        long total = 0;
+        foreach (var segment in segments)
+        {
+            try
+            {
+                total += new FileInfo(PathOf(segment)).Length;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Deleted between listing and measuring: it no longer counts.
+            }
+        }
+
+        UpdateFillLocked(total);
+    }
+
+    private void UpdateFillLocked(long bufferedBytes)
+    {
+        _bufferedBytes = bufferedBytes;
+        var fill = bufferedBytes >= _maxBufferBytes ? BufferFill.Full
+            : bufferedBytes >= _maxBufferBytes / 10 * 8 ? BufferFill.NearlyFull
+            : BufferFill.Normal;
+        if (fill == _fill)
+        {
+            return;
+        }
+
+        var previous = _fill;
+        _fill = fill;
+        _full = fill == BufferFill.Full;
+        switch (fill)
+        {
+            case BufferFill.Full:
+                Log.Full(_logger, DirectoryPath, bufferedBytes, _maxBufferBytes);
+                break;
+            case BufferFill.NearlyFull when previous == BufferFill.Normal:
+                Log.NearlyFull(_logger, DirectoryPath, bufferedBytes, _maxBufferBytes);
+                break;
+            case BufferFill.Normal or BufferFill.NearlyFull when previous == BufferFill.Full:
+                Log.BelowCap(_logger, DirectoryPath, bufferedBytes, _maxBufferBytes);
+                break;
         }
     }
 
@@ -395,6 +500,18 @@ internal sealed partial class DurableAuditBuffer : IDisposable
         [LoggerMessage(EventId = 5002, EventName = "AuditBufferWriteFailed", Level = LogLevel.Error,
             Message = "Audit buffer at {BufferPath} cannot be written; requests fail closed until it recovers")]
         public static partial void WriteFailed(ILogger logger, string bufferPath, Exception exception);
+
+        [LoggerMessage(EventId = 5012, EventName = "AuditBufferNearlyFull", Level = LogLevel.Warning,
+            Message = "Audit buffer at {BufferPath} holds {BufferedBytes} of at most {MaxBufferBytes} bytes: requests will be refused at the cap (is Seq reachable?)")]
+        public static partial void NearlyFull(ILogger logger, string bufferPath, long bufferedBytes, long maxBufferBytes);
+
+        [LoggerMessage(EventId = 5013, EventName = "AuditBufferFull", Level = LogLevel.Error,
+            Message = "Audit buffer at {BufferPath} holds {BufferedBytes} bytes, its cap is {MaxBufferBytes}: requests fail closed until shipping frees room")]
+        public static partial void Full(ILogger logger, string bufferPath, long bufferedBytes, long maxBufferBytes);
+
+        [LoggerMessage(EventId = 5014, EventName = "AuditBufferBelowCap", Level = LogLevel.Information,
+            Message = "Audit buffer at {BufferPath} is below its cap again ({BufferedBytes} of {MaxBufferBytes} bytes)")]
+        public static partial void BelowCap(ILogger logger, string bufferPath, long bufferedBytes, long maxBufferBytes);
 
         [LoggerMessage(EventId = 5006, EventName = "AuditBufferRecovered", Level = LogLevel.Information,
             Message = "Audit buffer at {BufferPath} is writable again")]

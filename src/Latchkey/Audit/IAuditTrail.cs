@@ -22,4 +22,11 @@ public interface IAuditTrail
     /// of the audit work together.
     /// </summary>
     Task<bool> TryWriteAsync(AuditEvent auditEvent);
+
+    /// <summary>
+    /// A write-ahead record, by the same group commit, to the durable buffer only (the console
+    /// gets the completion that follows it): the task completes true once the record is handed
+    /// to the OS, and only then may the request it announces be forwarded.
+    /// </summary>
+    Task<bool> TryWriteAheadAsync(AuditEvent auditEvent);
 }

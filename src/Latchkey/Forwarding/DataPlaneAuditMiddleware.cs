@@ -1,32 +1,31 @@
-using Latchkey.Audit;
 using Latchkey.Hosting;
-using Latchkey.Sessions;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Latchkey.Forwarding;
 
 /// <summary>
 /// Outermost data-plane step: refuses everything while the audit buffer cannot be written
-/// (fail closed), and writes exactly one audit event for every data-plane request, whatever
-/// step answered it.
+/// (fail closed), and sees to it that every data-plane request gets its audit records, whatever
+/// step answered it (<see cref="DataPlaneAudit"/> says which records and when).
 /// </summary>
-internal sealed partial class DataPlaneAuditMiddleware
+internal sealed class DataPlaneAuditMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly IAuditTrail _audit;
+    private readonly DataPlaneAudit _audit;
     private readonly TimeProvider _time;
-    private readonly ILogger<DataPlaneAuditMiddleware> _logger;
 
-    public DataPlaneAuditMiddleware(RequestDelegate next, IAuditTrail audit, TimeProvider time, ILogger<DataPlaneAuditMiddleware> logger)
+    public DataPlaneAuditMiddleware(RequestDelegate next, DataPlaneAudit audit, TimeProvider time)
     {
         _next = next;
         _audit = audit;
         _time = time;
-        _logger = logger;
     }
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var started = _time.GetTimestamp();
+        var outcome = context.Features.GetRequiredFeature<RequestOutcomeFeature>();
+        outcome.StartedAt = _time.GetTimestamp();
+        context.Features.Set<IRefusalAudit>(_audit);
         try
         {
             if (!_audit.IsWritable && !IsHealthProbe(context.Request.Path))
@@ -40,75 +39,10 @@ internal sealed partial class DataPlaneAuditMiddleware
         }
         finally
         {
-            var agentRequest = context.Features.Get<AgentRequestFeature>();
-            if (agentRequest is null || agentRequest.IsDataPlane)
-            {
-                var auditEvent = BuildEvent(context, agentRequest, _time.GetElapsedTime(started));
-                if (!await _audit.TryWriteAsync(auditEvent))
-                {
-                    Log.AuditWriteFailed(_logger, auditEvent.RequestId);
-                }
-            }
+            await _audit.RecordEndAsync(context);
         }
     }
 
     private static bool IsHealthProbe(PathString path) =>
         path.Equals("/healthz", StringComparison.OrdinalIgnoreCase) || path.Equals("/readyz", StringComparison.OrdinalIgnoreCase);
-
-    private static AuditEvent BuildEvent(HttpContext context, AgentRequestFeature? agentRequest, TimeSpan duration)
-    {
-        var session = context.Features.Get<AgentSessionFeature>()?.Session;
-        var errorCode = context.Features.Get<RequestOutcomeFeature>()?.ErrorCode;
-        var status = context.Response.StatusCode;
-        return new AuditEvent
-        {
-            EventType = AuditEvent.RequestEventType,
-            Timestamp = DateTimeOffset.UtcNow,
-            RequestId = context.GetRequestId(),
-            Tenant = session?.Tenant,
-            UserId = session?.UserId,
-            AgentId = session?.AgentId,
-            SessionId = session?.Id,
-            Provider = agentRequest?.Provider,
-            RuleId = agentRequest?.Decision?.Rule?.Id,
-            Method = context.Request.Method,
-            Path = agentRequest?.UpstreamPath,
-            Decision = DecisionOf(agentRequest, errorCode, status),
-            Reason = errorCode ?? agentRequest?.ShadowRefusal,
-            Status = status,
-            UpstreamStatus = agentRequest?.UpstreamStatus,
-            DurationMs = Math.Round(duration.TotalMilliseconds, 3),
-            CredentialMode = agentRequest?.CredentialMode switch
-            {
-                Config.CredentialMode.User => "user",
-                Config.CredentialMode.Agent => "agent",
-                _ => null,
-            },
-            ClientIp = context.Connection.RemoteIpAddress?.ToString(),
-        };
-    }
-
-    private static string DecisionOf(AgentRequestFeature? agentRequest, string? errorCode, int status)
-    {
-        if (agentRequest is { Forwarded: true })
-        {
-            return errorCode is not null ? AuditDecisions.Failed
-                : agentRequest.ShadowRefusal is not null ? AuditDecisions.WouldDeny
-                : AuditDecisions.Allowed;
-        }
-
-        if (errorCode == ErrorCodes.ApprovalRequired)
-        {
-            return AuditDecisions.ApprovalPending;
-        }
-
-        return status >= StatusCodes.Status500InternalServerError ? AuditDecisions.Failed : AuditDecisions.Denied;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 4002, EventName = "AuditWriteFailed", Level = LogLevel.Critical,
-            Message = "The audit event of request {RequestId} could not be written; further requests are refused until the buffer recovers")]
-        public static partial void AuditWriteFailed(ILogger logger, string requestId);
-    }
 }

@@ -24,6 +24,7 @@ public static class ForwardingServiceCollectionExtensions
         services.TryAddSingleton<UpstreamTransformerFactory>();
         services.TryAddSingleton<UpstreamDirectory>();
         services.TryAddSingleton<PolicySnapshotProvider>();
+        services.TryAddSingleton<DataPlaneAudit>();
         services.TryAddSingleton<PublicUrl>();
         services.TryAddSingleton(TimeProvider.System);
 

@@ -20,6 +20,7 @@ internal sealed class UpstreamForwardingStep
     private readonly IHttpForwarder _forwarder;
     private readonly HttpTransformer _transformer;
     private readonly ForwarderRequestConfig _requestConfig;
+    private readonly DataPlaneAudit _audit;
     private readonly ILogger<UpstreamForwardingStep> _logger;
 
     public UpstreamForwardingStep(
@@ -27,6 +28,7 @@ internal sealed class UpstreamForwardingStep
         IHttpForwarder forwarder,
         UpstreamTransformerFactory transformers,
         IOptions<ForwardingOptions> options,
+        DataPlaneAudit audit,
         ILogger<UpstreamForwardingStep> logger)
     {
         ArgumentNullException.ThrowIfNull(transformers);
@@ -35,6 +37,7 @@ internal sealed class UpstreamForwardingStep
         _forwarder = forwarder;
         _transformer = transformers.Create();
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = options.Value.UpstreamTimeout };
+        _audit = audit;
         _logger = logger;
     }
 
@@ -48,14 +51,25 @@ internal sealed class UpstreamForwardingStep
                 ErrorCodes.CredentialUnavailable, "No credential was decided for this request.");
         }
 
-        var sending = _forwarder.SendAsync(context, upstream.DestinationPrefix, upstream.Client, _requestConfig, _transformer);
-        return sending.IsCompletedSuccessfully
-            ? Completed(context, agentRequest, sending.Result)
-            : CompleteAsync(context, agentRequest, sending);
+        return ForwardAsync(context, agentRequest, upstream);
     }
 
-    private async Task CompleteAsync(HttpContext context, AgentRequestFeature agentRequest, ValueTask<ForwarderError> sending) =>
-        await Completed(context, agentRequest, await sending);
+    private async Task ForwardAsync(HttpContext context, AgentRequestFeature agentRequest, UpstreamTarget upstream)
+    {
+        // Write-ahead: the record of what is about to be forwarded is handed to the OS before a
+        // byte leaves for the upstream, so a crash or a full disk can never leave an upstream
+        // action without its audit record.
+        if (!await _audit.RecordForwardAsync(context, agentRequest))
+        {
+            agentRequest.Forwarded = false;
+            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+                ErrorCodes.AuditUnavailable, "The audit trail cannot be written; nothing is forwarded until it can.");
+            return;
+        }
+
+        var error = await _forwarder.SendAsync(context, upstream.DestinationPrefix, upstream.Client, _requestConfig, _transformer);
+        await Completed(context, agentRequest, error);
+    }
 
     private Task Completed(HttpContext context, AgentRequestFeature agentRequest, ForwarderError error) =>
         error == ForwarderError.None ? Task.CompletedTask : UpstreamFailureResponse.WriteAsync(context, _logger, agentRequest.Provider);

@@ -44,7 +44,17 @@ public static class ErrorResponseWriter
 
         context.Response.StatusCode = status;
         context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsJsonAsync(body, JsonOptions, "application/json; charset=utf-8");
+        var audit = context.Features.Get<IRefusalAudit>();
+        return audit is null
+            ? context.Response.WriteAsJsonAsync(body, JsonOptions, "application/json; charset=utf-8")
+            : RecordThenWriteAsync(context, audit, body);
+    }
+
+    // The data plane's record of the refusal is written before the first byte of the answer.
+    private static async Task RecordThenWriteAsync(HttpContext context, IRefusalAudit audit, Dictionary<string, object?> body)
+    {
+        await audit.RecordRefusalAsync(context);
+        await context.Response.WriteAsJsonAsync(body, JsonOptions, "application/json; charset=utf-8");
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

@@ -13,7 +13,7 @@ public static class HostingServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<KestrelHardeningOptions, KestrelHardeningOptionsValidator>()
             .BindConfiguration(KestrelHardeningOptions.SectionName);
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelHardening>();
-        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, InlineAgentConnections>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, AgentConnectionDefaults>();
         return services;
     }
 }

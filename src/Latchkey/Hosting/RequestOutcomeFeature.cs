@@ -12,4 +12,10 @@ public sealed class RequestOutcomeFeature
 
     /// <summary>The contract error code written to the client, if any.</summary>
     public string? ErrorCode { get; set; }
+
+    /// <summary>When the data plane's audit step saw the request (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long StartedAt { get; set; }
+
+    /// <summary>Which of the request's audit records are already written (data plane only).</summary>
+    public AuditProgress Audit { get; set; }
 }

@@ -46,9 +46,19 @@ public sealed class AuditStreamTests : IAsyncLifetime
         Assert.True(audit.GetProperty("DurationMs").GetDouble() >= 0);
         Assert.Equal("user", audit.GetProperty("CredentialMode").GetString());
         Assert.Equal("127.0.0.1", audit.GetProperty("ClientIp").GetString());
+        Assert.Equal("completed", audit.GetProperty("Outcome").GetString());
 
+        // One completion, and before it the write-ahead record of the same decision.
         await Task.Delay(500);
-        Assert.Single(_host.Seq!.Events, e => e.TryGetProperty("RequestId", out var id) && id.GetString() == requestId);
+        var ofRequest = _host.Seq!.Events.Where(e => e.TryGetProperty("RequestId", out var id) && id.GetString() == requestId).ToList();
+        Assert.Equal(2, ofRequest.Count);
+        var forward = ofRequest[0];
+        Assert.Equal("latchkey.forward", forward.GetProperty("EventType").GetString());
+        Assert.Equal("mail.send", forward.GetProperty("RuleId").GetString());
+        Assert.Equal("user", forward.GetProperty("CredentialMode").GetString());
+        Assert.Equal("/gmail/v1/users/me/messages/send", forward.GetProperty("Path").GetString());
+        Assert.False(forward.TryGetProperty("Status", out _));
+        Assert.Equal("latchkey.request", ofRequest[1].GetProperty("EventType").GetString());
     }
 
     [Fact]

@@ -11,8 +11,11 @@ namespace Latchkey.IntegrationTests.Faults;
 /// </summary>
 public sealed class FaultRig : IAsyncDisposable
 {
-    private FaultRig(string root, RecordingUpstream upstream, LatchkeyProcess process, HttpClient client, string token, string adminJwt)
+    private readonly Dictionary<string, string> _environment;
+
+    private FaultRig(string root, RecordingUpstream upstream, LatchkeyProcess process, HttpClient client, string token, string adminJwt, Dictionary<string, string> environment)
     {
+        _environment = environment;
         AdminJwt = adminJwt;
         Root = root;
         Upstream = upstream;
@@ -27,9 +30,9 @@ public sealed class FaultRig : IAsyncDisposable
 
     public RecordingUpstream Upstream { get; }
 
-    public LatchkeyProcess Process { get; }
+    public LatchkeyProcess Process { get; private set; }
 
-    public HttpClient Client { get; }
+    public HttpClient Client { get; private set; }
 
     public string Token { get; }
 
@@ -59,11 +62,7 @@ public sealed class FaultRig : IAsyncDisposable
         }
 
         var process = await LatchkeyProcess.StartAsync(root, environment);
-        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-        {
-            BaseAddress = process.BaseAddress,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
+        var client = NewClient(process);
         using var create = new HttpRequestMessage(HttpMethod.Post, "/v1/sessions")
         {
             Content = JsonContent.Create(new { agent_id = "fault-bot", scopes = new[] { "tickets.read", "email.read", "email.send" } }),
@@ -74,8 +73,28 @@ public sealed class FaultRig : IAsyncDisposable
         var body = await created.Content.ReadAsStringAsync();
         Assert.True(created.IsSuccessStatusCode, "session create failed: " + body);
         var token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
-        return new FaultRig(root, upstream, process, client, token, adminJwt);
+        return new FaultRig(root, upstream, process, client, token, adminJwt, environment);
     }
+
+    /// <summary>
+    /// Kills the process with SIGKILL (no shutdown code runs) and starts a new one on the same
+    /// config and audit buffer. The embedded store died with the old process: <see cref="Token"/>
+    /// is no longer valid.
+    /// </summary>
+    public async Task KillAndRestartAsync()
+    {
+        await Process.DisposeAsync();
+        Client.Dispose();
+        Process = await LatchkeyProcess.StartAsync(Root, _environment);
+        Client = NewClient(Process);
+    }
+
+    private static HttpClient NewClient(LatchkeyProcess process) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = process.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
 
     /// <summary>GET on the agent-credential provider with the session token.</summary>
     public Task<HttpResponseMessage> GetTicketAsync(string key)

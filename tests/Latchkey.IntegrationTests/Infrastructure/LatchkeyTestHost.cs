@@ -115,13 +115,15 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
     }
 
     /// <summary>Waits until the Seq stand-in has an audit event for the request id.</summary>
+    /// <summary>The request's own record (a refusal, or a forwarded request's completion), never its write-ahead record.</summary>
     public async Task<JsonElement> WaitForAuditEventAsync(string requestId, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(Seq);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         while (DateTime.UtcNow < deadline)
         {
-            var match = Seq.Events.FirstOrDefault(e => e.TryGetProperty("RequestId", out var id) && id.GetString() == requestId);
+            var match = Seq.Events.FirstOrDefault(e => e.TryGetProperty("RequestId", out var id) && id.GetString() == requestId
+                && !(e.TryGetProperty("EventType", out var type) && type.GetString() == "latchkey.forward"));
             if (match.ValueKind == JsonValueKind.Object)
             {
                 return match;

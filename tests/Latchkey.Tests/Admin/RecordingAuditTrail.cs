@@ -24,4 +24,6 @@ internal sealed class RecordingAuditTrail : IAuditTrail
     }
 
     public Task<bool> TryWriteAsync(AuditEvent auditEvent) => Task.FromResult(TryWrite(auditEvent));
+
+    public Task<bool> TryWriteAheadAsync(AuditEvent auditEvent) => Task.FromResult(TryWrite(auditEvent));
 }

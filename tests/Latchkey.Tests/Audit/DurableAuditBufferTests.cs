@@ -211,6 +211,42 @@ public sealed class DurableAuditBufferTests : IDisposable
     }
 
     [Fact]
+    public void Buffer_warns_at_80_percent_of_its_cap_refuses_at_the_cap_and_resumes_once_shipping_frees_room()
+    {
+        var logs = new RecordingLoggerProvider();
+        using var buffer = new DurableAuditBuffer(_temp.Path, 100, _time, logs.CreateLogger<DurableAuditBuffer>(), maxBufferBytes: 1000);
+        var line = Encoding.ASCII.GetBytes(new string('x', 99));
+
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.True(buffer.TryAppend(line));
+        }
+
+        var warning = Assert.Single(logs.Records, r => r.EventId.Id == 5012);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.True(buffer.IsWritable);
+        Assert.True(buffer.TryAppend(line));
+        Assert.True(buffer.TryAppend(line));
+
+        // 1000 bytes on disk: the cap. Nothing more is accepted, so requests fail closed.
+        Assert.False(buffer.IsWritable);
+        Assert.False(buffer.TryAppend(line));
+        Assert.Equal(LogLevel.Error, Assert.Single(logs.Records, r => r.EventId.Id == 5013).Level);
+        Assert.Equal(10, buffer.Snapshot().Segments.Count);
+
+        // The shipper deletes what Seq stored; the next check sees the room.
+        foreach (var shipped in buffer.Snapshot().Segments.Take(5))
+        {
+            File.Delete(buffer.PathOf(shipped));
+        }
+
+        _time.Advance(DurableAuditBuffer.ProbeInterval);
+        Assert.True(buffer.IsWritable);
+        Assert.True(buffer.TryAppend(line));
+        Assert.Contains(logs.Records, r => r.EventId.Id == 5014);
+    }
+
+    [Fact]
     public void A_line_containing_a_newline_is_a_programming_error()
     {
         using var buffer = Create();

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Latchkey.Tests.Hosting;
 
-public sealed class InlineAgentConnectionsTests
+public sealed class AgentConnectionDefaultsTests
 {
     [Theory]
     [InlineData(null, true)]

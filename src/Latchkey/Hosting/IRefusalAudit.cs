@@ -1,0 +1,11 @@
+namespace Latchkey.Hosting;
+
+/// <summary>
+/// Set as a request feature by the data plane's audit step: records a refusal before its error
+/// response goes out, so no client ever holds an answer whose audit record could still be lost.
+/// </summary>
+public interface IRefusalAudit
+{
+    /// <summary>Writes the request's one record with the status about to be sent; never throws for I/O.</summary>
+    Task RecordRefusalAsync(HttpContext context);
+}
