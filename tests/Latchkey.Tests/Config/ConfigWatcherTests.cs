@@ -5,7 +5,7 @@ namespace Latchkey.Tests.Config;
 
 public sealed class ConfigWatcherTests : IAsyncLifetime
 {
-    private const string ValidRules = "rules:\n  - id: r1\n    provider: mail\n    methods: [GET]\n    path: /a\n";
+    private const string ValidRules = "rules:\n  - id: r1\n    provider: mail\n    methods: [GET]\n    path: /a\n    action: allow\n";
     // The contract promises 2 s (a 500 ms poll); the margin keeps a loaded 2-core CI runner,
     // with every other test running in parallel, from failing a correct watcher.
     private static readonly TimeSpan PublishDeadline = TimeSpan.FromSeconds(5);
@@ -64,7 +64,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
     {
         var good = _source.Current;
 
-        _folder.WriteRules("rules:\n  - id: r1\n    provider: nope\n    methods: [GET]\n    path: /a\n");
+        _folder.WriteRules("rules:\n  - id: r1\n    provider: nope\n    methods: [GET]\n    path: /a\n    action: allow\n");
 
         Assert.True(await Wait.UntilAsync(() => HasRejection("unknown provider 'nope'"), TimeSpan.FromSeconds(5)));
         Assert.Same(good, _source.Current);
