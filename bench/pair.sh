@@ -61,6 +61,7 @@ rules:
     methods: [GET, POST]
     path: /{**rest}
     scopes: [bench.call]
+    action: allow
 EOF
 KEY_B64=$(openssl rand -base64 32)
 start_lk() { # port dir env audit

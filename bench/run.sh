@@ -101,6 +101,7 @@ rules:
     methods: [GET, POST]
     path: /{**rest}
     scopes: [bench.call]
+    action: allow
 EOF
 KEY_B64=$(openssl rand -base64 32)
 REDIS_PORT=18086 LKR=18087 LKR_PID=""

@@ -27,7 +27,7 @@ providers:
       type: api_key
       key: not-used
 YAML
-printf 'rules:\n  - id: bench.all\n    provider: bench\n    methods: [GET]\n    path: /{**rest}\n' > "$WORK/config/rules.yaml"
+printf 'rules:\n  - id: bench.all\n    provider: bench\n    methods: [GET]\n    path: /{**rest}\n    action: allow\n' > "$WORK/config/rules.yaml"
 KEY_B64=$(openssl rand -base64 32)
 Latchkey__ConfigDir="$WORK/config" \
 Latchkey__Admin__SigningKey="$KEY_B64" \

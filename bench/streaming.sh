@@ -47,6 +47,7 @@ rules:
     methods: [GET, PUT]
     path: /{**rest}
     scopes: [files]
+    action: allow
 YAML
 KEY_B64=$(openssl rand -base64 32)
 BENCH_UPSTREAM_TOKEN=bench-upstream-token \

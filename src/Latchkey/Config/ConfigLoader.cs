@@ -16,16 +16,53 @@ internal static class ConfigLoader
     public static ConfigLoadResult Load(string configDir)
     {
         ArgumentNullException.ThrowIfNull(configDir);
-        var providersDiagnostics = new ConfigDiagnostics(ProvidersFileParser.FileName);
-        var rulesDiagnostics = new ConfigDiagnostics(RulesFileParser.FileName);
-        var providersBytes = ReadFile(Path.Combine(configDir, ProvidersFileParser.FileName), providersDiagnostics);
-        var rulesBytes = ReadFile(Path.Combine(configDir, RulesFileParser.FileName), rulesDiagnostics);
-        return Parse(providersBytes, rulesBytes, providersDiagnostics, rulesDiagnostics);
+        return Parse(ConfigFileSet.Read(configDir));
     }
 
-    /// <summary>Validates both files' content; a null array means the file could not be read (already reported).</summary>
-    public static ConfigLoadResult Parse(byte[]? providersBytes, byte[]? rulesBytes) =>
-        Parse(providersBytes, rulesBytes, new ConfigDiagnostics(ProvidersFileParser.FileName), new ConfigDiagnostics(RulesFileParser.FileName));
+    /// <summary>Validates both files' content.</summary>
+    public static ConfigLoadResult Parse(byte[] providersBytes, byte[] rulesBytes) => Parse(new ConfigFileSet(
+        ConfigFileContent.FromBytes(ProvidersFileParser.FileName, providersBytes),
+        ConfigFileContent.FromBytes(RulesFileParser.FileName, rulesBytes)));
+
+    /// <summary>Validates what was read; a file that could not be read is reported and not parsed.</summary>
+    public static ConfigLoadResult Parse(ConfigFileSet files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var providersDiagnostics = new ConfigDiagnostics(ProvidersFileParser.FileName);
+        var rulesDiagnostics = new ConfigDiagnostics(RulesFileParser.FileName);
+        var providersRoot = files.Providers.Bytes is { } providersBytes ? LoadTree(providersBytes, providersDiagnostics) : null;
+        var rulesRoot = files.Rules.Bytes is { } rulesBytes ? LoadTree(rulesBytes, rulesDiagnostics) : null;
+
+        var providers = new Dictionary<string, ProviderDefinition>(StringComparer.Ordinal);
+        HashSet<string>? declared = null;
+        if (providersRoot is { } providersTree)
+        {
+            (providers, declared) = ProvidersFileParser.Parse(providersTree.Root, providersDiagnostics);
+        }
+
+        var rulesMode = RulesMode.Enforce;
+        var rules = rulesRoot is { } rulesTree
+            ? RulesFileParser.Parse(rulesTree.Root, providers, declared, rulesDiagnostics, out rulesMode)
+            : [];
+
+        var errors = new[] { files.Providers.ReadError }.OfType<ConfigError>().Concat(providersDiagnostics.Errors)
+            .Concat(new[] { files.Rules.ReadError }.OfType<ConfigError>()).Concat(rulesDiagnostics.Errors)
+            .ToList();
+        var warnings = providersDiagnostics.Warnings.Concat(rulesDiagnostics.Warnings).ToList();
+        if (errors.Count > 0 || files.Version is null)
+        {
+            return ConfigLoadResult.Failure(errors, warnings);
+        }
+
+        var snapshot = new ConfigSnapshot
+        {
+            Providers = providers,
+            Rules = rules,
+            RulesMode = rulesMode,
+            Version = files.Version,
+        };
+        return ConfigLoadResult.Success(snapshot, warnings);
+    }
 
     /// <summary>Hex SHA-256 over both files, length-prefixed so that moving bytes between files changes it.</summary>
     public static string ComputeVersion(byte[] providersBytes, byte[] rulesBytes)
@@ -42,81 +79,6 @@ internal static class ConfigLoader
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    private static ConfigLoadResult Parse(
-        byte[]? providersBytes, byte[]? rulesBytes, ConfigDiagnostics providersDiagnostics, ConfigDiagnostics rulesDiagnostics)
-    {
-        var providersRoot = providersBytes is null ? null : LoadTree(providersBytes, providersDiagnostics);
-        var rulesRoot = rulesBytes is null ? null : LoadTree(rulesBytes, rulesDiagnostics);
-
-        var providers = new Dictionary<string, ProviderDefinition>(StringComparer.Ordinal);
-        HashSet<string>? declared = null;
-        if (providersRoot is { } providersTree)
-        {
-            (providers, declared) = ProvidersFileParser.Parse(providersTree.Root, providersDiagnostics);
-        }
-
-        var rulesMode = RulesMode.Enforce;
-        var rules = rulesRoot is { } rulesTree
-            ? RulesFileParser.Parse(rulesTree.Root, providers, declared, rulesDiagnostics, out rulesMode)
-            : [];
-
-        var errors = providersDiagnostics.Errors.Concat(rulesDiagnostics.Errors).ToList();
-        var warnings = providersDiagnostics.Warnings.Concat(rulesDiagnostics.Warnings).ToList();
-        if (errors.Count > 0 || providersBytes is null || rulesBytes is null)
-        {
-            return ConfigLoadResult.Failure(errors, warnings);
-        }
-
-        var snapshot = new ConfigSnapshot
-        {
-            Providers = providers,
-            Rules = rules,
-            RulesMode = rulesMode,
-            Version = ComputeVersion(providersBytes, rulesBytes),
-        };
-        return ConfigLoadResult.Success(snapshot, warnings);
-    }
-
-    private static byte[]? ReadFile(string path, ConfigDiagnostics diagnostics)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (stream.Length > MaxFileBytes)
-            {
-                diagnostics.Error(0, string.Empty, $"file is larger than {MaxFileBytes} bytes");
-                return null;
-            }
-
-            // Read at most one byte past the limit: the file may grow between Length and Read.
-            var buffer = new byte[MaxFileBytes + 1];
-            var total = 0;
-            int read;
-            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
-            {
-                total += read;
-            }
-
-            if (total > MaxFileBytes)
-            {
-                diagnostics.Error(0, string.Empty, $"file is larger than {MaxFileBytes} bytes");
-                return null;
-            }
-
-            return buffer[..total];
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            diagnostics.Error(0, string.Empty, $"file not found in the config folder ({Path.GetDirectoryName(path)})");
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            diagnostics.Error(0, string.Empty, "file cannot be read: " + ex.GetType().Name);
-            return null;
-        }
     }
 
     /// <summary>Decodes, safety-scans and loads one file. Null when it was refused; Root is null for an empty file.</summary>

@@ -6,7 +6,8 @@ namespace Latchkey.Config;
 public static class ConfigServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="LatchkeyConfigOptions"/> (from <c>Latchkey:ConfigDir</c>), a singleton
+    /// Adds <see cref="LatchkeyConfigOptions"/> (from <c>Latchkey:ConfigDir</c>), <see cref="ConfigReloadOptions"/>
+    /// (from <c>Latchkey:Config</c>), a singleton
     /// <see cref="IConfigSnapshotSource"/> loaded at start (throws <see cref="ConfigValidationException"/>
     /// on an invalid config) and the <c>ConfigWatcher</c> hosted service.
     /// </summary>
@@ -17,6 +18,8 @@ public static class ConfigServiceCollectionExtensions
 
         services.AddOptionsWithValidateOnStart<LatchkeyConfigOptions, LatchkeyConfigOptionsValidator>()
             .Bind(configuration.GetSection("Latchkey"));
+        services.AddOptionsWithValidateOnStart<ConfigReloadOptions, ConfigReloadOptionsValidator>()
+            .Bind(configuration.GetSection(ConfigReloadOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(ConfigStartupLoader.Create);
         services.TryAddSingleton<IConfigSnapshotSource>(sp => sp.GetRequiredService<ConfigSnapshotSource>());

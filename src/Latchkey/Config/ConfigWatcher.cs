@@ -1,24 +1,30 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Config;
 
 /// <summary>
-/// Polls the config files and publishes each valid change; an invalid change (or a deleted or
-/// unreadable file) is logged and the last good snapshot stays in force.
+/// Polls the config files and applies a change only once both files have stayed the same
+/// (length, last write time and SHA-256 of the content) for the settle window, so a file written
+/// in place is never live half written. An invalid settled change (or a deleted or unreadable
+/// file) is logged and the last good snapshot stays in force.
 /// </summary>
-internal sealed partial class ConfigWatcher(ConfigSnapshotSource source, TimeProvider timeProvider, ILogger<ConfigWatcher> logger)
+internal sealed partial class ConfigWatcher(
+    ConfigSnapshotSource source, IOptions<ConfigReloadOptions> options, TimeProvider timeProvider, ILogger<ConfigWatcher> logger)
     : BackgroundService
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    // Re-read the content now and then even when the stamps agree: a same-length rewrite
-    // within the file system's timestamp resolution leaves the stamp unchanged.
-    private const int FullCheckEveryTicks = 10;
+    // A change that has not settled after this many settle windows is probably a writer that
+    // never stops (a log, a sync loop): say so once, keep waiting.
+    private const int StillChangingAfterWindows = 10;
 
-    private ConfigFileStamp? _seenStamp;
-    private bool _confirmRejection;
-    private string? _lastRejection;
-    private int _ticks;
+    private readonly TimeSpan _settleTime = options.Value.SettleTime;
+    private ConfigFileSet? _lastRead;
+    private long _unchangedSince;
+    private string? _handledContent;
+    private long? _pendingSince;
+    private bool _warnedStillChanging;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,55 +55,67 @@ internal sealed partial class ConfigWatcher(ConfigSnapshotSource source, TimePro
     /// <summary>One polling step; runs on the watcher's loop, never concurrently with itself.</summary>
     internal void Poll()
     {
-        var stamp = ConfigFileStamp.Read(source.ConfigDirectory);
-        _ticks++;
-        var changed = stamp != _seenStamp;
-        if (!changed && !_confirmRejection && _ticks % FullCheckEveryTicks != 0)
+        var files = ConfigFileSet.Read(source.ConfigDirectory);
+        var now = timeProvider.GetTimestamp();
+        if (!files.SameAs(_lastRead))
         {
+            _unchangedSince = now;
+        }
+
+        _lastRead = files;
+        if (files.Version == source.Current.Version || files.ContentKey == _handledContent)
+        {
+            // What is live (or was already refused) is on disk: nothing is waiting.
+            _pendingSince = null;
             return;
         }
 
-        _seenStamp = stamp;
-        var result = ConfigLoader.Load(source.ConfigDirectory);
+        if (_pendingSince is not { } pendingSince)
+        {
+            _pendingSince = now;
+            _warnedStillChanging = false;
+            Log.ConfigChangePending(logger, _settleTime, source.Current.Version);
+            return;
+        }
+
+        if (timeProvider.GetElapsedTime(_unchangedSince, now) < _settleTime)
+        {
+            WarnIfStillChanging(timeProvider.GetElapsedTime(pendingSince, now));
+            return;
+        }
+
+        // Parse exactly the bytes that were seen unchanged across the window, never a fresh read.
+        _pendingSince = null;
+        _handledContent = files.ContentKey;
+        var result = ConfigLoader.Parse(files);
         if (result.Succeeded)
         {
-            _confirmRejection = false;
-            _lastRejection = null;
             Publish(result);
-            return;
         }
-
-        // A file that just changed may be half written by a non-atomic save: only reject
-        // once the same files fail again on the next tick.
-        if (changed)
+        else
         {
-            _confirmRejection = true;
-            return;
+            Log.ConfigRejected(logger, source.Current.Version, string.Join(Environment.NewLine, result.Errors));
         }
+    }
 
-        _confirmRejection = false;
-        var errors = string.Join(Environment.NewLine, result.Errors);
-        if (errors != _lastRejection)
+    private void WarnIfStillChanging(TimeSpan pendingFor)
+    {
+        if (!_warnedStillChanging && pendingFor >= _settleTime * StillChangingAfterWindows)
         {
-            _lastRejection = errors;
-            Log.ConfigRejected(logger, source.Current.Version, errors);
+            _warnedStillChanging = true;
+            Log.ConfigStillChanging(logger, pendingFor, _settleTime, source.Current.Version);
         }
     }
 
     private void Publish(ConfigLoadResult result)
     {
-        if (result.Snapshot!.Version == source.Current.Version)
-        {
-            return;
-        }
-
         foreach (var warning in result.Warnings)
         {
             Log.ConfigWarning(logger, warning.ToString());
         }
 
-        source.Publish(result.Snapshot);
-        Log.ConfigReloaded(logger, result.Snapshot.Version, result.Snapshot.Providers.Count, result.Snapshot.Rules.Count);
+        source.Publish(result.Snapshot!);
+        Log.ConfigReloaded(logger, result.Snapshot!.Version, result.Snapshot.Providers.Count, result.Snapshot.Rules.Count);
     }
 
     private static partial class Log
@@ -116,5 +134,13 @@ internal sealed partial class ConfigWatcher(ConfigSnapshotSource source, TimePro
 
         [LoggerMessage(EventId = 7003, EventName = "ConfigWarning", Level = LogLevel.Warning, Message = "Config warning: {Warning}")]
         public static partial void ConfigWarning(ILogger logger, string warning);
+
+        [LoggerMessage(EventId = 7006, EventName = "ConfigChangePending", Level = LogLevel.Information,
+            Message = "Config files changed; applying them once unchanged for {SettleTime}. Version {ConfigVersion} stays in force until then")]
+        public static partial void ConfigChangePending(ILogger logger, TimeSpan settleTime, string configVersion);
+
+        [LoggerMessage(EventId = 7007, EventName = "ConfigStillChanging", Level = LogLevel.Warning,
+            Message = "Config files have kept changing for {PendingFor} and are not applied until unchanged for {SettleTime}; version {ConfigVersion} stays in force")]
+        public static partial void ConfigStillChanging(ILogger logger, TimeSpan pendingFor, TimeSpan settleTime, string configVersion);
     }
 }

@@ -1,11 +1,9 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Latchkey.Config;
 
-/// <summary>Existence, length and last write time of one file; a rename-replace or delete changes it.</summary>
-internal readonly record struct FileStamp(bool Exists, long Length, DateTime LastWriteUtc)
+/// <summary>Length and last write time of an open file; any write, truncation or replacement changes it.</summary>
+internal readonly record struct FileStamp(long Length, DateTime LastWriteUtc)
 {
-    public static FileStamp Read(string path)
-    {
-        var info = new FileInfo(path);
-        return info.Exists ? new FileStamp(true, info.Length, info.LastWriteTimeUtc) : default;
-    }
+    public static FileStamp Of(SafeFileHandle handle) => new(RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle));
 }

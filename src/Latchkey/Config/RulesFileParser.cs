@@ -156,7 +156,8 @@ internal static partial class RulesFileParser
             Methods = methods,
             Path = path ?? string.Empty,
             Scopes = scopes,
-            Action = action,
+            // A rule without a valid action has an error recorded and is never used.
+            Action = action ?? RuleAction.Deny,
             Credential = credential,
             Line = YamlMappingReader.LineOf(reader.Node),
         };
@@ -223,20 +224,35 @@ internal static partial class RulesFileParser
             : $"unknown method '{method}' (allowed: {string.Join(", ", RuleMethods.All)})";
     }
 
-    private static RuleAction ParseAction(YamlMappingReader reader)
+    /// <summary>
+    /// The rule's action, which every rule must state: a rule cut short before its action line
+    /// (a file read half written) must be refused, never read as an allow.
+    /// </summary>
+    private static RuleAction? ParseAction(YamlMappingReader reader)
     {
+        if (!reader.Has("action"))
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("action"), reader.KeyPath("action"),
+                "is required: end the rule with 'action: allow', 'action: deny' or 'action: approve' (a rule never defaults to allow)");
+            return null;
+        }
+
         var text = reader.String("action");
         switch (text)
         {
-            case null or "allow":
+            case "allow":
                 return RuleAction.Allow;
             case "deny":
                 return RuleAction.Deny;
             case "approve":
                 return RuleAction.Approve;
             default:
-                reader.Diagnostics.Error(reader.LineOfKey("action"), reader.KeyPath("action"), $"'{text}' is not valid: use allow, deny or approve");
-                return RuleAction.Allow;
+                if (text is not null)
+                {
+                    reader.Diagnostics.Error(reader.LineOfKey("action"), reader.KeyPath("action"), $"'{text}' is not valid: use allow, deny or approve");
+                }
+
+                return null;
         }
     }
 }

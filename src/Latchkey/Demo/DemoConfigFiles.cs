@@ -32,11 +32,13 @@ internal static class DemoConfigFiles
                 methods: [GET]
                 path: /gmail/v1/users/me/messages/{**rest}
                 scopes: [email.read]
+                action: allow
               - id: mail.send
                 provider: mail
                 methods: [POST]
                 path: /gmail/v1/users/me/messages/send
                 scopes: [email.send]
+                action: allow
               - id: mail.settings.deny
                 provider: mail
                 methods: [GET, POST, PUT, PATCH, DELETE]
@@ -47,11 +49,13 @@ internal static class DemoConfigFiles
                 methods: [GET]
                 path: /rest/api/3/issue/{key}
                 scopes: [tickets.read]
+                action: allow
               - id: tickets.create
                 provider: tickets
                 methods: [POST]
                 path: /rest/api/3/issue
                 scopes: [tickets.write]
+                action: allow
             """);
     }
 }

@@ -18,6 +18,7 @@ public sealed class ConfigReloadTests
             provider: mail
             methods: [GET]
             path: /a
+            action: allow
         """;
 
     private const string RulesAllowingB = """
@@ -26,6 +27,7 @@ public sealed class ConfigReloadTests
             provider: mail
             methods: [GET]
             path: /b
+            action: allow
         """;
 
     // The contract promises 2 s; the extra margin keeps a loaded CI machine from flaking.

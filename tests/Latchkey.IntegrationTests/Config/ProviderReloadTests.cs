@@ -13,6 +13,7 @@ public sealed class ProviderReloadTests
             provider: mail
             methods: [GET]
             path: /{**rest}
+            action: allow
         """;
 
     [Fact]
@@ -33,6 +34,7 @@ public sealed class ProviderReloadTests
                 provider: crm
                 methods: [GET]
                 path: /{**rest}
+                action: allow
             """ + "\n" + "");
         await File.WriteAllTextAsync(Path.Combine(host.ConfigDir, "providers.yaml"), $"""
             providers:
@@ -45,6 +47,7 @@ public sealed class ProviderReloadTests
                 provider: crm
                 methods: [GET]
                 path: /{**rest}
+                action: allow
             """);
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);

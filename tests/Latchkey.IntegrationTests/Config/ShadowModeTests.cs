@@ -14,6 +14,7 @@ public sealed class ShadowModeTests
             methods: [GET]
             path: /gmail/v1/users/me/messages/{**rest}
             scopes: [email.read]
+            action: allow
           - id: mail.settings.deny
             provider: mail
             methods: [GET]

@@ -19,6 +19,7 @@ public sealed class OAuthTestHost : IAsyncDisposable
             methods: [POST]
             path: /gmail/v1/users/me/messages/send
             scopes: [email.send]
+            action: allow
         """;
 
     private readonly string _secretVariable;

@@ -17,6 +17,7 @@ public sealed class UpstreamHangTests
             methods: [GET]
             path: /{**rest}
             scopes: [tickets.read]
+            action: allow
         """;
 
     [Fact]

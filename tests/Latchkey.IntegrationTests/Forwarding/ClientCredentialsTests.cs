@@ -19,11 +19,13 @@ public sealed class ClientCredentialsTests
             provider: crm
             methods: [GET]
             path: /contacts/{id}
+            action: allow
           - id: crm.export.as.agent
             provider: crm
             methods: [POST]
             path: /exports
             credential: agent
+            action: allow
         """;
 
     [Fact]

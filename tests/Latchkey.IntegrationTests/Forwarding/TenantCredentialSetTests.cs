@@ -30,6 +30,7 @@ public sealed class TenantCredentialSetTests
             provider: tickets
             methods: [GET]
             path: /issue/{key}
+            action: allow
         """;
 
     [Fact]

@@ -14,10 +14,12 @@ public sealed class UpstreamFailureTests
             provider: down
             methods: [GET]
             path: /{**rest}
+            action: allow
           - id: slow.read
             provider: mail
             methods: [GET]
             path: /{**rest}
+            action: allow
         """;
 
     [Fact]
@@ -58,6 +60,7 @@ public sealed class UpstreamFailureTests
                 provider: mail
                 methods: [GET]
                 path: /{**rest}
+                action: allow
             """;
         await using var host = LatchkeyTestHost.Start(providers, rules, settings: new Dictionary<string, string?>
         {

@@ -26,11 +26,13 @@ public static class TestConfigs
             methods: [POST]
             path: /gmail/v1/users/me/messages/send
             scopes: [email.send]
+            action: allow
           - id: mail.read
             provider: mail
             methods: [GET, HEAD]
             path: /gmail/v1/users/me/{**rest}
             scopes: [email.read]
+            action: allow
           - id: mail.settings.deny
             provider: mail
             methods: [GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS]
@@ -47,6 +49,7 @@ public static class TestConfigs
             methods: [GET]
             path: /rest/api/3/issue/{key}
             scopes: [tickets.read]
+            action: allow
         """;
 
     /// <summary>The api_key agent credential the tickets provider injects.</summary>

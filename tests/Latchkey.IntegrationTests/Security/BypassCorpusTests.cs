@@ -19,6 +19,7 @@ public sealed class BypassCorpusTests : IAsyncLifetime
             provider: mail
             methods: [GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS]
             path: /repos/{owner}/{repo}/issues/{**rest}
+            action: allow
           - id: repo.settings.deny
             provider: mail
             methods: [GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS]
@@ -28,6 +29,7 @@ public sealed class BypassCorpusTests : IAsyncLifetime
             provider: mail
             methods: [GET, HEAD]
             path: /gmail/v1/users/me/{**rest}
+            action: allow
           - id: me.settings.deny
             provider: mail
             methods: [GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS]
@@ -37,6 +39,7 @@ public sealed class BypassCorpusTests : IAsyncLifetime
             provider: mail
             methods: [POST]
             path: /v1/projects/{project}:batchGet
+            action: allow
         """;
 
     private const string MarkerHeader = "X-Corpus-Variant";

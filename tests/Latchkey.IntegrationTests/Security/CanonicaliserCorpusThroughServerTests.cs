@@ -18,6 +18,7 @@ public sealed class CanonicaliserCorpusThroughServerTests : IAsyncLifetime
             provider: mail
             methods: [GET]
             path: /{**rest}
+            action: allow
         """;
 
     private readonly ITestOutputHelper _output;

@@ -25,6 +25,7 @@ public sealed class CanonicaliserFuzzThroughServerTests : IAsyncLifetime
             provider: mail
             methods: [GET]
             path: /gmail/v1/users/me/{**rest}
+            action: allow
           - id: me.settings.deny
             provider: mail
             methods: [GET]

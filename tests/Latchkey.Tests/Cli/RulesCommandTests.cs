@@ -18,6 +18,7 @@ public sealed class RulesCommandTests : IDisposable
             methods: [POST]
             path: /gmail/v1/users/me/messages/send
             scopes: [email.send]
+            action: allow
           - id: mail.settings.deny
             provider: mail
             methods: [GET]

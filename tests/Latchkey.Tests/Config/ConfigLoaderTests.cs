@@ -149,7 +149,7 @@ public sealed class ConfigLoaderTests
     {
         using var folder = new TempConfigFolder(
             "providers:\n  mail:\n    upstream: https://a.example\n",
-            "rules:\n  - id: r\n    provider: mail\n    methods: [GET]\n    path: /x\n");
+            "rules:\n  - id: r\n    provider: mail\n    methods: [GET]\n    path: /x\n    action: allow\n");
 
         var result = ConfigLoader.Load(folder.Path);
 
@@ -158,7 +158,6 @@ public sealed class ConfigLoaderTests
         Assert.Equal(CredentialMode.User, mail.Credential);
         Assert.Equal(InjectSettings.Default, mail.Inject);
         var rule = Assert.Single(result.Snapshot.Rules);
-        Assert.Equal(RuleAction.Allow, rule.Action);
         Assert.Null(rule.Credential);
         Assert.Empty(rule.Scopes);
     }
@@ -209,7 +208,7 @@ public sealed class ConfigLoaderTests
     {
         using var folder = new TempConfigFolder(
             "providers:\n  oauth:\n    upstream: https://a.example\n  mail:\n    upstream: nope\n",
-            "rules:\n  - id: r1\n    provider: mail\n    methods: [get]\n    path: /a/{id:int}\n");
+            "rules:\n  - id: r1\n    provider: mail\n    methods: [get]\n    path: /a/{id:int}\n    action: allow\n");
 
         var result = ConfigLoader.Load(folder.Path);
 

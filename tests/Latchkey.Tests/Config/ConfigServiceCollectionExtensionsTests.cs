@@ -12,7 +12,7 @@ public sealed class ConfigServiceCollectionExtensionsTests
     [Fact]
     public async Task Startup_with_invalid_config_throws_listing_file_line_and_key()
     {
-        using var folder = new TempConfigFolder(rules: "rules:\n  - id: r1\n    provider: nope\n    methods: [get]\n    path: /a\n");
+        using var folder = new TempConfigFolder(rules: "rules:\n  - id: r1\n    provider: nope\n    methods: [get]\n    path: /a\n    action: allow\n");
         var logs = new ListLoggerProvider();
         using var host = BuildHost(folder.Path, Path.GetTempPath(), logs);
 

@@ -1,12 +1,13 @@
 using Latchkey.Config;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Tests.Config;
 
 public sealed class ConfigWatcherTests : IAsyncLifetime
 {
-    private const string ValidRules = "rules:\n  - id: r1\n    provider: mail\n    methods: [GET]\n    path: /a\n";
-    // The contract promises 2 s (a 500 ms poll); the margin keeps a loaded 2-core CI runner,
+    private const string ValidRules = "rules:\n  - id: r1\n    provider: mail\n    methods: [GET]\n    path: /a\n    action: allow\n";
+    // The contract promises SettleTime + 0.5 s (1.5 s by default); the margin keeps a loaded 2-core CI runner,
     // with every other test running in parallel, from failing a correct watcher.
     private static readonly TimeSpan PublishDeadline = TimeSpan.FromSeconds(5);
 
@@ -20,7 +21,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         var initial = ConfigLoader.Load(_folder.Path);
         Assert.True(initial.Succeeded);
         _source = new ConfigSnapshotSource(initial.Snapshot, _folder.Path);
-        _watcher = new ConfigWatcher(_source, TimeProvider.System, _logs.CreateLogger<ConfigWatcher>());
+        _watcher = new ConfigWatcher(_source, Options.Create(new ConfigReloadOptions()), TimeProvider.System, _logs.CreateLogger<ConfigWatcher>());
         await _watcher.StartAsync(CancellationToken.None);
     }
 
@@ -64,7 +65,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
     {
         var good = _source.Current;
 
-        _folder.WriteRules("rules:\n  - id: r1\n    provider: nope\n    methods: [GET]\n    path: /a\n");
+        _folder.WriteRules("rules:\n  - id: r1\n    provider: nope\n    methods: [GET]\n    path: /a\n    action: allow\n");
 
         Assert.True(await Wait.UntilAsync(() => HasRejection("unknown provider 'nope'"), TimeSpan.FromSeconds(5)));
         Assert.Same(good, _source.Current);

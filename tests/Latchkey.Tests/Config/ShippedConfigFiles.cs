@@ -1,0 +1,62 @@
+using System.Text;
+using Latchkey.Demo;
+
+namespace Latchkey.Tests.Config;
+
+/// <summary>The rules files Latchkey ships (the repository's <c>config/</c> and the demo's), with their providers.</summary>
+internal static class ShippedConfigFiles
+{
+    public static string RepositoryConfig { get; } = Path.Combine(FindRoot(), "config");
+
+    public static TheoryData<string> Names { get; } = new() { "config", "demo" };
+
+    /// <summary>providers.yaml and rules.yaml of a shipped config, as bytes.</summary>
+    public static (byte[] Providers, byte[] Rules) Read(string name)
+    {
+        if (name == "config")
+        {
+            return (File.ReadAllBytes(Path.Combine(RepositoryConfig, "providers.yaml")), File.ReadAllBytes(Path.Combine(RepositoryConfig, "rules.yaml")));
+        }
+
+        var dir = Directory.CreateTempSubdirectory("latchkey-demo-config-").FullName;
+        try
+        {
+            DemoConfigFiles.Write(dir, new Uri("http://127.0.0.1:9/"));
+            return (File.ReadAllBytes(Path.Combine(dir, "providers.yaml")), File.ReadAllBytes(Path.Combine(dir, "rules.yaml")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Offsets just after each line break: where a writer that writes line by line can stop.</summary>
+    public static IEnumerable<int> LineBoundaries(byte[] text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == (byte)'\n')
+            {
+                yield return i + 1;
+            }
+        }
+    }
+
+    /// <summary>Offsets where a rule ('- id:' line) starts: cutting there leaves only whole rules.</summary>
+    public static IEnumerable<int> RuleBoundaries(byte[] text)
+    {
+        var marker = Encoding.UTF8.GetBytes("- id:");
+        return LineBoundaries(text).Prepend(0).Where(start => text.AsSpan(start).TrimStart((byte)' ').StartsWith(marker));
+    }
+
+    private static string FindRoot()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "proxy.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("proxy.sln not found above the test folder");
+        }
+
+        return root;
+    }
+}
