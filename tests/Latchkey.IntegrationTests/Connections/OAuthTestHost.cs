@@ -53,6 +53,7 @@ public sealed class OAuthTestHost : IAsyncDisposable
             providers:
               mail:
                 upstream: "{upstream}"
+                allow_private_network: true
                 credential: user
                 oauth:
                   authorize_url: {{oauth.Url}}/authorize

@@ -40,6 +40,7 @@ public sealed class ClientCredentialsTests
             providers:
               crm:
                 upstream: "{upstream}"
+                allow_private_network: true
                 credential: user
                 agent:
                   type: client_credentials
@@ -87,6 +88,7 @@ public sealed class ClientCredentialsTests
             providers:
               crm:
                 upstream: "{upstream}"
+                allow_private_network: true
                 credential: agent
                 agent:
                   type: client_credentials
