@@ -86,6 +86,7 @@ cat > "$WORK/config/providers.yaml" <<EOF
 providers:
   bench:
     upstream: http://127.0.0.1:$UP
+    allow_private_network: true
     credential: user
     oauth:
       authorize_url: http://127.0.0.1:$UP/oauth/authorize

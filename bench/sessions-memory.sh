@@ -22,6 +22,7 @@ cat > "$WORK/config/providers.yaml" <<'YAML'
 providers:
   bench:
     upstream: http://127.0.0.1:9
+    allow_private_network: true
     credential: agent
     agent:
       type: api_key

@@ -35,6 +35,7 @@ cat > "$WORK/config/providers.yaml" <<YAML
 providers:
   files:
     upstream: http://127.0.0.1:$UP
+    allow_private_network: true
     credential: agent
     agent:
       type: api_key

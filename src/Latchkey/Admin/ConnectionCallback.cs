@@ -1,7 +1,7 @@
-using System.Security.Claims;
 using Latchkey.Audit;
 using Latchkey.Config;
 using Latchkey.Credentials;
+using Latchkey.Hosting;
 using Latchkey.Stores;
 using Microsoft.Extensions.Options;
 
@@ -9,13 +9,15 @@ namespace Latchkey.Admin;
 
 /// <summary>
 /// <c>GET /oauth/callback</c>: where the provider sends the user's browser back. Public, so it
-/// trusts nothing but the single-use state; it answers with a small HTML page that names the
-/// tenant, user and provider the account was connected to, and never echoes the query.
+/// trusts nothing but the single-use state and the binding cookie of the browser that continued
+/// from the link page; it answers with a small HTML page that names the tenant, user and provider
+/// the account was connected to, and never echoes the query.
 /// </summary>
 internal static class ConnectionCallback
 {
     public static async Task HandleAsync(
-        HttpContext context, ConnectFlowService flows, IConfigSnapshotSource config, ManagementAudit audit, IOptions<AdminOptions> admin)
+        HttpContext context, ConnectFlowService flows, IConfigSnapshotSource config, ManagementAudit audit, IOptions<AdminOptions> admin,
+        PublicUrl publicUrl)
     {
         var query = context.Request.Query;
         var state = query["state"].ToString();
@@ -35,8 +37,8 @@ internal static class ConnectionCallback
         try
         {
             var providerError = query.ContainsKey("error") ? "error" : null;
-            result = await flows.CompleteAsync(state, query["code"].ToString(), providerError,
-                name => config.Current.Providers.GetValueOrDefault(name), context.RequestAborted);
+            result = await flows.CompleteAsync(state, flowId => ConnectionBrowserCookie.Read(context, flowId, publicUrl),
+                query["code"].ToString(), providerError, name => config.Current.Providers.GetValueOrDefault(name), context.RequestAborted);
         }
         catch (StoreUnavailableException)
         {
@@ -50,19 +52,15 @@ internal static class ConnectionCallback
             return;
         }
 
-        // The flow's starter is the subject of this admin event; the browser presented no JWT.
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim("sub", flow.UserId), new Claim(admin.Value.TenantClaim, flow.Tenant)]));
+        var browserMismatch = flow.Error == ConnectFlowErrors.BrowserMismatch;
         var status = result.Succeeded ? StatusCodes.Status200OK
             : result.Transient ? StatusCodes.Status502BadGateway
+            : browserMismatch ? StatusCodes.Status403Forbidden
             : StatusCodes.Status400BadRequest;
-        if (ManagementCaller.FromPrincipal(principal, admin.Value) is { } caller)
-        {
-            audit.Write(context, caller, ConnectionEndpoints.ConnectionComplete,
-                result.Succeeded ? AuditDecisions.Allowed : AuditDecisions.Failed, status,
-                target: flow.Provider, reason: result.Succeeded ? null : flow.Error);
-        }
-
-        await ConnectionCallbackPage.WriteAsync(context, status, result.Succeeded ? flow : null);
+        ConnectionFlowAudit.Write(context, audit, admin.Value, flow, ConnectionEndpoints.ConnectionComplete,
+            result.Succeeded ? AuditDecisions.Allowed : browserMismatch ? AuditDecisions.Denied : AuditDecisions.Failed, status,
+            reason: result.Succeeded ? null : flow.Error);
+        ConnectionBrowserCookie.Delete(context, flow.Id, publicUrl);
+        await ConnectionCallbackPage.WriteAsync(context, status, result.Succeeded ? flow : null, flow.Error);
     }
 }

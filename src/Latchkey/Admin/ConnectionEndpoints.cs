@@ -11,11 +11,13 @@ namespace Latchkey.Admin;
 
 /// <summary>
 /// <c>/v1/connections</c>: a user starts connecting a provider, polls the flow, lists and deletes
-/// their own connections. Everything is scoped to the caller's tenant and user.
+/// their own connections. Everything is scoped to the caller's tenant and user. The public pages
+/// a browser sees (<c>/oauth/connect/{link}</c>, <c>/oauth/callback</c>) are mapped here too.
 /// </summary>
 public static class ConnectionEndpoints
 {
     public const string ConnectionStart = "connection.start";
+    public const string ConnectionBind = "connection.bind";
     public const string ConnectionComplete = "connection.complete";
     public const string ConnectionDelete = "connection.delete";
 
@@ -30,6 +32,7 @@ public static class ConnectionEndpoints
         group.MapPost("/{provider}", StartAsync);
         group.MapDelete("/{provider}", DeleteAsync);
         group.MapGet("/flows/{flowId}", PollAsync);
+        endpoints.MapConnectionLinkPage();
         endpoints.MapGet("/oauth/callback", ConnectionCallback.HandleAsync).AllowAnonymous();
         return endpoints;
     }

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 namespace Latchkey.Admin;
 
 /// <summary>
-/// Management JWT events: refuse tokens without <c>sub</c> or tenant, and answer 401/403 with the
+/// Management JWT events: refuse tokens without <c>sub</c> or tenant, with a <c>crit</c> header or
+/// identity claims that are not single strings, and answer 401/403 with the
 /// contract's JSON error instead of an empty body.
 /// </summary>
 internal sealed partial class ManagementJwtBearerEvents : JwtBearerEvents
@@ -43,6 +44,11 @@ internal sealed partial class ManagementJwtBearerEvents : JwtBearerEvents
         if (context.Principal is null || ManagementCaller.FromPrincipal(context.Principal, _admin) is null)
         {
             context.Fail("The token has no subject or tenant claim.");
+        }
+        else if (ManagementJwtBearerTokenShape.Problem(context.SecurityToken, _admin.TenantClaim) is { } problem)
+        {
+            Log.TokenShapeRefused(_logger);
+            context.Fail(problem);
         }
 
         return Task.CompletedTask;
@@ -85,5 +91,9 @@ internal sealed partial class ManagementJwtBearerEvents : JwtBearerEvents
         [LoggerMessage(EventId = 6002, EventName = "ManagementTokenRejected", Level = LogLevel.Information,
             Message = "Management token rejected: {FailureType}")]
         public static partial void TokenRejected(ILogger logger, string failureType);
+
+        [LoggerMessage(EventId = 6003, EventName = "ManagementTokenShapeRefused", Level = LogLevel.Information,
+            Message = "Management token refused: crit header, or sub or tenant claim not a single string")]
+        public static partial void TokenShapeRefused(ILogger logger);
     }
 }

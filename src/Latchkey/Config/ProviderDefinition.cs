@@ -11,6 +11,12 @@ public sealed record ProviderDefinition
     /// <summary>Absolute http(s) base address; its path, if any, prefixes every forwarded path.</summary>
     public required Uri Upstream { get; init; }
 
+    /// <summary>
+    /// <c>allow_private_network</c>: the upstream may be a loopback, link-local, metadata or private
+    /// address (<see cref="PrivateNetworkAddress"/>); without it such an upstream is refused at load.
+    /// </summary>
+    public bool AllowPrivateNetwork { get; init; }
+
     public CredentialMode Credential { get; init; } = CredentialMode.User;
 
     public OAuthSettings? OAuth { get; init; }

@@ -11,7 +11,7 @@ internal static partial class ProvidersFileParser
     public const string FileName = "providers.yaml";
 
     private static readonly string[] RootKeys = ["providers"];
-    private static readonly string[] ProviderKeys = ["preset", "upstream", "credential", "oauth", "agent", "inject"];
+    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject"];
     private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
     private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
     private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
@@ -102,6 +102,13 @@ internal static partial class ProvidersFileParser
         }
 
         var upstream = ConfigValueChecks.Upstream(reader, "upstream");
+        var allowPrivateNetwork = AllowPrivateNetwork(reader);
+        if (upstream is not null && allowPrivateNetwork == false && PrivateNetworkAddress.Describe(upstream) is { } kind)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("upstream"), reader.KeyPath("upstream"),
+                $"'{upstream.Host}' is a {kind} address: real credentials would be sent inside your network. "
+                + "If that is intended, set allow_private_network: true on this provider");
+        }
         var credential = ConfigValueChecks.Credential(reader, "credential") ?? CredentialMode.User;
         var oauthNode = reader.Mapping("oauth");
         var oauth = oauthNode is null ? null : ParseOAuth(new YamlMappingReader(oauthNode, reader.KeyPath("oauth"), reader.Diagnostics, OAuthKeys));
@@ -116,7 +123,7 @@ internal static partial class ProvidersFileParser
                 "credential: agent needs an 'agent' block describing the dedicated credential");
         }
 
-        if (upstream is null || inject is null)
+        if (upstream is null || inject is null || allowPrivateNetwork is null)
         {
             return null;
         }
@@ -126,11 +133,28 @@ internal static partial class ProvidersFileParser
             Name = name,
             Preset = preset,
             Upstream = upstream,
+            AllowPrivateNetwork = allowPrivateNetwork.Value,
             Credential = credential,
             OAuth = ProviderPresets.Apply(preset, oauth),
             Agent = agent,
             Inject = inject,
         };
+    }
+
+    /// <summary><c>allow_private_network</c>: false when absent, null (reported) when not a boolean.</summary>
+    private static bool? AllowPrivateNetwork(YamlMappingReader reader)
+    {
+        switch (reader.String("allow_private_network"))
+        {
+            case null or "false":
+                return false;
+            case "true":
+                return true;
+            default:
+                reader.Diagnostics.Error(reader.LineOfKey("allow_private_network"), reader.KeyPath("allow_private_network"),
+                    "must be true or false");
+                return null;
+        }
     }
 
     private static OAuthSettings ParseOAuth(YamlMappingReader reader) => new()

@@ -1,15 +1,26 @@
 namespace Latchkey.Credentials;
 
 /// <summary>
-/// One authorization-code flow started by a user. The <c>state</c> sent to the provider is never
-/// stored, only its SHA-256, so a store dump cannot be replayed against the callback.
+/// One authorization-code flow started by a user. It begins with a link (the <c>authorize_url</c>
+/// Latchkey hands out); the first browser that continues from that link's page is bound to the
+/// flow, and only then is a <c>state</c> made. The link, the state and the browser's binding secret
+/// are never stored, only their SHA-256, so a store dump cannot be replayed against either page.
 /// </summary>
 public sealed record ConnectFlow
 {
     public required string Id { get; init; }
 
-    /// <summary>Lower-case hex SHA-256 of the state value.</summary>
-    public required string StateHash { get; init; }
+    /// <summary>Lower-case hex SHA-256 of the link secret in the <c>authorize_url</c>.</summary>
+    public required string LinkHash { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the state value; null until a browser is bound.</summary>
+    public string? StateHash { get; init; }
+
+    /// <summary>
+    /// Lower-case hex SHA-256 of the secret in the binding cookie of the browser that continued from
+    /// the link; the callback is refused in any browser that does not present it. Null until bound.
+    /// </summary>
+    public string? BindingHash { get; init; }
 
     public required string Tenant { get; init; }
 

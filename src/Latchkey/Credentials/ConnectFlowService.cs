@@ -41,7 +41,10 @@ internal sealed partial class ConnectFlowService
         _logger = logger;
     }
 
-    /// <summary>Starts a flow bound to the tenant and user; null when the provider cannot be connected.</summary>
+    /// <summary>
+    /// Starts a flow for the tenant and user and returns Latchkey's own link page for it (never the
+    /// provider's URL: the browser is bound on that page first); null when the provider cannot be connected.
+    /// </summary>
     public async Task<ConnectFlowStart?> StartAsync(
         string tenant, string userId, ProviderDefinition provider, IReadOnlyList<string>? scopes, CancellationToken cancellationToken)
     {
@@ -53,23 +56,64 @@ internal sealed partial class ConnectFlowService
             return null;
         }
 
-        var state = PkceValues.NewRandom();
-        var verifier = oauth.UsePkce ? PkceValues.NewRandom() : null;
+        var link = PkceValues.NewRandom();
         var now = _time.GetUtcNow();
         var flow = new ConnectFlow
         {
             Id = PkceValues.NewRandom()[..22],
-            StateHash = PkceValues.HashOf(state),
+            LinkHash = PkceValues.HashOf(link),
             Tenant = tenant,
             UserId = userId,
             Provider = provider.Name,
-            CodeVerifier = verifier,
+            CodeVerifier = oauth.UsePkce ? PkceValues.NewRandom() : null,
             Scopes = scopes is { Count: > 0 } ? scopes : oauth.Scopes,
             CreatedAt = now,
             ExpiresAt = now + FlowLifetime,
         };
         await _flows.AddAsync(flow, cancellationToken);
+        Log.FlowStarted(_logger, provider.Name, flow.Id);
+        return new ConnectFlowStart(flow.Id, _publicUrl.ConnectLinkFor(link));
+    }
 
+    /// <summary>The live, not yet bound flow behind a link, for the page that names its tenant and user.</summary>
+    public async Task<ConnectFlow?> FindLinkAsync(string link, CancellationToken cancellationToken)
+    {
+        var flow = await _flows.FindByLinkAsync(PkceValues.HashOf(link), cancellationToken);
+        return flow is { Status: ConnectFlowStatus.Pending, BindingHash: null } && _time.GetUtcNow() <= flow.ExpiresAt ? flow : null;
+    }
+
+    /// <summary>
+    /// Binds the flow behind <paramref name="link"/> to the browser holding <paramref name="bindingSecret"/>,
+    /// once: a second browser (or a second try) gets null. Returns the provider's authorize URL.
+    /// </summary>
+    public async Task<ConnectBinding?> BindBrowserAsync(
+        string link, string bindingSecret, Func<string, ProviderDefinition?> findProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(findProvider);
+        var flow = await _flows.ClaimLinkAsync(PkceValues.HashOf(link), cancellationToken);
+        if (flow is not { Status: ConnectFlowStatus.Pending, BindingHash: null } || _time.GetUtcNow() > flow.ExpiresAt)
+        {
+            Log.LinkRefused(_logger);
+            return null;
+        }
+
+        var oauth = findProvider(flow.Provider)?.OAuth;
+        var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
+        if (oauth is not { CanConnect: true } || clientId is null)
+        {
+            await FailAsync(flow, "provider_unavailable", cancellationToken);
+            return null;
+        }
+
+        var state = PkceValues.NewRandom();
+        var bound = flow with { StateHash = PkceValues.HashOf(state), BindingHash = PkceValues.HashOf(bindingSecret) };
+        await _flows.BindAsync(bound, cancellationToken);
+        Log.FlowBound(_logger, flow.Provider, flow.Id);
+        return new ConnectBinding(bound, AuthorizeUrl(oauth, clientId, state, bound));
+    }
+
+    private string AuthorizeUrl(OAuthSettings oauth, string clientId, string state, ConnectFlow flow)
+    {
         var query = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (key, value) in oauth.AuthorizeParams)
         {
@@ -86,29 +130,40 @@ internal sealed partial class ConnectFlowService
             query["scope"] = string.Join(oauth.ScopeSeparator, flow.Scopes);
         }
 
-        if (verifier is not null)
+        if (flow.CodeVerifier is { } verifier)
         {
             query["code_challenge"] = PkceValues.ChallengeOf(verifier);
             query["code_challenge_method"] = "S256";
         }
 
-        Log.FlowStarted(_logger, provider.Name, flow.Id);
-        return new ConnectFlowStart(flow.Id, QueryHelpers.AddQueryString(oauth.AuthorizeUrl!.ToString(), query));
+        return QueryHelpers.AddQueryString(oauth.AuthorizeUrl!.ToString(), query);
     }
 
     public ValueTask<ConnectFlow?> GetAsync(string tenant, string flowId, CancellationToken cancellationToken) =>
         _flows.GetAsync(tenant, flowId, cancellationToken);
 
-    /// <summary>Finishes the flow named by <paramref name="state"/>, once; every later call with it gets no flow.</summary>
+    /// <summary>
+    /// Finishes the flow named by <paramref name="state"/>, once; every later call with it gets no flow.
+    /// Only the browser bound on the link page, which presents <paramref name="bindingSecret"/>, can finish it.
+    /// </summary>
     public async Task<ConnectCallbackResult> CompleteAsync(
-        string state, string? code, string? providerError, Func<string, ProviderDefinition?> findProvider, CancellationToken cancellationToken)
+        string state, Func<string, string?> bindingSecretOf, string? code, string? providerError,
+        Func<string, ProviderDefinition?> findProvider, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(bindingSecretOf);
         ArgumentNullException.ThrowIfNull(findProvider);
         var flow = await _flows.ConsumeStateAsync(PkceValues.HashOf(state), cancellationToken);
         if (flow is null || flow.Status != ConnectFlowStatus.Pending)
         {
             Log.StateRefused(_logger);
             return new ConnectCallbackResult(null, false);
+        }
+
+        // Whoever completes the provider's consent in another browser must not bind their account
+        // to this flow's user: the phishing case of handing someone a live link (see docs/security.md).
+        if (!PkceValues.MatchesHash(bindingSecretOf(flow.Id), flow.BindingHash))
+        {
+            return await FailAsync(flow, ConnectFlowErrors.BrowserMismatch, cancellationToken);
         }
 
         if (_time.GetUtcNow() > flow.ExpiresAt)
@@ -182,5 +237,13 @@ internal sealed partial class ConnectFlowService
         [LoggerMessage(EventId = 2304, EventName = "ConnectStateRefused", Level = LogLevel.Warning,
             Message = "OAuth callback with an unknown, used or expired state refused")]
         public static partial void StateRefused(ILogger logger);
+
+        [LoggerMessage(EventId = 2305, EventName = "ConnectFlowBound", Level = LogLevel.Information,
+            Message = "Connect flow {FlowId} for provider {Provider} bound to the browser that opened its link")]
+        public static partial void FlowBound(ILogger logger, string provider, string flowId);
+
+        [LoggerMessage(EventId = 2306, EventName = "ConnectLinkRefused", Level = LogLevel.Warning,
+            Message = "Connect link that is unknown, already used or expired refused")]
+        public static partial void LinkRefused(ILogger logger);
     }
 }

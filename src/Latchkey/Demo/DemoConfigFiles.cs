@@ -9,13 +9,15 @@ internal static class DemoConfigFiles
         Directory.CreateDirectory(directory);
         var baseUrl = mocks.AbsoluteUri.TrimEnd('/');
         File.WriteAllText(Path.Combine(directory, "providers.yaml"), $$"""
-            # Written by `latchkey --demo`: two local mock providers.
+            # Written by `latchkey --demo`: two local mock providers, on loopback (hence allow_private_network).
             providers:
               mail:                       # the user's own token (seeded for demo-user)
                 upstream: {{baseUrl}}/mail
+                allow_private_network: true
                 credential: user
               tickets:                    # a dedicated agent credential
                 upstream: {{baseUrl}}/tickets
+                allow_private_network: true
                 credential: agent
                 agent:
                   type: api_key

@@ -69,8 +69,8 @@ internal sealed class CredentialStep
                 return;
 
             case CredentialResult.ConnectionRequired:
-                // A live link for this session's user: the state binds whatever account the
-                // browser that opens it authorises to this tenant and user (see README).
+                // A live link for this session's user: its page names the user and tenant, and only the
+                // browser that continues from it can finish the flow (docs/security.md).
                 var flow = await _connectFlows.StartAsync(session.Tenant, session.UserId, provider, scopes: null, context.RequestAborted);
                 await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.ConnectionRequired,
                     "The user has not connected this provider, or the connection must be renewed.",

@@ -27,6 +27,12 @@ public sealed class PublicUrl
     /// <summary>Where a user starts connecting a provider (the management API's connect call).</summary>
     public string ConnectUrlFor(string provider) => $"{Value}/v1/connections/{Uri.EscapeDataString(provider)}";
 
+    /// <summary>The page where a browser sees whom it connects for and is bound to the flow (<c>authorize_url</c>).</summary>
+    public string ConnectLinkFor(string link) => $"{Value}/oauth/connect/{Uri.EscapeDataString(link)}";
+
+    /// <summary>True when links are served over https, so cookies set for them must be Secure.</summary>
+    public bool IsHttps => Value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The OAuth <c>redirect_uri</c>: always from configuration, never from a request's Host.</summary>
     public string CallbackUrl => $"{Value}/oauth/callback";
 }

@@ -10,6 +10,7 @@ public sealed class ConfigReloadTests
         providers:
           mail:
             upstream: "{upstream}"
+            allow_private_network: true
         """;
 
     private const string RulesAllowingA = """

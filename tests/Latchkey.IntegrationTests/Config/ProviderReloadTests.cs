@@ -23,6 +23,7 @@ public sealed class ProviderReloadTests
             providers:
               mail:
                 upstream: "{upstream}"
+                allow_private_network: true
             """;
         await using var host = LatchkeyTestHost.Start(providers, Rules);
         var session = await host.CreateSessionAsync("acme", "alice", "bot");
@@ -40,6 +41,7 @@ public sealed class ProviderReloadTests
             providers:
               crm:
                 upstream: "{host.Upstream.Url}/crm-base"
+                allow_private_network: true
             """);
         await File.WriteAllTextAsync(Path.Combine(host.ConfigDir, "rules.yaml"), """
             rules:

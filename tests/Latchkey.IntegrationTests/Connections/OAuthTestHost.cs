@@ -33,6 +33,9 @@ public sealed class OAuthTestHost : IAsyncDisposable
 
     public FakeOAuthServer OAuth { get; }
 
+    /// <summary>The user's browser: it opens the connect links and receives the provider's redirect back.</summary>
+    public ConnectBrowser Browser { get; } = new();
+
     public LatchkeyTestHost Host { get; }
 
     public static OAuthTestHost Start(bool serverExpectsBasic = true, string clientAuth = "client_secret_basic")
@@ -54,6 +57,7 @@ public sealed class OAuthTestHost : IAsyncDisposable
             providers:
               mail:
                 upstream: "{upstream}"
+                allow_private_network: true
                 credential: user
                 oauth:
                   authorize_url: {{oauth.Url}}/authorize
@@ -72,12 +76,43 @@ public sealed class OAuthTestHost : IAsyncDisposable
         return request;
     }
 
-    /// <summary>POST /v1/connections/mail; returns the flow id and authorize URL.</summary>
+    /// <summary>
+    /// POST /v1/connections/mail, then opens the link in <see cref="Browser"/> and continues; returns
+    /// the flow id and the provider's authorize URL the browser was sent to.
+    /// </summary>
     public Task<(string FlowId, string AuthorizeUrl)> StartConnectAsync(string tenant, string user) =>
-        StartConnectAsync(Host, tenant, user);
+        StartConnectAsync(Host, tenant, user, Browser);
 
-    /// <summary>POST /v1/connections/mail on any instance, as the user.</summary>
-    internal static async Task<(string FlowId, string AuthorizeUrl)> StartConnectAsync(LatchkeyTestHost host, string tenant, string user)
+    /// <summary>Starts a flow on <paramref name="host"/> and continues from its link page in <paramref name="browser"/>.</summary>
+    internal static async Task<(string FlowId, string AuthorizeUrl)> StartConnectAsync(LatchkeyTestHost host, string tenant, string user, ConnectBrowser browser)
+    {
+        var (flowId, link) = await StartLinkAsync(host, tenant, user);
+        return (flowId, await ContinueAsync(host, browser, link));
+    }
+
+    /// <summary>Opens the link page in <paramref name="browser"/> and presses Continue; returns where it redirects (the provider).</summary>
+    internal static async Task<string> ContinueAsync(LatchkeyTestHost host, ConnectBrowser browser, string link)
+    {
+        using var page = await browser.GetAsync(host, link);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.True(page.StatusCode == System.Net.HttpStatusCode.OK, $"link page: {(int)page.StatusCode} {html}");
+        using var continued = await browser.PostFormAsync(host, link, new Dictionary<string, string> { ["proof"] = ProofIn(html) });
+        Assert.True(continued.StatusCode == System.Net.HttpStatusCode.SeeOther, $"continue: {(int)continued.StatusCode} {await continued.Content.ReadAsStringAsync()}");
+        return continued.Headers.Location!.ToString();
+    }
+
+    /// <summary>The hidden form field of the link page.</summary>
+    internal static string ProofIn(string html)
+    {
+        const string Marker = "name=\"proof\" value=\"";
+        var start = html.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length;
+        return html[start..html.IndexOf('"', start)];
+    }
+
+    public Task<(string FlowId, string Link)> StartLinkAsync(string tenant, string user) => StartLinkAsync(Host, tenant, user);
+
+    /// <summary>POST /v1/connections/mail on any instance, as the user; returns the flow id and Latchkey's link.</summary>
+    internal static async Task<(string FlowId, string Link)> StartLinkAsync(LatchkeyTestHost host, string tenant, string user)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/connections/mail")
         {
@@ -91,7 +126,8 @@ public sealed class OAuthTestHost : IAsyncDisposable
         return (json.GetProperty("flow_id").GetString()!, json.GetProperty("authorize_url").GetString()!);
     }
 
-    public Task<HttpResponseMessage> CallbackAsync(string query) => Host.Client.GetAsync("/oauth/callback" + query);
+    /// <summary>The provider's redirect back, arriving in <see cref="Browser"/>.</summary>
+    public Task<HttpResponseMessage> CallbackAsync(string query) => Browser.GetAsync(Host, "/oauth/callback" + query);
 
     /// <summary>Stores a token pair as an earlier connect flow would have.</summary>
     public Task SeedAsync(string tenant, string user, string accessToken, string? refreshToken, DateTimeOffset? expiresAt) =>

@@ -52,7 +52,7 @@ public sealed class RefreshTests
         {
             var error = await ErrorAssert.IsErrorAsync(response, 403, "connection_required");
             Assert.Equal("mail", error.GetProperty("provider").GetString());
-            Assert.StartsWith(test.OAuth.Url + "/authorize?", error.GetProperty("authorize_url").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith(OAuthTestHost.PublicUrl + "/oauth/connect/", error.GetProperty("authorize_url").GetString(), StringComparison.Ordinal);
         }
 
         Assert.Equal(1, test.OAuth.RefreshCalls);
@@ -66,7 +66,8 @@ public sealed class RefreshTests
         await using var test = OAuthTestHost.Start();
         var session = await test.Host.CreateSessionAsync("t1", "alice", "bot", "email.send");
         using var refused = await test.Host.SendAsync(HttpMethod.Post, SendPath, session.Token, new StringContent("{}"));
-        var link = (await ErrorAssert.IsErrorAsync(refused, 403, "connection_required")).GetProperty("authorize_url").GetString()!;
+        var page = (await ErrorAssert.IsErrorAsync(refused, 403, "connection_required")).GetProperty("authorize_url").GetString()!;
+        var link = await OAuthTestHost.ContinueAsync(test.Host, test.Browser, page);
 
         var state = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(link).Query)["state"].ToString();
         using var callback = await test.CallbackAsync($"?code={test.OAuth.Approve(link)}&state={state}");

@@ -28,6 +28,7 @@ public sealed class UpstreamHangTests
             providers:
               hang:
                 upstream: "{{upstream.Url}}"
+                allow_private_network: true
                 credential: agent
                 agent:
                   type: api_key

@@ -42,6 +42,7 @@ public sealed class ClientCredentialsTests
             providers:
               crm:
                 upstream: "{upstream}"
+                allow_private_network: true
                 credential: user
                 agent:
                   type: client_credentials
@@ -89,6 +90,7 @@ public sealed class ClientCredentialsTests
             providers:
               crm:
                 upstream: "{upstream}"
+                allow_private_network: true
                 credential: agent
                 agent:
                   type: client_credentials

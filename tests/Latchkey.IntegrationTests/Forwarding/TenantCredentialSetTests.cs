@@ -10,6 +10,7 @@ public sealed class TenantCredentialSetTests
         providers:
           tickets:
             upstream: "{upstream}"
+            allow_private_network: true
             credential: agent
             agent:
               tenants:

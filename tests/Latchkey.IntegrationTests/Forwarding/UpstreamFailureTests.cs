@@ -30,9 +30,11 @@ public sealed class UpstreamFailureTests
             providers:
               down:
                 upstream: "http://127.0.0.1:{{closedPort}}"
+                allow_private_network: true
                 credential: user
               mail:
                 upstream: "{upstream}"
+                allow_private_network: true
             """;
         await using var host = LatchkeyTestHost.Start(providers, Rules);
         var session = await host.CreateSessionAsync("acme", "alice", "bot");
@@ -53,6 +55,7 @@ public sealed class UpstreamFailureTests
             providers:
               mail:
                 upstream: "{upstream}"
+                allow_private_network: true
             """;
         var rules = """
             rules:

@@ -7,9 +7,11 @@ public static class TestConfigs
         providers:
           mail:
             upstream: "{upstream}"
+            allow_private_network: true
             credential: user
           tickets:
             upstream: "{upstream}/ex/jira/cloud-1"
+            allow_private_network: true
             credential: agent
             agent:
               type: api_key

@@ -61,12 +61,15 @@ public sealed class MultiInstanceTests
     {
         await using var cluster = await RedisInstances.StartAsync();
         var (a, b) = (cluster.Instances[0], cluster.Instances[1]);
-        var (flowId, authorizeUrl) = await OAuthTestHost.StartConnectAsync(a, "t1", "alice");
+        var browser = new ConnectBrowser();
+        var (flowId, authorizeUrl) = await OAuthTestHost.StartConnectAsync(a, "t1", "alice", browser);
         var state = QueryHelpers.ParseQuery(new Uri(authorizeUrl).Query)["state"].ToString();
         var code = cluster.OAuth.Approve(authorizeUrl);
+        var bindingSecrets = browser.Cookies.Values.ToList();
+        Assert.NotEmpty(bindingSecrets);
 
         // The provider redirects the browser to whichever instance the load balancer picks.
-        using (var callback = await b.Client.GetAsync($"/oauth/callback?code={code}&state={state}"))
+        using (var callback = await browser.GetAsync(b, $"/oauth/callback?code={code}&state={state}"))
         {
             Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
         }
@@ -90,7 +93,7 @@ public sealed class MultiInstanceTests
 
         // Redis holds ciphertext only.
         var dump = await DumpRedisAsync(cluster.Redis);
-        foreach (var token in cluster.OAuth.IssuedTokens.Append(cluster.OAuth.ClientSecret).Append(session.Token).Append(state))
+        foreach (var token in cluster.OAuth.IssuedTokens.Append(cluster.OAuth.ClientSecret).Append(session.Token).Append(state).Concat(bindingSecrets))
         {
             Assert.DoesNotContain(token, dump, StringComparison.Ordinal);
         }

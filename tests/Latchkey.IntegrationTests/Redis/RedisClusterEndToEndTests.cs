@@ -30,9 +30,10 @@ public sealed class RedisClusterEndToEndTests
             // Several tenants and users, so keys land in different slots of the cluster.
             foreach (var (tenant, user) in new[] { ("t1", "alice"), ("t2", "bob"), ("t3", "carol") })
             {
-                var (_, authorizeUrl) = await OAuthTestHost.StartConnectAsync(a, tenant, user);
+                var browser = new ConnectBrowser();
+                var (_, authorizeUrl) = await OAuthTestHost.StartConnectAsync(a, tenant, user, browser);
                 var state = QueryHelpers.ParseQuery(new Uri(authorizeUrl).Query)["state"].ToString();
-                using (var callback = await b.Client.GetAsync($"/oauth/callback?code={oauth.Approve(authorizeUrl)}&state={state}"))
+                using (var callback = await browser.GetAsync(b, $"/oauth/callback?code={oauth.Approve(authorizeUrl)}&state={state}"))
                 {
                     Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
                 }

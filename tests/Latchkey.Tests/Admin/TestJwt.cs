@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Latchkey.Tests.Admin;
 
-/// <summary>Mints management JWTs for tests.</summary>
+/// <summary>Mints management JWTs for tests; <c>tenantValue</c> and <c>extraHeader</c> shape hostile tokens.</summary>
 internal static class TestJwt
 {
     public static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
@@ -18,7 +18,9 @@ internal static class TestJwt
         string audience = "latchkey",
         byte[]? key = null,
         bool signed = true,
-        DateTime? expires = null)
+        DateTime? expires = null,
+        object? tenantValue = null,
+        IDictionary<string, object>? extraHeader = null)
     {
         var claims = new Dictionary<string, object>(StringComparer.Ordinal);
         if (sub is not null)
@@ -26,7 +28,11 @@ internal static class TestJwt
             claims["sub"] = sub;
         }
 
-        if (tenant is not null)
+        if (tenantValue is not null)
+        {
+            claims["tid"] = tenantValue;
+        }
+        else if (tenant is not null)
         {
             claims["tid"] = tenant;
         }
@@ -47,6 +53,7 @@ internal static class TestJwt
             SigningCredentials = signed
                 ? new SigningCredentials(new SymmetricSecurityKey(key ?? Key), SecurityAlgorithms.HmacSha256)
                 : null,
+            AdditionalHeaderClaims = extraHeader,
         };
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         return handler.CreateToken(descriptor);

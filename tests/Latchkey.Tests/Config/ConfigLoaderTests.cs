@@ -50,6 +50,7 @@ public sealed class ConfigLoaderTests
                   header: x-api-key
               crm:
                 upstream: http://localhost:5005
+                allow_private_network: true
                 credential: agent
                 agent:
                   type: client_credentials

@@ -6,8 +6,8 @@ namespace Latchkey.Stores.Redis;
 
 /// <summary>
 /// Connect flows in Redis under the tenant's hash tag, kept 10 minutes past their expiry for the
-/// long poll; the state-hash pointer expires with the state and is consumed with GETDEL, so
-/// exactly one callback on any instance can use it.
+/// long poll; the link-hash and state-hash pointers expire with the flow and are claimed with
+/// GETDEL, so exactly one browser and one callback on any instance can use them.
 /// </summary>
 internal sealed class RedisConnectFlowStore : IConnectFlowStore
 {
@@ -29,6 +29,37 @@ internal sealed class RedisConnectFlowStore : IConnectFlowStore
         return _redis.RunAsync(async db =>
         {
             await db.StringSetAsync(RedisKeys.Flow(flow.Tenant, flow.Id), json, RedisTtl.Until(flow.ExpiresAt, now, Retention));
+            await db.StringSetAsync(RedisKeys.FlowLink(flow.LinkHash), RedisPointer.Format(flow.Tenant, flow.Id), RedisTtl.Until(flow.ExpiresAt, now));
+            if (flow.StateHash is { } state)
+            {
+                await db.StringSetAsync(RedisKeys.FlowState(state), RedisPointer.Format(flow.Tenant, flow.Id), RedisTtl.Until(flow.ExpiresAt, now));
+            }
+        });
+    }
+
+    public async ValueTask<ConnectFlow?> FindByLinkAsync(string linkHash, CancellationToken cancellationToken) =>
+        await _redis.RunAsync(async db =>
+        {
+            var pointer = await db.StringGetAsync(RedisKeys.FlowLink(linkHash));
+            return RedisPointer.TryParse(pointer, out var tenant, out var id) ? LinkedFlow(await db.StringGetAsync(RedisKeys.Flow(tenant, id)), tenant, id, linkHash) : null;
+        });
+
+    public async ValueTask<ConnectFlow?> ClaimLinkAsync(string linkHash, CancellationToken cancellationToken) =>
+        await _redis.RunAsync(async db =>
+        {
+            var pointer = await db.StringGetDeleteAsync(RedisKeys.FlowLink(linkHash));
+            return RedisPointer.TryParse(pointer, out var tenant, out var id) ? LinkedFlow(await db.StringGetAsync(RedisKeys.Flow(tenant, id)), tenant, id, linkHash) : null;
+        });
+
+    public Task BindAsync(ConnectFlow flow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(flow.StateHash);
+        var now = _time.GetUtcNow();
+        var json = JsonSerializer.Serialize(flow, RedisStoreJsonContext.Default.ConnectFlow);
+        return _redis.RunAsync(async db =>
+        {
+            await db.StringSetAsync(RedisKeys.Flow(flow.Tenant, flow.Id), json, expiry: null, keepTtl: true);
             await db.StringSetAsync(RedisKeys.FlowState(flow.StateHash), RedisPointer.Format(flow.Tenant, flow.Id), RedisTtl.Until(flow.ExpiresAt, now));
         });
     }
@@ -60,6 +91,9 @@ internal sealed class RedisConnectFlowStore : IConnectFlowStore
         var json = JsonSerializer.Serialize(flow, RedisStoreJsonContext.Default.ConnectFlow);
         return _redis.RunAsync(db => db.StringSetAsync(RedisKeys.Flow(flow.Tenant, flow.Id), json, expiry: null, keepTtl: true));
     }
+
+    private static ConnectFlow? LinkedFlow(RedisValue value, string tenant, string id, string linkHash) =>
+        Parse(value, tenant, id) is { } flow && string.Equals(flow.LinkHash, linkHash, StringComparison.Ordinal) ? flow : null;
 
     private static ConnectFlow? Parse(RedisValue value, string tenant, string id)
     {

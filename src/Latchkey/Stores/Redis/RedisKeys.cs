@@ -39,6 +39,9 @@ internal static class RedisKeys
 
     public static string FlowState(string stateHash) => $"{Prefix}state:{{{Part(stateHash)}}}";
 
+    /// <summary>Link hash → flow, for the connect page (which knows no tenant yet); its own slot.</summary>
+    public static string FlowLink(string linkHash) => $"{Prefix}link:{{{Part(linkHash)}}}";
+
     public static string Approval(string tenant, string id) => $"{Prefix}{{t:{Part(tenant)}}}:approval:{Part(id)}";
 
     public static string TenantApprovals(string tenant) => $"{Prefix}{{t:{Part(tenant)}}}:approvals";

@@ -177,11 +177,56 @@ public abstract class ConnectFlowStoreContract : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Link_is_found_without_being_claimed_then_claimed_exactly_once()
+    {
+        await Store.AddAsync(Unbound("acme", "flow_1"), CancellationToken.None);
+
+        Assert.Equal("flow_1", (await Store.FindByLinkAsync("link-flow_1", CancellationToken.None))!.Id);
+        Assert.Equal("flow_1", (await Store.FindByLinkAsync("link-flow_1", CancellationToken.None))!.Id);
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            Task.Run(async () => await Store.ClaimLinkAsync("link-flow_1", CancellationToken.None))));
+
+        Assert.Equal("acme", Assert.Single(results, r => r is not null)!.Tenant);
+        Assert.Null(await Store.FindByLinkAsync("link-flow_1", CancellationToken.None));
+        Assert.Null(await Store.ClaimLinkAsync("link-flow_1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Unbound_flow_has_no_usable_state()
+    {
+        var flow = Unbound("acme", "flow_1");
+        await Store.AddAsync(flow, CancellationToken.None);
+
+        Assert.Null(await Store.ConsumeStateAsync("state-1", CancellationToken.None));
+        Assert.Null((await Store.GetAsync("acme", "flow_1", CancellationToken.None))!.BindingHash);
+    }
+
+    [Fact]
+    public async Task Bound_flow_keeps_its_binding_and_its_state_is_consumed_once()
+    {
+        var flow = Unbound("acme", "flow_1");
+        await Store.AddAsync(flow, CancellationToken.None);
+        var claimed = await Store.ClaimLinkAsync(flow.LinkHash, CancellationToken.None);
+
+        await Store.BindAsync(claimed! with { StateHash = "state-1", BindingHash = "binding-1" }, CancellationToken.None);
+
+        var consumed = await Store.ConsumeStateAsync("state-1", CancellationToken.None);
+        Assert.Equal("binding-1", consumed!.BindingHash);
+        Assert.Equal("acme", consumed.Tenant);
+        Assert.Null(await Store.ConsumeStateAsync("state-1", CancellationToken.None));
+        Assert.Equal("binding-1", (await Store.GetAsync("acme", "flow_1", CancellationToken.None))!.BindingHash);
+        Assert.Null(await Store.GetAsync("globex", "flow_1", CancellationToken.None));
+    }
+
     protected abstract Task<IConnectFlowStore> CreateStoreAsync(TimeProvider time);
+
+    private ConnectFlow Unbound(string tenant, string id) => Flow(tenant, id, "unused") with { StateHash = null };
 
     private ConnectFlow Flow(string tenant, string id, string stateHash) => new()
     {
         Id = id,
+        LinkHash = "link-" + id,
         StateHash = stateHash,
         Tenant = tenant,
         UserId = "alice",

@@ -1,0 +1,8 @@
+namespace Latchkey.Credentials;
+
+/// <summary>Latchkey's own codes for a failed connect flow (the long poll's <c>error</c>, the audit's <c>Reason</c>).</summary>
+public static class ConnectFlowErrors
+{
+    /// <summary>The callback came from a browser other than the one bound on the link page.</summary>
+    public const string BrowserMismatch = "browser_mismatch";
+}
