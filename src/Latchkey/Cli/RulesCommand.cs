@@ -20,7 +20,9 @@ internal static class RulesCommand
     private const string Usage = """
         usage:
           latchkey rules lint [<config-dir>]
-              validate providers.yaml and rules.yaml; exit 0 when valid, 1 when not
+              validate providers.yaml and rules.yaml; exit 0 when valid, 1 when not; warn (exit 0)
+              about allow rules overlapping deny/approve rules, deny/approve rules missing
+              'name.<ext>', and rule paths that can never match what they spell
           latchkey rules explain <provider> <METHOD> <path> [--scopes a,b] [--config <config-dir>]
               print the data plane's decision as JSON; exit 0 when allowed, 1 when not
         <config-dir> defaults to ./config
@@ -65,6 +67,11 @@ internal static class RulesCommand
         if (compiled is null)
         {
             return Refused;
+        }
+
+        foreach (var warning in RuleLinter.Lint(result.Snapshot.Rules))
+        {
+            output.WriteLine("warning: " + warning);
         }
 
         output.WriteLine($"ok: {result.Snapshot.Providers.Count} providers, {result.Snapshot.Rules.Count} rules, version {result.Snapshot.Version}");

@@ -1,16 +1,19 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace Latchkey.Rules;
 
 /// <summary>
-/// A rule's path, parsed with ASP.NET's route template grammar and compiled to a matcher over
-/// canonical upstream paths that allocates nothing per request.
+/// A rule's path, parsed with ASP.NET's route template grammar (plus <c>literal.{ext?}</c>) and
+/// compiled to a matcher over canonical upstream paths that allocates nothing per request.
 /// </summary>
-internal sealed class PathTemplate
+internal sealed partial class PathTemplate
 {
     private readonly TemplateSegment[] _segments;
 
     private PathTemplate(TemplateSegment[] segments) => _segments = segments;
+
+    public IReadOnlyList<TemplateSegment> Segments => _segments;
 
     /// <summary>Null when the template is usable; otherwise why not, phrased for a config author.</summary>
     public static string? Validate(string template) => TryParse(template, out _, out var error) ? null : error;
@@ -51,14 +54,7 @@ internal sealed class PathTemplate
             var current = slash < 0 ? remaining : remaining[..slash];
             remaining = slash < 0 ? [] : remaining[(slash + 1)..];
             hasMore = slash >= 0;
-            var matched = segment switch
-            {
-                TemplateSegment.Literal literal => current.Equals(literal.Text, StringComparison.OrdinalIgnoreCase),
-                TemplateSegment.Parameter => !current.IsEmpty,
-                TemplateSegment.Complex complex => MatchesComplex(current, complex.Parts),
-                _ => false,
-            };
-            if (!matched)
+            if (!MatchesSegment(segment, current))
             {
                 return false;
             }
@@ -66,6 +62,22 @@ internal sealed class PathTemplate
 
         return !hasMore;
     }
+
+    /// <summary>Whether one non-empty path segment matches one template segment (a catch-all never does here).</summary>
+    public static bool MatchesSegment(TemplateSegment segment, ReadOnlySpan<char> current) => segment switch
+    {
+        TemplateSegment.Literal literal => current.Equals(literal.Text, StringComparison.OrdinalIgnoreCase),
+        TemplateSegment.LiteralWithExtension literal => MatchesWithExtension(current, literal.Text),
+        TemplateSegment.Parameter => !current.IsEmpty,
+        TemplateSegment.Complex complex => MatchesComplex(current, complex.Parts),
+        _ => false,
+    };
+
+    private static bool MatchesWithExtension(ReadOnlySpan<char> segment, string literal) =>
+        segment.Equals(literal, StringComparison.OrdinalIgnoreCase)
+        || (segment.Length > literal.Length + 1
+            && segment[literal.Length] == '.'
+            && segment[..literal.Length].Equals(literal, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Right-to-left, each literal at its last possible place; each parameter non-empty (ASP.NET's rule).</summary>
     private static bool MatchesComplex(ReadOnlySpan<char> segment, IReadOnlyList<ComplexPart> parts)
@@ -120,10 +132,11 @@ internal sealed class PathTemplate
             return false;
         }
 
+        var extensions = StripOptionalExtensions(template, out var routeTemplate);
         RoutePattern pattern;
         try
         {
-            pattern = RoutePatternFactory.Parse(template);
+            pattern = RoutePatternFactory.Parse(routeTemplate);
         }
         catch (RoutePatternException ex)
         {
@@ -135,7 +148,10 @@ internal sealed class PathTemplate
         for (var i = 0; i < pattern.PathSegments.Count; i++)
         {
             var isLast = i == pattern.PathSegments.Count - 1;
-            var segment = Compile(pattern.PathSegments[i], isLast, out error);
+            var extended = extensions?.GetValueOrDefault(i);
+            var segment = extended is null
+                ? Compile(pattern.PathSegments[i], isLast, out error)
+                : CompileWithExtension(pattern.PathSegments[i], extended, out error);
             if (segment is null)
             {
                 return false;
@@ -167,7 +183,8 @@ internal sealed class PathTemplate
 
             if (parameter.IsOptional && (!isLast || !segment.IsSimple))
             {
-                error = $"optional parameter '{{{parameter.Name}?}}' is only supported as the whole last segment";
+                error = $"optional parameter '{{{parameter.Name}?}}' is only supported as the whole last segment, "
+                    + "or after a literal as an optional extension ('settings.{ext?}')";
                 return null;
             }
         }
@@ -202,6 +219,55 @@ internal sealed class PathTemplate
 
         return new TemplateSegment.Complex(parts);
     }
+
+    /// <summary>
+    /// ASP.NET's grammar accepts <c>.{ext?}</c> only after a parameter (<c>{name}.{ext?}</c>); rules
+    /// also accept it after a literal, so one rule can name <c>settings</c> with and without an
+    /// extension. Each such segment is handed to the route parser as its bare literal, and its index
+    /// (among the parsed segments) is returned with that literal.
+    /// </summary>
+    private static Dictionary<int, string>? StripOptionalExtensions(string template, out string routeTemplate)
+    {
+        routeTemplate = template;
+        if (!template.Contains("?}", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var pieces = template.Split('/');
+        Dictionary<int, string>? extensions = null;
+        for (var i = 1; i < pieces.Length; i++)
+        {
+            var match = OptionalExtensionSegment().Match(pieces[i]);
+            if (match.Success)
+            {
+                pieces[i] = match.Groups["literal"].Value;
+                (extensions ??= [])[i - 1] = pieces[i];
+            }
+        }
+
+        if (extensions is not null)
+        {
+            routeTemplate = string.Join('/', pieces);
+        }
+
+        return extensions;
+    }
+
+    private static TemplateSegment? CompileWithExtension(RoutePatternPathSegment segment, string literal, out string? error)
+    {
+        // The route parser saw the bare literal; anything else means the '/' split went astray.
+        if (segment.IsSimple && segment.Parts[0] is RoutePatternLiteralPart part && part.Content == literal)
+        {
+            error = null;
+            return new TemplateSegment.LiteralWithExtension(literal);
+        }
+
+        return Unsupported(out error);
+    }
+
+    [GeneratedRegex(@"^(?<literal>[^{}]+)\.\{[A-Za-z_][A-Za-z0-9_]*\?\}$", RegexOptions.CultureInvariant)]
+    private static partial Regex OptionalExtensionSegment();
 
     private static TemplateSegment? Unsupported(out string? error)
     {

@@ -55,8 +55,10 @@ public sealed class RuleSet
     }
 
     /// <summary>
-    /// Decides one request exactly as CONTRACT §2 says: deny overrides; then a held approve rule;
-    /// then a held allow rule; then insufficient scope if anything matched; else no rule.
+    /// Decides one request exactly as CONTRACT §2 says: deny overrides; then approve overrides
+    /// allow (any matching approve rule holds the request, or refuses it for insufficient scope,
+    /// so no allow rule can bypass the human); then a held allow rule; then insufficient scope if
+    /// anything matched; else no rule.
     /// </summary>
     public RuleDecision Decide(string provider, string method, string upstreamPath, IReadOnlySet<string> heldScopes)
     {
@@ -67,8 +69,9 @@ public sealed class RuleSet
         }
 
         CompiledRule? approve = null;
+        CompiledRule? approveLacking = null;
         CompiledRule? allow = null;
-        CompiledRule? lacking = null;
+        CompiledRule? allowLacking = null;
         foreach (var candidate in candidates)
         {
             if (!candidate.Template.Matches(upstreamPath))
@@ -76,27 +79,40 @@ public sealed class RuleSet
                 continue;
             }
 
-            if (candidate.Definition.Action == RuleAction.Deny)
+            var held = candidate.IsHeldBy(heldScopes);
+            switch (candidate.Definition.Action)
             {
-                return candidate.DeniedDecision;
-            }
-
-            if (!candidate.IsHeldBy(heldScopes))
-            {
-                lacking ??= candidate;
-            }
-            else if (candidate.Definition.Action == RuleAction.Approve)
-            {
-                approve ??= candidate;
-            }
-            else
-            {
-                allow ??= candidate;
+                case RuleAction.Deny:
+                    return candidate.DeniedDecision;
+                case RuleAction.Approve when held:
+                    approve ??= candidate;
+                    break;
+                case RuleAction.Approve:
+                    approveLacking ??= candidate;
+                    break;
+                case RuleAction.Allow when held:
+                    allow ??= candidate;
+                    break;
+                default:
+                    allowLacking ??= candidate;
+                    break;
             }
         }
 
-        return (approve ?? allow)?.GrantedDecision
-            ?? (lacking is null ? RuleDecision.NoMatch : lacking.InsufficientScope(heldScopes));
+        if (approve is not null)
+        {
+            return approve.GrantedDecision;
+        }
+
+        // A session lacking the approve rule's scopes is refused, never forwarded by an allow
+        // rule that also matches: holding fewer scopes must not skip the human.
+        if (approveLacking is not null)
+        {
+            return approveLacking.InsufficientScope(heldScopes);
+        }
+
+        return allow?.GrantedDecision
+            ?? (allowLacking is null ? RuleDecision.NoMatch : allowLacking.InsufficientScope(heldScopes));
     }
 
     private sealed class CompiledRule

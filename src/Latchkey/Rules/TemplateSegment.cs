@@ -6,6 +6,12 @@ internal abstract record TemplateSegment
     /// <summary>A fixed segment, compared case-insensitively.</summary>
     public sealed record Literal(string Text) : TemplateSegment;
 
+    /// <summary>
+    /// <c>settings.{ext?}</c>: the literal alone or followed by '.' and a non-empty extension
+    /// (<c>settings</c>, <c>settings.json</c>), both compared case-insensitively.
+    /// </summary>
+    public sealed record LiteralWithExtension(string Text) : TemplateSegment;
+
     /// <summary><c>{name}</c> or <c>{name?}</c>: exactly one non-empty segment.</summary>
     public sealed record Parameter(bool IsOptional) : TemplateSegment;
 

@@ -56,6 +56,97 @@ public sealed class RulesCommandTests : IDisposable
         Assert.Contains("rules.yaml:3: rules[0].provider", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Lint_warns_about_overlaps_missed_extensions_and_rules_that_never_match_but_succeeds()
+    {
+        File.WriteAllText(Path.Combine(_dir, "rules.yaml"), """
+            rules:
+              - id: mail.all
+                provider: mail
+                methods: [GET]
+                path: /gmail/v1/users/me/{**rest}
+                action: allow
+              - id: mail.settings.deny
+                provider: mail
+                methods: [GET]
+                path: /gmail/v1/users/me/settings/{**rest}
+                action: deny
+              - id: mail.odd
+                provider: mail
+                methods: [POST]
+                path: /gmail/v1/users/me/a b
+                action: deny
+            """);
+
+        var (code, output, error) = Run("rules", "lint", _dir);
+
+        Assert.Equal(RulesCommand.Success, code);
+        Assert.Empty(error);
+        var warnings = output.Split('\n').Where(l => l.StartsWith("warning: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.Contains(warnings, w => w.StartsWith("warning: rules.yaml:2: rules[0].path: ", StringComparison.Ordinal) && w.Contains("overlaps deny rule 'mail.settings.deny'", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("warning: rules.yaml:7: rules[1].path: ", StringComparison.Ordinal) && w.Contains("'settings.{ext?}'", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("warning: rules.yaml:12: rules[2].path: ", StringComparison.Ordinal) && w.Contains("can never match", StringComparison.Ordinal));
+        Assert.Contains("ok: 1 providers, 3 rules", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST", "/repos/acme/app/issues", "issues.read")]
+    [InlineData("POST", "/repos/acme/app/issues", "issues.read,issues.write")]
+    [InlineData("POST", "/repos/acme/app/issues/1/comments", "issues.read")]
+    [InlineData("GET", "/repos/acme/app/settings.json", "issues.read")]
+    [InlineData("GET", "/repos/acme/app/Settings.yaml/x", "issues.read")]
+    [InlineData("GET", "/repos/acme/app/settingsjson", "issues.read")]
+    public void Explain_agrees_with_the_rule_set_on_approve_precedence_and_extensions(string method, string path, string scopes)
+    {
+        const string rules = """
+            rules:
+              - id: issues.read
+                provider: github
+                methods: [GET, POST]
+                path: /repos/{owner}/{repo}/issues/{**rest}
+                scopes: [issues.read]
+                action: allow
+              - id: issues.create
+                provider: github
+                methods: [POST]
+                path: /repos/{owner}/{repo}/issues
+                scopes: [issues.write]
+                action: approve
+              - id: repo.read
+                provider: github
+                methods: [GET]
+                path: /repos/{owner}/{repo}/{**rest}
+                scopes: [issues.read]
+                action: allow
+              - id: repo.settings.deny
+                provider: github
+                methods: [GET]
+                path: /repos/{owner}/{repo}/settings.{ext?}/{**rest}
+                action: deny
+            """;
+        File.WriteAllText(Path.Combine(_dir, "providers.yaml"), "providers:\n  github:\n    upstream: https://api.github.com\n");
+        File.WriteAllText(Path.Combine(_dir, "rules.yaml"), rules);
+        var held = scopes.Split(',').ToHashSet(StringComparer.Ordinal);
+        var expected = Latchkey.Rules.RuleSet.Compile(Latchkey.Config.ConfigLoader.Load(_dir).Snapshot!.Rules).Decide("github", method, path, held);
+
+        var (code, output, _) = Run("rules", "explain", "github", method, path, "--scopes", scopes, "--config", _dir);
+
+        var answer = JsonDocument.Parse(output).RootElement;
+        var decision = answer.GetProperty("decision").GetString();
+        Assert.Equal(expected.Rule?.Id, answer.GetProperty("rule").GetString());
+        Assert.Equal(ExpectedCode(expected.Outcome), decision);
+        Assert.Equal(decision == "allowed" ? RulesCommand.Success : RulesCommand.Refused, code);
+        var contract = (method, path, scopes) switch
+        {
+            ("POST", "/repos/acme/app/issues", "issues.read") => "insufficient_scope",
+            ("POST", "/repos/acme/app/issues", _) => "approval_required",
+            (_, _, _) when path.Contains("ettings.", StringComparison.Ordinal) => "route_denied",
+            _ => "allowed",
+        };
+        Assert.Equal(contract, decision);
+    }
+
     [Theory]
     [InlineData("POST", "/gmail/v1/users/me/messages/send", "email.send", "allowed", "mail.send", RulesCommand.Success)]
     [InlineData("POST", "/gmail/v1/users/me/messages/send", "email.read", "insufficient_scope", "mail.send", RulesCommand.Refused)]
@@ -82,6 +173,14 @@ public sealed class RulesCommandTests : IDisposable
         Assert.Equal(RulesCommand.UsageError, code);
         Assert.Contains("usage:", error, StringComparison.Ordinal);
     }
+
+    private static string ExpectedCode(Latchkey.Rules.RuleOutcome outcome) => outcome switch
+    {
+        Latchkey.Rules.RuleOutcome.Allowed => "allowed",
+        Latchkey.Rules.RuleOutcome.ApprovalRequired => "approval_required",
+        Latchkey.Rules.RuleOutcome.InsufficientScope => "insufficient_scope",
+        _ => "route_denied",
+    };
 
     private static (int Code, string Output, string Error) Run(params string[] args)
     {

@@ -14,7 +14,8 @@ public sealed class CanonicaliserAllocationTests
     private static readonly RuleSet Rules = RuleSet.Compile(
     [
         new RuleDefinition { Id = "read", Provider = "mail", Methods = ["GET"], Path = "/gmail/v1/users/me/messages/{**rest}", Scopes = ["email.read"] },
-        new RuleDefinition { Id = "deny", Provider = "mail", Methods = ["GET"], Path = "/gmail/v1/users/me/settings/{**rest}", Action = RuleAction.Deny },
+        new RuleDefinition { Id = "deny", Provider = "mail", Methods = ["GET"], Path = "/gmail/v1/users/me/settings.{ext?}/{**rest}", Action = RuleAction.Deny },
+        new RuleDefinition { Id = "merge", Provider = "mail", Methods = ["GET"], Path = "/repos/{owner}/{repo}/merges/{**rest}", Scopes = ["email.read"], Action = RuleAction.Approve },
         new RuleDefinition { Id = "batch", Provider = "mail", Methods = ["GET"], Path = "/v1/projects/{project}:batchGet", Scopes = ["email.read"] },
         new RuleDefinition { Id = "issue", Provider = "mail", Methods = ["GET"], Path = "/repos/{owner}/{repo}/issues/{number}", Scopes = ["email.read"] },
     ]);
@@ -59,6 +60,8 @@ public sealed class CanonicaliserAllocationTests
     [Theory]
     [InlineData("/gmail/v1/users/me/messages/17", RuleOutcome.Allowed)]
     [InlineData("/gmail/v1/users/me/settings/filters", RuleOutcome.Denied)]
+    [InlineData("/gmail/v1/users/me/Settings.json", RuleOutcome.Denied)]
+    [InlineData("/repos/acme/app/merges", RuleOutcome.ApprovalRequired)]
     [InlineData("/v1/projects/p-1:batchGet", RuleOutcome.Allowed)]
     [InlineData("/repos/acme/app/issues/42", RuleOutcome.Allowed)]
     [InlineData("/repos/acme/app/pulls/42", RuleOutcome.NoMatchingRule)]

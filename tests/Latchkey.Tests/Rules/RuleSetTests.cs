@@ -93,6 +93,91 @@ public sealed class RuleSetTests
         Assert.Equal(RuleOutcome.Allowed, set.Decide("p", "GET", "/public", Empty).Outcome);
     }
 
+    [Theory]
+    [InlineData("issues.read", RuleOutcome.InsufficientScope, "issues.create")]
+    [InlineData("issues.read issues.write", RuleOutcome.ApprovalRequired, "issues.create")]
+    [InlineData("issues.write", RuleOutcome.ApprovalRequired, "issues.create")]
+    [InlineData("", RuleOutcome.InsufficientScope, "issues.create")]
+    public void Approve_rule_is_never_bypassed_by_an_allow_rule_matching_the_same_request(string scopes, RuleOutcome outcome, string ruleId)
+    {
+        // issues/{**rest} also matches "issues" (an empty remainder): a session holding fewer
+        // scopes must not be forwarded where a session holding more would be held for a human.
+        RuleDefinition allow = Rule("issues.read", "github", ["GET", "POST"], "/repos/{owner}/{repo}/issues/{**rest}", ["issues.read"]);
+        RuleDefinition approve = Rule("issues.create", "github", ["POST"], "/repos/{owner}/{repo}/issues", ["issues.write"], RuleAction.Approve);
+        var held = scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var set in new[] { RuleSet.Compile([allow, approve]), RuleSet.Compile([approve, allow]) })
+        {
+            var decision = set.Decide("github", "POST", "/repos/acme/app/issues", held);
+
+            Assert.Equal(outcome, decision.Outcome);
+            Assert.Equal(ruleId, decision.Rule?.Id);
+            string[] missing = outcome == RuleOutcome.InsufficientScope ? ["issues.write"] : [];
+            Assert.Equal(missing, decision.RequiredScopes);
+            Assert.Equal(RuleOutcome.Allowed, set.Decide("github", "POST", "/repos/acme/app/issues/1/comments", held.Append("issues.read").ToHashSet()).Outcome);
+        }
+    }
+
+    [Fact]
+    public void Held_approve_rule_wins_over_an_approve_rule_whose_scopes_are_missing()
+    {
+        var set = RuleSet.Compile(
+        [
+            Rule("approve.admin", "p", ["POST"], "/x/{**rest}", ["admin"], RuleAction.Approve),
+            Rule("approve.user", "p", ["POST"], "/x/{id}", ["user"], RuleAction.Approve),
+            Rule("allow.user", "p", ["POST"], "/x/{id}", ["user"]),
+        ]);
+
+        var decision = set.Decide("p", "POST", "/x/1", new HashSet<string>(StringComparer.Ordinal) { "user" });
+
+        Assert.Equal(RuleOutcome.ApprovalRequired, decision.Outcome);
+        Assert.Equal("approve.user", decision.Rule?.Id);
+    }
+
+    [Theory]
+    [InlineData("/repos/acme/app/settings", RuleOutcome.Denied)]
+    [InlineData("/repos/acme/app/settings/", RuleOutcome.Denied)]
+    [InlineData("/repos/acme/app/settings/hooks", RuleOutcome.Denied)]
+    [InlineData("/repos/acme/app/settings.json", RuleOutcome.Denied)]
+    [InlineData("/repos/acme/app/SETTINGS.JSON", RuleOutcome.Denied)]
+    [InlineData("/repos/acme/app/settings.tar.gz", RuleOutcome.Denied)]
+    [InlineData("/repos/acme/app/settings.json/hooks", RuleOutcome.Denied)]
+    [InlineData("/repos/acme/app/settingsjson", RuleOutcome.Allowed)]
+    [InlineData("/repos/acme/app/settings-json", RuleOutcome.Allowed)]
+    [InlineData("/repos/acme/app/my.settings", RuleOutcome.Allowed)]
+    [InlineData("/repos/acme/app/issues.json", RuleOutcome.Allowed)]
+    public void Optional_extension_on_a_literal_covers_the_segment_with_any_extension(string path, RuleOutcome outcome)
+    {
+        var set = RuleSet.Compile(
+        [
+            Rule("repo.read", "github", ["GET"], "/repos/{owner}/{repo}/{**rest}", []),
+            Rule("repo.settings.deny", "github", ["GET"], "/repos/{owner}/{repo}/settings.{ext?}/{**rest}", [], RuleAction.Deny),
+        ]);
+
+        Assert.Equal(outcome, set.Decide("github", "GET", path, Empty).Outcome);
+    }
+
+    [Theory]
+    [InlineData("/settings", true)]
+    [InlineData("/settings.json", false)]
+    [InlineData("/settings/x", false)]
+    public void Plain_literal_matches_only_its_own_text(string path, bool matches)
+    {
+        var set = RuleSet.Compile([Rule("r", "p", ["GET"], "/settings", [])]);
+
+        Assert.Equal(matches ? RuleOutcome.Allowed : RuleOutcome.NoMatchingRule, set.Decide("p", "GET", path, Empty).Outcome);
+    }
+
+    [Fact]
+    public void Optional_extension_may_sit_in_any_segment()
+    {
+        var set = RuleSet.Compile([Rule("r", "p", ["GET"], "/v1.{ext?}/items", [])]);
+
+        Assert.Equal(RuleOutcome.Allowed, set.Decide("p", "GET", "/v1/items", Empty).Outcome);
+        Assert.Equal(RuleOutcome.Allowed, set.Decide("p", "GET", "/v1.2/items", Empty).Outcome);
+        Assert.Equal(RuleOutcome.NoMatchingRule, set.Decide("p", "GET", "/v12/items", Empty).Outcome);
+    }
+
     [Fact]
     public void Scopes_are_matched_exactly_and_case_sensitively()
     {
@@ -118,6 +203,9 @@ public sealed class RuleSetTests
     [InlineData("/users/{**rest}/x", "not a valid route template")]
     [InlineData("/users/{", "not a valid route template")]
     [InlineData("/users/{a}{b}", "not a valid route template")]
+    [InlineData("/files/{name}.{ext?}", "optional")]
+    [InlineData("/files/settings-{ext?}", "not a valid route template")]
+    [InlineData("/files/settings.{ext:int?}", "not a valid route template")]
     public void Unusable_templates_are_explained(string template, string expected)
     {
         var error = RuleSet.ValidateTemplate(template);
