@@ -14,32 +14,6 @@ namespace Latchkey.IntegrationTests.Approvals;
 /// </summary>
 public sealed class ApprovalBindingTests : IAsyncLifetime
 {
-    private const string Providers = """
-        providers:
-          gh:
-            upstream: "{upstream}"
-            credential: user
-          gh2:
-            upstream: "{upstream}/other"
-            credential: user
-        """;
-
-    private const string Rules = """
-        rules:
-          - id: gh.issues.create
-            provider: gh
-            methods: [POST]
-            path: /repos/{owner}/{repo}/issues
-            scopes: [issues.write]
-            action: approve
-          - id: gh2.issues.create
-            provider: gh2
-            methods: [POST]
-            path: /repos/{owner}/{repo}/issues
-            scopes: [issues.write]
-            action: approve
-        """;
-
     private const string Multipart = "--AAA\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\n--AAA--\r\n";
 
     private LatchkeyTestHost _host = null!;
@@ -47,8 +21,8 @@ public sealed class ApprovalBindingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = LatchkeyTestHost.Start(Providers, Rules, withSeq: false);
-        _session = await _host.CreateSessionAsync("acme", "alice", "bot", "issues.write");
+        _host = LatchkeyTestHost.Start(GithubApprovalConfig.Providers, GithubApprovalConfig.Rules, withSeq: false);
+        _session = await _host.CreateSessionAsync("acme", "alice", "bot", GithubApprovalConfig.Scope);
         await _host.SeedUserTokenAsync("acme", "alice", "gh", "gho_first");
         await _host.SeedUserTokenAsync("acme", "alice", "gh2", "gho_second");
     }
@@ -73,7 +47,7 @@ public sealed class ApprovalBindingTests : IAsyncLifetime
     {
         var approvalId = await HoldAndApproveAsync(() => Json("/gh/repos/o/r/issues"));
 
-        await File.WriteAllTextAsync(Path.Combine(_host.ConfigDir, "rules.yaml"), Rules.Replace("id: gh.issues.create", "id: gh.issues.create.v2", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Path.Combine(_host.ConfigDir, "rules.yaml"), GithubApprovalConfig.Rules.Replace("id: gh.issues.create", "id: gh.issues.create.v2", StringComparison.Ordinal));
         await WaitUntilHeldByRuleAsync("gh.issues.create.v2");
         using var redeemed = await SendAsync(Json("/gh/repos/o/r/issues"), approvalId);
 

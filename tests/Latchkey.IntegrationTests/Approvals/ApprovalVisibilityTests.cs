@@ -13,23 +13,6 @@ namespace Latchkey.IntegrationTests.Approvals;
 /// </summary>
 public sealed class ApprovalVisibilityTests : IAsyncLifetime
 {
-    private const string Providers = """
-        providers:
-          gh:
-            upstream: "{upstream}"
-            credential: user
-        """;
-
-    private const string Rules = """
-        rules:
-          - id: gh.issues.create
-            provider: gh
-            methods: [POST]
-            path: /repos/{owner}/{repo}/issues
-            scopes: [issues.write]
-            action: approve
-        """;
-
     private const string ExfilUrl = "https://attacker.example/collect/0123456789abcdefghijklmnopqrstuvwxyz?d=1";
     private const string PlantedPassword = "hunter2-PLANTED-PASSWORD";
     private const string PlantedGithubToken = "ghp_PLANTEDghpTOKEN0123456789abcdefABCD";
@@ -44,8 +27,8 @@ public sealed class ApprovalVisibilityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = LatchkeyTestHost.Start(Providers, Rules);
-        _session = await _host.CreateSessionAsync("acme", "alice", "bot", "issues.write");
+        _host = LatchkeyTestHost.Start(GithubApprovalConfig.Providers, GithubApprovalConfig.Rules);
+        _session = await _host.CreateSessionAsync("acme", "alice", "bot", GithubApprovalConfig.Scope);
         await _host.SeedUserTokenAsync("acme", "alice", "gh", "gho_visible");
     }
 
