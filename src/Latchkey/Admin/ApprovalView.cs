@@ -2,7 +2,11 @@ using Latchkey.Approvals;
 
 namespace Latchkey.Admin;
 
-/// <summary>An approval as humans and agents see it (snake_case JSON); no query, no body.</summary>
+/// <summary>
+/// An approval as humans and agents see it (snake_case JSON): the request it is for, including
+/// the query string, content headers and body preview with secrets masked, so the approver can
+/// see exactly what is approved.
+/// </summary>
 internal sealed record ApprovalView(
     string Id,
     string Status,
@@ -10,7 +14,11 @@ internal sealed record ApprovalView(
     string Rule,
     string Method,
     string Path,
+    string Query,
+    string? ContentType,
+    string? ContentEncoding,
     long BodyLength,
+    string? BodyPreview,
     string UserId,
     string AgentId,
     string SessionId,
@@ -27,7 +35,11 @@ internal sealed record ApprovalView(
         approval.RuleId,
         approval.Method,
         approval.Path,
+        approval.Query,
+        approval.ContentType,
+        approval.ContentEncoding,
         approval.BodyLength,
+        approval.BodyPreview,
         approval.UserId,
         approval.AgentId,
         approval.SessionId,

@@ -29,9 +29,11 @@ internal static class ApprovalsPageHtml
             var canDecide = caller.IsAdmin || approval.UserId == caller.UserId;
             rows.Append(CultureInfo.InvariantCulture, $"""
                 <section class="approval" id="{E(approval.Id)}">
-                  <h2><span class="method">{E(approval.Method)}</span> {E(approval.Provider)}<code>{E(approval.Path)}</code></h2>
+                  <h2><span class="method">{E(approval.Method)}</span> {E(approval.Provider)}</h2>
+                  <pre class="target">{E(approval.Path + approval.Query)}</pre>
                   <p>Rule <code>{E(approval.RuleId)}</code> · agent <code>{E(approval.AgentId)}</code> for user <code>{E(approval.UserId)}</code>
                      · expires {E(approval.ExpiresAt.ToString("u", CultureInfo.InvariantCulture))}</p>
+                  <p>Body: {E(approval.BodyLength.ToString(CultureInfo.InvariantCulture))} bytes{ContentHeaders(approval)}</p>
                   <pre class="body">{E(approval.BodyPreview ?? "(no body)")}</pre>
                 """);
             if (canDecide)
@@ -69,7 +71,7 @@ internal static class ApprovalsPageHtml
         <style>
           body { font: 15px/1.4 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
           code, pre { font-family: ui-monospace, monospace; }
-          pre.body { background: #f4f4f4; padding: .5rem; overflow: auto; max-height: 16rem; }
+          pre.body, pre.target { background: #f4f4f4; padding: .5rem; overflow: auto; max-height: 16rem; white-space: pre-wrap; overflow-wrap: anywhere; }
           section.approval { border: 1px solid #ccc; border-radius: 6px; padding: .5rem 1rem; margin: 1rem 0; }
           form.decide { display: inline-block; margin-right: 1rem; }
           .notice { background: #eef; padding: .5rem; }
@@ -83,6 +85,10 @@ internal static class ApprovalsPageHtml
         </body>
         </html>
         """;
+
+    private static string ContentHeaders(ApprovalRecord approval) =>
+        (approval.ContentType is null ? string.Empty : $" · Content-Type <code>{E(approval.ContentType)}</code>")
+        + (approval.ContentEncoding is null ? string.Empty : $" · Content-Encoding <code>{E(approval.ContentEncoding)}</code>");
 
     private static string Antiforgery(AntiforgeryTokenSet tokens) =>
         $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken ?? string.Empty)}\">";

@@ -1,21 +1,33 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Primitives;
 
 namespace Latchkey.Approvals;
 
 /// <summary>
-/// What makes two requests "the same request" for an approval (CONTRACT §5): method,
-/// canonical path, raw query and the SHA-256 of the body, each length-prefixed so no two
+/// What makes two requests "the same request" for an approval (CONTRACT §5): provider, rule id,
+/// method, canonical path, raw query, every <c>Content-Type</c> (boundary included) and
+/// <c>Content-Encoding</c> value, and the SHA-256 of the body, each length-prefixed so no two
 /// different requests can produce the same input.
 /// </summary>
 internal static class ApprovalFingerprint
 {
-    public static string Compute(string method, string path, string query, ReadOnlySpan<byte> bodySha256)
+    // Bumped whenever the inputs change, so an old fingerprint can never match a new request.
+    private const string Version = "latchkey.approval.v2";
+
+    public static string Compute(ApprovalSubject subject, ReadOnlySpan<byte> bodySha256)
     {
+        ArgumentNullException.ThrowIfNull(subject);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Append(hash, method);
-        Append(hash, path);
-        Append(hash, query);
+        Append(hash, Version);
+        Append(hash, subject.Provider);
+        Append(hash, subject.RuleId);
+        Append(hash, subject.Method);
+        Append(hash, subject.Path);
+        Append(hash, subject.Query);
+        Append(hash, subject.ContentType);
+        Append(hash, subject.ContentEncoding);
         hash.AppendData(bodySha256);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
@@ -23,12 +35,27 @@ internal static class ApprovalFingerprint
     public static bool Matches(string expected, string actual) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(actual));
 
+    // A header sent twice differs from one value holding a comma: count, then each value.
+    private static void Append(IncrementalHash hash, StringValues values)
+    {
+        AppendLength(hash, values.Count);
+        foreach (var value in values)
+        {
+            Append(hash, value ?? string.Empty);
+        }
+    }
+
     private static void Append(IncrementalHash hash, string value)
     {
         var bytes = Encoding.UTF8.GetBytes(value);
-        Span<byte> length = stackalloc byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        hash.AppendData(length);
+        AppendLength(hash, bytes.Length);
         hash.AppendData(bytes);
+    }
+
+    private static void AppendLength(IncrementalHash hash, int length)
+    {
+        Span<byte> prefix = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(prefix, length);
+        hash.AppendData(prefix);
     }
 }

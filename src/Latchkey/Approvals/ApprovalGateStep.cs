@@ -5,6 +5,7 @@ using Latchkey.Rules;
 using Latchkey.Sessions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Latchkey.Approvals;
 
@@ -44,20 +45,30 @@ internal sealed partial class ApprovalGateStep
     private async Task GateAsync(HttpContext context, AgentRequestFeature agentRequest)
     {
         var body = await RequestBodyHasher.HashAsync(context.Request, context.RequestAborted);
-        if (body is not { } hashed)
+        if (body is null)
         {
             await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
                 "A request held for approval may carry at most 1 MiB of body.");
             return;
         }
 
-        var fingerprint = ApprovalFingerprint.Compute(context.Request.Method, agentRequest.UpstreamPath!, agentRequest.Query, hashed.Sha256);
+        var headers = context.Request.Headers;
+        var preview = BodyPreview.Create(body.Content.Span, body.Sha256, headers.ContentType.ToString(), headers.ContentEncoding.ToString());
+        if (preview.IsMalformed)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+                "A request held for approval with a JSON Content-Type must carry exactly one well-formed JSON document: UTF-8, no duplicate keys, at most 64 levels deep.");
+            return;
+        }
+
+        var subject = new ApprovalSubject(agentRequest.Provider!, agentRequest.Decision!.Rule!.Id, context.Request.Method,
+            agentRequest.UpstreamPath!, agentRequest.Query, headers.ContentType, headers.ContentEncoding);
+        var fingerprint = ApprovalFingerprint.Compute(subject, body.Sha256);
         var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
-        var approvalId = context.Request.Headers[ApprovalHeader].ToString();
+        var approvalId = headers[ApprovalHeader].ToString();
         if (string.IsNullOrEmpty(approvalId))
         {
-            await HoldAsync(context, agentRequest, session, fingerprint, hashed.Length,
-                BodyPreview.Create(hashed.Head, context.Request.ContentType, hashed.Length));
+            await HoldAsync(context, subject, session, fingerprint, body.Content.Length, preview.Preview);
             return;
         }
 
@@ -99,7 +110,7 @@ internal sealed partial class ApprovalGateStep
     }
 
     private async Task HoldAsync(
-        HttpContext context, AgentRequestFeature agentRequest, SessionRecord session, string fingerprint, long bodyLength, string? bodyPreview)
+        HttpContext context, ApprovalSubject subject, SessionRecord session, string fingerprint, long bodyLength, string? bodyPreview)
     {
         var now = _time.GetUtcNow();
         var approval = new ApprovalRecord
@@ -109,10 +120,13 @@ internal sealed partial class ApprovalGateStep
             UserId = session.UserId,
             AgentId = session.AgentId,
             SessionId = session.Id,
-            Provider = agentRequest.Provider!,
-            RuleId = agentRequest.Decision!.Rule!.Id,
-            Method = context.Request.Method,
-            Path = agentRequest.UpstreamPath!,
+            Provider = subject.Provider,
+            RuleId = subject.RuleId,
+            Method = subject.Method,
+            Path = subject.Path,
+            Query = PreviewText.Visible(QueryPreview.Mask(subject.Query)),
+            ContentType = Shown(subject.ContentType),
+            ContentEncoding = Shown(subject.ContentEncoding),
             Fingerprint = fingerprint,
             BodyLength = bodyLength,
             BodyPreview = bodyPreview,
@@ -131,6 +145,9 @@ internal sealed partial class ApprovalGateStep
 
     private static Task RefuseAsync(HttpContext context, int status, string code, string message) =>
         ErrorResponseWriter.WriteAsync(context, status, code, message);
+
+    private static string? Shown(StringValues header) =>
+        header.Count == 0 ? null : PreviewText.Visible(CredentialShapes.MaskAll(header.ToString()));
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -1,9 +1,11 @@
 namespace Latchkey.Approvals;
 
 /// <summary>
-/// A request held by an <c>approve</c> rule. It keeps a fingerprint of the request (method,
-/// canonical path, query, body hash), never the query or body themselves, so the store holds
-/// nothing an agent could have smuggled secrets into.
+/// A request held by an <c>approve</c> rule. It keeps a fingerprint of the exact request (see
+/// <see cref="ApprovalFingerprint"/>) and what the approver must see to decide: the query
+/// string and the start of the body, with secret-named values and credential-shaped strings
+/// masked. This is the one place Latchkey stores a query or body, by design (docs/security.md,
+/// "Approvals"); audit events and logs still carry neither.
 /// </summary>
 public sealed record ApprovalRecord
 {
@@ -26,14 +28,24 @@ public sealed record ApprovalRecord
     /// <summary>Canonical upstream path (no query).</summary>
     public required string Path { get; init; }
 
-    /// <summary>Hex SHA-256 over method, path, query and body hash.</summary>
+    /// <summary>The query string ("" or starting with <c>?</c>) as sent, with secret values masked, for the approver.</summary>
+    public string Query { get; init; } = string.Empty;
+
+    /// <summary>The request's <c>Content-Type</c> (credential shapes masked), part of what is approved.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>The request's <c>Content-Encoding</c> (credential shapes masked), part of what is approved.</summary>
+    public string? ContentEncoding { get; init; }
+
+    /// <summary>Hex SHA-256 over provider, rule, method, path, query, content headers and body hash.</summary>
     public required string Fingerprint { get; init; }
 
     public required long BodyLength { get; init; }
 
     /// <summary>
-    /// The start of the body with anything secret-looking masked, shown to the human on the
-    /// approvals page only (never in the JSON API, logs or audit).
+    /// What the approver sees of the body (<see cref="Approvals.BodyPreview"/>): the start of its
+    /// text with secrets masked, or its size and hash. Shown on the approvals page and in the
+    /// approvals API; never in logs or audit events.
     /// </summary>
     public string? BodyPreview { get; init; }
 

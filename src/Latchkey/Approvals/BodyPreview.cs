@@ -1,93 +1,75 @@
+using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using System.Text.Unicode;
+using Microsoft.Net.Http.Headers;
 
 namespace Latchkey.Approvals;
 
 /// <summary>
-/// Builds what a human approver sees of a held body: at most 2 KiB of text, JSON values under
-/// secret-sounding keys replaced by <c>***</c>, and long token-like strings masked anywhere.
+/// Builds what a human approver sees of a held body: its text as sent (URLs and all), with only
+/// values under secret-named keys and credential-shaped strings masked; the first
+/// <see cref="MaxChars"/> characters with a size marker when it is longer; a size and hash for a
+/// binary or content-encoded body. A body declared as JSON that is not one well-formed document
+/// is <see cref="BodyPreviewResult.Malformed"/>.
 /// </summary>
-internal static partial class BodyPreview
+internal static class BodyPreview
 {
-    public const int MaxBytes = 2048;
-    private const string Mask = "***";
+    public const int MaxChars = 2048;
 
-    [GeneratedRegex("(token|secret|password|passwd|authorization|api[-_]?key|cookie|credential|private)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SensitiveKey();
-
-    // Bearer tokens, JWTs, API keys: long runs of token characters.
-    [GeneratedRegex("[A-Za-z0-9_\\-\\.=+/]{24,}", RegexOptions.CultureInvariant)]
-    private static partial Regex TokenLike();
-
-    public static string? Create(ReadOnlySpan<byte> body, string? contentType, long totalLength)
+    private static readonly HashSet<string> TextTypes = new(StringComparer.OrdinalIgnoreCase)
     {
-        if (totalLength == 0)
+        "application/x-www-form-urlencoded", "application/xml", "application/javascript", "application/graphql",
+        "application/x-ndjson", "application/yaml", "application/x-yaml",
+    };
+
+    public static BodyPreviewResult Create(ReadOnlySpan<byte> body, ReadOnlySpan<byte> sha256, string? contentType, string? contentEncoding)
+    {
+        if (body.IsEmpty)
         {
-            return null;
+            return BodyPreviewResult.Shown(null);
         }
 
-        var head = body.Length > MaxBytes ? body[..MaxBytes] : body;
-        var text = Encoding.UTF8.GetString(head);
-        if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || text.Contains('\uFFFD', StringComparison.Ordinal))
+        // Compressed bytes cannot be read (nor safely inflated) here: the approver sees size and hash.
+        var mediaType = MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType.Value : null;
+        var encoded = !string.IsNullOrEmpty(contentEncoding) && !contentEncoding.Equals("identity", StringComparison.OrdinalIgnoreCase);
+        if (!encoded && IsJson(mediaType))
         {
-            return $"({totalLength} bytes of binary content)";
+            return JsonBodyPreview.TryMask(body) is { } json
+                ? BodyPreviewResult.Shown(Finish(json, body.Length))
+                : BodyPreviewResult.Malformed;
         }
 
-        if (contentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true && totalLength <= MaxBytes && TryMaskJson(text) is { } masked)
+        if (encoded || !IsText(mediaType) || !Utf8.IsValid(body))
         {
-            return masked;
+            return BodyPreviewResult.Shown(Binary(body.Length, sha256));
         }
 
-        var preview = TokenLike().Replace(text, Mask);
-        return totalLength > MaxBytes ? preview + $"… ({totalLength} bytes in all)" : preview;
+        var text = Encoding.UTF8.GetString(body);
+        if (text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+        {
+            return BodyPreviewResult.Shown(Binary(body.Length, sha256));
+        }
+
+        var masked = string.Equals(mediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ? QueryPreview.Mask(text) : text;
+        return BodyPreviewResult.Shown(Finish(CredentialShapes.MaskAll(masked), body.Length));
     }
 
-    private static string? TryMaskJson(string text)
-    {
-        try
-        {
-            var node = JsonNode.Parse(text);
-            if (node is null)
-            {
-                return null;
-            }
+    private static string Finish(string text, int totalBytes) => PreviewText.Cut(PreviewText.Visible(text), MaxChars, totalBytes);
 
-            MaskNode(node);
-            return TokenLike().Replace(node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), Mask);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static string Binary(int length, ReadOnlySpan<byte> sha256) =>
+        string.Create(CultureInfo.InvariantCulture, $"binary body, {length} bytes, sha256 {Convert.ToHexStringLower(sha256)}");
 
-    private static void MaskNode(JsonNode node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var key in obj.Select(p => p.Key).ToList())
-                {
-                    if (SensitiveKey().IsMatch(key))
-                    {
-                        obj[key] = Mask;
-                    }
-                    else if (obj[key] is { } child)
-                    {
-                        MaskNode(child);
-                    }
-                }
+    private static bool IsJson(string? mediaType) =>
+        mediaType is not null
+        && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-                break;
-            case JsonArray array:
-                foreach (var child in array.OfType<JsonNode>())
-                {
-                    MaskNode(child);
-                }
-
-                break;
-        }
-    }
+    // No (or an unreadable) Content-Type: the bytes decide. Otherwise only types meant as text are shown.
+    private static bool IsText(string? mediaType) =>
+        mediaType is null
+        || mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+        || mediaType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase)
+        || mediaType.EndsWith("+xml", StringComparison.OrdinalIgnoreCase)
+        || TextTypes.Contains(mediaType);
 }

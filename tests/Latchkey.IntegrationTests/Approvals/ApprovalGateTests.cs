@@ -20,6 +20,9 @@ public sealed class ApprovalGateTests : IAsyncLifetime
             action: approve
         """;
 
+    private const string InvalidUtf8 = "(invalid UTF-8 in a string)";
+    private const string DeepNesting = "(200 nested arrays)";
+
     private LatchkeyTestHost _host = null!;
     private CreatedSession _session = null!;
 
@@ -150,6 +153,50 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         Assert.Equal("approval.approve", decidedEvent.GetProperty("Action").GetString());
         Assert.Equal(approvalId, decidedEvent.GetProperty("Target").GetString());
         Assert.Equal(_session.Id, decidedEvent.GetProperty("SessionId").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"to\":\"bob@example.com\",\"to\":\"eve@example.com\"}")]
+    [InlineData("{\"to\":{\"name\":\"bob\",\"n\\u0061me\":\"eve@example.com\"}}")]
+    [InlineData("{\"reason\":")]
+    [InlineData("{} {}")]
+    [InlineData("{\"reason\":\"\\ud800\"}")]
+    [InlineData(InvalidUtf8)]
+    [InlineData(DeepNesting)]
+    public async Task Malformed_json_body_on_an_approve_route_is_400_and_audited(string body)
+    {
+        var bytes = body switch
+        {
+            DeepNesting => Encoding.UTF8.GetBytes(new string('[', 200) + new string(']', 200)),
+            InvalidUtf8 => [.. "{\"reason\":\""u8, 0xFF, 0xFE, .. "\"}"u8],
+            _ => Encoding.UTF8.GetBytes(body),
+        };
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await _host.SendAsync(HttpMethod.Post, "/mail/gmail/v1/users/me/messages/1", _session.Token, content);
+
+        var json = await ErrorAssert.IsErrorAsync(response, 400, "invalid_request");
+        Assert.DoesNotContain("eve@", json.GetProperty("message").GetString()!, StringComparison.Ordinal);
+        Assert.Empty(_host.Upstream.Received);
+        var audited = await _host.WaitForAuditEventAsync(json.GetProperty("request_id").GetString()!);
+        Assert.Equal("denied", audited.GetProperty("Decision").GetString());
+        Assert.Equal("invalid_request", audited.GetProperty("Reason").GetString());
+        Assert.Equal(400, audited.GetProperty("Status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Binary_body_is_held_and_described_by_size_and_hash()
+    {
+        var content = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0xFF, 0x00, 0x01]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+
+        using var response = await _host.SendAsync(HttpMethod.Post, "/mail/gmail/v1/users/me/messages/1", _session.Token, content);
+
+        var approvalId = (await ErrorAssert.IsErrorAsync(response, 202, "approval_required")).GetProperty("approval_id").GetString()!;
+        using var read = await _host.SendAsync(HttpMethod.Get, $"/v1/approvals/{approvalId}", _session.Token);
+        var preview = JsonDocument.Parse(await read.Content.ReadAsStringAsync()).RootElement.GetProperty("body_preview").GetString()!;
+        Assert.StartsWith("binary body, 7 bytes, sha256 ", preview, StringComparison.Ordinal);
     }
 
     private async Task<string> HoldAsync(string path, string body)

@@ -97,6 +97,8 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
             DecidedAt = Time.GetUtcNow().AddMinutes(1),
             Justification = "not during the freeze — désolé ✓",
             BodyPreview = null,
+            ContentType = null,
+            ContentEncoding = null,
             BodyLength = 5_000_000_000,
         };
 
@@ -243,6 +245,9 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
         RuleId = "mail.delete",
         Method = "DELETE",
         Path = "/gmail/v1/users/me/messages/1",
+        Query = "?assignee=attacker&access_token=***",
+        ContentType = "multipart/form-data; boundary=AAA",
+        ContentEncoding = "gzip",
         Fingerprint = "ab12",
         BodyLength = 0,
         BodyPreview = "{\"to\":\"bob\"}",
