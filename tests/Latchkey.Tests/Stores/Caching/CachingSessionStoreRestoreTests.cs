@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Latchkey.Sessions;
 using Latchkey.Stores.Caching;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -96,18 +95,7 @@ public sealed class CachingSessionStoreRestoreTests
 
     private async Task<SessionRecord> CreateAsync(CachingSessionStore store, TimeSpan? lifetime = null)
     {
-        var now = _time.GetUtcNow();
-        var record = new SessionRecord
-        {
-            Id = "ses_h1",
-            TokenHash = "h1",
-            Tenant = "acme",
-            UserId = "alice",
-            AgentId = "bot",
-            Scopes = new[] { "s" }.ToFrozenSet(StringComparer.Ordinal),
-            CreatedAt = now,
-            ExpiresAt = now + (lifetime ?? TimeSpan.FromHours(1)),
-        };
+        var record = TestSessions.Create("h1", _time.GetUtcNow(), lifetime);
         await store.CreateAsync(record, CancellationToken.None);
         return record;
     }

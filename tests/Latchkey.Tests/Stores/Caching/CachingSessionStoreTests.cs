@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Latchkey.Sessions;
 using Latchkey.Stores;
 using Latchkey.Stores.Caching;
@@ -144,18 +143,7 @@ public sealed class CachingSessionStoreTests : IDisposable
 
     private async Task<SessionRecord> CreateAsync(string tokenHash, TimeSpan? lifetime = null)
     {
-        var now = _time.GetUtcNow();
-        var record = new SessionRecord
-        {
-            Id = "ses_" + tokenHash,
-            TokenHash = tokenHash,
-            Tenant = "acme",
-            UserId = "alice",
-            AgentId = "bot",
-            Scopes = new[] { "s" }.ToFrozenSet(StringComparer.Ordinal),
-            CreatedAt = now,
-            ExpiresAt = now + (lifetime ?? TimeSpan.FromHours(1)),
-        };
+        var record = TestSessions.Create(tokenHash, _time.GetUtcNow(), lifetime);
         await _store.CreateAsync(record, CancellationToken.None);
         return record;
     }
