@@ -77,7 +77,7 @@ public sealed class RedisUnavailableTests(RedisUnavailableTests.DeadRedis dead) 
             listener.Start();
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             listener.Stop();
-            Connection = new RedisConnection(new RedisStoreOptions($"127.0.0.1:{port}"), NullLogger<RedisConnection>.Instance);
+            Connection = new RedisConnection(new RedisStoreOptions($"127.0.0.1:{port}"), TimeProvider.System, NullLogger<RedisConnection>.Instance);
         }
 
         internal RedisConnection Connection { get; }

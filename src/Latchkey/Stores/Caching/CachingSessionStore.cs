@@ -7,6 +7,8 @@ namespace Latchkey.Stores.Caching;
 /// Keeps resolved sessions in memory so a warm data-plane request makes no store round trip.
 /// Entries are served only while the change feed is live; a revocation on any instance evicts
 /// the entry everywhere through the feed, and a fill that raced with any change is not kept.
+/// Every revocation seen is also remembered until the session's expiry, so a store that loses it
+/// (restored from an older snapshot, failed over to a lagging replica) cannot revive the session here.
 /// </summary>
 internal sealed class CachingSessionStore : ISessionStore
 {
@@ -16,7 +18,12 @@ internal sealed class CachingSessionStore : ISessionStore
     private readonly ExpiringCache<string, SessionRecord> _byTokenHash;
     private readonly TimeSpan _lifetime;
 
-    public CachingSessionStore(ISessionStore inner, IStoreChangeFeed feed, TimeProvider time, IOptions<StoreCacheOptions> options)
+    public CachingSessionStore(
+        ISessionStore inner,
+        IStoreChangeFeed feed,
+        TimeProvider time,
+        IOptions<StoreCacheOptions> options,
+        ILogger<CachingSessionStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _inner = inner;
@@ -24,9 +31,13 @@ internal sealed class CachingSessionStore : ISessionStore
         _time = time;
         _lifetime = TimeSpan.FromSeconds(options.Value.SessionSeconds);
         _byTokenHash = new ExpiringCache<string, SessionRecord>(time, options.Value.MaxEntries, StringComparer.Ordinal);
+        Revocations = new RevokedSessions(time, options.Value.MaxEntries, logger);
         _feed.Changed += OnChanged;
         _feed.Reset += _byTokenHash.Clear;
     }
+
+    /// <summary>The revocations this instance remembers; they outlive feed resets and store restores.</summary>
+    public RevokedSessions Revocations { get; }
 
     public Task CreateAsync(SessionRecord session, CancellationToken cancellationToken) =>
         _inner.CreateAsync(session, cancellationToken);
@@ -35,11 +46,11 @@ internal sealed class CachingSessionStore : ISessionStore
     {
         if (_feed.IsLive && _byTokenHash.TryGet(tokenHash, out var cached))
         {
-            return cached;
+            return WithRemembered(cached);
         }
 
         var generation = _feed.Generation;
-        var record = await _inner.FindByTokenHashAsync(tokenHash, cancellationToken);
+        var record = WithRemembered(await _inner.FindByTokenHashAsync(tokenHash, cancellationToken));
         if (record is not null && record.RevokedAt is null && _feed.IsLive && _feed.Generation == generation)
         {
             var untilExpiry = record.ExpiresAt - _time.GetUtcNow();
@@ -49,11 +60,14 @@ internal sealed class CachingSessionStore : ISessionStore
         return record;
     }
 
-    public Task<SessionRecord?> GetAsync(string tenant, string id, CancellationToken cancellationToken) =>
-        _inner.GetAsync(tenant, id, cancellationToken);
+    public async Task<SessionRecord?> GetAsync(string tenant, string id, CancellationToken cancellationToken) =>
+        WithRemembered(await _inner.GetAsync(tenant, id, cancellationToken));
 
-    public Task<IReadOnlyList<SessionRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken) =>
-        _inner.ListAsync(tenant, userId, cancellationToken);
+    public async Task<IReadOnlyList<SessionRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken)
+    {
+        var records = await _inner.ListAsync(tenant, userId, cancellationToken);
+        return [.. records.Select(r => WithRemembered(r)!)];
+    }
 
     public async Task<bool> RevokeAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -62,7 +76,7 @@ internal sealed class CachingSessionStore : ISessionStore
         if (session is not null)
         {
             // Announced even when it was already revoked: a repeat costs nothing and heals a lost message.
-            await _feed.PublishAsync(StoreChange.SessionRevoked(_feed.Origin, session.TokenHash), cancellationToken);
+            await _feed.PublishAsync(StoreChange.SessionRevoked(_feed.Origin, session), cancellationToken);
         }
 
         return revoked;
@@ -70,9 +84,25 @@ internal sealed class CachingSessionStore : ISessionStore
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
 
+    /// <summary>The record as the store has it, unless this instance knows it was revoked since.</summary>
+    private SessionRecord? WithRemembered(SessionRecord? record) =>
+        record is { RevokedAt: null } && Revocations.Contains(record.Tenant, record.Id)
+            ? record with { RevokedAt = _time.GetUtcNow() }
+            : record;
+
     private void OnChanged(StoreChange change)
     {
-        if (change.Kind == StoreChangeKind.SessionRevoked && change.TokenHash is { } hash)
+        if (change.Kind != StoreChangeKind.SessionRevoked)
+        {
+            return;
+        }
+
+        if (change is { Tenant: { } tenant, SessionId: { } id, ExpiresAt: { } expiresAt })
+        {
+            Revocations.Add(tenant, id, expiresAt);
+        }
+
+        if (change.TokenHash is { } hash)
         {
             _byTokenHash.Remove(hash);
         }

@@ -6,18 +6,23 @@ namespace Latchkey.Stores.Redis;
 /// The one multiplexer every Redis store shares. Configured to fail fast: the process starts
 /// while Redis is down, commands issued without a connection fail at once instead of queueing,
 /// and timeouts are about a second — so the data plane answers 503 quickly and never waits on
-/// a dead store. The multiplexer keeps reconnecting in the background.
+/// a dead store. The multiplexer keeps reconnecting in the background. Every asynchronous store
+/// call has one deadline for all its round trips (the async timeout, 1 s by default), so a Redis
+/// that keeps its connections open but stops answering is refused as fast as a dead one.
 /// </summary>
 internal sealed partial class RedisConnection : IDisposable
 {
     private readonly ConnectionMultiplexer _multiplexer;
     private readonly ILogger<RedisConnection> _logger;
+    private readonly TimeProvider _time;
 
-    public RedisConnection(RedisStoreOptions options, ILogger<RedisConnection> logger)
+    public RedisConnection(RedisStoreOptions options, TimeProvider time, ILogger<RedisConnection> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
+        _time = time;
         var configuration = RedisConfiguration.Build(options.Configuration);
+        Deadline = TimeSpan.FromMilliseconds(configuration.AsyncTimeout);
         Endpoints = string.Join(", ", configuration.EndPoints.Select(e => e.ToString()));
         _multiplexer = ConnectionMultiplexer.Connect(configuration);
         _multiplexer.ConnectionFailed += (_, e) => Log.ConnectionLost(_logger, e.EndPoint, e.ConnectionType, e.FailureType);
@@ -36,6 +41,9 @@ internal sealed partial class RedisConnection : IDisposable
 
     public bool IsConnected => _multiplexer.IsConnected;
 
+    /// <summary>How long one asynchronous store call may take in total, all its round trips included.</summary>
+    public TimeSpan Deadline { get; }
+
     public IConnectionMultiplexer Multiplexer => _multiplexer;
 
     /// <summary>
@@ -45,17 +53,32 @@ internal sealed partial class RedisConnection : IDisposable
     /// </summary>
     public IDatabase Database => _multiplexer.GetDatabase();
 
-    /// <summary>Runs one store operation, turning any Redis failure into <see cref="StoreUnavailableException"/>.</summary>
+    /// <summary>
+    /// Runs one store operation within <see cref="Deadline"/>, turning any Redis failure or a missed
+    /// deadline into <see cref="StoreUnavailableException"/>.
+    /// </summary>
     public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
         var database = Database;
+        Task<T>? running = null;
         try
         {
-            return await operation(database).ConfigureAwait(false);
+            running = operation(database);
+
+            // StackExchange.Redis checks its own timeouts on a one-second heartbeat, so a command to
+            // a Redis that stopped answering fails 1-2 s after it was sent, and an operation of two
+            // round trips can take longer still. The deadline covers the whole operation.
+            return await running.WaitAsync(Deadline, _time).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsUnavailability(ex))
         {
+            if (running is { IsCompleted: false })
+            {
+                // The abandoned commands still fail later, on the multiplexer's own timeout.
+                _ = running.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
             throw new StoreUnavailableException("Redis did not answer.", ex);
         }
     }

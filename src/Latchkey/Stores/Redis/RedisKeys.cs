@@ -19,6 +19,12 @@ internal static class RedisKeys
 
     public const string DataProtectionKeys = Prefix + "dataprotection-keys";
 
+    /// <summary>
+    /// Revoked sessions ("tenant\nid") scored by the session's expiry, read by every instance when it
+    /// subscribes; its own slot, so one read serves a Redis Cluster too.
+    /// </summary>
+    public const string RevokedSessions = Prefix + "revoked-sessions";
+
     public static string Session(string tenant, string id) => $"{Prefix}{{t:{Part(tenant)}}}:session:{Part(id)}";
 
     public static string TenantSessions(string tenant) => $"{Prefix}{{t:{Part(tenant)}}}:sessions";

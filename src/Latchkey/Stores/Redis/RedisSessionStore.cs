@@ -120,9 +120,19 @@ internal sealed class RedisSessionStore : ISessionStore
             return false;
         }
 
-        var result = await _redis.RunAsync(db => db.ScriptEvaluateAsync(
-            RevokeScript,
-            new { key = (RedisKey)RedisKeys.Session(tenant, id), at = at.ToUnixTimeMilliseconds() }));
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var result = await _redis.RunAsync(async db =>
+        {
+            // Remembered first: should the revocation itself then fail, the caller is told so and
+            // retries, and the session is at worst refused early, never served late.
+            var remembered = db.SortedSetAddAsync(RedisKeys.RevokedSessions, RedisPointer.Format(tenant, id), current.ExpiresAt.ToUnixTimeMilliseconds());
+            var trimmed = db.SortedSetRemoveRangeByScoreAsync(RedisKeys.RevokedSessions, double.NegativeInfinity, now);
+            await remembered;
+            await trimmed;
+            return await db.ScriptEvaluateAsync(
+                RevokeScript,
+                new { key = (RedisKey)RedisKeys.Session(tenant, id), at = at.ToUnixTimeMilliseconds() });
+        });
         return (long)result == 1;
     }
 

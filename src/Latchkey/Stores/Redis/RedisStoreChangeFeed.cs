@@ -7,7 +7,9 @@ namespace Latchkey.Stores.Redis;
 /// Cache invalidations over Redis pub/sub. Live only while the subscription is connected; a
 /// lost connection raises <see cref="Reset"/> at once (caches dropped, so nothing revoked during
 /// the gap can be served from cache) and again when it is restored. A one-second check catches a
-/// missed event and resubscribes if Redis forgot the subscription.
+/// missed event and resubscribes if Redis forgot the subscription. Before going live it reads the
+/// revocations persisted in Redis and applies them, so an instance that (re)starts or reconnects
+/// remembers every revocation Redis still knows, even one whose message it never received.
 /// </summary>
 internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedService, IDisposable
 {
@@ -15,6 +17,7 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly RedisConnection _redis;
+    private readonly TimeProvider _time;
     private readonly ILogger<RedisStoreChangeFeed> _logger;
     private readonly ITimer _checkTimer;
     private readonly Lock _subscribeLock = new();
@@ -25,6 +28,7 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
     public RedisStoreChangeFeed(RedisConnection redis, TimeProvider time, ILogger<RedisStoreChangeFeed> logger)
     {
         _redis = redis;
+        _time = time;
         _logger = logger;
         _redis.Multiplexer.ConnectionFailed += (_, _) => MarkDown();
         _redis.Multiplexer.ConnectionRestored += (_, _) => MarkDown();
@@ -104,13 +108,38 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
                     _subscribed = true;
                 }
 
-                SetLive(subscriber.IsConnected(Channel));
+                var connected = subscriber.IsConnected(Channel);
+                SetLive(connected && (_live || TryLoadRevocations()));
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
             {
                 _subscribed = false;
                 SetLive(false);
             }
+        }
+    }
+
+    private bool TryLoadRevocations()
+    {
+        try
+        {
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var revoked = _redis.Database.SortedSetRangeByScoreWithScores(RedisKeys.RevokedSessions, now, double.PositiveInfinity, Exclude.Start);
+            foreach (var entry in revoked)
+            {
+                if (RedisPointer.TryParse(entry.Element, out var tenant, out var id))
+                {
+                    Apply(StoreChange.SessionRevoked(Origin, tenant, id, DateTimeOffset.FromUnixTimeMilliseconds((long)entry.Score)));
+                }
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Not live without them: caches stay off and the next check tries again.
+            Log.RevocationsNotLoaded(_logger, ex);
+            return false;
         }
     }
 
@@ -166,6 +195,10 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
         [LoggerMessage(EventId = 1905, EventName = "StoreChangeFeedLive", Level = LogLevel.Information,
             Message = "Subscribed to store changes; in-process caches enabled")]
         public static partial void Live(ILogger logger);
+
+        [LoggerMessage(EventId = 1909, EventName = "RevokedSessionsNotLoaded", Level = LogLevel.Warning,
+            Message = "Could not read the revoked sessions persisted in Redis; in-process caches stay off until they are read")]
+        public static partial void RevocationsNotLoaded(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 1906, EventName = "StoreChangeMalformed", Level = LogLevel.Warning,
             Message = "Ignored a malformed message on the store change channel")]

@@ -1,9 +1,9 @@
-using System.Collections.Frozen;
 using Latchkey.Sessions;
 using Latchkey.Stores;
 using Latchkey.Stores.Caching;
 using Latchkey.Stores.InMemory;
 using Latchkey.Tests.Sessions;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -21,7 +21,7 @@ public sealed class CachingSessionStoreTests : IDisposable
     {
         _memory = new InMemorySessionStore(_time);
         _backing = new CountingSessionStore(_memory);
-        _store = new CachingSessionStore(_backing, _feed, _time, Options.Create(new StoreCacheOptions { SessionSeconds = 10 }));
+        _store = new CachingSessionStore(_backing, _feed, _time, Options.Create(new StoreCacheOptions { SessionSeconds = 10 }), NullLogger<CachingSessionStore>.Instance);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class CachingSessionStoreTests : IDisposable
     {
         await CreateAsync("h1");
         var racing = new RacingSessionStore(_backing, () => _feed.Receive(StoreChange.SessionRevoked("other", "h1")));
-        var store = new CachingSessionStore(racing, _feed, _time, Options.Create(new StoreCacheOptions()));
+        var store = new CachingSessionStore(racing, _feed, _time, Options.Create(new StoreCacheOptions()), NullLogger<CachingSessionStore>.Instance);
 
         await store.FindByTokenHashAsync("h1", CancellationToken.None);
         await store.FindByTokenHashAsync("h1", CancellationToken.None);
@@ -143,18 +143,7 @@ public sealed class CachingSessionStoreTests : IDisposable
 
     private async Task<SessionRecord> CreateAsync(string tokenHash, TimeSpan? lifetime = null)
     {
-        var now = _time.GetUtcNow();
-        var record = new SessionRecord
-        {
-            Id = "ses_" + tokenHash,
-            TokenHash = tokenHash,
-            Tenant = "acme",
-            UserId = "alice",
-            AgentId = "bot",
-            Scopes = new[] { "s" }.ToFrozenSet(StringComparer.Ordinal),
-            CreatedAt = now,
-            ExpiresAt = now + (lifetime ?? TimeSpan.FromHours(1)),
-        };
+        var record = TestSessions.Create(tokenHash, _time.GetUtcNow(), lifetime);
         await _store.CreateAsync(record, CancellationToken.None);
         return record;
     }
