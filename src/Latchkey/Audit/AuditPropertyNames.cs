@@ -22,6 +22,7 @@ public static class AuditPropertyNames
     public const string ClientIp = nameof(AuditEvent.ClientIp);
     public const string Action = nameof(AuditEvent.Action);
     public const string Target = nameof(AuditEvent.Target);
+    public const string CredentialEchoed = nameof(AuditEvent.CredentialEchoed);
 
     /// <summary>
     /// Every field of an event by contract name, nulls omitted, in a fixed order: the contract's
@@ -32,7 +33,7 @@ public static class AuditPropertyNames
     public static IReadOnlyList<KeyValuePair<string, object>> Properties(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var list = new List<KeyValuePair<string, object>>(19);
+        var list = new List<KeyValuePair<string, object>>(20);
         Add(list, EventType, auditEvent.EventType);
         Add(list, RequestId, auditEvent.RequestId);
         Add(list, Tenant, auditEvent.Tenant);
@@ -52,6 +53,7 @@ public static class AuditPropertyNames
         Add(list, ClientIp, auditEvent.ClientIp);
         Add(list, Action, auditEvent.Action);
         Add(list, Target, auditEvent.Target);
+        Add(list, CredentialEchoed, auditEvent.CredentialEchoed);
         return list;
     }
 

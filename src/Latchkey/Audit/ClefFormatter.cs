@@ -120,6 +120,10 @@ public static class ClefFormatter
         WriteOptional(writer, ClefNames.ClientIp, auditEvent.ClientIp);
         WriteOptional(writer, ClefNames.Action, auditEvent.Action);
         WriteOptional(writer, ClefNames.Target, auditEvent.Target);
+        if (auditEvent.CredentialEchoed is { } credentialEchoed)
+        {
+            writer.WriteBoolean(ClefNames.CredentialEchoed, credentialEchoed);
+        }
     }
 
     // Required fields too: a record built with null! must still format, as it always did.
@@ -171,5 +175,6 @@ public static class ClefFormatter
         public static readonly JsonEncodedText ClientIp = JsonEncodedText.Encode(AuditPropertyNames.ClientIp);
         public static readonly JsonEncodedText Action = JsonEncodedText.Encode(AuditPropertyNames.Action);
         public static readonly JsonEncodedText Target = JsonEncodedText.Encode(AuditPropertyNames.Target);
+        public static readonly JsonEncodedText CredentialEchoed = JsonEncodedText.Encode(AuditPropertyNames.CredentialEchoed);
     }
 }

@@ -85,6 +85,7 @@ internal sealed partial class DataPlaneAuditMiddleware
                 _ => null,
             },
             ClientIp = context.Connection.RemoteIpAddress?.ToString(),
+            CredentialEchoed = agentRequest is { CredentialEchoed: true } ? true : null,
         };
     }
 
