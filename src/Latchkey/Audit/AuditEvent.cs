@@ -74,4 +74,7 @@ public sealed record AuditEvent
 
     /// <summary>Admin events: what it was done to, e.g. a session id.</summary>
     public string? Target { get; init; }
+
+    /// <summary>True when the upstream's response carried the injected credential (scrubbed before the agent saw it); absent otherwise.</summary>
+    public bool? CredentialEchoed { get; init; }
 }

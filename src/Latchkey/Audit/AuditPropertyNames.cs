@@ -24,6 +24,7 @@ public static class AuditPropertyNames
     public const string ResponseBytes = nameof(AuditEvent.ResponseBytes);
     public const string Action = nameof(AuditEvent.Action);
     public const string Target = nameof(AuditEvent.Target);
+    public const string CredentialEchoed = nameof(AuditEvent.CredentialEchoed);
 
     /// <summary>
     /// Every field of an event by contract name, nulls omitted, in a fixed order: the contract's
@@ -34,7 +35,7 @@ public static class AuditPropertyNames
     public static IReadOnlyList<KeyValuePair<string, object>> Properties(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var list = new List<KeyValuePair<string, object>>(21);
+        var list = new List<KeyValuePair<string, object>>(22);
         Add(list, EventType, auditEvent.EventType);
         Add(list, RequestId, auditEvent.RequestId);
         Add(list, Tenant, auditEvent.Tenant);
@@ -56,6 +57,7 @@ public static class AuditPropertyNames
         Add(list, ResponseBytes, auditEvent.ResponseBytes);
         Add(list, Action, auditEvent.Action);
         Add(list, Target, auditEvent.Target);
+        Add(list, CredentialEchoed, auditEvent.CredentialEchoed);
         return list;
     }
 

@@ -130,6 +130,10 @@ public static class ClefFormatter
 
         WriteOptional(writer, ClefNames.Action, auditEvent.Action);
         WriteOptional(writer, ClefNames.Target, auditEvent.Target);
+        if (auditEvent.CredentialEchoed is { } credentialEchoed)
+        {
+            writer.WriteBoolean(ClefNames.CredentialEchoed, credentialEchoed);
+        }
     }
 
     // Required fields too: a record built with null! must still format, as it always did.
@@ -183,5 +187,6 @@ public static class ClefFormatter
         public static readonly JsonEncodedText ResponseBytes = JsonEncodedText.Encode(AuditPropertyNames.ResponseBytes);
         public static readonly JsonEncodedText Action = JsonEncodedText.Encode(AuditPropertyNames.Action);
         public static readonly JsonEncodedText Target = JsonEncodedText.Encode(AuditPropertyNames.Target);
+        public static readonly JsonEncodedText CredentialEchoed = JsonEncodedText.Encode(AuditPropertyNames.CredentialEchoed);
     }
 }

@@ -50,4 +50,7 @@ public sealed class AgentRequestFeature
     public bool Forwarded { get; set; }
 
     public int? UpstreamStatus { get; set; }
+
+    /// <summary>True once the upstream's response was found to carry the injected credential (and it was scrubbed).</summary>
+    public bool CredentialEchoed { get; set; }
 }

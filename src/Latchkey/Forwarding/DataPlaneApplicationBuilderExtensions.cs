@@ -36,6 +36,7 @@ public static class DataPlaneApplicationBuilderExtensions
             dataPlane.UseMiddleware<ProviderResolutionStep>();
             dataPlane.UseMiddleware<SessionRateLimitStep>();
             dataPlane.UseMiddleware<RuleEnforcementStep>();
+            dataPlane.UseMiddleware<FormMethodOverrideStep>();
             dataPlane.UseMiddleware<ApprovalGateStep>();
             dataPlane.UseMiddleware<CredentialStep>();
             dataPlane.UseMiddleware<UpstreamForwardingStep>();

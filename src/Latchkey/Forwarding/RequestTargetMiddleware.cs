@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Latchkey.Config;
 using Latchkey.Hosting;
 using Latchkey.Rules;
@@ -21,17 +22,18 @@ internal sealed partial class RequestTargetMiddleware
     // Headers some upstreams act on instead of the request line: IIS- and Symfony-style servers
     // route on the URL-rewriting ones, frameworks switch method on the override ones. Either
     // would make the upstream see another path or method than the rules judged, so a request
-    // carrying one is refused (and audited) rather than stripped.
-    private static readonly (string Header, string Message)[] SteeringHeaders =
-    [
-        ("X-Original-URL", RewriteHeaderMessage),
-        ("X-Rewrite-URL", RewriteHeaderMessage),
-        ("X-Original-URI", RewriteHeaderMessage),
-        ("X-Override-URL", RewriteHeaderMessage),
-        ("X-HTTP-Method-Override", MethodOverrideMessage),
-        ("X-HTTP-Method", MethodOverrideMessage),
-        ("X-Method-Override", MethodOverrideMessage),
-    ];
+    // carrying one, in any spelling a lenient server reads alike ('_' for '-'), is refused (and
+    // audited) rather than stripped.
+    private static readonly FrozenDictionary<string, string> SteeringHeaders = new Dictionary<string, string>
+    {
+        ["X-Original-URL"] = RewriteHeaderMessage,
+        ["X-Rewrite-URL"] = RewriteHeaderMessage,
+        ["X-Original-URI"] = RewriteHeaderMessage,
+        ["X-Override-URL"] = RewriteHeaderMessage,
+        ["X-HTTP-Method-Override"] = MethodOverrideMessage,
+        ["X-HTTP-Method"] = MethodOverrideMessage,
+        ["X-Method-Override"] = MethodOverrideMessage,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly RequestDelegate _next;
     private readonly ILogger<RequestTargetMiddleware> _logger;
@@ -86,11 +88,11 @@ internal sealed partial class RequestTargetMiddleware
             return RefuseMethod(context);
         }
 
-        foreach (var (header, message) in SteeringHeaders)
+        foreach (var header in request.Headers)
         {
-            if (request.Headers.ContainsKey(header))
+            if (SteeringHeaders.TryGetValue(HeaderNameSpelling.Normalize(header.Key), out var message))
             {
-                Log.RewriteHeaderRefused(_logger, header);
+                Log.RewriteHeaderRefused(_logger, header.Key); // a token: Kestrel refuses CR, LF and controls in names
                 return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath, message);
             }
         }

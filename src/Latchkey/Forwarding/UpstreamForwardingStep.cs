@@ -71,6 +71,26 @@ internal sealed class UpstreamForwardingStep
         await Completed(context, agentRequest, error);
     }
 
-    private Task Completed(HttpContext context, AgentRequestFeature agentRequest, ForwarderError error) =>
-        error == ForwarderError.None ? Task.CompletedTask : UpstreamFailureResponse.WriteAsync(context, _logger, agentRequest.Provider);
+    private Task Completed(HttpContext context, AgentRequestFeature agentRequest, ForwarderError error)
+    {
+        // The response transform may have put an EchoScrubbingStream in front of the body.
+        if (context.Response.Body is EchoScrubbingStream scrubber)
+        {
+            return CompleteScrubbedAsync(context, agentRequest, error, scrubber);
+        }
+
+        return error == ForwarderError.None ? Task.CompletedTask : UpstreamFailureResponse.WriteAsync(context, _logger, agentRequest.Provider);
+    }
+
+    private async Task CompleteScrubbedAsync(HttpContext context, AgentRequestFeature agentRequest, ForwarderError error, EchoScrubbingStream scrubber)
+    {
+        context.Response.Body = scrubber.Inner;
+        if (error == ForwarderError.None)
+        {
+            await scrubber.CompleteAsync(context.RequestAborted);
+            return;
+        }
+
+        await UpstreamFailureResponse.WriteAsync(context, _logger, agentRequest.Provider);
+    }
 }

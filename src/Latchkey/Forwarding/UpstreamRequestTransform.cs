@@ -12,7 +12,9 @@ namespace Latchkey.Forwarding;
 internal sealed class UpstreamRequestTransform : RequestTransform
 {
     // Headers whose value would leak the agent's credentials, spoof the client's identity or
-    // change the method the upstream executes (rules only ever judge the real method).
+    // change the method the upstream executes (rules only ever judge the real method), removed
+    // even when nothing of the agent's put them there; the agent's own client-identity headers,
+    // in every spelling, go by ClientIdentityHeaders below.
     private static readonly string[] StrippedHeaders =
     [
         HeaderNames.Authorization,
@@ -43,6 +45,11 @@ internal sealed class UpstreamRequestTransform : RequestTransform
             context.DestinationPrefix = instance.GetLeftPart(UriPartial.Authority);
         }
 
+        if (agentRequest.Query.Length > 1)
+        {
+            context.ProxyRequest.RequestUri = RawQueryUri.Create(context.DestinationPrefix, context.Path, agentRequest.Query);
+        }
+
         // Removed whether or not the agent sent them: whatever put a header on the upstream
         // request, none of these ever leaves with it.
         foreach (var name in StrippedHeaders)
@@ -56,8 +63,8 @@ internal sealed class UpstreamRequestTransform : RequestTransform
         // Enumerated as pairs: IHeaderDictionary.Keys builds a new set on every call.
         foreach (var header in incoming)
         {
-            if (header.Key.StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase)
-                || header.Key.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
+            if (HeaderNameSpelling.Normalize(header.Key).StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase)
+                || ClientIdentityHeaders.Contains(header.Key))
             {
                 RemoveHeader(context, header.Key);
             }

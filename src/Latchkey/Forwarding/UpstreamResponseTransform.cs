@@ -1,3 +1,5 @@
+using System.Text;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms;
 
@@ -5,10 +7,17 @@ namespace Latchkey.Forwarding;
 
 /// <summary>
 /// Cleans the upstream response before it reaches the agent: provider cookies would give the
-/// agent a session of its own at the provider, and <c>Latchkey-*</c> headers are ours alone.
+/// agent a session of its own at the provider, <c>Latchkey-*</c> headers are ours alone, and an
+/// upstream that echoes the injected credential must not hand it to the agent (headers are
+/// always scrubbed, the body through <see cref="EchoScrubbingStream"/>).
 /// </summary>
 internal sealed class UpstreamResponseTransform : ResponseTransform
 {
+    private readonly long _echoScanBytes;
+
+    /// <param name="echoScanBytes">How much of each response body is searched for the credential; 0 searches headers only.</param>
+    public UpstreamResponseTransform(long echoScanBytes = ForwardingOptions.DefaultEchoScanBytes) => _echoScanBytes = echoScanBytes;
+
     public override ValueTask ApplyAsync(ResponseTransformContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -20,14 +29,24 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
 
         var headers = context.HttpContext.Response.Headers;
         headers.Remove(HeaderNames.SetCookie);
+        headers.Remove("Set-Cookie2");
 
-        // Runs on every response: no LINQ, and a list only in the rare case there is one to drop.
+        var secret = ReadOnlyMemory<char>.Empty;
+        var hasSecret = agentRequest is not null && InjectedSecret.TryGet(agentRequest, out secret);
+
+        // Runs on every response: one pass, no LINQ, and lists only in the rare case there is
+        // something to drop or scrub.
         List<string>? doomed = null;
+        List<KeyValuePair<string, StringValues>>? echoed = null;
         foreach (var header in headers)
         {
-            if (header.Key.StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase))
+            if (HeaderNameSpelling.Normalize(header.Key).StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase))
             {
                 (doomed ??= []).Add(header.Key);
+            }
+            else if (hasSecret && Contains(header.Value, secret.Span))
+            {
+                (echoed ??= []).Add(header);
             }
         }
 
@@ -39,6 +58,69 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             }
         }
 
+        if (hasSecret)
+        {
+            if (echoed is not null)
+            {
+                Scrub(headers, echoed, secret.Span);
+                agentRequest!.CredentialEchoed = true;
+            }
+
+            WrapBody(context, agentRequest!, secret.Span);
+        }
+
         return ValueTask.CompletedTask;
     }
+
+    private static bool Contains(StringValues values, ReadOnlySpan<char> secret)
+    {
+        foreach (var value in values)
+        {
+            if (value is not null && value.AsSpan().Contains(secret, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Overwrites the secret with as many '*' in each header that holds it.</summary>
+    private static void Scrub(IHeaderDictionary headers, List<KeyValuePair<string, StringValues>> echoed, ReadOnlySpan<char> secret)
+    {
+        var mask = new string('*', secret.Length);
+        var secretText = secret.ToString();
+        foreach (var (name, values) in echoed)
+        {
+            var scrubbed = new string?[values.Count];
+            for (var i = 0; i < scrubbed.Length; i++)
+            {
+                scrubbed[i] = values[i]?.Replace(secretText, mask, StringComparison.Ordinal);
+            }
+
+            headers[name] = new StringValues(scrubbed);
+        }
+    }
+
+    private void WrapBody(ResponseTransformContext context, AgentRequestFeature agentRequest, ReadOnlySpan<char> secret)
+    {
+        // A compressed body is forwarded as the upstream encoded it: its bytes cannot be searched
+        // without decompressing, which the proxy never does (docs/security.md).
+        var response = context.HttpContext.Response;
+        if (_echoScanBytes <= 0
+            || context.SuppressResponseBody
+            || HttpMethods.IsHead(context.HttpContext.Request.Method)
+            || response.Headers.ContentEncoding is { Count: > 0 } encoding && !IsIdentity(encoding)
+            || response.Headers.ContentLength == 0)
+        {
+            return;
+        }
+
+        var secretBytes = new byte[Encoding.UTF8.GetByteCount(secret)];
+        Encoding.UTF8.GetBytes(secret, secretBytes);
+        response.Body = new EchoScrubbingStream(response.Body, secretBytes, _echoScanBytes, agentRequest);
+    }
+
+    private static bool IsIdentity(StringValues encoding) =>
+        encoding.Count == 1 && string.Equals(encoding[0]?.Trim(), "identity", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -7,15 +8,20 @@ namespace Latchkey.Forwarding;
 internal sealed class UpstreamTransformerFactory
 {
     private static readonly UpstreamRequestTransform RequestTransform = new();
-    private static readonly UpstreamResponseTransform ResponseTransform = new();
 
     private readonly ITransformBuilder _builder;
+    private readonly UpstreamResponseTransform _responseTransform;
 
-    public UpstreamTransformerFactory(ITransformBuilder builder) => _builder = builder;
+    public UpstreamTransformerFactory(ITransformBuilder builder, IOptions<ForwardingOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _builder = builder;
+        _responseTransform = new UpstreamResponseTransform(options.Value.EchoScanBytes);
+    }
 
     public HttpTransformer Create() => _builder.Create(Apply);
 
-    internal static void Apply(TransformBuilderContext context)
+    private void Apply(TransformBuilderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
 
@@ -25,6 +31,6 @@ internal sealed class UpstreamTransformerFactory
         context.CopyRequestHeaders = true;
         context.CopyResponseHeaders = true;
         context.RequestTransforms.Add(RequestTransform);
-        context.ResponseTransforms.Add(ResponseTransform);
+        context.ResponseTransforms.Add(_responseTransform);
     }
 }

@@ -19,12 +19,18 @@ public static class RequestTargetCanonicalizer
 {
     public const int MaxTargetLength = 8 * 1024;
     private const int StackBufferSize = 512;
-    private const int MaxOverrideNameLength = 64;
+    private const int MaxOverrideNameLength = 128;
 
+    // Compared after the name's separators ('-', '_', '.', '[', ' ') are all read as '_': PHP turns
+    // '.', ' ' and '[' into '_' (".method" arrives as "_method") and frameworks mix '-' and '_'.
     private static readonly string[] MethodOverrideParameters =
     [
-        "_method", "_httpmethod", "x-http-method-override", "x-http-method", "x-method-override",
+        "x_http_method_override", "x_http_method", "x_method_override",
     ];
+
+    // Refused only after at least one leading separator: a bare "method" is an ordinary parameter
+    // name (payment method, RPC method), "_method" and its spellings are the override.
+    private static readonly string[] PrefixedMethodOverrideParameters = ["method", "httpmethod"];
 
     public static CanonicalTarget Canonicalize(string rawTarget) => Canonicalize(rawTarget, null, null);
 
@@ -371,7 +377,7 @@ public static class RequestTargetCanonicalizer
             var pair = parameters[range];
             var equals = pair.IndexOf('=');
             var name = equals < 0 ? pair : pair[..equals];
-            if (!name.IsEmpty && name.Length <= MaxOverrideNameLength && IsMethodOverrideName(name))
+            if (IsMethodOverrideParameter(name))
             {
                 return true;
             }
@@ -379,6 +385,10 @@ public static class RequestTargetCanonicalizer
 
         return false;
     }
+
+    /// <summary>True when a still-encoded query parameter or urlencoded form field name is a method override in any spelling.</summary>
+    internal static bool IsMethodOverrideParameter(ReadOnlySpan<char> encodedName) =>
+        !encodedName.IsEmpty && encodedName.Length <= MaxOverrideNameLength && IsMethodOverrideName(encodedName);
 
     /// <summary>Decodes a parameter name as form decoding would ('+' as space, %XX as UTF-8), trims it and compares, without allocating.</summary>
     private static bool IsMethodOverrideName(ReadOnlySpan<char> name)
@@ -400,9 +410,40 @@ public static class RequestTargetCanonicalizer
 
         Span<char> chars = stackalloc char[MaxOverrideNameLength];
         var decoded = chars[..Encoding.UTF8.GetChars(bytes[..length], chars)].Trim();
+        return IsOverrideSpelling(decoded);
+    }
+
+    /// <summary>
+    /// True when a decoded parameter or form field name is a method-override spelling: separators
+    /// read alike, case ignored, and <c>method</c>/<c>httpmethod</c> only after a leading separator.
+    /// </summary>
+    internal static bool IsOverrideSpelling(Span<char> name)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (name[i] is '-' or '.' or '[' or ' ')
+            {
+                name[i] = '_';
+            }
+        }
+
         foreach (var forbidden in MethodOverrideParameters)
         {
-            if (decoded.Equals(forbidden, StringComparison.OrdinalIgnoreCase))
+            if (name.TrimStart('_').Equals(forbidden, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        var unprefixed = name.TrimStart('_');
+        if (unprefixed.Length == name.Length)
+        {
+            return false;
+        }
+
+        foreach (var forbidden in PrefixedMethodOverrideParameters)
+        {
+            if (unprefixed.Equals(forbidden, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -39,6 +39,38 @@ public sealed class UpstreamRequestTransformTests
         Assert.Equal("/services/data/v60.0/sobjects", context.Path.Value);
     }
 
+    [Theory]
+    [InlineData("True-Client-IP")]
+    [InlineData("X-Client-IP")]
+    [InlineData("X-Cluster-Client-IP")]
+    [InlineData("CF-Connecting-IP")]
+    [InlineData("Fastly-Client-IP")]
+    [InlineData("X-Envoy-External-Address")]
+    [InlineData("X_Real_IP")]
+    [InlineData("x_forwarded_for")]
+    [InlineData("Latchkey_Approval")]
+    public async Task Client_identity_headers_are_stripped_in_any_spelling(string name)
+    {
+        var (context, proxyRequest) = Context(upstreamOverride: null);
+        context.HttpContext.Request.Headers[name] = "10.6.6.6";
+        proxyRequest.Headers.TryAddWithoutValidation(name, "10.6.6.6");
+
+        await new UpstreamRequestTransform().ApplyAsync(context);
+
+        Assert.False(proxyRequest.Headers.Contains(name));
+    }
+
+    [Fact]
+    public async Task The_query_is_forwarded_as_received()
+    {
+        var (context, proxyRequest) = Context(upstreamOverride: null);
+        context.HttpContext.Features.Get<AgentRequestFeature>()!.Query = "?x=%2e%2e%41";
+
+        await new UpstreamRequestTransform().ApplyAsync(context);
+
+        Assert.Equal("/services/data/v60.0/sobjects?x=%2e%2e%41", proxyRequest.RequestUri!.PathAndQuery);
+    }
+
     private static (RequestTransformContext Context, HttpRequestMessage ProxyRequest) Context(Uri? upstreamOverride)
     {
         var http = new DefaultHttpContext();

@@ -15,6 +15,8 @@ public sealed class UpstreamResponseTransformTests
         headers["Latchkey-Request-Id"] = "forged";
         headers["latchkey-approval"] = "forged";
         headers["Set-Cookie"] = "session=upstream";
+        headers["Set-Cookie2"] = "legacy=1; Version=1";
+        headers["Latchkey_Forged"] = "forged";
         headers["Content-Type"] = "application/json";
         headers["X-Upstream"] = "kept";
         using var upstream = new HttpResponseMessage(HttpStatusCode.Accepted);
@@ -38,5 +40,46 @@ public sealed class UpstreamResponseTransformTests
 
         Assert.Equal("kept", httpContext.Response.Headers["X-Upstream"]);
         Assert.Single(httpContext.Response.Headers);
+    }
+
+    [Fact]
+    public async Task An_echoed_credential_is_masked_in_headers_and_flagged()
+    {
+        var (httpContext, agentRequest) = ForwardedContext();
+        httpContext.Response.Headers["X-Debug"] = "got Bearer real-token-0123456789 ok";
+        httpContext.Response.Headers["X-Other"] = "fine";
+
+        await new UpstreamResponseTransform().ApplyAsync(new ResponseTransformContext { HttpContext = httpContext });
+
+        Assert.Equal("got Bearer " + new string('*', "real-token-0123456789".Length) + " ok", httpContext.Response.Headers["X-Debug"]);
+        Assert.Equal("fine", httpContext.Response.Headers["X-Other"]);
+        Assert.True(agentRequest.CredentialEchoed);
+        Assert.IsType<EchoScrubbingStream>(httpContext.Response.Body);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task A_compressed_body_is_not_wrapped(string encoding)
+    {
+        var (httpContext, agentRequest) = ForwardedContext();
+        httpContext.Response.Headers.ContentEncoding = encoding;
+
+        await new UpstreamResponseTransform().ApplyAsync(new ResponseTransformContext { HttpContext = httpContext });
+
+        Assert.IsNotType<EchoScrubbingStream>(httpContext.Response.Body);
+        Assert.False(agentRequest.CredentialEchoed);
+    }
+
+    private static (DefaultHttpContext Context, AgentRequestFeature AgentRequest) ForwardedContext()
+    {
+        var httpContext = new DefaultHttpContext();
+        var agentRequest = new AgentRequestFeature
+        {
+            ProviderDefinition = new Latchkey.Config.ProviderDefinition { Name = "crm", Upstream = new Uri("https://api.example") },
+            Credential = new Latchkey.Credentials.SecretValue("Bearer real-token-0123456789"),
+        };
+        httpContext.Features.Set(agentRequest);
+        return (httpContext, agentRequest);
     }
 }

@@ -1,0 +1,14 @@
+namespace Latchkey.Forwarding;
+
+/// <summary>What checking a form body for method-override fields found.</summary>
+internal enum FormVerdict
+{
+    Clean,
+    MethodOverride,
+
+    /// <summary>Malformed: a parser could read it differently from the check (fail closed).</summary>
+    Unreadable,
+
+    /// <summary>Larger than <see cref="ForwardingOptions.FormCheckBytes"/>: it cannot be checked.</summary>
+    TooLarge,
+}
