@@ -9,9 +9,11 @@ internal static class GithubApprovalConfig
         providers:
           gh:
             upstream: "{upstream}"
+            allow_private_network: true
             credential: user
           gh2:
             upstream: "{upstream}/other"
+            allow_private_network: true
             credential: user
         """;
 

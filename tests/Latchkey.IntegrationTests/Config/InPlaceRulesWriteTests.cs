@@ -17,8 +17,10 @@ public sealed class InPlaceRulesWriteTests
         providers:
           mail:
             upstream: "{upstream}"
+            allow_private_network: true
           jira:
             upstream: "{upstream}"
+            allow_private_network: true
             credential: agent
             agent:
               type: api_key
