@@ -51,6 +51,9 @@ public sealed class AgentRequestFeature
 
     public int? UpstreamStatus { get; set; }
 
+    /// <summary>Response body bytes handed to the agent, once a forwarded request has ended.</summary>
+    public long? ResponseBytes { get; set; }
+
     /// <summary>True once the upstream's response was found to carry the injected credential (and it was scrubbed).</summary>
     public bool CredentialEchoed { get; set; }
 }

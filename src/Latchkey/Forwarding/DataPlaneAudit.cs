@@ -150,6 +150,7 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
             },
             ClientIp = context.Connection.RemoteIpAddress?.ToString(),
             Outcome = completion,
+            ResponseBytes = completion is null ? null : agentRequest?.ResponseBytes,
 
             // Set while the response streams (headers and body scan), so read at completion only.
             CredentialEchoed = agentRequest is { CredentialEchoed: true } ? true : null,

@@ -67,8 +67,19 @@ internal sealed class UpstreamForwardingStep
             return;
         }
 
-        var error = await _forwarder.SendAsync(context, upstream.DestinationPrefix, upstream.Client, _requestConfig, _transformer);
-        await Completed(context, agentRequest, error);
+        var body = context.Response.Body;
+        var counter = new ResponseByteCounter(body);
+        context.Response.Body = counter;
+        try
+        {
+            var error = await _forwarder.SendAsync(context, upstream.DestinationPrefix, upstream.Client, _requestConfig, _transformer);
+            await Completed(context, agentRequest, error);
+        }
+        finally
+        {
+            context.Response.Body = body;
+            agentRequest.ResponseBytes = counter.Written;
+        }
     }
 
     private Task Completed(HttpContext context, AgentRequestFeature agentRequest, ForwarderError error)

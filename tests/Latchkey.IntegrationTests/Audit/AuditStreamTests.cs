@@ -47,6 +47,9 @@ public sealed class AuditStreamTests : IAsyncLifetime
         Assert.Equal("user", audit.GetProperty("CredentialMode").GetString());
         Assert.Equal("127.0.0.1", audit.GetProperty("ClientIp").GetString());
         Assert.Equal("completed", audit.GetProperty("Outcome").GetString());
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.NotEmpty(body);
+        Assert.Equal(body.Length, audit.GetProperty("ResponseBytes").GetInt64());
 
         // One completion, and before it the write-ahead record of the same decision.
         await Task.Delay(500);
