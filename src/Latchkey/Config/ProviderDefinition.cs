@@ -24,4 +24,11 @@ public sealed record ProviderDefinition
     public AgentCredentialSettings? Agent { get; init; }
 
     public InjectSettings Inject { get; init; } = InjectSettings.Default;
+
+    /// <summary>
+    /// <c>session_token_from</c>: where this provider's agents may present their session token, in
+    /// the order they are read (default: <c>Authorization</c> only). Whatever position is used, the
+    /// token is never forwarded.
+    /// </summary>
+    public IReadOnlyList<SessionTokenSource> SessionTokenFrom { get; init; } = SessionTokenSource.Default;
 }

@@ -11,7 +11,7 @@ internal static partial class ProvidersFileParser
     public const string FileName = "providers.yaml";
 
     private static readonly string[] RootKeys = ["providers"];
-    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject"];
+    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from"];
     private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
     private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
     private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
@@ -123,7 +123,8 @@ internal static partial class ProvidersFileParser
                 "credential: agent needs an 'agent' block describing the dedicated credential");
         }
 
-        if (upstream is null || inject is null || allowPrivateNetwork is null)
+        var sessionTokenFrom = SessionTokenFrom(reader, preset);
+        if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null)
         {
             return null;
         }
@@ -138,7 +139,51 @@ internal static partial class ProvidersFileParser
             OAuth = ProviderPresets.Apply(preset, oauth),
             Agent = agent,
             Inject = inject,
+            SessionTokenFrom = sessionTokenFrom,
         };
+    }
+
+    /// <summary><c>session_token_from</c>: the preset's default when absent, null (reported) when invalid.</summary>
+    private static IReadOnlyList<SessionTokenSource>? SessionTokenFrom(YamlMappingReader reader, string? preset)
+    {
+        const string Key = "session_token_from";
+        if (!reader.Has(Key))
+        {
+            return ProviderPresets.SessionTokenFrom(preset);
+        }
+
+        var values = reader.StringList(Key);
+        if (values is null)
+        {
+            return null;
+        }
+
+        var sources = new List<SessionTokenSource>(values.Count);
+        foreach (var value in values)
+        {
+            if (SessionTokenSource.Parse(value) is not { } source)
+            {
+                reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key),
+                    $"'{value}' is not valid: use authorization, {string.Join(", ", SessionTokenSource.HeaderNames)} or query:<name>");
+                return null;
+            }
+
+            if (sources.Contains(source))
+            {
+                reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key), $"'{source}' is listed twice");
+                return null;
+            }
+
+            sources.Add(source);
+        }
+
+        if (sources.Count == 0)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key), "must name at least one position, e.g. [authorization]");
+            return null;
+        }
+
+        return sources;
     }
 
     /// <summary><c>allow_private_network</c>: false when absent, null (reported) when not a boolean.</summary>

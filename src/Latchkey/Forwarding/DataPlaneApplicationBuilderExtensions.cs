@@ -32,8 +32,8 @@ public static class DataPlaneApplicationBuilderExtensions
     {
         app.MapWhen(IsProviderRequest, dataPlane =>
         {
-            dataPlane.UseMiddleware<SessionAuthenticationStep>();
             dataPlane.UseMiddleware<ProviderResolutionStep>();
+            dataPlane.UseMiddleware<SessionAuthenticationStep>();
             dataPlane.UseMiddleware<SessionRateLimitStep>();
             dataPlane.UseMiddleware<RuleEnforcementStep>();
             dataPlane.UseMiddleware<FormMethodOverrideStep>();

@@ -8,7 +8,7 @@ namespace Latchkey.Forwarding;
 /// <summary>
 /// Refuses a form body (urlencoded or multipart) carrying a method-override field such as
 /// <c>_method=DELETE</c>, which Rails, Laravel and Symfony act on instead of the real method the
-/// rules judged. Only form requests pay for this: their body, up to
+/// rules judged, or a session token in any field (it would be forwarded). Only form requests pay for this: their body, up to
 /// <see cref="ForwardingOptions.FormCheckBytes"/>, is buffered, checked and then forwarded
 /// unchanged; a larger form cannot be checked and is refused (fail closed).
 /// </summary>
@@ -63,6 +63,12 @@ internal sealed partial class FormMethodOverrideStep
                 : await MultipartFormCheck.CheckAsync(context.Request.Body, HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value, context.RequestAborted);
         }
 
+        if (verdict == FormVerdict.Clean)
+        {
+            context.Request.Body.Position = 0;
+            verdict = await FormSessionTokenCheck.CheckAsync(context.Request.Body, isUrlEncoded, context.RequestAborted);
+        }
+
         if (verdict != FormVerdict.Clean)
         {
             await RefuseAsync(context, verdict);
@@ -106,6 +112,8 @@ internal sealed partial class FormMethodOverrideStep
             FormVerdict.TooLarge => ErrorResponseWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
                 "A form body larger than this proxy checks for method overrides is not accepted."),
             FormVerdict.MethodOverride => ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath, OverrideMessage),
+            FormVerdict.SessionToken => ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.SessionTokenMisplaced,
+                "A session token may not be sent in a form field: it would be forwarded to the provider."),
             _ => ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath,
                 "The form body could not be read unambiguously."),
         };

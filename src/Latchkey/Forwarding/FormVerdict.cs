@@ -1,6 +1,6 @@
 namespace Latchkey.Forwarding;
 
-/// <summary>What checking a form body for method-override fields found.</summary>
+/// <summary>What checking a form body for method-override fields and session tokens found.</summary>
 internal enum FormVerdict
 {
     Clean,
@@ -8,6 +8,9 @@ internal enum FormVerdict
 
     /// <summary>Malformed: a parser could read it differently from the check (fail closed).</summary>
     Unreadable,
+
+    /// <summary>A field holds something shaped like a session token, which must never be forwarded.</summary>
+    SessionToken,
 
     /// <summary>Larger than <see cref="ForwardingOptions.FormCheckBytes"/>: it cannot be checked.</summary>
     TooLarge,

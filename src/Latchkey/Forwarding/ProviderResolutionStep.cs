@@ -1,4 +1,3 @@
-using Latchkey.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Latchkey.Forwarding;
@@ -6,7 +5,9 @@ namespace Latchkey.Forwarding;
 /// <summary>
 /// Takes the policy snapshot for this request and binds the provider named by the canonical
 /// path, with its upstream from that same snapshot: the rules that judge a request and the
-/// address it goes to can never come from two versions of the config.
+/// address it goes to can never come from two versions of the config. Runs before the session
+/// step, which needs the provider's <c>session_token_from</c>; a provider that is not configured
+/// is refused there (404 <c>unknown_provider</c>), only after a session was found.
 /// </summary>
 internal sealed class ProviderResolutionStep
 {
@@ -27,14 +28,13 @@ internal sealed class ProviderResolutionStep
         var policy = _policy.Current;
         agentRequest.Policy = policy;
 
-        if (agentRequest.Provider is not { } provider
-            || !policy.Config.Providers.TryGetValue(provider, out var definition))
+        if (agentRequest.Provider is { } provider
+            && policy.Config.Providers.TryGetValue(provider, out var definition))
         {
-            return UnknownProviderEndpoint.WriteAsync(context);
+            agentRequest.ProviderDefinition = definition;
+            agentRequest.Upstream = _upstreams.For(policy.Config, definition);
         }
 
-        agentRequest.ProviderDefinition = definition;
-        agentRequest.Upstream = _upstreams.For(policy.Config, definition);
         return _next(context);
     }
 }

@@ -9,14 +9,21 @@ namespace Latchkey.Forwarding;
 /// Cleans the upstream response before it reaches the agent: provider cookies would give the
 /// agent a session of its own at the provider, <c>Latchkey-*</c> headers are ours alone, and an
 /// upstream that echoes the injected credential must not hand it to the agent (headers are
-/// always scrubbed, the body through <see cref="EchoScrubbingStream"/>).
+/// always scrubbed, the body through <see cref="EchoScrubbingStream"/>); header URLs that point
+/// at the upstream are pointed back at Latchkey (<see cref="ResponseUrlRewriter"/>).
 /// </summary>
 internal sealed class UpstreamResponseTransform : ResponseTransform
 {
     private readonly long _echoScanBytes;
+    private readonly ResponseUrlRewriter? _urls;
 
     /// <param name="echoScanBytes">How much of each response body is searched for the credential; 0 searches headers only.</param>
-    public UpstreamResponseTransform(long echoScanBytes = ForwardingOptions.DefaultEchoScanBytes) => _echoScanBytes = echoScanBytes;
+    /// <param name="urls">Points header URLs at the upstream back at Latchkey; null leaves them alone.</param>
+    public UpstreamResponseTransform(long echoScanBytes = ForwardingOptions.DefaultEchoScanBytes, ResponseUrlRewriter? urls = null)
+    {
+        _echoScanBytes = echoScanBytes;
+        _urls = urls;
+    }
 
     public override ValueTask ApplyAsync(ResponseTransformContext context)
     {
@@ -38,8 +45,14 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         // something to drop or scrub.
         List<string>? doomed = null;
         List<KeyValuePair<string, StringValues>>? echoed = null;
+        List<string>? urls = null;
         foreach (var header in headers)
         {
+            if (_urls is not null && ResponseUrlRewriter.MayHoldUrl(header.Value))
+            {
+                (urls ??= []).Add(header.Key);
+            }
+
             if (HeaderNameSpelling.Normalize(header.Key).StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase))
             {
                 (doomed ??= []).Add(header.Key);
@@ -56,6 +69,11 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             {
                 headers.Remove(name);
             }
+        }
+
+        if (urls is not null && agentRequest is not null)
+        {
+            _urls!.Rewrite(headers, urls, agentRequest);
         }
 
         if (hasSecret)

@@ -1,3 +1,4 @@
+using Latchkey.Hosting;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -12,11 +13,11 @@ internal sealed class UpstreamTransformerFactory
     private readonly ITransformBuilder _builder;
     private readonly UpstreamResponseTransform _responseTransform;
 
-    public UpstreamTransformerFactory(ITransformBuilder builder, IOptions<ForwardingOptions> options)
+    public UpstreamTransformerFactory(ITransformBuilder builder, IOptions<ForwardingOptions> options, PublicUrl publicUrl)
     {
         ArgumentNullException.ThrowIfNull(options);
         _builder = builder;
-        _responseTransform = new UpstreamResponseTransform(options.Value.EchoScanBytes);
+        _responseTransform = new UpstreamResponseTransform(options.Value.EchoScanBytes, new ResponseUrlRewriter(publicUrl));
     }
 
     public HttpTransformer Create() => _builder.Create(Apply);

@@ -23,6 +23,7 @@ public static class ErrorCodes
     public const string UpstreamUnreachable = "upstream_unreachable";
     public const string UpstreamTimeout = "upstream_timeout";
     public const string CredentialUnavailable = "credential_unavailable";
+    public const string SessionTokenMisplaced = "session_token_misplaced";
 
     // Management API
     public const string Unauthorized = "unauthorized";

@@ -20,6 +20,15 @@ internal static class AgentSessionChallenge
                 "The session store is unavailable; try again later.");
         }
 
+        if (failure == SessionResolutionFailure.Conflicting)
+        {
+            return ErrorResponseWriter.WriteAsync(
+                context,
+                StatusCodes.Status400BadRequest,
+                ErrorCodes.SessionTokenMisplaced,
+                "Two different session tokens were sent: send exactly one.");
+        }
+
         context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{realm}\"";
         return ErrorResponseWriter.WriteAsync(
             context,

@@ -1,9 +1,10 @@
+using Latchkey.Config;
 using Latchkey.Stores;
 
 namespace Latchkey.Sessions;
 
 /// <summary>
-/// Reads the agent session behind a request's <c>Authorization</c> header. The one place that
+/// Reads the agent session behind a request's session token (<see cref="SessionTokenReader"/>). The one place that
 /// parses session credentials: the <c>AgentSession</c> scheme (management endpoints an agent
 /// may call) and the data plane's session step both use it. Malformed credentials fail
 /// without a store call.
@@ -19,25 +20,31 @@ internal sealed partial class AgentSessionResolver
         _logger = logger;
     }
 
-    public ValueTask<SessionResolution> ResolveAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The session behind the request's <c>Authorization</c> header (the management endpoints' only position).</summary>
+    public ValueTask<SessionResolution> ResolveAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ResolveAsync(SessionTokenReader.Read(request, string.Empty, SessionTokenSource.Default), cancellationToken);
+
+    /// <summary>The session behind a token already read from the positions its provider allows.</summary>
+    public ValueTask<SessionResolution> ResolveAsync(in SessionTokenRead read, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var values = request.Headers.Authorization;
-        if (values.Count == 0)
+        if (read.Failure != SessionResolutionFailure.None)
         {
-            return ValueTask.FromResult(SessionResolution.Failed(SessionResolutionFailure.NoCredential));
+            if (read.Failure != SessionResolutionFailure.NoCredential)
+            {
+                Log.CredentialRejected(_logger, read.Failure == SessionResolutionFailure.Conflicting
+                    ? "different session tokens in one request"
+                    : "a session token position given more than once");
+            }
+
+            return ValueTask.FromResult(SessionResolution.Failed(read.Failure));
         }
 
-        if (values.Count > 1)
+        // A query value is a new string every time: only header values are worth remembering.
+        var value = read.Value!;
+        var memoize = read.Source!.Kind != SessionTokenSourceKind.Query;
+        if (!memoize || !SessionTokenHashMemo.TryGet(value, out var tokenHash))
         {
-            Log.CredentialRejected(_logger, "multiple Authorization headers");
-            return ValueTask.FromResult(SessionResolution.Failed(SessionResolutionFailure.MultipleCredentials));
-        }
-
-        var value = values[0]!;
-        if (!SessionTokenHashMemo.TryGet(value, out var tokenHash))
-        {
-            var token = SessionCredentialParser.Parse(value);
+            var token = read.Source.Kind == SessionTokenSourceKind.Authorization ? SessionCredentialParser.Parse(value) : value;
             if (token is null || !SessionTokens.IsWellFormed(token))
             {
                 Log.CredentialRejected(_logger, "malformed credential");
@@ -45,7 +52,10 @@ internal sealed partial class AgentSessionResolver
             }
 
             tokenHash = SessionTokens.Hash(token);
-            SessionTokenHashMemo.Remember(value, tokenHash);
+            if (memoize)
+            {
+                SessionTokenHashMemo.Remember(value, tokenHash);
+            }
         }
 
         ValueTask<SessionRecord?> lookup;

@@ -5,14 +5,17 @@ public enum SessionResolutionFailure
 {
     None,
 
-    /// <summary>No <c>Authorization</c> header at all.</summary>
+    /// <summary>No token in any position the provider accepts.</summary>
     NoCredential,
 
-    /// <summary>Two or more <c>Authorization</c> headers: they could be read differently behind us.</summary>
+    /// <summary>A position given twice (two <c>Authorization</c> headers, a query parameter twice): they could be read differently behind us.</summary>
     MultipleCredentials,
 
     /// <summary>Not a well-formed session token in an accepted scheme.</summary>
     Malformed,
+
+    /// <summary>Two positions the provider accepts carry different tokens: one token per request.</summary>
+    Conflicting,
 
     /// <summary>Unknown, expired or revoked.</summary>
     Unknown,

@@ -1,3 +1,5 @@
+using Latchkey.Config;
+
 namespace Latchkey.Credentials.Presets;
 
 /// <summary>What Latchkey knows about one provider's OAuth server; explicit providers.yaml keys win.</summary>
@@ -31,6 +33,9 @@ internal sealed record ProviderPreset
         && InstanceUrlHostSuffixes.Any(suffix => url.Host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
             ? url
             : null;
+
+    /// <summary>Where this provider's SDKs present an API key, used as <c>session_token_from</c> when that key is absent.</summary>
+    public IReadOnlyList<SessionTokenSource> SessionTokenFrom { get; init; } = SessionTokenSource.Default;
 
     public IReadOnlyDictionary<string, string> AuthorizeParams { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

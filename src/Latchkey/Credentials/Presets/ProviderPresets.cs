@@ -17,6 +17,13 @@ internal static class ProviderPresets
             RevokeUrl = new("https://oauth2.googleapis.com/revoke"),
             // Without these Google issues no refresh token, or none on a second consent.
             AuthorizeParams = Params(("access_type", "offline"), ("prompt", "consent")),
+            // googleapis clients given an API key send it as ?key= or x-goog-api-key (docs/sdks.md).
+            SessionTokenFrom =
+            [
+                SessionTokenSource.Authorization,
+                new(SessionTokenSourceKind.Query, "key"),
+                new(SessionTokenSourceKind.Header, "x-goog-api-key"),
+            ],
         },
         ["microsoft"] = new()
         {
@@ -84,6 +91,10 @@ internal static class ProviderPresets
     /// <summary>The instance URL when the provider's preset allows per-user hosts and this one is acceptable.</summary>
     public static Uri? VetInstanceUrl(string? presetName, Uri? instanceUrl) =>
         presetName is not null && All.TryGetValue(presetName, out var preset) ? preset.VetInstanceUrl(instanceUrl) : null;
+
+    /// <summary>The preset's <c>session_token_from</c> default, or Authorization only.</summary>
+    public static IReadOnlyList<SessionTokenSource> SessionTokenFrom(string? presetName) =>
+        presetName is not null && All.TryGetValue(presetName, out var preset) ? preset.SessionTokenFrom : SessionTokenSource.Default;
 
     /// <summary>The provider's OAuth settings with the preset filling every key not given explicitly.</summary>
     public static OAuthSettings? Apply(string? presetName, OAuthSettings? explicitSettings)
