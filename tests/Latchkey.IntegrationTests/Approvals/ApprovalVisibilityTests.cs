@@ -18,6 +18,10 @@ public sealed class ApprovalVisibilityTests : IAsyncLifetime
     private const string PlantedGithubToken = "ghp_PLANTEDghpTOKEN0123456789abcdefABCD";
     private const string PlantedQueryToken = "PLANTEDQUERYTOKEN77";
 
+    // A session token in the query is refused before any approval (session_token_misplaced), so
+    // the credential-shaped value the approver must not see in the query is a Slack bot token.
+    private const string PlantedSlackToken = "xoxb-1234567890-0987654321-PLANTEDSLACKTOKEN";
+
     private static readonly string Body =
         "{\"title\":\"<script>alert(1)</script>\",\"body\":\"details at " + ExfilUrl + "\"," +
         "\"password\":\"" + PlantedPassword + "\",\"ref\":\"" + PlantedGithubToken + "\",\"private\":true}";
@@ -85,7 +89,7 @@ public sealed class ApprovalVisibilityTests : IAsyncLifetime
 
         Assert.Equal("/repos/o/r/issues", held.GetProperty("Path").GetString());
         var emitted = string.Join('\n', _host.Seq!.Payloads);
-        foreach (var leaked in new[] { "assignee", "attacker", "hunter2", PlantedQueryToken, PlantedGithubToken, _session.Token })
+        foreach (var leaked in new[] { "assignee", "attacker", "hunter2", PlantedQueryToken, PlantedGithubToken, PlantedSlackToken, _session.Token })
         {
             Assert.DoesNotContain(leaked, emitted, StringComparison.Ordinal);
         }
@@ -93,7 +97,7 @@ public sealed class ApprovalVisibilityTests : IAsyncLifetime
 
     private void AssertNoSecret(string text)
     {
-        foreach (var secret in new[] { PlantedPassword, PlantedGithubToken, PlantedQueryToken, _session.Token, "gho_visible" })
+        foreach (var secret in new[] { PlantedPassword, PlantedGithubToken, PlantedQueryToken, PlantedSlackToken, _session.Token, "gho_visible" })
         {
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         }
@@ -101,7 +105,7 @@ public sealed class ApprovalVisibilityTests : IAsyncLifetime
 
     private async Task<(string ApprovalId, string RequestId)> HoldAsync()
     {
-        var path = "/gh/repos/o/r/issues?assignee=attacker&state=closed&access_token=" + PlantedQueryToken + "&note=" + _session.Token;
+        var path = "/gh/repos/o/r/issues?assignee=attacker&state=closed&access_token=" + PlantedQueryToken + "&note=" + PlantedSlackToken;
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(Body, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _session.Token);
         using var response = await _host.Client.SendAsync(request);

@@ -16,13 +16,16 @@ internal sealed partial class RedisConnection : IDisposable
     private readonly ILogger<RedisConnection> _logger;
     private readonly TimeProvider _time;
 
+    private static readonly TimeSpan AnswerAllowance = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MinimumDeadline = TimeSpan.FromMilliseconds(100);
+
     public RedisConnection(RedisStoreOptions options, TimeProvider time, ILogger<RedisConnection> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
         _time = time;
         var configuration = RedisConfiguration.Build(options.Configuration);
-        Deadline = TimeSpan.FromMilliseconds(configuration.AsyncTimeout);
+        Deadline = DeadlineFor(TimeSpan.FromMilliseconds(configuration.AsyncTimeout));
         Endpoints = string.Join(", ", configuration.EndPoints.Select(e => e.ToString()));
         _multiplexer = ConnectionMultiplexer.Connect(configuration);
         _multiplexer.ConnectionFailed += (_, e) => Log.ConnectionLost(_logger, e.EndPoint, e.ConnectionType, e.FailureType);
@@ -43,6 +46,13 @@ internal sealed partial class RedisConnection : IDisposable
 
     /// <summary>How long one asynchronous store call may take in total, all its round trips included.</summary>
     public TimeSpan Deadline { get; }
+
+    /// <summary>
+    /// <c>asyncTimeout</c> less what answering the request takes, so that the agent has its
+    /// <c>503 store_unavailable</c> within <c>asyncTimeout</c> (1 s by default), not just after it.
+    /// </summary>
+    internal static TimeSpan DeadlineFor(TimeSpan asyncTimeout) =>
+        asyncTimeout - AnswerAllowance < MinimumDeadline ? MinimumDeadline : asyncTimeout - AnswerAllowance;
 
     public IConnectionMultiplexer Multiplexer => _multiplexer;
 
