@@ -136,7 +136,7 @@ wait_up "$UP" / ; wait_up "$NGX" / ; wait_up "$YARP" / ; wait_up "$LK" /healthz
 if [ "$WITH_REDIS" = 1 ]; then wait_up "$LKR" /readyz; fi
 
 # A management JWT (HS256) minted here; the user's connection through the OAuth code flow (the
-# callback is called directly with the state from the authorize URL; nginx is the token
+# link page is opened and continued with a cookie jar, as a browser would; nginx is the token
 # endpoint), so the data plane injects a stored, encrypted user token; then one agent session.
 NOW=$(date +%s)
 HEADER=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
@@ -151,11 +151,19 @@ try: print(json.loads(text)[sys.argv[1]])
 except Exception: sys.exit(f"{sys.argv[2]}: no {sys.argv[1]} in the answer: {text[:500]}")' "$1" "$2"
 }
 setup_latchkey() { # setup_latchkey <port>: connects the user, prints a session token
-  local port=$1 authorize state
-  authorize=$(curl -s -X POST "http://127.0.0.1:$port/v1/connections/bench" -H "Authorization: Bearer $JWT" \
+  local port=$1 link jar proof authorize state
+  link=$(curl -s -X POST "http://127.0.0.1:$port/v1/connections/bench" -H "Authorization: Bearer $JWT" \
     -H 'Content-Type: application/json' -d '{}' | json_field authorize_url "POST /v1/connections/bench on $port") || return 1
-  state=$(python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)["state"][0])' "$authorize") || return 1
-  curl -s -o /dev/null "http://127.0.0.1:$port/oauth/callback?code=bench-code&state=$state"
+  # The link is Latchkey's page, bound to the browser that opens it by a cookie: open it, press
+  # Continue (its hidden proof field), follow to the provider's URL for the state, call back.
+  jar=$(mktemp)
+  proof=$(curl -s -c "$jar" -b "$jar" "$link" | python3 -c 'import re, sys
+m = re.search(r"name=\"proof\" value=\"([^\"]*)\"", sys.stdin.read())
+sys.exit("no proof field on the connect page") if m is None else print(m.group(1))') || { rm -f "$jar"; return 1; }
+  authorize=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" -X POST --data-urlencode "proof=$proof" "$link")
+  state=$(python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)["state"][0])' "$authorize") || { rm -f "$jar"; return 1; }
+  curl -s -o /dev/null -b "$jar" "http://127.0.0.1:$port/oauth/callback?code=bench-code&state=$state"
+  rm -f "$jar"
   curl -s -X POST "http://127.0.0.1:$port/v1/sessions" -H "Authorization: Bearer $JWT" -H 'Content-Type: application/json' \
     -d '{"agent_id":"bench","scopes":["bench.call"],"ttl_seconds":3600}' | json_field token "POST /v1/sessions on $port"
 }
