@@ -50,3 +50,19 @@ mint_jwt() {
 
 # rss_kib <pid>: resident set size in KiB.
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# connect_bench_user <port> <link> <code>: completes the OAuth connect flow for the link that
+# POST /v1/connections answered: Latchkey's page binds the flow to the browser that opens it by a
+# cookie, so open it with a cookie jar, press Continue (its hidden proof field), take the state
+# from the provider URL it redirects to, and call back with the same jar.
+connect_bench_user() {
+  local port=$1 link=$2 code=$3 jar proof authorize state
+  jar=$(mktemp)
+  proof=$(curl -s -c "$jar" -b "$jar" "$link" | python3 -c 'import re, sys
+m = re.search(r"name=\"proof\" value=\"([^\"]*)\"", sys.stdin.read())
+sys.exit("no proof field on the connect page") if m is None else print(m.group(1))') || { rm -f "$jar"; return 1; }
+  authorize=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" -X POST --data-urlencode "proof=$proof" "$link")
+  state=$(python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)["state"][0])' "$authorize") || { rm -f "$jar"; return 1; }
+  curl -s -o /dev/null -b "$jar" "http://127.0.0.1:$port/oauth/callback?code=$code&state=$state"
+  rm -f "$jar"
+}

@@ -82,10 +82,9 @@ P=$(printf '{"sub":"bench","tid":"bench","aud":"latchkey","iat":%d,"exp":%d}' "$
 KH=$(printf '%s' "$KEY_B64" | openssl base64 -d -A | od -An -tx1 | tr -d ' \n')
 S=$(printf '%s.%s' "$H" "$P" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$KH" -binary | b64url)
 JWT="$H.$P.$S"
-setup() { local port=$1 a st
+setup() { local port=$1 a
   a=$(curl -s -X POST "http://127.0.0.1:$port/v1/connections/bench" -H "Authorization: Bearer $JWT" -H 'Content-Type: application/json' -d '{}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["authorize_url"])')
-  st=$(python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)["state"][0])' "$a")
-  curl -s -o /dev/null "http://127.0.0.1:$port/oauth/callback?code=c&state=$st"
+  connect_bench_user "$port" "$a" c
   curl -s -X POST "http://127.0.0.1:$port/v1/sessions" -H "Authorization: Bearer $JWT" -H 'Content-Type: application/json' -d '{"agent_id":"bench","scopes":["bench.call"],"ttl_seconds":7200}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
 TA=$(setup $LKA); TB=$(setup $LKB)

@@ -151,19 +151,10 @@ try: print(json.loads(text)[sys.argv[1]])
 except Exception: sys.exit(f"{sys.argv[2]}: no {sys.argv[1]} in the answer: {text[:500]}")' "$1" "$2"
 }
 setup_latchkey() { # setup_latchkey <port>: connects the user, prints a session token
-  local port=$1 link jar proof authorize state
+  local port=$1 link
   link=$(curl -s -X POST "http://127.0.0.1:$port/v1/connections/bench" -H "Authorization: Bearer $JWT" \
     -H 'Content-Type: application/json' -d '{}' | json_field authorize_url "POST /v1/connections/bench on $port") || return 1
-  # The link is Latchkey's page, bound to the browser that opens it by a cookie: open it, press
-  # Continue (its hidden proof field), follow to the provider's URL for the state, call back.
-  jar=$(mktemp)
-  proof=$(curl -s -c "$jar" -b "$jar" "$link" | python3 -c 'import re, sys
-m = re.search(r"name=\"proof\" value=\"([^\"]*)\"", sys.stdin.read())
-sys.exit("no proof field on the connect page") if m is None else print(m.group(1))') || { rm -f "$jar"; return 1; }
-  authorize=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" -X POST --data-urlencode "proof=$proof" "$link")
-  state=$(python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)["state"][0])' "$authorize") || { rm -f "$jar"; return 1; }
-  curl -s -o /dev/null -b "$jar" "http://127.0.0.1:$port/oauth/callback?code=bench-code&state=$state"
-  rm -f "$jar"
+  connect_bench_user "$port" "$link" bench-code || return 1
   curl -s -X POST "http://127.0.0.1:$port/v1/sessions" -H "Authorization: Bearer $JWT" -H 'Content-Type: application/json' \
     -d '{"agent_id":"bench","scopes":["bench.call"],"ttl_seconds":3600}' | json_field token "POST /v1/sessions on $port"
 }
