@@ -122,9 +122,7 @@ public sealed class ProviderHostAddressingTests : IAsyncLifetime
     {
         using var response = await SendAsync(HttpMethod.Get, MailHost, "/tickets/rest/api/3/issue/X-1", _session.Token);
 
-        await ErrorAssert.IsErrorAsync(response, 403, "route_denied");
-        Assert.Equal(0, _host.Upstream.Forwarded);
-        var audit = await AuditOf(response);
+        var audit = await RefusedAndAuditedAsync(response, 403, "route_denied");
         Assert.Equal("mail", audit.GetProperty("Provider").GetString());
         Assert.Equal("/tickets/rest/api/3/issue/X-1", audit.GetProperty("Path").GetString());
     }
@@ -148,12 +146,8 @@ public sealed class ProviderHostAddressingTests : IAsyncLifetime
     [Fact]
     public async Task The_management_api_is_not_served_on_a_provider_host()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/sessions")
-        {
-            Content = JsonContent.Create(new { agent_id = "intruder", scopes = new[] { "email.read" } }),
-        };
-        request.Headers.Host = MailHost;
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _host.Jwt.Issue("acme", "alice"));
+        using var request = ManagementRequest(HttpMethod.Post, MailHost, "/v1/sessions");
+        request.Content = JsonContent.Create(new { agent_id = "intruder", scopes = new[] { "email.read" } });
 
         using var response = await _host.Client.SendAsync(request);
 
@@ -171,9 +165,7 @@ public sealed class ProviderHostAddressingTests : IAsyncLifetime
     {
         using var response = await SendAsync(HttpMethod.Get, host, "/v1/sessions", _session.Token);
 
-        await ErrorAssert.IsErrorAsync(response, 404, "unknown_provider");
-        Assert.Equal(0, _host.Upstream.Forwarded);
-        var audit = await AuditOf(response);
+        var audit = await RefusedAndAuditedAsync(response, 404, "unknown_provider");
         Assert.Equal("unknown_provider", audit.GetProperty("Reason").GetString());
         Assert.Equal("denied", audit.GetProperty("Decision").GetString());
     }
@@ -209,9 +201,7 @@ public sealed class ProviderHostAddressingTests : IAsyncLifetime
     public async Task Other_hosts_keep_path_addressing_and_the_management_api(string host)
     {
         using var provider = await SendAsync(HttpMethod.Get, host, "/mail/gmail/v1/users/me/messages", _session.Token);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/sessions");
-        request.Headers.Host = host;
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _host.Jwt.Issue("acme", "alice"));
+        using var request = ManagementRequest(HttpMethod.Get, host, "/v1/sessions");
         using var management = await _host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, provider.StatusCode);
@@ -327,6 +317,22 @@ public sealed class ProviderHostAddressingTests : IAsyncLifetime
 
         using var document = JsonDocument.Parse(response.Body[start..(end + 1)]);
         return document.RootElement.Clone();
+    }
+
+    /// <summary>A management API call as user alice of acme, with the given Host.</summary>
+    private HttpRequestMessage ManagementRequest(HttpMethod method, string host, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Host = host;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _host.Jwt.Issue("acme", "alice"));
+        return request;
+    }
+
+    private async Task<JsonElement> RefusedAndAuditedAsync(HttpResponseMessage response, int status, string code)
+    {
+        await ErrorAssert.IsErrorAsync(response, status, code);
+        Assert.Equal(0, _host.Upstream.Forwarded);
+        return await AuditOf(response);
     }
 
     private async Task<JsonElement> AuditOf(HttpResponseMessage response) =>
