@@ -259,6 +259,32 @@ public sealed class ProviderHostAddressingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Healthz_on_a_provider_host_is_no_probe_while_the_audit_buffer_is_unwritable()
+    {
+        // Replace the buffer folder with a file, then wait until requests fail closed.
+        var audit = Path.Combine(_host.Root, "audit");
+        Directory.Move(audit, audit + ".moved");
+        await File.WriteAllTextAsync(audit, "not a folder");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var probe = await SendAsync(HttpMethod.Get, MailHost, "/gmail/v1/users/me/messages", _session.Token);
+            if (probe.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        using var onProviderHost = await SendAsync(HttpMethod.Get, MailHost, "/healthz", sessionToken: null);
+        using var onBase = await SendAsync(HttpMethod.Get, BaseDomain, "/healthz", sessionToken: null);
+
+        await ErrorAssert.IsErrorAsync(onProviderHost, 503, "audit_unavailable");
+        Assert.Equal(HttpStatusCode.OK, onBase.StatusCode);
+    }
+
+    [Fact]
     public async Task Connect_links_stay_on_the_public_url()
     {
         var session = await _host.CreateSessionAsync("acme", "bob", "support-bot", "email.read");
