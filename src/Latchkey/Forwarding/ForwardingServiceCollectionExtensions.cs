@@ -25,6 +25,7 @@ public static class ForwardingServiceCollectionExtensions
         services.TryAddSingleton<UpstreamDirectory>();
         services.TryAddSingleton<PolicySnapshotProvider>();
         services.TryAddSingleton<DataPlaneAudit>();
+        services.TryAddSingleton<IErrorEnvelopeSource, ProviderErrorEnvelopeSource>();
         services.TryAddSingleton<PublicUrl>();
         services.TryAddSingleton(TimeProvider.System);
 
