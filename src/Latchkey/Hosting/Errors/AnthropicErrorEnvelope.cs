@@ -11,8 +11,6 @@ namespace Latchkey.Hosting.Errors;
 /// </summary>
 internal sealed class AnthropicErrorEnvelope : ErrorEnvelope
 {
-    public const string RequestIdHeader = "request-id";
-
     public AnthropicErrorEnvelope()
         : base("anthropic")
     {
@@ -20,13 +18,7 @@ internal sealed class AnthropicErrorEnvelope : ErrorEnvelope
 
     public override int StatusFor(in ErrorDetails details) => RefusedStatus(details);
 
-    public override void AddHeaders(IHeaderDictionary headers, in ErrorDetails details)
-    {
-        if (details.RequestId is not null)
-        {
-            headers[RequestIdHeader] = details.RequestId;
-        }
-    }
+    private protected override string? RequestIdHeader => "request-id";
 
     public override void WriteBody(Utf8JsonWriter writer, in ErrorDetails details, int status)
     {

@@ -37,10 +37,18 @@ public abstract class ErrorEnvelope
     /// <summary>The status sent: the contract's, unless this provider's SDKs would misread or retry it.</summary>
     public virtual int StatusFor(in ErrorDetails details) => details.Status;
 
-    /// <summary>Headers this provider's SDKs read from an error (e.g. where they look for a request id).</summary>
-    public virtual void AddHeaders(IHeaderDictionary headers, in ErrorDetails details)
+    /// <summary>Headers this provider's SDKs read from an error: the request id where they look for one.</summary>
+    public void AddHeaders(IHeaderDictionary headers, in ErrorDetails details)
     {
+        ArgumentNullException.ThrowIfNull(headers);
+        if (RequestIdHeader is { } name && details.RequestId is { } id)
+        {
+            headers[name] = id;
+        }
     }
+
+    /// <summary>The response header this provider's SDKs read their request id from; null for none.</summary>
+    private protected virtual string? RequestIdHeader => null;
 
     /// <param name="status">The status being sent (<see cref="StatusFor"/>).</param>
     public abstract void WriteBody(Utf8JsonWriter writer, in ErrorDetails details, int status);

@@ -12,8 +12,6 @@ namespace Latchkey.Hosting.Errors;
 /// </summary>
 internal sealed class OpenAiErrorEnvelope : ErrorEnvelope
 {
-    public const string RequestIdHeader = "x-request-id";
-
     public OpenAiErrorEnvelope()
         : base("openai")
     {
@@ -21,13 +19,7 @@ internal sealed class OpenAiErrorEnvelope : ErrorEnvelope
 
     public override int StatusFor(in ErrorDetails details) => RefusedStatus(details);
 
-    public override void AddHeaders(IHeaderDictionary headers, in ErrorDetails details)
-    {
-        if (details.RequestId is not null)
-        {
-            headers[RequestIdHeader] = details.RequestId;
-        }
-    }
+    private protected override string? RequestIdHeader => "x-request-id";
 
     public override void WriteBody(Utf8JsonWriter writer, in ErrorDetails details, int status)
     {
