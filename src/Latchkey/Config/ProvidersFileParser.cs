@@ -111,7 +111,7 @@ internal static partial class ProvidersFileParser
                 $"'{upstream.Host}' is a {kind} address: real credentials would be sent inside your network. "
                 + "If that is intended, set allow_private_network: true on this provider");
         }
-        var credential = ConfigValueChecks.Credential(reader, "credential") ?? CredentialMode.User;
+        var credential = ConfigValueChecks.Credential(reader, "credential") ?? presetSettings?.Credential ?? CredentialMode.User;
         var oauthNode = reader.Mapping("oauth");
         var oauth = oauthNode is null ? null : ParseOAuth(new YamlMappingReader(oauthNode, reader.KeyPath("oauth"), reader.Diagnostics, OAuthKeys));
         var agentNode = reader.Mapping("agent");
@@ -122,8 +122,11 @@ internal static partial class ProvidersFileParser
 
         if (credential == CredentialMode.Agent && agentNode is null)
         {
-            reader.Diagnostics.Error(reader.LineOfKey("credential"), reader.KeyPath("credential"),
-                "credential: agent needs an 'agent' block describing the dedicated credential");
+            var fromPreset = reader.String("credential") is null;
+            var key = fromPreset ? "preset" : "credential";
+            reader.Diagnostics.Error(reader.LineOfKey(key), reader.KeyPath(key), fromPreset
+                ? $"preset '{preset}' uses the provider's own credential (credential: agent): add an 'agent' block describing it, e.g. agent: {{type: api_key, key: env:NAME}}"
+                : "credential: agent needs an 'agent' block describing the dedicated credential");
         }
 
         var sessionTokenFrom = SessionTokenFrom(reader, presetSettings);

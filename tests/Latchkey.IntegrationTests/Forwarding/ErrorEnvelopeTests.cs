@@ -23,12 +23,12 @@ public sealed class ErrorEnvelopeTests : IAsyncLifetime
     public static TheoryData<string, string, int> Cases { get; } = new()
     {
         // envelope, refusal, status sent
-        { "latchkey", "invalid_session", 401 }, { "latchkey", "route_denied", 403 }, { "latchkey", "approval_required", 202 }, { "latchkey", "credential_unavailable", 503 },
-        { "openai", "invalid_session", 401 }, { "openai", "route_denied", 403 }, { "openai", "approval_required", 403 }, { "openai", "credential_unavailable", 503 },
-        { "anthropic", "invalid_session", 401 }, { "anthropic", "route_denied", 403 }, { "anthropic", "approval_required", 403 }, { "anthropic", "credential_unavailable", 503 },
-        { "slack", "invalid_session", 200 }, { "slack", "route_denied", 200 }, { "slack", "approval_required", 200 }, { "slack", "credential_unavailable", 200 },
-        { "google", "invalid_session", 401 }, { "google", "route_denied", 403 }, { "google", "approval_required", 403 }, { "google", "credential_unavailable", 400 },
-        { "github", "invalid_session", 401 }, { "github", "route_denied", 403 }, { "github", "approval_required", 403 }, { "github", "credential_unavailable", 422 },
+        { "latchkey", "route_denied", 403 }, { "latchkey", "approval_required", 202 }, { "latchkey", "credential_unavailable", 503 },
+        { "openai", "route_denied", 403 }, { "openai", "approval_required", 403 }, { "openai", "credential_unavailable", 503 },
+        { "anthropic", "route_denied", 403 }, { "anthropic", "approval_required", 403 }, { "anthropic", "credential_unavailable", 503 },
+        { "slack", "route_denied", 200 }, { "slack", "approval_required", 200 }, { "slack", "credential_unavailable", 200 },
+        { "google", "route_denied", 403 }, { "google", "approval_required", 403 }, { "google", "credential_unavailable", 400 },
+        { "github", "route_denied", 403 }, { "github", "approval_required", 403 }, { "github", "credential_unavailable", 422 },
     };
 
     public async Task InitializeAsync()
@@ -71,6 +71,22 @@ public sealed class ErrorEnvelopeTests : IAsyncLifetime
         Assert.DoesNotContain("lk_", text, StringComparison.Ordinal);
         Assert.DoesNotContain(MissingKeyVariable, text, StringComparison.Ordinal);
         Assert.Empty(_host.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task An_anonymous_401_is_the_same_for_every_provider_and_for_a_name_not_configured()
+    {
+        // Provider names cannot be probed without a session: the shape is the provider's only
+        // once a session is resolved, never for invalid_session.
+        foreach (var name in Envelopes.Select(e => "p-" + e).Append("nosuch"))
+        {
+            using var response = await _host.SendAsync(HttpMethod.Get, $"/{name}/allowed", sessionToken: null);
+            await ErrorAssert.IsErrorAsync(response, 401, "invalid_session");
+            Assert.Equal("invalid_session", Assert.Single(response.Headers.GetValues("Latchkey-Error")));
+            Assert.False(response.Headers.Contains("x-request-id"), name);
+            Assert.False(response.Headers.Contains("request-id"), name);
+            Assert.Empty(_host.Upstream.Received);
+        }
     }
 
     [Theory]
@@ -119,7 +135,6 @@ public sealed class ErrorEnvelopeTests : IAsyncLifetime
         var provider = "/p-" + envelope;
         return code switch
         {
-            "invalid_session" => await _host.SendAsync(HttpMethod.Get, provider + "/allowed", sessionToken: null),
             "route_denied" => await _host.SendAsync(HttpMethod.Get, provider + "/denied", _session.Token),
             "approval_required" => await _host.SendAsync(HttpMethod.Post, provider + "/held", _session.Token, Json("{\"n\":1}")),
             _ => await _host.SendAsync(HttpMethod.Get, provider + "/allowed", _session.Token),

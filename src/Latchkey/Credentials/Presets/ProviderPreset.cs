@@ -44,5 +44,8 @@ internal sealed record ProviderPreset
     /// <summary>How the provider expects its API key, used as <c>inject</c> when that block is absent; null: <c>Authorization: Bearer</c>.</summary>
     public InjectSettings? Inject { get; init; }
 
+    /// <summary>The provider's <c>credential</c> when providers.yaml names none: API-key providers have no user OAuth.</summary>
+    public CredentialMode? Credential { get; init; }
+
     public IReadOnlyDictionary<string, string> AuthorizeParams { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -95,11 +95,13 @@ internal static class ProviderPresets
         // Entra ID). They name where their SDKs send the key and the shape of errors they parse.
         ["openai"] = new()
         {
+            Credential = CredentialMode.Agent,
             Errors = ErrorEnvelope.OpenAi,
         },
         ["anthropic"] = new()
         {
             // SDKs before 1.0 send ANTHROPIC_API_KEY as x-api-key; 1.x an auth token as Authorization.
+            Credential = CredentialMode.Agent,
             SessionTokenFrom = [SessionTokenSource.Authorization, new(SessionTokenSourceKind.Header, "x-api-key")],
             Inject = new InjectSettings("x-api-key", InjectSettings.TokenPlaceholder),
             Errors = ErrorEnvelope.Anthropic,
@@ -107,6 +109,7 @@ internal static class ProviderPresets
         ["azure-openai"] = new()
         {
             // AzureOpenAI clients send a key as api-key, an Entra ID token as Authorization.
+            Credential = CredentialMode.Agent,
             SessionTokenFrom = [SessionTokenSource.Authorization, new(SessionTokenSourceKind.Header, "api-key")],
             Inject = new InjectSettings("api-key", InjectSettings.TokenPlaceholder),
             Errors = ErrorEnvelope.OpenAi,
