@@ -1,3 +1,3 @@
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Latchkey.Microbench.CanonicaliserBenchmarks).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Latchkey.Microbench.CanonicalizerBenchmarks).Assembly).Run(args);

@@ -116,7 +116,7 @@ internal static class RulesCommand
 
         var answer = RuleExplainer.Explain(new PolicySnapshot(result.Snapshot, rules), provider, method, path, scopes);
         output.WriteLine(JsonSerializer.Serialize(answer, ManagementJson.Options));
-        return answer.Decision == RuleExplainer.AllowedDecision ? Success : Refused;
+        return answer.Decision == RequestVerdict.AllowedCode ? Success : Refused;
     }
 
     private static RuleSet? Compile(ConfigSnapshot snapshot, TextWriter error)

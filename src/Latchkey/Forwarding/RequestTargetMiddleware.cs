@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Latchkey.Config;
 using Latchkey.Hosting;
 using Latchkey.Rules;
 using Microsoft.AspNetCore.Http.Features;
@@ -54,22 +53,21 @@ internal sealed partial class RequestTargetMiddleware
         context.Features.Set(agentRequest);
         var request = context.Request;
 
-        if (HttpMethods.IsTrace(request.Method) || HttpMethods.IsConnect(request.Method))
-        {
-            return RefuseMethod(context);
-        }
-
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(rawTarget))
         {
             rawTarget = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
         }
 
-        var target = RequestTargetCanonicalizer.Canonicalize(rawTarget, request.Path.Value, request.QueryString.Value);
-        if (!target.IsSuccess)
+        // RequestJudge holds the order (TRACE/CONNECT, target, then other methods) explain follows too.
+        if (!RequestJudge.TryAcceptTarget(request.Method, rawTarget, request.Path.Value, request.QueryString.Value, out var target, out var refusal))
         {
-            Log.AmbiguousTarget(_logger, target.Rejection);
-            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath, target.Message);
+            if (refusal.Kind == VerdictKind.AmbiguousPath)
+            {
+                Log.AmbiguousTarget(_logger, refusal.Rejection);
+            }
+
+            return VerdictResponse.WriteAsync(context, refusal);
         }
 
         if (!ReferenceEquals(target.Path, request.Path.Value))
@@ -100,9 +98,9 @@ internal sealed partial class RequestTargetMiddleware
 
         agentRequest.Query = target.Query;
 
-        if (!RuleMethods.All.Contains(request.Method))
+        if (!RequestJudge.TryAcceptMethod(request.Method, out refusal))
         {
-            return RefuseMethod(context);
+            return VerdictResponse.WriteAsync(context, refusal);
         }
 
         foreach (var header in request.Headers)
@@ -143,13 +141,6 @@ internal sealed partial class RequestTargetMiddleware
         }
 
         return _next(context);
-    }
-
-    private static Task RefuseMethod(HttpContext context)
-    {
-        context.Response.Headers.Allow = string.Join(", ", RuleMethods.All);
-        return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status405MethodNotAllowed,
-            ErrorCodes.MethodNotAllowed, "This HTTP method is never forwarded.");
     }
 
     private static partial class Log

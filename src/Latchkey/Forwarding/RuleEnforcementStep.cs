@@ -1,5 +1,4 @@
 using Latchkey.Config;
-using Latchkey.Hosting;
 using Latchkey.Rules;
 using Latchkey.Sessions;
 using Microsoft.AspNetCore.Http.Features;
@@ -27,47 +26,29 @@ internal sealed partial class RuleEnforcementStep
         var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
         var provider = agentRequest.ProviderDefinition!;
 
-        var decision = agentRequest.Policy!.Rules.Decide(provider.Name, context.Request.Method, agentRequest.UpstreamPath!, session.Scopes);
+        var verdict = RequestJudge.OfRules(agentRequest.Policy!.Rules, provider.Name, context.Request.Method, agentRequest.UpstreamPath!, session.Scopes);
+        var decision = verdict.Decision!;
         agentRequest.Decision = decision;
-        var ruleId = decision.Rule?.Id;
 
-        if (decision.Outcome != RuleOutcome.Allowed && agentRequest.Policy.Config.RulesMode == RulesMode.Shadow)
+        if (verdict.Kind != VerdictKind.Allowed && agentRequest.Policy.Config.RulesMode == RulesMode.Shadow)
         {
             // Shadow mode: record what enforcement would do, then let the request through.
-            agentRequest.ShadowRefusal = ShadowCodeOf(decision.Outcome);
+            agentRequest.ShadowRefusal = verdict.Code;
             agentRequest.CredentialMode = decision.Rule?.Credential ?? provider.Credential;
-            Log.ShadowRefusal(_logger, provider.Name, ruleId ?? "none", decision.Outcome);
+            Log.ShadowRefusal(_logger, provider.Name, verdict.RuleId ?? "none", decision.Outcome);
             return _next(context);
         }
 
-        switch (decision.Outcome)
+        if (verdict.PassesRules)
         {
-            case RuleOutcome.Allowed:
-            case RuleOutcome.ApprovalRequired:
-                // Approval-gated requests go on to the approval gate, which holds them.
-                agentRequest.CredentialMode = decision.Rule!.Credential ?? provider.Credential;
-                return _next(context);
-
-            case RuleOutcome.InsufficientScope:
-                Log.Refused(_logger, provider.Name, ruleId ?? "none", decision.Outcome);
-                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.InsufficientScope,
-                    "The session does not hold the scopes this route requires.",
-                    new Dictionary<string, object?> { ["required"] = decision.RequiredScopes, ["rule"] = ruleId });
-
-            default:
-                Log.Refused(_logger, provider.Name, ruleId ?? "none", decision.Outcome);
-                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.RouteDenied,
-                    ruleId is null ? "No rule allows this route." : "A rule denies this route.",
-                    new Dictionary<string, object?> { ["rule"] = ruleId });
+            // Approval-gated requests go on to the approval gate, which holds them.
+            agentRequest.CredentialMode = decision.Rule!.Credential ?? provider.Credential;
+            return _next(context);
         }
-    }
 
-    private static string ShadowCodeOf(RuleOutcome outcome) => outcome switch
-    {
-        RuleOutcome.InsufficientScope => ErrorCodes.InsufficientScope,
-        RuleOutcome.ApprovalRequired => ErrorCodes.ApprovalRequired,
-        _ => ErrorCodes.RouteDenied,
-    };
+        Log.Refused(_logger, provider.Name, verdict.RuleId ?? "none", decision.Outcome);
+        return VerdictResponse.WriteAsync(context, verdict);
+    }
 
     private static partial class Log
     {

@@ -1,4 +1,5 @@
 using Latchkey.Hosting;
+using Latchkey.Rules;
 
 namespace Latchkey.Forwarding;
 
@@ -8,9 +9,9 @@ internal static class UnknownProviderEndpoint
     public static Task WriteAsync(HttpContext context, AgentRequestFeature agentRequest)
     {
         ArgumentNullException.ThrowIfNull(agentRequest);
-        return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.UnknownProvider,
-            agentRequest.ProviderHostBase is null
-                ? "The first path segment names no configured provider."
-                : "The host names no configured provider.");
+        var verdict = RequestVerdict.UnknownProvider;
+        return agentRequest.ProviderHostBase is null
+            ? VerdictResponse.WriteAsync(context, verdict)
+            : ErrorResponseWriter.WriteAsync(context, verdict.Status, verdict.Code, "The host names no configured provider.");
     }
 }

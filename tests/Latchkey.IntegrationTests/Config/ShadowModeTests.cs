@@ -44,7 +44,7 @@ public sealed class ShadowModeTests
     }
 
     [Fact]
-    public async Task Shadow_mode_never_relaxes_the_canonicaliser_or_the_session_check()
+    public async Task Shadow_mode_never_relaxes_the_canonicalizer_or_the_session_check()
     {
         await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, ShadowRules, withSeq: false);
         var session = await host.CreateSessionAsync("acme", "alice", "bot", "email.read");

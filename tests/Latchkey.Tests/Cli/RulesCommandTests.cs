@@ -163,6 +163,21 @@ public sealed class RulesCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("PROPFIND", "/gmail/v1/users/me/../settings", "ambiguous_path")]
+    [InlineData("PROPFIND", "/gmail/v1/users/me/messages%2F1", "ambiguous_path")]
+    [InlineData("PROPFIND", "/gmail/v1/users/me/messages", "method_not_allowed")]
+    [InlineData("TRACE", "/gmail/v1/users/me/../settings", "method_not_allowed")]
+    public void Explain_judges_the_target_before_the_method_as_the_data_plane_does(string method, string path, string decision)
+    {
+        // The data plane refuses TRACE and CONNECT first, then canonicalises, then refuses every
+        // other method no rule can name: explain must answer in that order.
+        var (code, output, _) = Run("rules", "explain", "mail", method, path, "--config", _dir);
+
+        Assert.Equal(RulesCommand.Refused, code);
+        Assert.Equal(decision, JsonDocument.Parse(output).RootElement.GetProperty("decision").GetString());
+    }
+
+    [Theory]
     [InlineData("rules")]
     [InlineData("rules", "explain", "mail")]
     [InlineData("rules", "explain", "mail", "GET", "/x", "--bogus")]

@@ -15,13 +15,13 @@ public static class LenientUpstreamReadings
         ArgumentNullException.ThrowIfNull(forwardedPath);
         var once = Uri.UnescapeDataString(forwardedPath);
         yield return once;
-        yield return Normalise(once);
+        yield return Normalize(once);
         var twice = Uri.UnescapeDataString(once);
         yield return twice;
-        yield return Normalise(twice);
+        yield return Normalize(twice);
     }
 
-    private static string Normalise(string path)
+    private static string Normalize(string path)
     {
         var output = new List<string>();
         foreach (var raw in path.Replace('\\', '/').Split('/'))

@@ -17,7 +17,7 @@ public sealed class RequestTargetCanonicalizerTests
 
     [Theory]
     [MemberData(nameof(Corpus))]
-    public void Target_is_canonicalised_or_refused_as_the_corpus_says(string target, string expected)
+    public void Target_is_canonicalized_or_refused_as_the_corpus_says(string target, string expected)
     {
         var result = RequestTargetCanonicalizer.Canonicalize(target);
 

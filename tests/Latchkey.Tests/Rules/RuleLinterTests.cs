@@ -110,7 +110,7 @@ public sealed class RuleLinterTests
     [InlineData("/repos/{owner}/settings.", "end in '.'")]
     [InlineData("/repos/{owner}/a;b", "';'")]
     [InlineData("/repos/{owner}/a%2Fb", "'%'")]
-    public void Rule_the_canonicaliser_can_never_let_through_is_reported(string path, string reason)
+    public void Rule_the_canonicalizer_can_never_let_through_is_reported(string path, string reason)
     {
         var warnings = RuleLinter.Lint([Rule("odd", "github", ["GET"], path, RuleAction.Deny)]);
 

@@ -13,7 +13,7 @@ namespace Latchkey.Tests.Rules;
 /// reading of them leaves the allowed subtree; otherwise nothing would be forwarded.
 /// Longer runs: LATCHKEY_FUZZ_CASES=2000000 LATCHKEY_FUZZ_SEED=random (see docs/security.md).
 /// </summary>
-public sealed class CanonicaliserFuzzTests
+public sealed class CanonicalizerFuzzTests
 {
     private const int DefaultCases = 30_000;
 
@@ -27,7 +27,7 @@ public sealed class CanonicaliserFuzzTests
 
     private readonly ITestOutputHelper _output;
 
-    public CanonicaliserFuzzTests(ITestOutputHelper output) => _output = output;
+    public CanonicalizerFuzzTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
     public void Allowed_targets_forward_exactly_the_matched_path_and_nothing_else_is_forwarded()

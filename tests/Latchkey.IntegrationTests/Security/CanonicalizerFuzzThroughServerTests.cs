@@ -14,7 +14,7 @@ namespace Latchkey.IntegrationTests.Security;
 /// upstream if and only if canonicalisation and the rules allow it, and then as exactly the
 /// matched path. LATCHKEY_FUZZ_SERVER_CASES and LATCHKEY_FUZZ_SEED lengthen or vary the run.
 /// </summary>
-public sealed class CanonicaliserFuzzThroughServerTests : IAsyncLifetime
+public sealed class CanonicalizerFuzzThroughServerTests : IAsyncLifetime
 {
     private const string CasesVariable = "LATCHKEY_FUZZ_SERVER_CASES";
     private const int DefaultCases = 400;
@@ -43,7 +43,7 @@ public sealed class CanonicaliserFuzzThroughServerTests : IAsyncLifetime
     private LatchkeyTestHost _host = null!;
     private CreatedSession _session = null!;
 
-    public CanonicaliserFuzzThroughServerTests(ITestOutputHelper output) => _output = output;
+    public CanonicalizerFuzzThroughServerTests(ITestOutputHelper output) => _output = output;
 
     public async Task InitializeAsync()
     {

@@ -10,7 +10,7 @@ namespace Latchkey.IntegrationTests.Security;
 /// Sends every refused case of the canonicaliser corpus (tests/Latchkey.Tests/Rules/adversarial-paths.txt)
 /// to the real server behind a rule that allows everything: each must be refused and none forwarded.
 /// </summary>
-public sealed class CanonicaliserCorpusThroughServerTests : IAsyncLifetime
+public sealed class CanonicalizerCorpusThroughServerTests : IAsyncLifetime
 {
     private const string AllowEverything = """
         rules:
@@ -25,7 +25,7 @@ public sealed class CanonicaliserCorpusThroughServerTests : IAsyncLifetime
     private LatchkeyTestHost _host = null!;
     private CreatedSession _session = null!;
 
-    public CanonicaliserCorpusThroughServerTests(ITestOutputHelper output) => _output = output;
+    public CanonicalizerCorpusThroughServerTests(ITestOutputHelper output) => _output = output;
 
     public async Task InitializeAsync()
     {

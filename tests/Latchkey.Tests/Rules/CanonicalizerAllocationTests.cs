@@ -7,7 +7,7 @@ namespace Latchkey.Tests.Rules;
 /// Regression guard for the hot path: canonicalising a common target and deciding it against the
 /// rules allocate nothing (bench/Microbench measures the same with BenchmarkDotNet).
 /// </summary>
-public sealed class CanonicaliserAllocationTests
+public sealed class CanonicalizerAllocationTests
 {
     private const int Iterations = 1_000;
 
@@ -26,13 +26,13 @@ public sealed class CanonicaliserAllocationTests
     [InlineData("/mail/gmail/v1/users/me/messages/17")]
     [InlineData("/mail/repos/acme/app/issues/42")]
     [InlineData("/mail/v1/projects/p-1:batchGet")]
-    public void Canonicalising_a_plain_target_allocates_nothing(string target)
+    public void Canonicalizing_a_plain_target_allocates_nothing(string target)
     {
         Assert.Equal(0, AllocationMeter.AllocatedBy(() => RequestTargetCanonicalizer.Canonicalize(target), Iterations));
     }
 
     [Fact]
-    public void Canonicalising_a_target_with_a_query_reuses_the_hosts_strings_and_allocates_nothing()
+    public void Canonicalizing_a_target_with_a_query_reuses_the_hosts_strings_and_allocates_nothing()
     {
         const string Target = "/mail/gmail/v1/users/me/messages?q=from%3Abob+subject%3Ahi&pageToken=abc&_fields=id";
         var path = Target[..Target.IndexOf('?', StringComparison.Ordinal)];

@@ -5,7 +5,7 @@ namespace Latchkey.Microbench;
 
 /// <summary>Time and allocations of canonicalising request targets, common and escaped.</summary>
 [MemoryDiagnoser]
-public class CanonicaliserBenchmarks
+public class CanonicalizerBenchmarks
 {
     // Instance fields, not constants: BenchmarkDotNet measures instance methods, and the
     // targets then come from memory as a request's would.

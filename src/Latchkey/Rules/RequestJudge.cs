@@ -1,0 +1,81 @@
+using Latchkey.Config;
+
+namespace Latchkey.Rules;
+
+/// <summary>
+/// Judges a request as the data plane does, in the data plane's order: TRACE and CONNECT, the
+/// canonical target, any other method no rule can name, the provider, then the rules. The data
+/// plane calls the stages where it has what they need (<see cref="TryAcceptTarget"/> and
+/// <see cref="TryAcceptMethod"/> before routing, <see cref="OfRules"/> once the session is
+/// known); explain calls <see cref="Judge"/>, which runs the same stages in the same order.
+/// Pure, allocation-free for a canonical target, and thread-safe.
+/// </summary>
+public static class RequestJudge
+{
+    /// <summary>
+    /// The first gate: TRACE and CONNECT are refused before anything reads the target, then the
+    /// raw target is canonicalised (hints as for <see cref="RequestTargetCanonicalizer.Canonicalize(string, string?, string?)"/>).
+    /// </summary>
+    public static bool TryAcceptTarget(
+        string method, string rawTarget, string? pathHint, string? queryHint, out CanonicalTarget target, out RequestVerdict refusal)
+    {
+        if (HttpMethods.IsTrace(method) || HttpMethods.IsConnect(method))
+        {
+            target = default;
+            refusal = RequestVerdict.MethodNotAllowed;
+            return false;
+        }
+
+        target = RequestTargetCanonicalizer.Canonicalize(rawTarget, pathHint, queryHint);
+        refusal = target.IsSuccess ? default : RequestVerdict.Ambiguous(target.Rejection);
+        return target.IsSuccess;
+    }
+
+    /// <summary>After the target is canonical and addresses a provider: a method no rule can name is never forwarded.</summary>
+    public static bool TryAcceptMethod(string method, out RequestVerdict refusal)
+    {
+        var accepted = RuleMethods.All.Contains(method);
+        refusal = accepted ? default : RequestVerdict.MethodNotAllowed;
+        return accepted;
+    }
+
+    /// <summary>The allowlist's verdict for a request to a configured provider.</summary>
+    public static RequestVerdict OfRules(RuleSet rules, string provider, string method, string upstreamPath, IReadOnlySet<string> scopes)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return RequestVerdict.Of(rules.Decide(provider, method, upstreamPath, scopes));
+    }
+
+    /// <summary>
+    /// The whole verdict for <paramref name="method"/> on <c>/{provider}{path}</c> by a session
+    /// holding <paramref name="scopes"/>: what explain answers. <paramref name="path"/> is the raw
+    /// upstream path (and query) as an agent would send it after the provider segment.
+    /// </summary>
+    public static RequestVerdict Judge(
+        RuleSet rules,
+        IReadOnlyDictionary<string, ProviderDefinition> providers,
+        string provider,
+        string method,
+        string path,
+        IReadOnlySet<string> scopes)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(path);
+
+        // The data plane canonicalises the whole target; a path that does not start with '/'
+        // cannot follow a provider segment and is judged as it stands (not origin-form).
+        var rawTarget = path.StartsWith('/') ? "/" + provider + path : path;
+        if (!TryAcceptTarget(method, rawTarget, null, null, out var target, out var refusal)
+            || !TryAcceptMethod(method, out refusal))
+        {
+            return refusal;
+        }
+
+        // Reserved segments (v1, oauth, ...) are never configured names, so they land here too.
+        RequestTargetCanonicalizer.TrySplitProvider(target.Path, out var named, out var upstreamPath);
+        return named == provider && providers.ContainsKey(named)
+            ? OfRules(rules, named, method, upstreamPath, scopes)
+            : RequestVerdict.UnknownProvider;
+    }
+}
