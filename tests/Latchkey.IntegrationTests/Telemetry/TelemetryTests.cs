@@ -23,12 +23,9 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Requests_are_counted_by_provider_decision_and_reason()
     {
-        TestConfigs.EnsureEnvironment();
         var metrics = new List<MetricSnapshot>();
-        await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules, settings: On,
-            services: s => s.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics)));
-        var session = await host.CreateSessionAsync("acme", "alice", "support-bot", "email.read");
-        await host.SeedUserTokenAsync("acme", "alice", "mail", "ya29.metrics");
+        var (host, session) = await StartConnectedAsync(On, s => s.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics)));
+        await using var _ = host;
 
         for (var i = 0; i < 2; i++)
         {
@@ -58,12 +55,9 @@ public sealed class TelemetryTests
     [Fact]
     public async Task A_request_is_one_root_span_with_the_decision_and_an_upstream_child_and_no_trace_header_reaches_the_provider()
     {
-        TestConfigs.EnsureEnvironment();
         var spans = new List<Activity>();
-        await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules, settings: On,
-            services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
-        var session = await host.CreateSessionAsync("acme", "alice", "support-bot", "email.read");
-        await host.SeedUserTokenAsync("acme", "alice", "mail", "ya29.traces");
+        var (host, session) = await StartConnectedAsync(On, s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+        await using var _ = host;
 
         const string AgentTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         using var request = new HttpRequestMessage(HttpMethod.Get, "/mail/gmail/v1/users/me/messages");
@@ -139,6 +133,10 @@ public sealed class TelemetryTests
         Assert.Contains("latchkey_decision=\"denied\"", text, StringComparison.Ordinal);
         Assert.Contains("latchkey_audit_buffer_size_bytes", text, StringComparison.Ordinal);
 
+        // The names deploy/grafana/latchkey-dashboard.json queries.
+        Assert.Contains("latchkey_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        Assert.Contains("latchkey_audit_shipping_lag_seconds", text, StringComparison.Ordinal);
+
         // Under the reserved segment only: /metrics/anything is the plain reserved 404, never a provider.
         using var below = await host.Client.GetAsync("/metrics/x");
         Assert.Equal(HttpStatusCode.NotFound, below.StatusCode);
@@ -147,10 +145,8 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Telemetry_off_registers_no_provider_and_nothing_listens()
     {
-        TestConfigs.EnsureEnvironment();
-        await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules);
-        var session = await host.CreateSessionAsync("acme", "alice", "support-bot", "email.read");
-        await host.SeedUserTokenAsync("acme", "alice", "mail", "ya29.off");
+        var (host, session) = await StartConnectedAsync(settings: null, services: null);
+        await using var _ = host;
         using var response = await host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", session.Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
@@ -160,6 +156,17 @@ public sealed class TelemetryTests
         Assert.False(LatchkeyActivities.Source.HasListeners());
         using var scrape = await host.Client.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.NotFound, scrape.StatusCode);
+    }
+
+    /// <summary>A host whose user alice has a session (email.read) and a mail connection.</summary>
+    private static async Task<(LatchkeyTestHost Host, CreatedSession Session)> StartConnectedAsync(
+        Dictionary<string, string?>? settings, Action<IServiceCollection>? services)
+    {
+        TestConfigs.EnsureEnvironment();
+        var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules, settings: settings, services: services);
+        var session = await host.CreateSessionAsync("acme", "alice", "support-bot", "email.read");
+        await host.SeedUserTokenAsync("acme", "alice", "mail", "ya29.telemetry");
+        return (host, session);
     }
 
     // Cumulative: the last export of a metric holds its totals.
