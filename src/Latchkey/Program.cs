@@ -10,6 +10,7 @@ using Latchkey.Hosting;
 using Latchkey.RateLimiting;
 using Latchkey.Sessions;
 using Latchkey.Stores;
+using Latchkey.Telemetry;
 
 if (RulesCommand.IsInvocation(args))
 {
@@ -30,11 +31,13 @@ builder.Services
     .AddLatchkeyApprovals()
     .AddLatchkeyRateLimiting()
     .AddLatchkeyForwarding()
-    .AddLatchkeyConnections();
+    .AddLatchkeyConnections()
+    .AddLatchkeyTelemetry(builder.Configuration);
 
 var app = builder.Build();
 app.UseLatchkeyRequestGate();
 app.UseLatchkeyDataPlane();
+app.UseLatchkeyPrometheus();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();

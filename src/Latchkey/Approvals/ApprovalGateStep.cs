@@ -3,6 +3,7 @@ using Latchkey.Forwarding;
 using Latchkey.Hosting;
 using Latchkey.Rules;
 using Latchkey.Sessions;
+using Latchkey.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -23,9 +24,12 @@ internal sealed partial class ApprovalGateStep
     private readonly TimeProvider _time;
     private readonly ApprovalOptions _options;
     private readonly ILogger<ApprovalGateStep> _logger;
+    private readonly LatchkeyMetrics _metrics;
 
-    public ApprovalGateStep(RequestDelegate next, IApprovalStore store, TimeProvider time, IOptions<ApprovalOptions> options, ILogger<ApprovalGateStep> logger)
+    public ApprovalGateStep(
+        RequestDelegate next, IApprovalStore store, TimeProvider time, IOptions<ApprovalOptions> options, ILogger<ApprovalGateStep> logger, LatchkeyMetrics metrics)
     {
+        _metrics = metrics;
         _next = next;
         _store = store;
         _time = time;
@@ -135,6 +139,7 @@ internal sealed partial class ApprovalGateStep
         };
         await _store.CreateAsync(approval, context.RequestAborted);
         Log.ApprovalRequested(_logger, approval.Id, approval.RuleId);
+        _metrics.RecordApprovalRequested(approval.Provider, approval.RuleId);
         await WritePendingAsync(context, approval);
     }
 

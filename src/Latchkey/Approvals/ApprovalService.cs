@@ -1,3 +1,5 @@
+using Latchkey.Telemetry;
+
 namespace Latchkey.Approvals;
 
 /// <summary>
@@ -12,9 +14,11 @@ public sealed partial class ApprovalService
     private readonly IApprovalStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<ApprovalService> _logger;
+    private readonly LatchkeyMetrics _metrics;
 
-    public ApprovalService(IApprovalStore store, TimeProvider time, ILogger<ApprovalService> logger)
+    public ApprovalService(IApprovalStore store, TimeProvider time, ILogger<ApprovalService> logger, LatchkeyMetrics metrics)
     {
+        _metrics = metrics;
         _store = store;
         _time = time;
         _logger = logger;
@@ -80,6 +84,7 @@ public sealed partial class ApprovalService
         }
 
         Log.Decided(_logger, id, decided.Status);
+        _metrics.RecordApprovalDecided(decided.Status);
         return (ApprovalDecisionResult.Decided, decided);
     }
 

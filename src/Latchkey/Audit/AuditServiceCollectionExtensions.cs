@@ -45,6 +45,7 @@ public static class AuditServiceCollectionExtensions
         // The shipper depends on the buffer, so starting the host opens the buffer and takes its
         // instance lock: a second instance on the same folder fails at start, not at first request.
         services.AddHostedService<SeqShipper>();
+        services.TryAddSingleton<Telemetry.AuditShippingLag>();
         return services;
     }
 }

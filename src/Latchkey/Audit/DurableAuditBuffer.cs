@@ -89,6 +89,9 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     /// </summary>
     public bool IsWritable => _writable && !_full;
 
+    /// <summary>Bytes in the buffer's segment files (shipped segments are deleted); read by the telemetry gauge.</summary>
+    public long BufferedBytes => Interlocked.Read(ref _bufferedBytes);
+
     /// <summary>
     /// Appends one line (no newline inside) and hands it to the OS before returning, with any
     /// lines still waiting for their group commit. False when it could not be written; the

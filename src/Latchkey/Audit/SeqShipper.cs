@@ -1,3 +1,4 @@
+using Latchkey.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Audit;
@@ -21,6 +22,7 @@ internal sealed partial class SeqShipper : BackgroundService
     private readonly ILogger<SeqShipper> _logger;
     private readonly ShipCheckpointStore _checkpoints;
     private readonly RejectedEventStore _rejected;
+    private readonly AuditShippingLag _lag;
     private ShipPosition? _position;
     private bool _reachable = true;
 
@@ -30,8 +32,10 @@ internal sealed partial class SeqShipper : BackgroundService
         DurableAuditBuffer buffer,
         IHttpClientFactory httpClientFactory,
         TimeProvider timeProvider,
-        ILogger<SeqShipper> logger)
+        ILogger<SeqShipper> logger,
+        AuditShippingLag lag)
     {
+        _lag = lag;
         ArgumentNullException.ThrowIfNull(seqOptions);
         ArgumentNullException.ThrowIfNull(auditOptions);
         ArgumentNullException.ThrowIfNull(buffer);
@@ -81,6 +85,7 @@ internal sealed partial class SeqShipper : BackgroundService
                 step = ShipStep.Failed;
             }
 
+            if (step is ShipStep.CaughtUp or ShipStep.Idle) { _lag.CaughtUp(); } else { _lag.Behind(); }
             switch (step)
             {
                 case ShipStep.Progressed:

@@ -2,6 +2,7 @@ using Latchkey.Config;
 using Latchkey.Credentials.OAuth;
 using Latchkey.Credentials.Presets;
 using Latchkey.Stores;
+using Latchkey.Telemetry;
 
 namespace Latchkey.Credentials;
 
@@ -29,9 +30,12 @@ internal sealed partial class UserTokenRefresher
     private readonly OAuthTokenClient _tokenClient;
     private readonly TimeProvider _time;
     private readonly ILogger<UserTokenRefresher> _logger;
+    private readonly LatchkeyMetrics _metrics;
 
-    public UserTokenRefresher(ITokenVault vault, IRefreshLease lease, OAuthTokenClient tokenClient, TimeProvider time, ILogger<UserTokenRefresher> logger)
+    public UserTokenRefresher(
+        ITokenVault vault, IRefreshLease lease, OAuthTokenClient tokenClient, TimeProvider time, ILogger<UserTokenRefresher> logger, LatchkeyMetrics metrics)
     {
+        _metrics = metrics;
         _vault = vault;
         _lease = lease;
         _tokenClient = tokenClient;
@@ -47,7 +51,16 @@ internal sealed partial class UserTokenRefresher
     {
         ArgumentNullException.ThrowIfNull(provider);
         var flightKey = $"{key.Tenant}\n{key.UserId}\n{key.Provider}\n{string.Join(' ', scopes)}";
-        return await _flights.RunAsync(flightKey, () => RefreshOnceAsync(key, provider, force), cancellationToken);
+        return await _flights.RunAsync(flightKey, () => ObservedRefreshAsync(key, provider, force), cancellationToken);
+    }
+
+    private async Task<CredentialResult> ObservedRefreshAsync(ConnectionKey key, ProviderDefinition provider, bool force)
+    {
+        using var span = LatchkeyActivities.StartChild(LatchkeyActivities.Refresh, provider.Name);
+        var result = await RefreshOnceAsync(key, provider, force);
+        _metrics.RecordRefresh(provider.Name, result);
+        span?.SetTag(TelemetryTags.Outcome, LatchkeyMetrics.RefreshOutcome(result));
+        return result;
     }
 
     private async Task<CredentialResult> RefreshOnceAsync(ConnectionKey key, ProviderDefinition provider, bool force)

@@ -1,6 +1,7 @@
 using Latchkey.Approvals;
 using Latchkey.Hosting;
 using Latchkey.RateLimiting;
+using Latchkey.Telemetry;
 
 namespace Latchkey.Forwarding;
 
@@ -32,6 +33,7 @@ public static class DataPlaneApplicationBuilderExtensions
     {
         app.MapWhen(IsProviderRequest, dataPlane =>
         {
+            dataPlane.UseLatchkeyRequestSpans();
             dataPlane.UseMiddleware<ProviderResolutionStep>();
             dataPlane.UseMiddleware<SessionAuthenticationStep>();
             dataPlane.UseMiddleware<SessionRateLimitStep>();

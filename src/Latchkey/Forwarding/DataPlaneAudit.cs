@@ -1,6 +1,7 @@
 using Latchkey.Audit;
 using Latchkey.Hosting;
 using Latchkey.Sessions;
+using Latchkey.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -22,12 +23,14 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
     private readonly IAuditTrail _audit;
     private readonly TimeProvider _time;
     private readonly ILogger<DataPlaneAudit> _logger;
+    private readonly RequestTelemetry _telemetry;
 
-    public DataPlaneAudit(IAuditTrail audit, TimeProvider time, ILogger<DataPlaneAudit> logger)
+    public DataPlaneAudit(IAuditTrail audit, TimeProvider time, ILogger<DataPlaneAudit> logger, RequestTelemetry telemetry)
     {
         _audit = audit;
         _time = time;
         _logger = logger;
+        _telemetry = telemetry;
     }
 
     public bool IsWritable => _audit.IsWritable;
@@ -93,6 +96,7 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
     {
         var record = BuildEvent(context, agentRequest, outcome, AuditEvent.RequestEventType, context.Response.StatusCode,
             Math.Round(_time.GetElapsedTime(outcome.StartedAt).TotalMilliseconds, 3), completion);
+        _telemetry.Observe(context, record); // metrics and the span from the record itself, so they cannot disagree
         if (!await _audit.TryWriteAsync(record))
         {
             Log.AuditWriteFailed(_logger, record.RequestId);

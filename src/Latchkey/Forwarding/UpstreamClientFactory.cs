@@ -33,6 +33,9 @@ internal sealed class UpstreamClientFactory : ForwarderHttpClientFactory
     {
         base.ConfigureHandler(context, handler);
         ArgumentNullException.ThrowIfNull(handler);
+
+        // Never a trace header to a provider, whatever the process's tracing and runtime switches.
+        handler.ActivityHeadersPropagator = null;
         if (_inline)
         {
             handler.ConnectCallback = static (context, cancellationToken) => ConnectInlineAsync(context.DnsEndPoint, cancellationToken);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Latchkey.Hosting;
+using Latchkey.Telemetry;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -22,6 +24,7 @@ internal sealed class UpstreamForwardingStep
     private readonly ForwarderRequestConfig _requestConfig;
     private readonly DataPlaneAudit _audit;
     private readonly ILogger<UpstreamForwardingStep> _logger;
+    private readonly LatchkeyMetrics _metrics;
 
     public UpstreamForwardingStep(
         RequestDelegate next,
@@ -29,7 +32,8 @@ internal sealed class UpstreamForwardingStep
         UpstreamTransformerFactory transformers,
         IOptions<ForwardingOptions> options,
         DataPlaneAudit audit,
-        ILogger<UpstreamForwardingStep> logger)
+        ILogger<UpstreamForwardingStep> logger,
+        LatchkeyMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(transformers);
         ArgumentNullException.ThrowIfNull(options);
@@ -39,6 +43,7 @@ internal sealed class UpstreamForwardingStep
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = options.Value.UpstreamTimeout };
         _audit = audit;
         _logger = logger;
+        _metrics = metrics;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -70,6 +75,8 @@ internal sealed class UpstreamForwardingStep
         var body = context.Response.Body;
         var counter = new ResponseByteCounter(body);
         context.Response.Body = counter;
+        var span = LatchkeyActivities.StartChild(LatchkeyActivities.Upstream, agentRequest.ProviderDefinition?.Name, ActivityKind.Client);
+        var startedAt = Stopwatch.GetTimestamp();
         try
         {
             var error = await _forwarder.SendAsync(context, upstream.DestinationPrefix, upstream.Client, _requestConfig, _transformer);
@@ -79,6 +86,9 @@ internal sealed class UpstreamForwardingStep
         {
             context.Response.Body = body;
             agentRequest.ResponseBytes = counter.Written;
+            _metrics.RecordUpstream(agentRequest.ProviderDefinition?.Name, agentRequest.UpstreamStatus, startedAt);
+            span?.SetTag(TelemetryTags.UpstreamStatusCode, agentRequest.UpstreamStatus);
+            span?.Dispose();
         }
     }
 

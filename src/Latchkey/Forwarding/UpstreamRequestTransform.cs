@@ -25,6 +25,15 @@ internal sealed class UpstreamRequestTransform : RequestTransform
         "X-HTTP-Method-Override",
         "X-HTTP-Method",
         "X-Method-Override",
+
+        // Trace context (W3C Trace Context and Baggage, and .NET's older Request-Id and
+        // Correlation-Context): no trace context reaches a provider, the agent's included; the
+        // agent's headers are not Latchkey's trace, and baggage can carry anything.
+        "traceparent",
+        "tracestate",
+        "baggage",
+        "Request-Id",
+        "Correlation-Context",
     ];
 
     public override ValueTask ApplyAsync(RequestTransformContext context)

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Latchkey.IntegrationTests.Infrastructure;
 
@@ -8,11 +10,13 @@ public sealed class LatchkeyFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly string _contentRoot;
+    private readonly Action<IServiceCollection>? _services;
 
-    public LatchkeyFactory(string contentRoot, IReadOnlyDictionary<string, string?> settings)
+    public LatchkeyFactory(string contentRoot, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         _contentRoot = contentRoot;
         _settings = settings;
+        _services = services;
         UseKestrel(0);
     }
 
@@ -23,6 +27,11 @@ public sealed class LatchkeyFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 }

@@ -1,8 +1,13 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Latchkey.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Latchkey.IntegrationTests.Security;
 
@@ -19,10 +24,19 @@ public sealed class SecretLeakTests
     private const string ProxyAuth = "UExBTlRFRFBST1hZQVVUSA==";
 
     [Fact]
-    public async Task No_secret_reaches_audit_events_logs_seq_error_bodies_or_the_upstream()
+    public async Task No_secret_reaches_audit_events_logs_seq_error_bodies_spans_metrics_or_the_upstream()
     {
         TestConfigs.EnsureEnvironment();
-        await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules);
+        var spans = new List<Activity>();
+        var metrics = new List<MetricSnapshot>();
+        var telemetry = new Dictionary<string, string?>
+        {
+            ["Latchkey:Telemetry:Enabled"] = "true",
+            ["Latchkey:Telemetry:Prometheus:Enabled"] = "true",
+        };
+        await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules, settings: telemetry, services: s => s
+            .ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))
+            .ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics)));
         var session = await host.CreateSessionAsync("acme", "alice", "support-bot", "email.send", "email.read", "tickets.read");
         await host.SeedUserTokenAsync("acme", "alice", "mail", UserToken);
         var jwt = host.Jwt.Issue("acme", "alice");
@@ -61,6 +75,31 @@ public sealed class SecretLeakTests
         foreach (var file in Directory.EnumerateFiles(Path.Combine(host.Root, "audit"), "*.clef", SearchOption.AllDirectories))
         {
             emitted.AppendLine(await ReadSharedAsync(file));
+        }
+
+        host.Factory.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        host.Factory.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        Assert.NotEmpty(spans);
+        Assert.NotEmpty(metrics);
+        foreach (var span in spans)
+        {
+            emitted.AppendLine(span.DisplayName).AppendJoin(' ', span.TagObjects.Select(t => $"{t.Key}={t.Value}")).AppendLine();
+        }
+
+        foreach (var metric in metrics)
+        {
+            foreach (var point in metric.MetricPoints)
+            {
+                foreach (var tag in point.Tags)
+                {
+                    emitted.Append(metric.Name).Append(' ').Append(tag.Key).Append('=').Append(tag.Value).AppendLine();
+                }
+            }
+        }
+
+        using (var scrape = await host.Client.GetAsync("/metrics"))
+        {
+            emitted.AppendLine(await scrape.Content.ReadAsStringAsync());
         }
 
         Assert.NotEmpty(host.Seq.Events);

@@ -11,7 +11,7 @@ public sealed class ApprovalServiceTests
     private readonly InMemoryApprovalStore _store = new();
     private readonly ApprovalService _service;
 
-    public ApprovalServiceTests() => _service = new ApprovalService(_store, _time, NullLogger<ApprovalService>.Instance);
+    public ApprovalServiceTests() => _service = new ApprovalService(_store, _time, NullLogger<ApprovalService>.Instance, Latchkey.Testing.TestMetrics.Create());
 
     [Fact]
     public async Task Session_user_can_approve_their_own_pending_request()

@@ -242,7 +242,7 @@ public sealed class SeqShipperTests : IDisposable
             MaxBackoff = TimeSpan.FromMilliseconds(50),
         };
         var audit = new AuditOptions { SegmentBytes = 4096, RetainBytesWithoutSeq = retainBytes };
-        return new SeqShipper(Options.Create(seq), Options.Create(audit), buffer, _seq, TimeProvider.System, _logs.CreateLogger<SeqShipper>());
+        return new SeqShipper(Options.Create(seq), Options.Create(audit), buffer, _seq, TimeProvider.System, _logs.CreateLogger<SeqShipper>(), new Latchkey.Telemetry.AuditShippingLag(TimeProvider.System));
     }
 
     private static void Write(DurableAuditBuffer buffer, int from, int count)

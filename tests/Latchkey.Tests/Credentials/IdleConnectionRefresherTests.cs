@@ -24,7 +24,7 @@ public sealed class IdleConnectionRefresherTests
     {
         _vault = TestVaults.Create(_store, _time);
         _refresher = new UserTokenRefresher(_vault, new LocalRefreshLease(), new OAuthTokenClient(_endpoint, new SecretResolver(_time, NullLogger<SecretResolver>.Instance), NullLogger<OAuthTokenClient>.Instance), _time,
-            NullLogger<UserTokenRefresher>.Instance);
+            NullLogger<UserTokenRefresher>.Instance, Latchkey.Testing.TestMetrics.Create());
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class UserTokenRefresherLeaseTests
             _lease,
             new OAuthTokenClient(_endpoint, new SecretResolver(TimeProvider.System, NullLogger<SecretResolver>.Instance), NullLogger<OAuthTokenClient>.Instance),
             TimeProvider.System,
-            NullLogger<UserTokenRefresher>.Instance);
+            NullLogger<UserTokenRefresher>.Instance, Latchkey.Testing.TestMetrics.Create());
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class RedisConnectionDeadlineTests
     public async Task Operation_Redis_never_answers_fails_as_store_unavailable_at_the_deadline(string options, int deadlineMs)
     {
         var time = new FakeTimeProvider();
-        using var redis = new RedisConnection(new RedisStoreOptions(UnusedEndpoint() + options), time, NullLogger<RedisConnection>.Instance);
+        using var redis = new RedisConnection(new RedisStoreOptions(UnusedEndpoint() + options), time, NullLogger<RedisConnection>.Instance, Latchkey.Testing.TestMetrics.Create());
         var never = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var call = redis.RunAsync(_ => never.Task);
@@ -37,7 +37,7 @@ public sealed class RedisConnectionDeadlineTests
     public async Task Operation_that_answers_in_time_returns_its_result()
     {
         var time = new FakeTimeProvider();
-        using var redis = new RedisConnection(new RedisStoreOptions(UnusedEndpoint()), time, NullLogger<RedisConnection>.Instance);
+        using var redis = new RedisConnection(new RedisStoreOptions(UnusedEndpoint()), time, NullLogger<RedisConnection>.Instance, Latchkey.Testing.TestMetrics.Create());
 
         Assert.Equal(42, await redis.RunAsync(_ => Task.FromResult(42)));
     }

@@ -77,7 +77,7 @@ public sealed class RedisUnavailableTests(RedisUnavailableTests.DeadRedis dead) 
             listener.Start();
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             listener.Stop();
-            Connection = new RedisConnection(new RedisStoreOptions($"127.0.0.1:{port}"), TimeProvider.System, NullLogger<RedisConnection>.Instance);
+            Connection = new RedisConnection(new RedisStoreOptions($"127.0.0.1:{port}"), TimeProvider.System, NullLogger<RedisConnection>.Instance, Latchkey.Testing.TestMetrics.Create());
         }
 
         internal RedisConnection Connection { get; }

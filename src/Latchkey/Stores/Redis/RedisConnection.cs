@@ -1,3 +1,4 @@
+using Latchkey.Telemetry;
 using StackExchange.Redis;
 
 namespace Latchkey.Stores.Redis;
@@ -15,12 +16,14 @@ internal sealed partial class RedisConnection : IDisposable
     private readonly ConnectionMultiplexer _multiplexer;
     private readonly ILogger<RedisConnection> _logger;
     private readonly TimeProvider _time;
+    private readonly LatchkeyMetrics _metrics;
 
     private static readonly TimeSpan AnswerAllowance = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MinimumDeadline = TimeSpan.FromMilliseconds(100);
 
-    public RedisConnection(RedisStoreOptions options, TimeProvider time, ILogger<RedisConnection> logger)
+    public RedisConnection(RedisStoreOptions options, TimeProvider time, ILogger<RedisConnection> logger, LatchkeyMetrics metrics)
     {
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
         _time = time;
@@ -72,6 +75,7 @@ internal sealed partial class RedisConnection : IDisposable
         ArgumentNullException.ThrowIfNull(operation);
         var database = Database;
         Task<T>? running = null;
+        using var span = LatchkeyActivities.StartChild(LatchkeyActivities.Store, provider: null, System.Diagnostics.ActivityKind.Client)?.SetTag(TelemetryTags.DbSystem, "redis");
         try
         {
             running = operation(database);
@@ -83,6 +87,8 @@ internal sealed partial class RedisConnection : IDisposable
         }
         catch (Exception ex) when (IsUnavailability(ex))
         {
+            _metrics.RecordRedisError();
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
             if (running is { IsCompleted: false })
             {
                 // The abandoned commands still fail later, on the multiplexer's own timeout.
@@ -114,6 +120,7 @@ internal sealed partial class RedisConnection : IDisposable
         }
         catch (Exception ex) when (IsUnavailability(ex))
         {
+            _metrics.RecordRedisError();
             throw new StoreUnavailableException("Redis did not answer.", ex);
         }
     }

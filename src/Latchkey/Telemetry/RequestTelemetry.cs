@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Latchkey.Audit;
+using Latchkey.Config;
+using Latchkey.Forwarding;
+
+namespace Latchkey.Telemetry;
+
+/// <summary>
+/// Turns each data-plane request's audit record into its metrics and ends its span: one
+/// observation point, so metrics, traces and the audit trail can never disagree about a
+/// request's provider, decision, reason or status.
+/// </summary>
+public sealed class RequestTelemetry
+{
+    private readonly LatchkeyMetrics _metrics;
+
+    public RequestTelemetry(LatchkeyMetrics metrics) => _metrics = metrics;
+
+    /// <summary>Called with the request's <c>latchkey.request</c> record (refusal or completion), before it is written.</summary>
+    public void Observe(HttpContext context, AuditEvent record)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(record);
+        var span = context.Features.Get<RequestSpanFeature>()?.Activity;
+        if (span is null && !_metrics.RequestsObserved)
+        {
+            return;
+        }
+
+        // The first path segment is the agent's text until a provider of that name is found.
+        var provider = context.Features.Get<AgentRequestFeature>()?.ProviderDefinition?.Name ?? TelemetryTags.UnknownProvider;
+        var method = record.Method is { } m && RuleMethods.All.Contains(m) ? m : TelemetryTags.OtherMethod;
+        _metrics.RecordRequest(record, provider, method);
+        if (span is not null)
+        {
+            context.Features.Set<RequestSpanFeature?>(null);
+            End(span, record, provider, method);
+        }
+    }
+
+    private static void End(Activity span, AuditEvent record, string provider, string method)
+    {
+        if (span.IsAllDataRequested)
+        {
+            span.DisplayName = $"{LatchkeyActivities.Request} {provider}";
+            span.SetTag(TelemetryTags.RequestId, record.RequestId);
+            span.SetTag(TelemetryTags.Provider, provider);
+            span.SetTag(TelemetryTags.RuleId, record.RuleId);
+            span.SetTag(TelemetryTags.Decision, record.Decision);
+            span.SetTag(TelemetryTags.Reason, record.Reason);
+            span.SetTag(TelemetryTags.Method, method);
+            span.SetTag(TelemetryTags.StatusCode, record.Status);
+            span.SetTag(TelemetryTags.UpstreamStatusCode, record.UpstreamStatus);
+            if (record.Status >= StatusCodes.Status500InternalServerError)
+            {
+                span.SetStatus(ActivityStatusCode.Error, record.Reason);
+            }
+        }
+
+        span.Stop();
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Telemetry;
+
+/// <summary>The telemetry pieces of the request pipeline: the request span step and the Prometheus scrape endpoint.</summary>
+public static class TelemetryApplicationBuilderExtensions
+{
+    /// <summary>In the data plane's branch, before its first step: the request span, only while traces are on.</summary>
+    public static IApplicationBuilder UseLatchkeyRequestSpans(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.ApplicationServices.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        return options is { Enabled: true, Traces: true } ? app.UseMiddleware<RequestSpanStep>() : app;
+    }
+
+    /// <summary>
+    /// <c>GET /metrics</c> for Prometheus, answered only to loopback callers. <c>metrics</c> is a
+    /// reserved first segment (<see cref="Forwarding.ReservedSegments"/>), so this runs after the
+    /// data plane's branch and no provider path can reach it; anyone else falls through to the
+    /// reserved segment's 404.
+    /// </summary>
+    public static IApplicationBuilder UseLatchkeyPrometheus(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.ApplicationServices.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        return options is { Enabled: true, Prometheus.Enabled: true }
+            ? app.UseOpenTelemetryPrometheusScrapingEndpoint(IsLoopbackScrape)
+            : app;
+    }
+
+    internal static bool IsLoopbackScrape(HttpContext context) =>
+        context.Request.Path.Equals(PrometheusScrapeOptions.Path, StringComparison.Ordinal)
+        && context.Connection.RemoteIpAddress is { } remote
+        && IPAddress.IsLoopback(remote);
+}
