@@ -3,6 +3,7 @@ using Latchkey.Config;
 using Latchkey.Forwarding;
 using Latchkey.Rules;
 using Latchkey.Stores.InMemory;
+using Latchkey.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -108,7 +109,7 @@ public sealed class ApprovalGateStepTests
     }
 
     private ApprovalGateStep Step(StepContext context) =>
-        new(context.Next, _store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalGateStep>.Instance);
+        new(context.Next, _store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalGateStep>.Instance, TestMetrics.Create());
 
     /// <summary>A request as the enforcement step leaves it: decided by <see cref="Rules"/>, shadow refusal recorded.</summary>
     private static StepContext Decided(

@@ -5,6 +5,7 @@ using Latchkey.Forwarding;
 using Latchkey.Hosting;
 using Latchkey.Stores;
 using Latchkey.Stores.InMemory;
+using Latchkey.Testing;
 using Latchkey.Tests.Credentials;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -85,7 +86,7 @@ public sealed class CredentialStepTests
     {
         var secrets = new SecretResolver(TimeProvider.System, NullLogger<SecretResolver>.Instance);
         var tokenClient = new OAuthTokenClient(new CountingTokenEndpoint(), secrets, NullLogger<OAuthTokenClient>.Instance);
-        var refresher = new UserTokenRefresher(vault, new LocalRefreshLease(), tokenClient, TimeProvider.System, NullLogger<UserTokenRefresher>.Instance);
+        var refresher = new UserTokenRefresher(vault, new LocalRefreshLease(), tokenClient, TimeProvider.System, NullLogger<UserTokenRefresher>.Instance, TestMetrics.Create());
         var resolver = new CredentialResolver(vault, [_agent], refresher, NullLogger<CredentialResolver>.Instance);
         var publicUrl = new PublicUrl(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Latchkey:PublicUrl"] = "https://latchkey.example.test" })
