@@ -9,11 +9,12 @@ public sealed class LatchkeyFactory : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly string _contentRoot;
 
-    public LatchkeyFactory(string contentRoot, IReadOnlyDictionary<string, string?> settings)
+    /// <param name="port">0 for a free port; a fixed one when <c>Latchkey:PublicUrl</c> must name it.</param>
+    public LatchkeyFactory(string contentRoot, IReadOnlyDictionary<string, string?> settings, int port = 0)
     {
         _contentRoot = contentRoot;
         _settings = settings;
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

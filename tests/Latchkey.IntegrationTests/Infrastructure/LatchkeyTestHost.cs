@@ -51,7 +51,8 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
         string providersYaml,
         string rulesYaml,
         bool withSeq = true,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        int port = 0)
     {
         var root = Directory.CreateTempSubdirectory("latchkey-it-").FullName;
         var upstream = new RecordingUpstream();
@@ -74,7 +75,7 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
             all[key] = value;
         }
 
-        return new LatchkeyTestHost(root, upstream, seq, jwt, new LatchkeyFactory(root, all));
+        return new LatchkeyTestHost(root, upstream, seq, jwt, new LatchkeyFactory(root, all, port));
     }
 
     /// <summary>Creates a session through the management API, as the user themself.</summary>

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Latchkey.IntegrationTests.Infrastructure;
+
+namespace Latchkey.IntegrationTests.Sdks;
+
+/// <summary>
+/// One Latchkey (on a port fixed before start, so <c>Latchkey:PublicUrl</c> is its real address and
+/// rewritten pagination links lead back to it) in front of <see cref="FakeProviders"/>, with user
+/// tokens for alice and the agent keys set. Shared by a test class; each test takes a fresh
+/// session, so its audit events are its own, and the fake's record is cleared.
+/// </summary>
+public sealed class SdkRig : IAsyncLifetime
+{
+    /// <summary>The base domain for host-based addressing (<c>mail.latchkey.test</c>); resolved by the clients, never by DNS.</summary>
+    public const string ProviderHosts = "latchkey.test";
+
+    public FakeProviders Fake { get; private set; } = null!;
+
+    public LatchkeyTestHost Host { get; private set; } = null!;
+
+    public string LatchkeyUrl { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable(SdkConfigs.OpenAiKeyVariable, FakeProviders.OpenAiKey);
+        Environment.SetEnvironmentVariable(SdkConfigs.AnthropicKeyVariable, FakeProviders.AnthropicKey);
+        Environment.SetEnvironmentVariable(SdkConfigs.UnsetKeyVariable, null);
+        Fake = await FakeProviders.StartAsync();
+        var port = FreeLoopbackPort();
+        LatchkeyUrl = $"http://127.0.0.1:{port}";
+        Host = LatchkeyTestHost.Start(
+            SdkConfigs.Providers.Replace("{fake}", Fake.Url, StringComparison.Ordinal),
+            SdkConfigs.Rules,
+            settings: new Dictionary<string, string?>
+            {
+                ["Latchkey:PublicUrl"] = LatchkeyUrl,
+                ["Latchkey:ProviderHosts"] = ProviderHosts,
+            },
+            port: port);
+        await Host.SeedUserTokenAsync("acme", "alice", "github", FakeProviders.GithubToken);
+        await Host.SeedUserTokenAsync("acme", "alice", "slack", FakeProviders.SlackToken);
+        await Host.SeedUserTokenAsync("acme", "alice", "mail", FakeProviders.GoogleToken);
+    }
+
+    /// <summary>A new session for one test, with the fake's record cleared.</summary>
+    public async Task<CreatedSession> NewSessionAsync()
+    {
+        Fake.Reset();
+        return await Host.CreateSessionAsync("acme", "alice", "sdk-agent", SdkConfigs.Scopes);
+    }
+
+    /// <summary>
+    /// Every <c>latchkey.request</c> event of the session so far. A refused barrier request is sent
+    /// last and awaited: the buffer ships in order, so once its event is in, all earlier ones are.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonElement>> AuditEventsAsync(CreatedSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        using var barrier = await Host.SendAsync(HttpMethod.Get, "/github/audit-barrier", session.Token);
+        Assert.Equal(HttpStatusCode.Forbidden, barrier.StatusCode);
+        var barrierId = barrier.Headers.GetValues("Latchkey-Request-Id").Single();
+        await Host.WaitForAuditEventAsync(barrierId);
+        return [.. Host.Seq!.Events.Where(e =>
+            Property(e, "SessionId") == session.Id && Property(e, "EventType") == "latchkey.request" && Property(e, "RequestId") != barrierId)];
+    }
+
+    /// <summary>The fake provider never saw a session token and always saw the injected credential.</summary>
+    public void AssertProviderSawOnlyRealCredentials()
+    {
+        foreach (var request in Fake.Received)
+        {
+            Assert.True(request.SessionTokenSightings.Count == 0,
+                $"{request.Method} {request.PathAndQuery} reached {request.Provider} with a session token in: {string.Join(", ", request.SessionTokenSightings)}");
+            Assert.True(request.CredentialValid, $"{request.Method} {request.PathAndQuery} reached {request.Provider} without the injected credential");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Fake.DisposeAsync();
+    }
+
+    private static string? Property(JsonElement audit, string name) =>
+        audit.TryGetProperty(name, out var value) ? value.ToString() : null;
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
