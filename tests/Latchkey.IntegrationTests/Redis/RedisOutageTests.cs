@@ -76,7 +76,10 @@ public sealed class RedisOutageTests
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, o.Status);
             Assert.Equal("store_unavailable", o.Error);
-            Assert.True(o.Took < TimeSpan.FromSeconds(1), $"a refusal took {o.Took.TotalMilliseconds} ms");
+            // As in the paused-Redis test below: the 1 s promise is the store deadline's, pinned with
+            // a fake clock in RedisConnectionDeadlineTests; 0.5 s on top is for this test's four load
+            // loops and two instances sharing two cores with the rest of the suite (seen: 1033 ms).
+            Assert.True(o.Took < TimeSpan.FromSeconds(1.5), $"a refusal took {o.Took.TotalMilliseconds} ms");
         });
 
         // Every forwarded request was answered 200: nothing reached the upstream on a refusal.
