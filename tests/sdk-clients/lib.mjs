@@ -23,10 +23,12 @@ export async function main(scenarios) {
     process.exitCode = 2;
     return;
   }
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
   try {
-    console.log(JSON.stringify({ ok: true, ...(await scenario()) }));
+    console.log(JSON.stringify({ ok: true, ...(await scenario()), ms: ms() }));
   } catch (error) {
-    console.log(JSON.stringify({ ok: false, unexpected: describe(error) }));
+    console.log(JSON.stringify({ ok: false, unexpected: describe(error), ms: ms() }));
     process.exitCode = 1;
   }
 }

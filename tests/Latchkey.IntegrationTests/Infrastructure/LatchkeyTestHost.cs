@@ -75,7 +75,19 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
             all[key] = value;
         }
 
-        return new LatchkeyTestHost(root, upstream, seq, jwt, new LatchkeyFactory(root, all, port));
+        var factory = new LatchkeyFactory(root, all, port);
+        try
+        {
+            return new LatchkeyTestHost(root, upstream, seq, jwt, factory);
+        }
+        catch
+        {
+            // A fixed port can be taken by the time Kestrel binds it: leave nothing running.
+            factory.Dispose();
+            upstream.Dispose();
+            seq?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Creates a session through the management API, as the user themself.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Latchkey.IntegrationTests.Sdks;
@@ -115,7 +116,7 @@ public sealed class FakeProviders : IAsyncDisposable
             context.Request.Method,
             path + context.Request.QueryString.Value,
             credentialValid,
-            SessionTokenSightings.In(headers, context.Request.QueryString.Value ?? string.Empty, body)));
+            SessionTokenSightings.In(headers, context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget, body)));
 
         if (!credentialValid)
         {

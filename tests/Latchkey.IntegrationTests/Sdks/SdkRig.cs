@@ -28,17 +28,7 @@ public sealed class SdkRig : IAsyncLifetime
         Environment.SetEnvironmentVariable(SdkConfigs.AnthropicKeyVariable, FakeProviders.AnthropicKey);
         Environment.SetEnvironmentVariable(SdkConfigs.UnsetKeyVariable, null);
         Fake = await FakeProviders.StartAsync();
-        var port = FreeLoopbackPort();
-        LatchkeyUrl = $"http://127.0.0.1:{port}";
-        Host = LatchkeyTestHost.Start(
-            SdkConfigs.Providers.Replace("{fake}", Fake.Url, StringComparison.Ordinal),
-            SdkConfigs.Rules,
-            settings: new Dictionary<string, string?>
-            {
-                ["Latchkey:PublicUrl"] = LatchkeyUrl,
-                ["Latchkey:ProviderHosts"] = ProviderHosts,
-            },
-            port: port);
+        Host = StartLatchkey();
         await Host.SeedUserTokenAsync("acme", "alice", "github", FakeProviders.GithubToken);
         await Host.SeedUserTokenAsync("acme", "alice", "slack", FakeProviders.SlackToken);
         await Host.SeedUserTokenAsync("acme", "alice", "mail", FakeProviders.GoogleToken);
@@ -52,8 +42,10 @@ public sealed class SdkRig : IAsyncLifetime
     }
 
     /// <summary>
-    /// Every <c>latchkey.request</c> event of the session so far. A refused barrier request is sent
-    /// last and awaited: the buffer ships in order, so once its event is in, all earlier ones are.
+    /// Every <c>latchkey.request</c> event of the session's requests so far. A refused barrier
+    /// request is sent last and awaited: the buffer ships in order, so once its event is in, every
+    /// refusal and every forwarded request's write-ahead record before it is too. A completion is
+    /// written after its response, so it may trail the barrier: those are awaited one by one.
     /// </summary>
     public async Task<IReadOnlyList<JsonElement>> AuditEventsAsync(CreatedSession session)
     {
@@ -62,8 +54,13 @@ public sealed class SdkRig : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, barrier.StatusCode);
         var barrierId = barrier.Headers.GetValues("Latchkey-Request-Id").Single();
         await Host.WaitForAuditEventAsync(barrierId);
-        return [.. Host.Seq!.Events.Where(e =>
-            Property(e, "SessionId") == session.Id && Property(e, "EventType") == "latchkey.request" && Property(e, "RequestId") != barrierId)];
+        var forwarded = EventsOf(session, "latchkey.forward").Select(e => Property(e, "RequestId")!).ToList();
+        foreach (var requestId in forwarded)
+        {
+            await Host.WaitForAuditEventAsync(requestId);
+        }
+
+        return [.. EventsOf(session, "latchkey.request").Where(e => Property(e, "RequestId") != barrierId)];
     }
 
     /// <summary>The fake provider never saw a session token and always saw the injected credential.</summary>
@@ -83,13 +80,59 @@ public sealed class SdkRig : IAsyncLifetime
         await Fake.DisposeAsync();
     }
 
+    private IEnumerable<JsonElement> EventsOf(CreatedSession session, string eventType) =>
+        Host.Seq!.Events.Where(e => Property(e, "SessionId") == session.Id && Property(e, "EventType") == eventType);
+
     private static string? Property(JsonElement audit, string name) =>
         audit.TryGetProperty(name, out var value) ? value.ToString() : null;
 
-    private static int FreeLoopbackPort()
+    /// <summary>
+    /// Latchkey on a port chosen before it starts, below Linux's ephemeral range so outgoing
+    /// connections do not take it; a port taken between the check and the bind is tried again.
+    /// </summary>
+    private LatchkeyTestHost StartLatchkey()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            if (!IsFree(port))
+            {
+                continue;
+            }
+
+            LatchkeyUrl = $"http://127.0.0.1:{port}";
+            try
+            {
+                return LatchkeyTestHost.Start(
+                    SdkConfigs.Providers.Replace("{fake}", Fake.Url, StringComparison.Ordinal),
+                    SdkConfigs.Rules,
+                    settings: new Dictionary<string, string?>
+                    {
+                        ["Latchkey:PublicUrl"] = LatchkeyUrl,
+                        ["Latchkey:ProviderHosts"] = ProviderHosts,
+
+                        // Ship each audit event at once: every test waits for its session's events.
+                        ["Latchkey:Seq:BatchWindow"] = "00:00:00",
+                    },
+                    port: port);
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

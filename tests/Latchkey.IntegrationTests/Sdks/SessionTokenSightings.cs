@@ -2,13 +2,13 @@ namespace Latchkey.IntegrationTests.Sdks;
 
 /// <summary>
 /// Finds a session token's prefix (<c>lk_</c>, plain or percent-encoded) anywhere in a request a
-/// fake provider received: header names and values, the raw query, the body. Any hit is a leak.
+/// fake provider received: header names and values, the raw path and query, the body. Any hit is a leak.
 /// </summary>
 public static class SessionTokenSightings
 {
     private static readonly string[] Spellings = ["lk_", "lk%5f"];
 
-    public static IReadOnlyList<string> In(IEnumerable<KeyValuePair<string, string>> headers, string rawQuery, string body)
+    public static IReadOnlyList<string> In(IEnumerable<KeyValuePair<string, string>> headers, string rawTarget, string body)
     {
         ArgumentNullException.ThrowIfNull(headers);
         var sightings = new List<string>();
@@ -20,9 +20,9 @@ public static class SessionTokenSightings
             }
         }
 
-        if (Contains(rawQuery))
+        if (Contains(rawTarget))
         {
-            sightings.Add("query");
+            sightings.Add("path or query");
         }
 
         if (Contains(body))
