@@ -77,4 +77,7 @@ public sealed record AuditEvent
 
     /// <summary>True when the upstream's response carried the injected credential (scrubbed before the agent saw it); absent otherwise.</summary>
     public bool? CredentialEchoed { get; init; }
+
+    /// <summary><c>host</c> when the provider was addressed by provider host (<c>Latchkey:ProviderHosts</c>); absent when by path.</summary>
+    public string? Addressing { get; init; }
 }

@@ -25,6 +25,7 @@ public static class AuditPropertyNames
     public const string Action = nameof(AuditEvent.Action);
     public const string Target = nameof(AuditEvent.Target);
     public const string CredentialEchoed = nameof(AuditEvent.CredentialEchoed);
+    public const string Addressing = nameof(AuditEvent.Addressing);
 
     /// <summary>
     /// Every field of an event by contract name, nulls omitted, in a fixed order: the contract's
@@ -35,7 +36,7 @@ public static class AuditPropertyNames
     public static IReadOnlyList<KeyValuePair<string, object>> Properties(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var list = new List<KeyValuePair<string, object>>(22);
+        var list = new List<KeyValuePair<string, object>>(23);
         Add(list, EventType, auditEvent.EventType);
         Add(list, RequestId, auditEvent.RequestId);
         Add(list, Tenant, auditEvent.Tenant);
@@ -58,6 +59,7 @@ public static class AuditPropertyNames
         Add(list, Action, auditEvent.Action);
         Add(list, Target, auditEvent.Target);
         Add(list, CredentialEchoed, auditEvent.CredentialEchoed);
+        Add(list, Addressing, auditEvent.Addressing);
         return list;
     }
 

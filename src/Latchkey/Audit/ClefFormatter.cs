@@ -134,6 +134,8 @@ public static class ClefFormatter
         {
             writer.WriteBoolean(ClefNames.CredentialEchoed, credentialEchoed);
         }
+
+        WriteOptional(writer, ClefNames.Addressing, auditEvent.Addressing);
     }
 
     // Required fields too: a record built with null! must still format, as it always did.
@@ -188,5 +190,6 @@ public static class ClefFormatter
         public static readonly JsonEncodedText Action = JsonEncodedText.Encode(AuditPropertyNames.Action);
         public static readonly JsonEncodedText Target = JsonEncodedText.Encode(AuditPropertyNames.Target);
         public static readonly JsonEncodedText CredentialEchoed = JsonEncodedText.Encode(AuditPropertyNames.CredentialEchoed);
+        public static readonly JsonEncodedText Addressing = JsonEncodedText.Encode(AuditPropertyNames.Addressing);
     }
 }

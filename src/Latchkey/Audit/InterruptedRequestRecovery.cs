@@ -131,6 +131,7 @@ internal sealed partial class InterruptedRequestRecovery : IHostedService
             Reason = Text(record, AuditPropertyNames.Reason),
             CredentialMode = Text(record, AuditPropertyNames.CredentialMode),
             ClientIp = Text(record, AuditPropertyNames.ClientIp),
+            Addressing = Text(record, AuditPropertyNames.Addressing),
             DurationMs = double.NaN,
             Outcome = AuditOutcomes.Unknown,
         };

@@ -13,10 +13,19 @@ public sealed class AgentRequestFeature
     /// <summary>False once the request is known to address the management API or a health probe.</summary>
     public bool IsDataPlane { get; set; } = true;
 
-    /// <summary>The first canonical path segment, when the target was canonical.</summary>
+    /// <summary>
+    /// The first canonical path segment, when the target was canonical; on a provider host the
+    /// host's first label (null when that label cannot be a provider name).
+    /// </summary>
     public string? Provider { get; set; }
 
-    /// <summary>Canonical (decoded) upstream path the rules match and the upstream receives.</summary>
+    /// <summary>
+    /// The configured base domain when the provider was addressed by host (<c>{provider}.{base}</c>,
+    /// <c>Latchkey:ProviderHosts</c>); null when it was addressed by the first path segment.
+    /// </summary>
+    public string? ProviderHostBase { get; set; }
+
+    /// <summary>Canonical (decoded) upstream path the rules match and the upstream receives: on a provider host, the whole path.</summary>
     public string? UpstreamPath { get; set; }
 
     /// <summary>The raw query string ("" or starting with '?'); never logged or audited.</summary>

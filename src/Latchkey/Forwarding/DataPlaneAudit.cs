@@ -17,6 +17,8 @@ namespace Latchkey.Forwarding;
 /// </summary>
 internal sealed partial class DataPlaneAudit : IRefusalAudit
 {
+    private const string AddressedByHost = "host";
+
     private readonly IAuditTrail _audit;
     private readonly TimeProvider _time;
     private readonly ILogger<DataPlaneAudit> _logger;
@@ -154,6 +156,7 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
 
             // Set while the response streams (headers and body scan), so read at completion only.
             CredentialEchoed = agentRequest is { CredentialEchoed: true } ? true : null,
+            Addressing = agentRequest?.ProviderHostBase is null ? null : AddressedByHost,
         };
     }
 

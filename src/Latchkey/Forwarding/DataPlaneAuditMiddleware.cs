@@ -13,12 +13,14 @@ internal sealed class DataPlaneAuditMiddleware
     private readonly RequestDelegate _next;
     private readonly DataPlaneAudit _audit;
     private readonly TimeProvider _time;
+    private readonly ProviderHostMatcher _providerHosts;
 
-    public DataPlaneAuditMiddleware(RequestDelegate next, DataPlaneAudit audit, TimeProvider time)
+    public DataPlaneAuditMiddleware(RequestDelegate next, DataPlaneAudit audit, TimeProvider time, ProviderHostMatcher providerHosts)
     {
         _next = next;
         _audit = audit;
         _time = time;
+        _providerHosts = providerHosts;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -28,7 +30,7 @@ internal sealed class DataPlaneAuditMiddleware
         context.Features.Set<IRefusalAudit>(_audit);
         try
         {
-            if (!_audit.IsWritable && !IsHealthProbe(context.Request.Path))
+            if (!_audit.IsWritable && !IsHealthProbe(context.Request))
             {
                 await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
                     ErrorCodes.AuditUnavailable, "The audit trail cannot be written; nothing is forwarded until it can.");
@@ -43,6 +45,8 @@ internal sealed class DataPlaneAuditMiddleware
         }
     }
 
-    private static bool IsHealthProbe(PathString path) =>
-        path.Equals("/healthz", StringComparison.OrdinalIgnoreCase) || path.Equals("/readyz", StringComparison.OrdinalIgnoreCase);
+    // On a provider host /healthz is a provider path like any other (RequestTargetMiddleware).
+    private bool IsHealthProbe(HttpRequest request) =>
+        (request.Path.Equals("/healthz", StringComparison.OrdinalIgnoreCase) || request.Path.Equals("/readyz", StringComparison.OrdinalIgnoreCase))
+        && !_providerHosts.Match(request.Host).IsProviderHost;
 }

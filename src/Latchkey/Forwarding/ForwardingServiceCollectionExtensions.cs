@@ -16,6 +16,10 @@ public static class ForwardingServiceCollectionExtensions
     {
         services.AddOptionsWithValidateOnStart<ForwardingOptions, ForwardingOptionsValidator>()
             .BindConfiguration("Latchkey:Forwarding");
+        services.AddOptionsWithValidateOnStart<ProviderHostOptions, ProviderHostOptionsValidator>()
+            .Configure<IConfiguration>((options, configuration) =>
+                options.BaseDomains = ProviderHostOptions.Read(configuration.GetSection(ProviderHostOptions.SectionName)));
+        services.TryAddSingleton<ProviderHostMatcher>();
 
         // YARP's forwarder only: routing to a provider is decided from the canonical path (see
         // UpstreamForwardingStep), so YARP's route table and proxy pipeline are not used.

@@ -9,7 +9,9 @@ namespace Latchkey.Forwarding;
 /// <summary>
 /// First gate of every request, before routing: refuses methods that can never be forwarded and
 /// request targets that could be read two ways, then pins <see cref="HttpRequest.Path"/> to the
-/// canonical path so routing, rules and the upstream all see one spelling.
+/// canonical path so routing, rules and the upstream all see one spelling. Decides how the
+/// provider is addressed: by the first path segment, or, on a provider host
+/// (<see cref="ProviderHostMatcher"/>), by the Host with the whole path as the provider path.
 /// </summary>
 internal sealed partial class RequestTargetMiddleware
 {
@@ -36,11 +38,13 @@ internal sealed partial class RequestTargetMiddleware
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly RequestDelegate _next;
+    private readonly ProviderHostMatcher _providerHosts;
     private readonly ILogger<RequestTargetMiddleware> _logger;
 
-    public RequestTargetMiddleware(RequestDelegate next, ILogger<RequestTargetMiddleware> logger)
+    public RequestTargetMiddleware(RequestDelegate next, ProviderHostMatcher providerHosts, ILogger<RequestTargetMiddleware> logger)
     {
         _next = next;
+        _providerHosts = providerHosts;
         _logger = logger;
     }
 
@@ -72,15 +76,28 @@ internal sealed partial class RequestTargetMiddleware
         {
             request.Path = new PathString(target.Path);
         }
-        RequestTargetCanonicalizer.TrySplitProvider(target.Path, out var provider, out var upstreamPath);
-        if (ReservedSegments.All.Contains(provider))
+        var host = _providerHosts.Match(request.Host);
+        if (host.IsProviderHost)
         {
-            agentRequest.IsDataPlane = false;
-            return _next(context);
+            // On a provider host every path is the provider's, Latchkey's own (v1, oauth, healthz)
+            // included: the Host alone names the provider, and the path cannot name another.
+            agentRequest.Provider = host.Provider;
+            agentRequest.ProviderHostBase = host.BaseDomain;
+            agentRequest.UpstreamPath = target.Path;
+        }
+        else
+        {
+            RequestTargetCanonicalizer.TrySplitProvider(target.Path, out var provider, out var upstreamPath);
+            if (ReservedSegments.All.Contains(provider))
+            {
+                agentRequest.IsDataPlane = false;
+                return _next(context);
+            }
+
+            agentRequest.Provider = provider;
+            agentRequest.UpstreamPath = upstreamPath;
         }
 
-        agentRequest.Provider = provider;
-        agentRequest.UpstreamPath = upstreamPath;
         agentRequest.Query = target.Query;
 
         if (!RuleMethods.All.Contains(request.Method))
@@ -110,7 +127,7 @@ internal sealed partial class RequestTargetMiddleware
             || context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
             || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true)
         {
-            Log.UpgradeRefused(_logger, provider);
+            Log.UpgradeRefused(_logger, agentRequest.Provider ?? string.Empty);
             return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest,
                 ErrorCodes.InvalidRequest, "Protocol upgrades are not forwarded to providers.");
         }

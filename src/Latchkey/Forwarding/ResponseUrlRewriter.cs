@@ -9,18 +9,26 @@ namespace Latchkey.Forwarding;
 /// (<see cref="UpstreamUrlMapper"/>): every target of <c>Link</c> (RFC 8288), <c>Location</c>,
 /// <c>Content-Location</c>, and any other header whose whole value is an absolute URL. An SDK
 /// following a pagination link or a redirect then comes back through Latchkey, where the
-/// request is judged and audited, instead of sending its session token to the provider.
+/// request is judged and audited, instead of sending its session token to the provider. A
+/// request addressed by provider host gets URLs on that host (<c>{scheme}://{provider}.{base}[:port]/...</c>,
+/// scheme and port from <c>Latchkey:PublicUrl</c>, never from the request), so an SDK that keeps
+/// only the origin of its base URL keeps working; one addressed by path gets <c>{PublicUrl}/{provider}/...</c>.
 /// </summary>
 internal sealed class ResponseUrlRewriter
 {
     private readonly string _publicUrl;
     private readonly string _publicPath;
+    private readonly string _hostScheme;
+    private readonly string _hostPort;
 
     public ResponseUrlRewriter(PublicUrl publicUrl)
     {
         ArgumentNullException.ThrowIfNull(publicUrl);
         _publicUrl = publicUrl.Value;
-        _publicPath = Uri.TryCreate(publicUrl.Value, UriKind.Absolute, out var parsed) ? parsed.AbsolutePath.TrimEnd('/') : string.Empty;
+        var parsed = Uri.TryCreate(publicUrl.Value, UriKind.Absolute, out var uri) ? uri : null;
+        _publicPath = parsed?.AbsolutePath.TrimEnd('/') ?? string.Empty;
+        _hostScheme = (parsed?.Scheme ?? Uri.UriSchemeHttps) + "://";
+        _hostPort = parsed is { IsDefaultPort: false } ? ":" + parsed.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
     }
 
     /// <summary>True when a header value may hold a URL worth looking at: the only test on the hot path.</summary>
@@ -49,8 +57,9 @@ internal sealed class ResponseUrlRewriter
         }
 
         Uri[] upstreams = agentRequest.UpstreamOverride is { } instance ? [instance, definition.Upstream] : [definition.Upstream];
-        var providerPath = _publicPath + "/" + provider;
-        var target = new Target(upstreams, _publicUrl + "/" + provider, providerPath);
+        var target = agentRequest.ProviderHostBase is { } hostBase
+            ? new Target(upstreams, string.Concat(_hostScheme, provider, ".", hostBase, _hostPort), string.Empty)
+            : new Target(upstreams, _publicUrl + "/" + provider, _publicPath + "/" + provider);
         foreach (var name in names)
         {
             var values = headers[name];

@@ -66,7 +66,7 @@ internal sealed partial class SessionAuthenticationStep
         context.Features.Set(new AgentSessionFeature(session));
         if (agentRequest.ProviderDefinition is null)
         {
-            return UnknownProviderEndpoint.WriteAsync(context);
+            return UnknownProviderEndpoint.WriteAsync(context, agentRequest);
         }
 
         if (!SessionTokenLeakCheck.Apply(context.Request, agentRequest, read))

@@ -61,6 +61,18 @@ public sealed class ResponseUrlRewriterTests
         Assert.Equal(expected, headers[name].SingleOrDefault());
     }
 
+    [Theory]
+    [InlineData("https://lk.example/base", "Link", "<https://api.github.com/repos/o/r/issues?page=2>; rel=\"next\"", "<https://github.lk.internal/repos/o/r/issues?page=2>; rel=\"next\"")]
+    [InlineData("http://lk.example:8080", "Location", "https://api.github.com/repositories/42#f", "http://github.lk.internal:8080/repositories/42#f")]
+    [InlineData("https://lk.example/base", "Location", "/repositories/42?x=%2F", "/repositories/42?x=%2F")]
+    [InlineData("https://lk.example/base", "Location", "https://elsewhere.example/x", "https://elsewhere.example/x")]
+    public void Host_addressed_requests_get_urls_on_their_provider_host(string publicUrl, string name, string value, string expected)
+    {
+        var headers = Rewrite("github", "https://api.github.com", name, value, publicUrl, providerHostBase: "lk.internal");
+
+        Assert.Equal(expected, headers[name].SingleOrDefault());
+    }
+
     [Fact]
     public void Headers_without_urls_are_not_candidates()
     {
@@ -77,15 +89,17 @@ public sealed class ResponseUrlRewriterTests
         Assert.Equal(0, AllocationMeter.AllocatedBy(() => ResponseUrlRewriter.MayHoldUrl(values), 1000));
     }
 
-    private static HeaderDictionary Rewrite(string provider, string upstream, string name, string value)
+    private static HeaderDictionary Rewrite(
+        string provider, string upstream, string name, string value, string publicUrl = Public, string? providerHostBase = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Latchkey:PublicUrl"] = Public }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Latchkey:PublicUrl"] = publicUrl }).Build();
         var rewriter = new ResponseUrlRewriter(new PublicUrl(configuration));
         var headers = new HeaderDictionary { [name] = value };
         var agentRequest = new AgentRequestFeature
         {
             Provider = provider,
             ProviderDefinition = new ProviderDefinition { Name = provider, Upstream = new Uri(upstream) },
+            ProviderHostBase = providerHostBase,
         };
 
         rewriter.Rewrite(headers, [name], agentRequest);
