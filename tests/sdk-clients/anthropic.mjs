@@ -2,7 +2,7 @@
 // {latchkey}/anthropic and the session token as apiKey, sent as "x-api-key: lk_..." (authToken
 // sends "Authorization: Bearer"). argv[3] names the package: the 0.x line is installed under
 // the alias anthropic-sdk-0 beside the current @anthropic-ai/sdk.
-import { env, main, refusal, releaseHold } from './lib.mjs';
+import { env, latchkeyHeaders, main, refusal, releaseHold } from './lib.mjs';
 
 const pkg = process.argv[3] ?? '@anthropic-ai/sdk';
 const { default: Anthropic } = await import(pkg);
@@ -12,7 +12,7 @@ const client = (credentials = { apiKey: env('LATCHKEY_TOKEN') }) =>
 const readError = (e) => ({
   status: e.status,
   error: e.error ?? null,
-  requestId: e.headers?.get?.('latchkey-request-id') ?? e.headers?.['latchkey-request-id'] ?? null,
+  ...latchkeyHeaders(e.headers),
 });
 
 await main({

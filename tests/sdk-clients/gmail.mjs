@@ -6,7 +6,7 @@
 // *.{LATCHKEY_PROVIDER_HOSTS} name to 127.0.0.1 (a test stand-in for DNS; no /etc/hosts edit).
 import http from 'node:http';
 import { auth, gmail } from '@googleapis/gmail';
-import { env, main, refusal } from './lib.mjs';
+import { env, latchkeyHeaders, main, refusal } from './lib.mjs';
 
 const base = new URL(env('LATCHKEY_URL'));
 const hosts = env('LATCHKEY_PROVIDER_HOSTS');
@@ -53,6 +53,6 @@ await main({
   refusal: () => refusal(() => client().users.settings.getVacation({ userId: 'me' }), (e) => ({
     status: e.status ?? e.response?.status ?? null,
     data: e.response?.data ?? null,
-    requestId: e.response?.headers?.['latchkey-request-id'] ?? null,
+    ...latchkeyHeaders(e.response?.headers),
   })),
 });

@@ -43,6 +43,12 @@ export async function refusal(call, read) {
   return { refused: false };
 }
 
+/** Latchkey's own headers on an SDK's error, whether the SDK keeps a Headers object or a plain one. */
+export function latchkeyHeaders(headers) {
+  const get = (name) => (typeof headers?.get === 'function' ? headers.get(name) : headers?.[name]) ?? null;
+  return { requestId: get('latchkey-request-id'), latchkeyError: get('latchkey-error') };
+}
+
 /** Ends the fake provider's hold on a stream; true if it was still holding (nothing was buffered). */
 export async function releaseHold(key) {
   const response = await fetch(`${env('FAKE_URL')}/_control/release/${key}`, { method: 'POST' });

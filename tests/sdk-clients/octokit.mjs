@@ -2,7 +2,7 @@
 // auth, sent as "Authorization: token lk_...". paginate follows the Link header, which Latchkey
 // rewrites from the provider's absolute URLs to its own.
 import { Octokit } from '@octokit/rest';
-import { env, main, refusal } from './lib.mjs';
+import { env, latchkeyHeaders, main, refusal } from './lib.mjs';
 
 const octokit = new Octokit({ auth: env('LATCHKEY_TOKEN'), baseUrl: `${env('LATCHKEY_URL')}/github` });
 
@@ -16,6 +16,6 @@ await main({
   refusal: () => refusal(() => octokit.rest.repos.delete({ owner: 'octo', repo: 'hello' }), (e) => ({
     status: e.status,
     data: e.response?.data ?? null,
-    requestId: e.response?.headers?.['latchkey-request-id'] ?? null,
+    ...latchkeyHeaders(e.response?.headers),
   })),
 });

@@ -1,7 +1,7 @@
 // The official OpenAI Node SDK (`openai`) through Latchkey: baseURL {latchkey}/openai/v1 and the
 // session token as apiKey, sent as "Authorization: Bearer lk_...".
 import OpenAI from 'openai';
-import { env, main, refusal, releaseHold } from './lib.mjs';
+import { env, latchkeyHeaders, main, refusal, releaseHold } from './lib.mjs';
 
 const messages = [{ role: 'user', content: 'ping' }];
 const client = (provider = 'openai') =>
@@ -11,7 +11,7 @@ const readError = (e) => ({
   code: e.code ?? null,
   type: e.type ?? null,
   error: e.error ?? null,
-  requestId: e.headers?.get?.('latchkey-request-id') ?? null,
+  ...latchkeyHeaders(e.headers),
 });
 
 await main({
