@@ -1,3 +1,5 @@
+using Latchkey.Hosting.Errors;
+
 namespace Latchkey.Config;
 
 /// <summary>One entry of <c>providers.yaml</c>: where agents' calls for it go and with which credential.</summary>
@@ -31,4 +33,10 @@ public sealed record ProviderDefinition
     /// token is never forwarded.
     /// </summary>
     public IReadOnlyList<SessionTokenSource> SessionTokenFrom { get; init; } = SessionTokenSource.Default;
+
+    /// <summary>
+    /// <c>errors</c>: the shape of Latchkey's error answers to this provider's agents, the one its
+    /// SDKs parse (default: Latchkey's own; presets set their provider's).
+    /// </summary>
+    public ErrorEnvelope Errors { get; init; } = ErrorEnvelope.Latchkey;
 }

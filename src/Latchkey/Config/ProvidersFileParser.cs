@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Latchkey.Credentials;
 using Latchkey.Credentials.Presets;
+using Latchkey.Hosting.Errors;
 using YamlDotNet.RepresentationModel;
 
 namespace Latchkey.Config;
@@ -11,7 +12,7 @@ internal static partial class ProvidersFileParser
     public const string FileName = "providers.yaml";
 
     private static readonly string[] RootKeys = ["providers"];
-    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from"];
+    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from", "errors"];
     private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
     private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
     private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
@@ -101,6 +102,7 @@ internal static partial class ProvidersFileParser
                 $"unknown preset '{preset}' (known: {string.Join(", ", Presets)})");
         }
 
+        var presetSettings = ProviderPresets.Find(preset);
         var upstream = ConfigValueChecks.Upstream(reader, "upstream");
         var allowPrivateNetwork = AllowPrivateNetwork(reader);
         if (upstream is not null && allowPrivateNetwork == false && PrivateNetworkAddress.Describe(upstream) is { } kind)
@@ -115,7 +117,8 @@ internal static partial class ProvidersFileParser
         var agentNode = reader.Mapping("agent");
         var agent = agentNode is null ? null : ParseAgentOrTenantSets(new YamlMappingReader(agentNode, reader.KeyPath("agent"), reader.Diagnostics, AgentKeysWithTenants));
         var injectNode = reader.Mapping("inject");
-        var inject = injectNode is null ? InjectSettings.Default : ParseInject(new YamlMappingReader(injectNode, reader.KeyPath("inject"), reader.Diagnostics, InjectKeys));
+        var presetInject = presetSettings?.Inject ?? InjectSettings.Default;
+        var inject = injectNode is null ? presetInject : ParseInject(new YamlMappingReader(injectNode, reader.KeyPath("inject"), reader.Diagnostics, InjectKeys), presetInject);
 
         if (credential == CredentialMode.Agent && agentNode is null)
         {
@@ -123,8 +126,9 @@ internal static partial class ProvidersFileParser
                 "credential: agent needs an 'agent' block describing the dedicated credential");
         }
 
-        var sessionTokenFrom = SessionTokenFrom(reader, preset);
-        if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null)
+        var sessionTokenFrom = SessionTokenFrom(reader, presetSettings);
+        var errors = Errors(reader, presetSettings);
+        if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null || errors is null)
         {
             return null;
         }
@@ -140,16 +144,37 @@ internal static partial class ProvidersFileParser
             Agent = agent,
             Inject = inject,
             SessionTokenFrom = sessionTokenFrom,
+            Errors = errors,
         };
     }
 
+    /// <summary><c>errors</c>: the preset's envelope (or Latchkey's) when absent, null (reported) when unknown.</summary>
+    private static ErrorEnvelope? Errors(YamlMappingReader reader, ProviderPreset? preset)
+    {
+        const string Key = "errors";
+        var name = reader.String(Key);
+        if (name is null)
+        {
+            return preset?.Errors ?? ErrorEnvelope.Latchkey;
+        }
+
+        if (ErrorEnvelope.ByName.TryGetValue(name, out var envelope))
+        {
+            return envelope;
+        }
+
+        reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key),
+            $"'{name}' is not valid: use {string.Join(", ", ErrorEnvelope.ByName.Keys)}");
+        return null;
+    }
+
     /// <summary><c>session_token_from</c>: the preset's default when absent, null (reported) when invalid.</summary>
-    private static IReadOnlyList<SessionTokenSource>? SessionTokenFrom(YamlMappingReader reader, string? preset)
+    private static IReadOnlyList<SessionTokenSource>? SessionTokenFrom(YamlMappingReader reader, ProviderPreset? preset)
     {
         const string Key = "session_token_from";
         if (!reader.Has(Key))
         {
-            return ProviderPresets.SessionTokenFrom(preset);
+            return preset?.SessionTokenFrom ?? SessionTokenSource.Default;
         }
 
         var values = reader.StringList(Key);
@@ -336,13 +361,14 @@ internal static partial class ProvidersFileParser
         }
     }
 
-    private static InjectSettings? ParseInject(YamlMappingReader reader)
+    /// <param name="fallback">The preset's injection (or <c>Authorization: Bearer</c>), for the keys not given.</param>
+    private static InjectSettings? ParseInject(YamlMappingReader reader, InjectSettings fallback)
     {
-        var header = reader.String("header") ?? InjectSettings.Default.Header;
+        var header = reader.String("header") ?? fallback.Header;
 
         // A custom header such as x-api-key usually carries the bare token; Authorization keeps "Bearer".
-        var defaultFormat = string.Equals(header, "Authorization", StringComparison.OrdinalIgnoreCase)
-            ? InjectSettings.Default.Format
+        var defaultFormat = string.Equals(header, fallback.Header, StringComparison.OrdinalIgnoreCase) ? fallback.Format
+            : string.Equals(header, "Authorization", StringComparison.OrdinalIgnoreCase) ? InjectSettings.Default.Format
             : InjectSettings.TokenPlaceholder;
         var format = reader.String("format") ?? defaultFormat;
 

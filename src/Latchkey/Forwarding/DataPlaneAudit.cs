@@ -139,7 +139,8 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
             RuleId = agentRequest?.Decision?.Rule?.Id,
             Method = context.Request.Method,
             Path = agentRequest?.UpstreamPath,
-            Decision = DecisionOf(agentRequest, errorCode, status),
+            // Judged by the contract's status: a provider's envelope may send a refusal as 200 (Slack).
+            Decision = DecisionOf(agentRequest, errorCode, outcome.ErrorStatus ?? status),
             Reason = errorCode ?? (completion == AuditOutcomes.ClientAborted ? AuditOutcomes.ClientAborted : agentRequest?.ShadowRefusal),
             Status = status,
             UpstreamStatus = agentRequest?.UpstreamStatus,

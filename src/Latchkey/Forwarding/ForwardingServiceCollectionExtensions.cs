@@ -29,6 +29,7 @@ public static class ForwardingServiceCollectionExtensions
         services.TryAddSingleton<UpstreamDirectory>();
         services.TryAddSingleton<PolicySnapshotProvider>();
         services.TryAddSingleton<DataPlaneAudit>();
+        services.TryAddSingleton<IErrorEnvelopeSource, ProviderErrorEnvelopeSource>();
         services.TryAddSingleton<PublicUrl>();
         services.TryAddSingleton(TimeProvider.System);
 

@@ -24,6 +24,7 @@ public static class ErrorCodes
     public const string UpstreamTimeout = "upstream_timeout";
     public const string CredentialUnavailable = "credential_unavailable";
     public const string SessionTokenMisplaced = "session_token_misplaced";
+    public const string InternalError = "internal_error";
 
     // Management API
     public const string Unauthorized = "unauthorized";

@@ -1,14 +1,28 @@
+using System.Buffers;
 using System.Text.Json;
+using Latchkey.Hosting.Errors;
 
 namespace Latchkey.Hosting;
 
 /// <summary>
-/// Writes the contract's error body <c>{"error","message","request_id", ...extra}</c>. The only
-/// place error JSON is produced, so every refusal has the same shape and is recorded for audit.
-/// Messages are fixed texts chosen by the caller: never exception text or echoed input.
+/// Writes the contract's errors: the only place error JSON is produced, so every refusal carries
+/// the same code, message, request id and extras and is recorded for audit. The body is Latchkey's
+/// <c>{"error","message","request_id", ...extra}</c>, or on the data plane, once the provider is
+/// known, that provider's <see cref="ErrorEnvelope"/>. Every error also carries
+/// <c>Latchkey-Error: {code}</c>, and <c>x-should-retry: false</c> unless it is retryable
+/// (<see cref="RetryableErrors"/>). Messages are fixed texts chosen by the caller: never
+/// exception text or echoed input.
 /// </summary>
 public static class ErrorResponseWriter
 {
+    /// <summary>The Latchkey error code, whatever shape the body has.</summary>
+    public const string ErrorHeaderName = "Latchkey-Error";
+
+    /// <summary>Honoured by the OpenAI and Anthropic SDKs (Python and Node) before any status-based retry.</summary>
+    public const string ShouldRetryHeaderName = "x-should-retry";
+
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     public static Task WriteAsync(
         HttpContext context,
         int status,
@@ -28,34 +42,47 @@ public static class ErrorResponseWriter
             return Task.CompletedTask;
         }
 
-        var body = new Dictionary<string, object?>(StringComparer.Ordinal)
+        if (outcome is not null)
         {
-            ["error"] = code,
-            ["message"] = message,
-            ["request_id"] = outcome?.RequestId,
-        };
-        if (extra is not null)
-        {
-            foreach (var (key, value) in extra)
-            {
-                body[key] = value;
-            }
+            outcome.ErrorStatus = status;
         }
 
-        context.Response.StatusCode = status;
-        context.Response.Headers.CacheControl = "no-store";
+        var error = new ErrorDetails(status, code, message, outcome?.RequestId, extra, RetryableErrors.Contains(code));
+        var envelope = EnvelopeFor(context);
+        var response = context.Response;
+        response.StatusCode = envelope.StatusFor(error);
+        var headers = response.Headers;
+        headers.CacheControl = "no-store";
+        headers[ErrorHeaderName] = code;
+        if (!error.Retryable)
+        {
+            headers[ShouldRetryHeaderName] = "false";
+        }
+
+        envelope.AddHeaders(headers, error);
+
+        var body = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(body))
+        {
+            envelope.WriteBody(writer, error, response.StatusCode);
+        }
+
+        response.ContentType = JsonContentType;
+        response.ContentLength = body.WrittenCount;
         var audit = context.Features.Get<IRefusalAudit>();
         return audit is null
-            ? context.Response.WriteAsJsonAsync(body, JsonOptions, "application/json; charset=utf-8")
-            : RecordThenWriteAsync(context, audit, body);
+            ? response.Body.WriteAsync(body.WrittenMemory).AsTask()
+            : RecordThenWriteAsync(context, audit, body.WrittenMemory);
     }
+
+    // Not resolved per request on the forwarding path: only an error asks.
+    private static ErrorEnvelope EnvelopeFor(HttpContext context) =>
+        ((IServiceProvider?)context.RequestServices)?.GetService<IErrorEnvelopeSource>()?.EnvelopeFor(context) ?? ErrorEnvelope.Latchkey;
 
     // The data plane's record of the refusal is written before the first byte of the answer.
-    private static async Task RecordThenWriteAsync(HttpContext context, IRefusalAudit audit, Dictionary<string, object?> body)
+    private static async Task RecordThenWriteAsync(HttpContext context, IRefusalAudit audit, ReadOnlyMemory<byte> body)
     {
         await audit.RecordRefusalAsync(context);
-        await context.Response.WriteAsJsonAsync(body, JsonOptions, "application/json; charset=utf-8");
+        await context.Response.Body.WriteAsync(body);
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

@@ -13,6 +13,12 @@ public sealed class RequestOutcomeFeature
     /// <summary>The contract error code written to the client, if any.</summary>
     public string? ErrorCode { get; set; }
 
+    /// <summary>
+    /// The contract's status for <see cref="ErrorCode"/> when Latchkey wrote the error; the status
+    /// sent can differ (a provider's error envelope, e.g. Slack's 200 for a refusal).
+    /// </summary>
+    public int? ErrorStatus { get; set; }
+
     /// <summary>When the data plane's audit step saw the request (a <see cref="TimeProvider"/> timestamp).</summary>
     public long StartedAt { get; set; }
 

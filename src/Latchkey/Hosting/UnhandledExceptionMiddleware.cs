@@ -29,7 +29,7 @@ internal sealed partial class UnhandledExceptionMiddleware
             {
                 context.Response.Clear();
                 await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status500InternalServerError,
-                    "internal_error", "Latchkey could not complete the request.");
+                    ErrorCodes.InternalError, "Latchkey could not complete the request.");
             }
             else
             {

@@ -22,7 +22,7 @@ public sealed class ProviderPresetsTests
 
     [Theory]
     [MemberData(nameof(Examples))]
-    public void Example_loads_and_its_preset_supplies_the_oauth_endpoints(string preset)
+    public void Example_loads_and_its_preset_supplies_the_oauth_endpoints_or_its_agent_key(string preset)
     {
         var bytes = File.ReadAllBytes(Path.Combine(ExamplesDir(), preset + ".yaml"));
 
@@ -31,7 +31,15 @@ public sealed class ProviderPresetsTests
         Assert.True(result.Succeeded, string.Join("\n", result.Errors.Select(e => e.ToString())));
         var provider = Assert.Single(result.Snapshot.Providers.Values);
         Assert.Equal(preset, provider.Preset);
-        Assert.True(provider.OAuth!.CanConnect);
+        if (provider.Credential == CredentialMode.Agent)
+        {
+            // The API-key presets (openai, anthropic, azure-openai): no user OAuth to connect.
+            Assert.Equal(AgentCredentialType.ApiKey, provider.Agent!.Type);
+        }
+        else
+        {
+            Assert.True(provider.OAuth!.CanConnect);
+        }
     }
 
     [Fact]

@@ -1,8 +1,9 @@
 using Latchkey.Config;
+using Latchkey.Hosting.Errors;
 
 namespace Latchkey.Credentials.Presets;
 
-/// <summary>What Latchkey knows about one provider's OAuth server; explicit providers.yaml keys win.</summary>
+/// <summary>What Latchkey knows about one provider (its OAuth server, its SDKs); explicit providers.yaml keys win.</summary>
 internal sealed record ProviderPreset
 {
     public Uri? AuthorizeUrl { get; init; }
@@ -36,6 +37,12 @@ internal sealed record ProviderPreset
 
     /// <summary>Where this provider's SDKs present an API key, used as <c>session_token_from</c> when that key is absent.</summary>
     public IReadOnlyList<SessionTokenSource> SessionTokenFrom { get; init; } = SessionTokenSource.Default;
+
+    /// <summary>The shape of error answers this provider's SDKs parse, used as <c>errors</c> when that key is absent.</summary>
+    public ErrorEnvelope Errors { get; init; } = ErrorEnvelope.Latchkey;
+
+    /// <summary>How the provider expects its API key, used as <c>inject</c> when that block is absent; null: <c>Authorization: Bearer</c>.</summary>
+    public InjectSettings? Inject { get; init; }
 
     public IReadOnlyDictionary<string, string> AuthorizeParams { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -1,10 +1,12 @@
 using Latchkey.Config;
+using Latchkey.Hosting.Errors;
 
 namespace Latchkey.Credentials.Presets;
 
 /// <summary>
-/// The built-in presets of providers.yaml's <c>preset:</c> key. Applied when the config is loaded:
-/// every key given explicitly under <c>oauth:</c> wins over the preset's value.
+/// The built-in presets of providers.yaml's <c>preset:</c> key. Applied when the config is loaded,
+/// into the provider's own settings: every key given explicitly (under <c>oauth:</c>, and
+/// <c>errors</c>, <c>inject</c>, <c>session_token_from</c>) wins over the preset's value.
 /// </summary>
 internal static class ProviderPresets
 {
@@ -24,6 +26,7 @@ internal static class ProviderPresets
                 new(SessionTokenSourceKind.Query, "key"),
                 new(SessionTokenSourceKind.Header, "x-goog-api-key"),
             ],
+            Errors = ErrorEnvelope.Google,
         },
         ["microsoft"] = new()
         {
@@ -42,6 +45,8 @@ internal static class ProviderPresets
             ScopeSeparator = ",",
             // With token rotation on, every refresh returns a new refresh token.
             RotatesRefreshTokens = true,
+            // @slack/web-api retries every status but 200 and 429 for about 30 minutes.
+            Errors = ErrorEnvelope.Slack,
         },
         ["github"] = new()
         {
@@ -50,6 +55,7 @@ internal static class ProviderPresets
             // Expiring user tokens (8 h) come with a single-use refresh token valid for 6 months.
             RotatesRefreshTokens = true,
             IdleRefreshInterval = TimeSpan.FromDays(60),
+            Errors = ErrorEnvelope.GitHub,
         },
         ["atlassian"] = new()
         {
@@ -84,17 +90,38 @@ internal static class ProviderPresets
             ScopeSeparator = ",",
             RotatesRefreshTokens = true,
         },
+
+        // API-key providers: no OAuth (use credential: agent with agent.type api_key, or azure for
+        // Entra ID). They name where their SDKs send the key and the shape of errors they parse.
+        ["openai"] = new()
+        {
+            Errors = ErrorEnvelope.OpenAi,
+        },
+        ["anthropic"] = new()
+        {
+            // SDKs before 1.0 send ANTHROPIC_API_KEY as x-api-key; 1.x an auth token as Authorization.
+            SessionTokenFrom = [SessionTokenSource.Authorization, new(SessionTokenSourceKind.Header, "x-api-key")],
+            Inject = new InjectSettings("x-api-key", InjectSettings.TokenPlaceholder),
+            Errors = ErrorEnvelope.Anthropic,
+        },
+        ["azure-openai"] = new()
+        {
+            // AzureOpenAI clients send a key as api-key, an Entra ID token as Authorization.
+            SessionTokenFrom = [SessionTokenSource.Authorization, new(SessionTokenSourceKind.Header, "api-key")],
+            Inject = new InjectSettings("api-key", InjectSettings.TokenPlaceholder),
+            Errors = ErrorEnvelope.OpenAi,
+        },
     };
 
     public static IEnumerable<string> Names => All.Keys;
 
+    /// <summary>The preset of that name, or null for none (an unknown name is reported by the parser).</summary>
+    public static ProviderPreset? Find(string? presetName) =>
+        presetName is not null && All.TryGetValue(presetName, out var preset) ? preset : null;
+
     /// <summary>The instance URL when the provider's preset allows per-user hosts and this one is acceptable.</summary>
     public static Uri? VetInstanceUrl(string? presetName, Uri? instanceUrl) =>
         presetName is not null && All.TryGetValue(presetName, out var preset) ? preset.VetInstanceUrl(instanceUrl) : null;
-
-    /// <summary>The preset's <c>session_token_from</c> default, or Authorization only.</summary>
-    public static IReadOnlyList<SessionTokenSource> SessionTokenFrom(string? presetName) =>
-        presetName is not null && All.TryGetValue(presetName, out var preset) ? preset.SessionTokenFrom : SessionTokenSource.Default;
 
     /// <summary>The provider's OAuth settings with the preset filling every key not given explicitly.</summary>
     public static OAuthSettings? Apply(string? presetName, OAuthSettings? explicitSettings)
