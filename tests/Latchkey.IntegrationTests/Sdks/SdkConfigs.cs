@@ -2,7 +2,8 @@ namespace Latchkey.IntegrationTests.Sdks;
 
 /// <summary>
 /// providers.yaml and rules.yaml for the real-SDK suite, as a user would write them for each SDK
-/// (docs/sdks.md copies these settings); <c>{fake}</c> is <see cref="FakeProviders"/>' URL. Rule
+/// (docs/sdks.md copies these settings): each provider's preset sets where its SDKs present the
+/// session token and the error shape they parse; <c>{fake}</c> is <see cref="FakeProviders"/>' URL. Rule
 /// paths are relative to each upstream's base path: Slack's upstream is <c>{fake}/slack/api</c>,
 /// so <c>chat.postMessage</c> is <c>/chat.postMessage</c>.
 /// </summary>
@@ -17,6 +18,7 @@ public static class SdkConfigs
     public const string Providers = """
         providers:
           openai:
+            preset: openai
             upstream: "{fake}/openai"
             allow_private_network: true
             credential: agent
@@ -24,6 +26,7 @@ public static class SdkConfigs
               type: api_key
               key: env:LATCHKEY_SDK_OPENAI_KEY
           openai-unset:
+            preset: openai
             upstream: "{fake}/openai"
             allow_private_network: true
             credential: agent
@@ -31,16 +34,13 @@ public static class SdkConfigs
               type: api_key
               key: env:LATCHKEY_SDK_UNSET_KEY
           anthropic:
+            preset: anthropic
             upstream: "{fake}/anthropic"
             allow_private_network: true
             credential: agent
             agent:
               type: api_key
               key: env:LATCHKEY_SDK_ANTHROPIC_KEY
-            inject:
-              header: x-api-key
-              format: "{token}"
-            session_token_from: [authorization, x-api-key]
           github:
             preset: github
             upstream: "{fake}/github"
