@@ -28,7 +28,7 @@ public sealed class DotnetSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         ChatCompletion completion = await Chat(session, "gpt-test").CompleteChatAsync(Ping);
 
         Assert.Equal("pong", completion.Content[0].Text);
-        await AssertForwardedAsync(session, ["openai.chat"]);
+        await rig.AssertForwardedAsync(session, "openai", ["openai.chat"]);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class DotnetSdkTests(SdkRig rig) : IClassFixture<SdkRig>
 
         Assert.True(heldAtFirstChunk, "the first chunk arrived only after the provider let go: the stream was buffered");
         Assert.Equal("first second", text);
-        await AssertForwardedAsync(session, ["openai.chat"]);
+        await rig.AssertForwardedAsync(session, "openai", ["openai.chat"]);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class DotnetSdkTests(SdkRig rig) : IClassFixture<SdkRig>
 
         var error = await Assert.ThrowsAsync<ClientResultException>(() => models.GetModelsAsync());
 
-        await AssertRefusedOnceAsync(session, "route_denied");
+        await rig.AssertRefusedOnceAsync(session, "route_denied");
         Assert.Equal(403, error.Status);
         Assert.Contains("No rule allows this route.", error.Message, StringComparison.Ordinal);
     }
@@ -77,7 +77,7 @@ public sealed class DotnetSdkTests(SdkRig rig) : IClassFixture<SdkRig>
 
         var error = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync(Ping));
 
-        await AssertRefusedOnceAsync(session, "credential_unavailable");
+        await rig.AssertRefusedOnceAsync(session, "credential_unavailable");
         Assert.Equal(503, error.Status);
         Assert.Contains("credential_unavailable", error.Message, StringComparison.Ordinal);
     }
@@ -90,7 +90,7 @@ public sealed class DotnetSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         var issues = await Github(session).Issue.GetAllForRepository("octo", "hello", new ApiOptions { PageSize = 2 });
 
         Assert.Equal([1, 2, 3, 4, 5, 6], issues.Select(i => i.Number));
-        await AssertForwardedAsync(session, ["github.issues.list", "github.issues.pages", "github.issues.pages"]);
+        await rig.AssertForwardedAsync(session, "github", ["github.issues.list", "github.issues.pages", "github.issues.pages"]);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class DotnetSdkTests(SdkRig rig) : IClassFixture<SdkRig>
 
         var error = await Assert.ThrowsAnyAsync<ApiException>(() => Github(session).Repository.Delete("octo", "hello"));
 
-        await AssertRefusedOnceAsync(session, "route_denied");
+        await rig.AssertRefusedOnceAsync(session, "route_denied");
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, error.StatusCode);
         Assert.Equal("A rule denies this route.", error.Message);
     }
@@ -118,20 +118,4 @@ public sealed class DotnetSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         new ProductHeaderValue("latchkey-sdk-tests"),
         new Uri($"{rig.LatchkeyUrl}/github/"),
         new InMemoryCredentialStore(new Octokit.Credentials(session.Token))));
-
-    private async Task AssertForwardedAsync(CreatedSession session, string[] rules)
-    {
-        var audit = await rig.AuditEventsAsync(session);
-        Assert.Equal(rules, audit.Select(e => e.GetProperty("RuleId").GetString()));
-        Assert.All(audit, e => Assert.Equal("allowed", e.GetProperty("Decision").GetString()));
-        Assert.Equal(rules.Length, rig.Fake.Received.Count);
-        rig.AssertProviderSawOnlyRealCredentials();
-    }
-
-    private async Task AssertRefusedOnceAsync(CreatedSession session, string code)
-    {
-        var refusal = Assert.Single(await rig.AuditEventsAsync(session));
-        Assert.Equal(code, refusal.GetProperty("Reason").GetString());
-        Assert.Empty(rig.Fake.Received);
-    }
 }

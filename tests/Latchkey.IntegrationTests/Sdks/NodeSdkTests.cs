@@ -25,7 +25,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         var result = await NodeScript.RunAsync(rig, session, "openai.mjs", "chat");
 
         Assert.Equal("pong", result.GetProperty("content").GetString());
-        await AssertForwardedAsync(session, "openai", ["openai.chat"]);
+        await rig.AssertForwardedAsync(session, "openai", ["openai.chat"]);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
 
         Assert.True(result.GetProperty("heldAtFirstChunk").GetBoolean(), "the first chunk arrived only after the provider let go: the stream was buffered");
         Assert.Equal("first second", result.GetProperty("text").GetString());
-        await AssertForwardedAsync(session, "openai", ["openai.chat"]);
+        await rig.AssertForwardedAsync(session, "openai", ["openai.chat"]);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         var result = await NodeScript.RunAsync(rig, session, "anthropic.mjs", "messages", package);
 
         Assert.Equal("pong", result.GetProperty("text").GetString());
-        await AssertForwardedAsync(session, "anthropic", ["anthropic.messages"]);
+        await rig.AssertForwardedAsync(session, "anthropic", ["anthropic.messages"]);
     }
 
     [Theory]
@@ -84,7 +84,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         var result = await NodeScript.RunAsync(rig, session, "anthropic.mjs", "authToken", package);
 
         Assert.Equal("pong", result.GetProperty("text").GetString());
-        await AssertForwardedAsync(session, "anthropic", ["anthropic.messages"]);
+        await rig.AssertForwardedAsync(session, "anthropic", ["anthropic.messages"]);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         var result = await NodeScript.RunAsync(rig, session, "anthropic.mjs", "bothHeaders", "anthropic-sdk-0");
 
         Assert.Equal("pong", result.GetProperty("text").GetString());
-        await AssertForwardedAsync(session, "anthropic", ["anthropic.messages"]);
+        await rig.AssertForwardedAsync(session, "anthropic", ["anthropic.messages"]);
     }
 
     [Theory]
@@ -108,7 +108,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
 
         Assert.True(result.GetProperty("heldAtFirstChunk").GetBoolean(), "the first delta arrived only after the provider let go: the stream was buffered");
         Assert.Equal("first second", result.GetProperty("text").GetString());
-        await AssertForwardedAsync(session, "anthropic", ["anthropic.messages"]);
+        await rig.AssertForwardedAsync(session, "anthropic", ["anthropic.messages"]);
     }
 
     [Theory]
@@ -131,7 +131,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         var result = await NodeScript.RunAsync(rig, session, "octokit.mjs", "paginate");
 
         Assert.Equal([1, 2, 3, 4, 5, 6], result.GetProperty("numbers").EnumerateArray().Select(n => n.GetInt32()));
-        await AssertForwardedAsync(session, "github", ["github.issues.list", "github.issues.pages", "github.issues.pages"]);
+        await rig.AssertForwardedAsync(session, "github", ["github.issues.list", "github.issues.pages", "github.issues.pages"]);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         var result = await NodeScript.RunAsync(rig, session, "slack.mjs", "paginate");
 
         Assert.Equal(["C1", "C2", "C3"], result.GetProperty("channels").EnumerateArray().Select(c => c.GetString()));
-        await AssertForwardedAsync(session, "slack", ["slack.conversations.list", "slack.conversations.list", "slack.conversations.list"]);
+        await rig.AssertForwardedAsync(session, "slack", ["slack.conversations.list", "slack.conversations.list", "slack.conversations.list"]);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         var result = await NodeScript.RunAsync(rig, session, "slack.mjs", "post");
 
         Assert.True(result.GetProperty("posted").GetBoolean());
-        await AssertForwardedAsync(session, "slack", ["slack.chat.post"]);
+        await rig.AssertForwardedAsync(session, "slack", ["slack.chat.post"]);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         var result = await NodeScript.RunAsync(rig, session, "gmail.mjs", "list");
 
         Assert.Equal(["m1", "m2"], result.GetProperty("ids").EnumerateArray().Select(i => i.GetString()));
-        await AssertForwardedAsync(session, "google", ["mail.messages.list", "mail.messages.list"]);
+        await rig.AssertForwardedAsync(session, "google", ["mail.messages.list", "mail.messages.list"]);
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         var result = await NodeScript.RunAsync(rig, session, "gmail.mjs", "apiKey");
 
         Assert.Equal(["m1"], result.GetProperty("ids").EnumerateArray().Select(i => i.GetString()));
-        await AssertForwardedAsync(session, "google", ["mail.messages.list"]);
+        await rig.AssertForwardedAsync(session, "google", ["mail.messages.list"]);
     }
 
     [Fact]
@@ -212,19 +212,8 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
         Assert.Contains(DenyRuleMessage, result.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
-    /// <summary>Each audit event is an allowed request under the expected rule, one per upstream request, and the provider saw only real credentials.</summary>
-    private async Task AssertForwardedAsync(CreatedSession session, string fakeProvider, string[] rules)
-    {
-        var audit = await rig.AuditEventsAsync(session);
-        Assert.Equal(rules, audit.Select(e => e.GetProperty("RuleId").GetString()));
-        Assert.All(audit, e => Assert.Equal("allowed", e.GetProperty("Decision").GetString()));
-        Assert.Equal(rules.Length, rig.Fake.For(fakeProvider).Count);
-        Assert.Equal(rules.Length, rig.Fake.Received.Count);
-        rig.AssertProviderSawOnlyRealCredentials();
-    }
-
     /// <summary>The SDK saw a refusal, Latchkey audited exactly one request, and nothing reached a provider.</summary>
-    private async Task<JsonElement> AssertRefusedOnceAsync(CreatedSession session, JsonElement result, int? status, string code)
+    private async Task AssertRefusedOnceAsync(CreatedSession session, JsonElement result, int? status, string code)
     {
         Assert.True(result.GetProperty("refused").GetBoolean(), "the SDK call succeeded: " + result);
         if (status is not null)
@@ -232,11 +221,7 @@ public sealed class NodeSdkTests(SdkRig rig) : IClassFixture<SdkRig>
             Assert.Equal(status, result.GetProperty("status").GetInt32());
         }
 
-        var audit = await rig.AuditEventsAsync(session);
-        var refusal = Assert.Single(audit);
-        Assert.Equal(code, refusal.GetProperty("Reason").GetString());
-        Assert.Empty(rig.Fake.Received);
+        await rig.AssertRefusedOnceAsync(session, code);
         Assert.Contains(code, result.ToString(), StringComparison.Ordinal);
-        return refusal;
     }
 }

@@ -63,8 +63,33 @@ public sealed class SdkRig : IAsyncLifetime
         return [.. EventsOf(session, "latchkey.request").Where(e => Property(e, "RequestId") != barrierId)];
     }
 
+    /// <summary>
+    /// Every audit event of the session is an allowed request under the expected rule, in order,
+    /// one per request the fake provider (<paramref name="fakeProvider"/>) received, each with the
+    /// injected credential and no session token.
+    /// </summary>
+    public async Task AssertForwardedAsync(CreatedSession session, string fakeProvider, string[] rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var audit = await AuditEventsAsync(session);
+        Assert.Equal(rules, audit.Select(e => e.GetProperty("RuleId").GetString()));
+        Assert.All(audit, e => Assert.Equal("allowed", e.GetProperty("Decision").GetString()));
+        Assert.Equal(rules.Length, Fake.For(fakeProvider).Count);
+        Assert.Equal(rules.Length, Fake.Received.Count);
+        AssertProviderSawOnlyRealCredentials();
+    }
+
+    /// <summary>Latchkey audited exactly one request of the session, refused with <paramref name="code"/>, and nothing reached a provider.</summary>
+    public async Task<JsonElement> AssertRefusedOnceAsync(CreatedSession session, string code)
+    {
+        var refusal = Assert.Single(await AuditEventsAsync(session));
+        Assert.Equal(code, refusal.GetProperty("Reason").GetString());
+        Assert.Empty(Fake.Received);
+        return refusal;
+    }
+
     /// <summary>The fake provider never saw a session token and always saw the injected credential.</summary>
-    public void AssertProviderSawOnlyRealCredentials()
+    private void AssertProviderSawOnlyRealCredentials()
     {
         foreach (var request in Fake.Received)
         {
