@@ -14,7 +14,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Packages the tests need: chromium + chromium-driver (the approvals page in a headless
 # browser), curl (the demo test runs its printed curl lines), redis-server + redis-cli (the
 # Redis stores, several instances on one Redis, a 3-master Redis Cluster), nginx + wrk (the
-# benchmark harness smoke at the end). Tests start their
+# benchmark harness smoke at the end), nodejs + npm (official SDKs run through Latchkey,
+# tests/sdk-clients). Tests start their
 # own servers on free loopback ports; nothing here is left running.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -23,13 +24,28 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 { command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; } || missing+=(redis-server)
 command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    echo "installing ${missing[*]} for the browser, demo and Redis tests..."
+    echo "installing ${missing[*]} for the browser, demo, Redis and SDK tests..."
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
       || echo "could not install ${missing[*]}; the tests needing them will fail and say how to install them" >&2
   else
-    echo "missing: run 'apt-get install -y ${missing[*]}' as root; the browser, demo and Redis tests need them" >&2
+    echo "missing: run 'apt-get install -y ${missing[*]}' as root; the browser, demo, Redis and SDK tests need them" >&2
+  fi
+fi
+
+# The SDK packages at the lockfile's exact versions (Node.js 20 or later). npm ci starts from an
+# empty node_modules, so it runs only when the lockfile changed since the last install; the
+# SDK tests fail, saying this command, when node_modules is missing.
+sdk_clients=tests/sdk-clients
+lock_sum=$(sha256sum "$sdk_clients/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$sdk_clients/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]; then
+  if npm ci --prefix "$sdk_clients" --prefer-offline --no-audit --no-fund --loglevel=error; then
+    echo "$lock_sum" > "$sdk_clients/node_modules/.lock-sha256"
+  else
+    echo "npm ci --prefix $sdk_clients failed: the SDK tests will fail until it succeeds" >&2
   fi
 fi
 

@@ -12,12 +12,13 @@ public sealed class LatchkeyFactory : WebApplicationFactory<Program>
     private readonly string _contentRoot;
     private readonly Action<IServiceCollection>? _services;
 
-    public LatchkeyFactory(string contentRoot, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    /// <param name="port">0 for a free port; a fixed one when <c>Latchkey:PublicUrl</c> must name it.</param>
+    public LatchkeyFactory(string contentRoot, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null, int port = 0)
     {
         _contentRoot = contentRoot;
         _settings = settings;
         _services = services;
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

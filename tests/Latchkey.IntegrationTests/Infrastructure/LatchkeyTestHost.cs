@@ -52,7 +52,8 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
         string rulesYaml,
         bool withSeq = true,
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        int port = 0)
     {
         var root = Directory.CreateTempSubdirectory("latchkey-it-").FullName;
         var upstream = new RecordingUpstream();
@@ -75,7 +76,19 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
             all[key] = value;
         }
 
-        return new LatchkeyTestHost(root, upstream, seq, jwt, new LatchkeyFactory(root, all, services));
+        var factory = new LatchkeyFactory(root, all, services, port);
+        try
+        {
+            return new LatchkeyTestHost(root, upstream, seq, jwt, factory);
+        }
+        catch
+        {
+            // A fixed port can be taken by the time Kestrel binds it: leave nothing running.
+            factory.Dispose();
+            upstream.Dispose();
+            seq?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Creates a session through the management API, as the user themself.</summary>

@@ -7,8 +7,9 @@ namespace Latchkey.Hosting.Errors;
 /// <c>openai</c> SDKs (Python, Node, .NET) make <c>error.message</c>, <c>.code</c> and
 /// <c>.type</c> the exception's, and keep the rest of the object (<c>request_id</c>,
 /// <c>rule</c>, <c>approval_id</c>, ...) as its body. Node's <c>requestID</c> is read from
-/// <c>x-request-id</c>. Retries are stopped by <c>x-should-retry: false</c>, which
-/// <see cref="ErrorResponseWriter"/> sends on every error that is not retryable.
+/// <c>x-request-id</c>. The Node and Python SDKs stop retrying on <c>x-should-retry: false</c>,
+/// which <see cref="ErrorResponseWriter"/> sends on every error that is not retryable; the .NET
+/// SDK's retry policy ignores it and retries a 503 (docs/sdks.md says how to turn that off).
 /// </summary>
 internal sealed class OpenAiErrorEnvelope : ErrorEnvelope
 {
