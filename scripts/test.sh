@@ -86,5 +86,23 @@ if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "no test results were found in $results" >&2
   status=1
 fi
+# Name every failed test with the start of its message at the very end, so a log that is only
+# read from its tail (a CI summary) still says what failed.
+if [ "$failed" -gt 0 ]; then
+  echo "failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ {
+        name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+        print "  " name; inside = 1; shown = 0; next
+      }
+      inside && /<\/UnitTestResult>/ { inside = 0 }
+      inside && /<Message>/ { message = 1 }
+      inside && message && shown < 12 { print "      " $0; shown++ }
+      inside && /<\/Message>/ { message = 0 }
+    ' "$trx"
+  done
+fi
 echo "$passed passed, $failed failed"
 exit "$status"
