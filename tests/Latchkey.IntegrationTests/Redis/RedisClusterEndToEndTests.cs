@@ -19,7 +19,7 @@ public sealed class RedisClusterEndToEndTests
         Environment.SetEnvironmentVariable(variable, oauth.ClientSecret);
         var settings = new Dictionary<string, string?>
         {
-            ["Latchkey:Redis"] = cluster.ConnectionString,
+            ["Latchkey:Redis"] = RedisInstances.WithSetupTolerantDeadline(cluster.ConnectionString),
             ["Latchkey:PublicUrl"] = OAuthTestHost.PublicUrl,
         };
         await using var a = LatchkeyTestHost.Start(OAuthTestHost.ProvidersFor(oauth, variable), OAuthTestHost.Rules, settings: settings);

@@ -96,7 +96,7 @@ public sealed class TelemetryTests
         TestConfigs.EnsureEnvironment();
         await using var redis = await RedisProcess.StartAsync();
         var spans = new List<Activity>();
-        var settings = new Dictionary<string, string?>(On) { ["Latchkey:Redis"] = redis.ConnectionString };
+        var settings = new Dictionary<string, string?>(On) { ["Latchkey:Redis"] = Redis.RedisInstances.WithSetupTolerantDeadline(redis.ConnectionString) };
         await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules, settings: settings,
             services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
         var session = await host.CreateSessionAsync("acme", "alice", "support-bot", "email.read");
