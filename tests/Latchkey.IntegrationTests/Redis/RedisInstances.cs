@@ -35,7 +35,7 @@ public sealed class RedisInstances : IAsyncDisposable
     /// is not about Redis latency must not fail its setup with <c>503 store_unavailable</c>.
     /// Tests that pin the deadline itself pass <c>productionDeadline: true</c>.
     /// </summary>
-    public static string WithSetupTolerantDeadline(string connectionString) => connectionString + ",asyncTimeout=5000";
+    public static string WithSetupTolerantDeadline(string connectionString) => connectionString + ",connectTimeout=5000,asyncTimeout=5000";
 
     public static async Task<RedisInstances> StartAsync(int count = 2, IReadOnlyDictionary<string, string?>? settings = null, bool productionDeadline = false)
     {

@@ -81,5 +81,5 @@ public sealed class RedisClusterGroup : ICollectionFixture<RedisClusterFixture>
 internal static class RedisTestConnections
 {
     public static RedisConnection Connect(string connectionString) =>
-        new(new RedisStoreOptions(connectionString + ",syncTimeout=5000,asyncTimeout=5000"), TimeProvider.System, NullLogger<RedisConnection>.Instance, Latchkey.Testing.TestMetrics.Create());
+        new(new RedisStoreOptions(connectionString + ",connectTimeout=5000,syncTimeout=5000,asyncTimeout=5000"), TimeProvider.System, NullLogger<RedisConnection>.Instance, Latchkey.Testing.TestMetrics.Create());
 }
