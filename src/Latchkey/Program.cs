@@ -4,6 +4,7 @@ using Latchkey.Audit;
 using Latchkey.Cli;
 using Latchkey.Config;
 using Latchkey.Credentials;
+using Latchkey.DataPlane;
 using Latchkey.Demo;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;

@@ -1,4 +1,4 @@
-using Latchkey.Forwarding;
+using Latchkey.DataPlane;
 using Latchkey.Rules;
 
 namespace Latchkey.Admin;

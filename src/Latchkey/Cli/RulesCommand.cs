@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Latchkey.Admin;
 using Latchkey.Config;
-using Latchkey.Forwarding;
+using Latchkey.DataPlane;
 using Latchkey.Rules;
 
 namespace Latchkey.Cli;

@@ -1,5 +1,6 @@
 using Latchkey.Credentials;
 using Latchkey.Credentials.Azure;
+using Latchkey.DataPlane;
 using Latchkey.Hosting;
 using Latchkey.Stores.InMemory;
 using Microsoft.AspNetCore.DataProtection;

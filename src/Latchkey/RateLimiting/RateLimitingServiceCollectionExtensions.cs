@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Latchkey.RateLimiting;
 
-/// <summary>Registers per-session rate limiting for provider routes (applied by <see cref="SessionRateLimitStep"/>).</summary>
+/// <summary>Registers per-session rate limiting for provider routes (applied by <c>DataPlane/SessionRateLimitStep</c>).</summary>
 public static class RateLimitingServiceCollectionExtensions
 {
     public static IServiceCollection AddLatchkeyRateLimiting(this IServiceCollection services)

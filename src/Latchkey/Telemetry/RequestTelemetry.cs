@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Latchkey.Audit;
 using Latchkey.Config;
-using Latchkey.Forwarding;
 
 namespace Latchkey.Telemetry;
 
@@ -17,7 +16,10 @@ public sealed class RequestTelemetry
     public RequestTelemetry(LatchkeyMetrics metrics) => _metrics = metrics;
 
     /// <summary>Called with the request's <c>latchkey.request</c> record (refusal or completion), before it is written.</summary>
-    public void Observe(HttpContext context, AuditEvent record)
+    /// <param name="context">The request.</param>
+    /// <param name="record">Its audit record.</param>
+    /// <param name="providerName">The provider the request resolved to, or null when it named none.</param>
+    public void Observe(HttpContext context, AuditEvent record, string? providerName)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(record);
@@ -28,7 +30,7 @@ public sealed class RequestTelemetry
         }
 
         // The first path segment is the agent's text until a provider of that name is found.
-        var provider = context.Features.Get<AgentRequestFeature>()?.ProviderDefinition?.Name ?? TelemetryTags.UnknownProvider;
+        var provider = providerName ?? TelemetryTags.UnknownProvider;
         var method = record.Method is { } m && RuleMethods.All.Contains(m) ? m : TelemetryTags.OtherMethod;
         _metrics.RecordRequest(record, provider, method);
         if (span is not null)

@@ -16,7 +16,7 @@ public static class TelemetryApplicationBuilderExtensions
 
     /// <summary>
     /// <c>GET /metrics</c> for Prometheus, answered only to loopback callers. <c>metrics</c> is a
-    /// reserved first segment (<see cref="Forwarding.ReservedSegments"/>), so this runs after the
+    /// reserved first segment (<c>DataPlane/ReservedSegments</c>), so this runs after the
     /// data plane's branch and no provider path can reach it; anyone else falls through to the
     /// reserved segment's 404.
     /// </summary>

@@ -1,0 +1,69 @@
+using Latchkey.Config;
+using Latchkey.Credentials;
+using Latchkey.Forwarding;
+using Latchkey.Rules;
+
+namespace Latchkey.DataPlane;
+
+/// <summary>
+/// Typed state of one data-plane request, filled in by each pipeline step in turn and read by
+/// the next step, the transforms and the audit step.
+/// </summary>
+public sealed class AgentRequestFeature
+{
+    /// <summary>False once the request is known to address the management API or a health probe.</summary>
+    public bool IsDataPlane { get; set; } = true;
+
+    /// <summary>
+    /// The first canonical path segment, when the target was canonical; on a provider host the
+    /// host's first label (null when that label cannot be a provider name).
+    /// </summary>
+    public string? Provider { get; set; }
+
+    /// <summary>
+    /// The configured base domain when the provider was addressed by host (<c>{provider}.{base}</c>,
+    /// <c>Latchkey:ProviderHosts</c>); null when it was addressed by the first path segment.
+    /// </summary>
+    public string? ProviderHostBase { get; set; }
+
+    /// <summary>Canonical (decoded) upstream path the rules match and the upstream receives: on a provider host, the whole path.</summary>
+    public string? UpstreamPath { get; set; }
+
+    /// <summary>The raw query string ("" or starting with '?'); never logged or audited.</summary>
+    public string Query { get; set; } = string.Empty;
+
+    /// <summary>The policy snapshot this request is judged by, taken once so a reload mid-request cannot mix versions.</summary>
+    public PolicySnapshot? Policy { get; set; }
+
+    public ProviderDefinition? ProviderDefinition { get; set; }
+
+    /// <summary>The provider's upstream address and client, from the same snapshot as <see cref="Policy"/>.</summary>
+    internal UpstreamTarget? Upstream { get; set; }
+
+    public RuleDecision? Decision { get; set; }
+
+    public CredentialMode? CredentialMode { get; set; }
+
+    /// <summary>
+    /// In shadow mode, the error code the rules would have refused this request with; the
+    /// request is forwarded and audited as <c>would_deny</c>.
+    /// </summary>
+    public string? ShadowRefusal { get; set; }
+
+    /// <summary>The credential value to inject, already formatted for the provider's header.</summary>
+    public SecretValue? Credential { get; set; }
+
+    /// <summary>A per-user API host replacing the provider's upstream (Salesforce instance_url), vetted by the preset.</summary>
+    public Uri? UpstreamOverride { get; set; }
+
+    /// <summary>True once the request was handed to the forwarder.</summary>
+    public bool Forwarded { get; set; }
+
+    public int? UpstreamStatus { get; set; }
+
+    /// <summary>Response body bytes handed to the agent, once a forwarded request has ended.</summary>
+    public long? ResponseBytes { get; set; }
+
+    /// <summary>True once the upstream's response was found to carry the injected credential (and it was scrubbed).</summary>
+    public bool CredentialEchoed { get; set; }
+}

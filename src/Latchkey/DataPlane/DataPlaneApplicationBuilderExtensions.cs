@@ -1,0 +1,53 @@
+using Latchkey.Approvals;
+using Latchkey.Hosting;
+using Latchkey.RateLimiting;
+using Latchkey.Telemetry;
+
+namespace Latchkey.DataPlane;
+
+/// <summary>The middleware that runs before routing, in the order the contract needs, and the data plane's own branch.</summary>
+public static class DataPlaneApplicationBuilderExtensions
+{
+    public static IApplicationBuilder UseLatchkeyRequestGate(this IApplicationBuilder app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<DataPlaneAuditMiddleware>();
+        app.UseMiddleware<UnhandledExceptionMiddleware>();
+        app.UseMiddleware<RequestTargetMiddleware>();
+        return app;
+    }
+
+    /// <summary>
+    /// Sends every request whose first canonical segment could name a provider down the data
+    /// plane's steps, ending in the forwarder; everything else (management API, OAuth callback,
+    /// probes) goes on to routing. Call right after <see cref="UseLatchkeyRequestGate"/>.
+    /// </summary>
+    /// <remarks>
+    /// The branch runs before routing, authentication and authorization: its own steps
+    /// authenticate the session, limit and decide, so the middleware only /v1 needs would be pure
+    /// per-request cost on the hottest path (bench/README.md). A request that names no provider
+    /// is answered 401 without a session and 404 <c>unknown_provider</c> with one, so provider
+    /// names cannot be probed anonymously.
+    /// </remarks>
+    public static IApplicationBuilder UseLatchkeyDataPlane(this IApplicationBuilder app)
+    {
+        app.MapWhen(IsProviderRequest, dataPlane =>
+        {
+            dataPlane.UseLatchkeyRequestSpans();
+            dataPlane.UseMiddleware<ProviderResolutionStep>();
+            dataPlane.UseMiddleware<SessionAuthenticationStep>();
+            dataPlane.UseMiddleware<SessionRateLimitStep>();
+            dataPlane.UseMiddleware<RuleEnforcementStep>();
+            dataPlane.UseMiddleware<FormMethodOverrideStep>();
+            dataPlane.UseMiddleware<ApprovalGateStep>();
+            dataPlane.UseMiddleware<CredentialStep>();
+            dataPlane.UseMiddleware<UpstreamForwardingStep>();
+        });
+        return app;
+    }
+
+    // RequestTargetMiddleware decides this once from the canonical path: reserved first segments
+    // (v1, oauth, healthz, ...) are Latchkey's own, every other one addresses a provider.
+    private static bool IsProviderRequest(HttpContext context) =>
+        context.Features.Get<AgentRequestFeature>() is { IsDataPlane: true };
+}

@@ -1,0 +1,191 @@
+using Latchkey.Audit;
+using Latchkey.Hosting;
+using Latchkey.Sessions;
+using Latchkey.Telemetry;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Latchkey.DataPlane;
+
+/// <summary>
+/// The data plane's audit records and when they are written. A request that is refused gets one
+/// record, written before its error response goes out. A request that is forwarded gets a
+/// write-ahead record (<c>latchkey.forward</c>) before anything leaves for the upstream, and its
+/// completion (<c>latchkey.request</c>, with status, outcome and duration) once the response
+/// ends. So no client holds an answer, and no upstream acted on a request, whose record a crash
+/// could still lose; a crash between the two leaves a decision without a completion, which the
+/// next start completes as <c>outcome: unknown</c> (<see cref="InterruptedRequestRecovery"/>).
+/// </summary>
+internal sealed partial class DataPlaneAudit : IRefusalAudit
+{
+    private const string AddressedByHost = "host";
+
+    private readonly IAuditTrail _audit;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DataPlaneAudit> _logger;
+    private readonly RequestTelemetry _telemetry;
+
+    public DataPlaneAudit(IAuditTrail audit, TimeProvider time, ILogger<DataPlaneAudit> logger, RequestTelemetry telemetry)
+    {
+        _audit = audit;
+        _time = time;
+        _logger = logger;
+        _telemetry = telemetry;
+    }
+
+    public bool IsWritable => _audit.IsWritable;
+
+    /// <summary>
+    /// The write-ahead record of a request about to be forwarded. False when it could not be
+    /// written: the caller must then refuse the request instead of forwarding it.
+    /// </summary>
+    public Task<bool> RecordForwardAsync(HttpContext context, AgentRequestFeature agentRequest)
+    {
+        var outcome = context.Features.GetRequiredFeature<RequestOutcomeFeature>();
+        var record = BuildEvent(context, agentRequest, outcome, AuditEvent.ForwardEventType, status: null, durationMs: double.NaN, completion: null);
+        var written = _audit.TryWriteAheadAsync(record);
+        return written.IsCompletedSuccessfully ? Recorded(outcome, written.Result) : RecordedAsync(outcome, written);
+    }
+
+    public async Task RecordRefusalAsync(HttpContext context)
+    {
+        var outcome = context.Features.Get<RequestOutcomeFeature>();
+        var agentRequest = context.Features.Get<AgentRequestFeature>();
+        if (outcome is null || outcome.Audit != AuditProgress.None || agentRequest is { IsDataPlane: false })
+        {
+            // Forwarded already (its completion says how it ended) or not a data-plane request.
+            return;
+        }
+
+        outcome.Audit = AuditProgress.Recorded;
+        await WriteAsync(context, agentRequest, outcome, completion: null);
+    }
+
+    /// <summary>After the response: the completion of a forwarded request, or the one record of a request nothing recorded yet.</summary>
+    public Task RecordEndAsync(HttpContext context)
+    {
+        var outcome = context.Features.Get<RequestOutcomeFeature>();
+        var agentRequest = context.Features.Get<AgentRequestFeature>();
+        if (outcome is null || agentRequest is { IsDataPlane: false })
+        {
+            return Task.CompletedTask;
+        }
+
+        return outcome.Audit switch
+        {
+            AuditProgress.ForwardRecorded => WriteAsync(context, agentRequest, outcome, CompletionOf(context)),
+            AuditProgress.None => WriteAsync(context, agentRequest, outcome, completion: null),
+            _ => Task.CompletedTask,
+        };
+    }
+
+    private static Task<bool> Recorded(RequestOutcomeFeature outcome, bool written)
+    {
+        if (written)
+        {
+            outcome.Audit = AuditProgress.ForwardRecorded;
+        }
+
+        return Task.FromResult(written);
+    }
+
+    private static async Task<bool> RecordedAsync(RequestOutcomeFeature outcome, Task<bool> writing) =>
+        await Recorded(outcome, await writing);
+
+    private async Task WriteAsync(HttpContext context, AgentRequestFeature? agentRequest, RequestOutcomeFeature outcome, string? completion)
+    {
+        var record = BuildEvent(context, agentRequest, outcome, AuditEvent.RequestEventType, context.Response.StatusCode,
+            Math.Round(_time.GetElapsedTime(outcome.StartedAt).TotalMilliseconds, 3), completion);
+        _telemetry.Observe(context, record, agentRequest?.ProviderDefinition?.Name); // metrics and the span from the record itself, so they cannot disagree
+        if (!await _audit.TryWriteAsync(record))
+        {
+            Log.AuditWriteFailed(_logger, record.RequestId);
+        }
+    }
+
+    /// <summary>How a forwarded request ended, from the client's and the forwarder's point of view.</summary>
+    private static string CompletionOf(HttpContext context)
+    {
+        var error = context.GetForwarderErrorFeature()?.Error;
+        if (error is ForwarderError.ResponseBodyDestination)
+        {
+            return AuditOutcomes.UpstreamAborted;
+        }
+
+        return context.RequestAborted.IsCancellationRequested
+               || error is ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled
+                   or ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+            ? AuditOutcomes.ClientAborted
+            : AuditOutcomes.Completed;
+    }
+
+    private static AuditEvent BuildEvent(
+        HttpContext context,
+        AgentRequestFeature? agentRequest,
+        RequestOutcomeFeature outcome,
+        string eventType,
+        int? status,
+        double durationMs,
+        string? completion)
+    {
+        var session = context.Features.Get<AgentSessionFeature>()?.Session;
+        var errorCode = completion == AuditOutcomes.ClientAborted ? null : outcome.ErrorCode;
+        return new AuditEvent
+        {
+            EventType = eventType,
+            Timestamp = DateTimeOffset.UtcNow,
+            RequestId = outcome.RequestId,
+            Tenant = session?.Tenant,
+            UserId = session?.UserId,
+            AgentId = session?.AgentId,
+            SessionId = session?.Id,
+            Provider = agentRequest?.Provider,
+            RuleId = agentRequest?.Decision?.Rule?.Id,
+            Method = context.Request.Method,
+            Path = agentRequest?.UpstreamPath,
+            // Judged by the contract's status: a provider's envelope may send a refusal as 200 (Slack).
+            Decision = DecisionOf(agentRequest, errorCode, outcome.ErrorStatus ?? status),
+            Reason = errorCode ?? (completion == AuditOutcomes.ClientAborted ? AuditOutcomes.ClientAborted : agentRequest?.ShadowRefusal),
+            Status = status,
+            UpstreamStatus = agentRequest?.UpstreamStatus,
+            DurationMs = durationMs,
+            CredentialMode = agentRequest?.CredentialMode switch
+            {
+                Config.CredentialMode.User => "user",
+                Config.CredentialMode.Agent => "agent",
+                _ => null,
+            },
+            ClientIp = context.Connection.RemoteIpAddress?.ToString(),
+            Outcome = completion,
+            ResponseBytes = completion is null ? null : agentRequest?.ResponseBytes,
+
+            // Set while the response streams (headers and body scan), so read at completion only.
+            CredentialEchoed = agentRequest is { CredentialEchoed: true } ? true : null,
+            Addressing = agentRequest?.ProviderHostBase is null ? null : AddressedByHost,
+        };
+    }
+
+    private static string DecisionOf(AgentRequestFeature? agentRequest, string? errorCode, int? status)
+    {
+        if (agentRequest is { Forwarded: true })
+        {
+            return errorCode is not null ? AuditDecisions.Failed
+                : agentRequest.ShadowRefusal is not null ? AuditDecisions.WouldDeny
+                : AuditDecisions.Allowed;
+        }
+
+        if (errorCode == ErrorCodes.ApprovalRequired)
+        {
+            return AuditDecisions.ApprovalPending;
+        }
+
+        return status >= StatusCodes.Status500InternalServerError ? AuditDecisions.Failed : AuditDecisions.Denied;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4002, EventName = "AuditWriteFailed", Level = LogLevel.Critical,
+            Message = "The audit event of request {RequestId} could not be written; further requests are refused until the buffer recovers")]
+        public static partial void AuditWriteFailed(ILogger logger, string requestId);
+    }
+}

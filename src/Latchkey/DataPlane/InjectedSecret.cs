@@ -1,0 +1,40 @@
+using Latchkey.Config;
+
+namespace Latchkey.DataPlane;
+
+/// <summary>
+/// The secret part of the injected header value (the value without the format's literal text,
+/// e.g. the token without <c>Bearer </c>): what an upstream that echoes the credential would
+/// send back, alone or inside the whole header value.
+/// </summary>
+internal static class InjectedSecret
+{
+    /// <summary>Shorter secrets are not searched for: they would match ordinary text.</summary>
+    public const int MinimumLength = 8;
+
+    public static bool TryGet(AgentRequestFeature agentRequest, out ReadOnlyMemory<char> secret)
+    {
+        secret = default;
+        if (agentRequest.Credential is not { } credential || agentRequest.ProviderDefinition is not { } provider)
+        {
+            return false;
+        }
+
+        var value = credential.Reveal();
+        var format = provider.Inject.Format;
+        var placeholder = format.Contains(InjectSettings.Base64TokenPlaceholder, StringComparison.Ordinal)
+            ? InjectSettings.Base64TokenPlaceholder
+            : InjectSettings.TokenPlaceholder;
+        var at = format.IndexOf(placeholder, StringComparison.Ordinal);
+        var prefix = at < 0 ? 0 : at;
+        var suffix = at < 0 ? 0 : format.Length - at - placeholder.Length;
+        var length = value.Length - prefix - suffix;
+        if (length < MinimumLength)
+        {
+            return false;
+        }
+
+        secret = value.AsMemory(prefix, length);
+        return true;
+    }
+}

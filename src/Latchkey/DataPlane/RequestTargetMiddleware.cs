@@ -1,0 +1,161 @@
+using System.Collections.Frozen;
+using Latchkey.Forwarding;
+using Latchkey.Hosting;
+using Latchkey.Rules;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Latchkey.DataPlane;
+
+/// <summary>
+/// First gate of every request, before routing: refuses methods that can never be forwarded and
+/// request targets that could be read two ways, then pins <see cref="HttpRequest.Path"/> to the
+/// canonical path so routing, rules and the upstream all see one spelling. Decides how the
+/// provider is addressed: by the first path segment, or, on a provider host
+/// (<see cref="ProviderHostMatcher"/>), by the Host with the whole path as the provider path.
+/// </summary>
+internal sealed partial class RequestTargetMiddleware
+{
+    private const string RewriteHeaderMessage =
+        "URL-rewriting headers (X-Original-URL, X-Rewrite-URL) are not accepted on provider routes.";
+
+    private const string MethodOverrideMessage =
+        "Method override headers (X-HTTP-Method-Override, X-HTTP-Method, X-Method-Override) are not accepted: send the real method.";
+
+    // Headers some upstreams act on instead of the request line: IIS- and Symfony-style servers
+    // route on the URL-rewriting ones, frameworks switch method on the override ones. Either
+    // would make the upstream see another path or method than the rules judged, so a request
+    // carrying one, in any spelling a lenient server reads alike ('_' for '-'), is refused (and
+    // audited) rather than stripped.
+    private static readonly FrozenDictionary<string, string> SteeringHeaders = new Dictionary<string, string>
+    {
+        ["X-Original-URL"] = RewriteHeaderMessage,
+        ["X-Rewrite-URL"] = RewriteHeaderMessage,
+        ["X-Original-URI"] = RewriteHeaderMessage,
+        ["X-Override-URL"] = RewriteHeaderMessage,
+        ["X-HTTP-Method-Override"] = MethodOverrideMessage,
+        ["X-HTTP-Method"] = MethodOverrideMessage,
+        ["X-Method-Override"] = MethodOverrideMessage,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    private readonly RequestDelegate _next;
+    private readonly ProviderHostMatcher _providerHosts;
+    private readonly ILogger<RequestTargetMiddleware> _logger;
+
+    public RequestTargetMiddleware(RequestDelegate next, ProviderHostMatcher providerHosts, ILogger<RequestTargetMiddleware> logger)
+    {
+        _next = next;
+        _providerHosts = providerHosts;
+        _logger = logger;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var agentRequest = new AgentRequestFeature();
+        context.Features.Set(agentRequest);
+        var request = context.Request;
+
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(rawTarget))
+        {
+            rawTarget = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+        }
+
+        // RequestJudge holds the order (TRACE/CONNECT, target, then other methods) explain follows too.
+        if (!RequestJudge.TryAcceptTarget(request.Method, rawTarget, request.Path.Value, request.QueryString.Value, out var target, out var refusal))
+        {
+            if (refusal.Kind == VerdictKind.AmbiguousPath)
+            {
+                Log.AmbiguousTarget(_logger, refusal.Rejection);
+            }
+
+            return VerdictResponse.WriteAsync(context, refusal);
+        }
+
+        if (!ReferenceEquals(target.Path, request.Path.Value))
+        {
+            request.Path = new PathString(target.Path);
+        }
+        var host = _providerHosts.Match(request.Host);
+        if (host.IsProviderHost)
+        {
+            // On a provider host every path is the provider's, Latchkey's own (v1, oauth, healthz)
+            // included: the Host alone names the provider, and the path cannot name another.
+            agentRequest.Provider = host.Provider;
+            agentRequest.ProviderHostBase = host.BaseDomain;
+            agentRequest.UpstreamPath = target.Path;
+        }
+        else
+        {
+            RequestTargetCanonicalizer.TrySplitProvider(target.Path, out var provider, out var upstreamPath);
+            if (ReservedSegments.All.Contains(provider))
+            {
+                agentRequest.IsDataPlane = false;
+                return _next(context);
+            }
+
+            agentRequest.Provider = provider;
+            agentRequest.UpstreamPath = upstreamPath;
+        }
+
+        agentRequest.Query = target.Query;
+
+        if (!RequestJudge.TryAcceptMethod(request.Method, out refusal))
+        {
+            return VerdictResponse.WriteAsync(context, refusal);
+        }
+
+        foreach (var header in request.Headers)
+        {
+            if (SteeringHeaders.TryGetValue(HeaderNameSpelling.Normalize(header.Key), out var message))
+            {
+                Log.RewriteHeaderRefused(_logger, header.Key); // a token: Kestrel refuses CR, LF and controls in names
+                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath, message);
+            }
+        }
+
+        // gRPC switches off Kestrel's request body limits; no provider API needs it.
+        if (request.ContentType is { } contentType
+            && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
+        {
+            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType,
+                ErrorCodes.UnsupportedMediaType, "gRPC requests are not accepted on provider routes.");
+        }
+
+        // No rule can name a protocol switch, so none is ever forwarded (WebSocket, h2c, HTTP/2 extended CONNECT).
+        if (request.Headers.ContainsKey("Upgrade")
+            || context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+            || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true)
+        {
+            Log.UpgradeRefused(_logger, agentRequest.Provider ?? string.Empty);
+            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest,
+                ErrorCodes.InvalidRequest, "Protocol upgrades are not forwarded to providers.");
+        }
+
+        // Refuse a declared oversize body before anything is opened upstream (Kestrel would only
+        // notice on the first read, when the forwarder has already started).
+        if (request.ContentLength is { } length
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } max
+            && length > max)
+        {
+            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                ErrorCodes.PayloadTooLarge, "The request body is larger than this proxy accepts.");
+        }
+
+        return _next(context);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4001, EventName = "AmbiguousRequestTarget", Level = LogLevel.Information,
+            Message = "Refused a request target that could be read two ways ({Rejection})")]
+        public static partial void AmbiguousTarget(ILogger logger, PathRejection rejection);
+
+        [LoggerMessage(EventId = 4003, EventName = "RewriteHeaderRefused", Level = LogLevel.Information,
+            Message = "Refused a request carrying the {Header} header, which could make an upstream see another path or method than the rules did")]
+        public static partial void RewriteHeaderRefused(ILogger logger, string header);
+
+        [LoggerMessage(EventId = 4005, EventName = "UpgradeRefused", Level = LogLevel.Information,
+            Message = "Refused a protocol upgrade on provider {Provider}")]
+        public static partial void UpgradeRefused(ILogger logger, string provider);
+    }
+}

@@ -1,0 +1,63 @@
+using Latchkey.Config;
+using Latchkey.Rules;
+using Latchkey.Sessions;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Latchkey.DataPlane;
+
+/// <summary>
+/// Applies the allowlist: only a request the rules allow (or hold for approval, which the next
+/// step enforces) goes on. Every other outcome is answered here with the contract's error.
+/// </summary>
+internal sealed partial class RuleEnforcementStep
+{
+    private readonly RequestDelegate _next;
+    private readonly ILogger<RuleEnforcementStep> _logger;
+
+    public RuleEnforcementStep(RequestDelegate next, ILogger<RuleEnforcementStep> logger)
+    {
+        _next = next;
+        _logger = logger;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
+        var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
+        var provider = agentRequest.ProviderDefinition!;
+
+        var verdict = RequestJudge.OfRules(agentRequest.Policy!.Rules, provider.Name, context.Request.Method, agentRequest.UpstreamPath!, session.Scopes);
+        var decision = verdict.Decision!;
+        agentRequest.Decision = decision;
+
+        if (verdict.Kind != VerdictKind.Allowed && agentRequest.Policy.Config.RulesMode == RulesMode.Shadow)
+        {
+            // Shadow mode: record what enforcement would do, then let the request through.
+            agentRequest.ShadowRefusal = verdict.Code;
+            agentRequest.CredentialMode = decision.Rule?.Credential ?? provider.Credential;
+            Log.ShadowRefusal(_logger, provider.Name, verdict.RuleId ?? "none", decision.Outcome);
+            return _next(context);
+        }
+
+        if (verdict.PassesRules)
+        {
+            // Approval-gated requests go on to the approval gate, which holds them.
+            agentRequest.CredentialMode = decision.Rule!.Credential ?? provider.Credential;
+            return _next(context);
+        }
+
+        Log.Refused(_logger, provider.Name, verdict.RuleId ?? "none", decision.Outcome);
+        return VerdictResponse.WriteAsync(context, verdict);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3002, EventName = "ShadowRefusal", Level = LogLevel.Warning,
+            Message = "Shadow mode: forwarded a request to provider {Provider} that rule {RuleId} would refuse ({Outcome})")]
+        public static partial void ShadowRefusal(ILogger logger, string provider, string ruleId, RuleOutcome outcome);
+
+        [LoggerMessage(EventId = 3001, EventName = "RouteRefused", Level = LogLevel.Information,
+            Message = "Refused a request to provider {Provider} (rule {RuleId}): {Outcome}")]
+        public static partial void Refused(ILogger logger, string provider, string ruleId, RuleOutcome outcome);
+    }
+}

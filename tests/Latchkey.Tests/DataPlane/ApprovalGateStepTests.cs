@@ -1,0 +1,130 @@
+using Latchkey.Approvals;
+using Latchkey.Config;
+using Latchkey.DataPlane;
+using Latchkey.Rules;
+using Latchkey.Stores.InMemory;
+using Latchkey.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Latchkey.Tests.DataPlane;
+
+public sealed class ApprovalGateStepTests
+{
+    private static readonly RuleDefinition[] Rules =
+    [
+        new() { Id = "read", Provider = "mail", Methods = ["GET"], Path = "/gmail/v1/users/me/{**rest}", Scopes = ["email.read"] },
+        new() { Id = "delete", Provider = "mail", Methods = ["DELETE"], Path = "/gmail/v1/users/me/messages/{id}", Scopes = ["email.delete"], Action = RuleAction.Approve },
+    ];
+
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly InMemoryApprovalStore _store = new();
+
+    [Fact]
+    public async Task Request_no_approve_rule_holds_goes_on_untouched()
+    {
+        var context = Decided("GET", RulesMode.Enforce, "email.read");
+
+        await Step(context).InvokeAsync(context.Http);
+
+        Assert.True(context.NextRan);
+        Assert.Empty(await _store.ListAsync("t1", null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Held_request_is_answered_202_with_an_approval_id_and_a_pending_record()
+    {
+        var context = Decided("DELETE", RulesMode.Enforce, "email.delete");
+
+        await Step(context).InvokeAsync(context.Http);
+
+        Assert.False(context.NextRan);
+        Assert.Equal((202, "approval_required"), (context.Status, context.ErrorCode));
+        var id = context.Body().GetProperty("approval_id").GetString();
+        var record = await _store.GetAsync("t1", id!, CancellationToken.None);
+        Assert.Equal((ApprovalStatus.Pending, "delete", "ses_1"), (record?.Status, record?.RuleId, record?.SessionId));
+    }
+
+    [Fact]
+    public async Task Shadow_mode_never_holds()
+    {
+        var context = Decided("DELETE", RulesMode.Shadow, "email.delete");
+
+        await Step(context).InvokeAsync(context.Http);
+
+        Assert.True(context.NextRan);
+        Assert.Empty(await _store.ListAsync("t1", null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Approved_request_is_forwarded_once_and_a_replay_is_refused()
+    {
+        var held = Decided("DELETE", RulesMode.Enforce, "email.delete");
+        await Step(held).InvokeAsync(held.Http);
+        var id = held.Body().GetProperty("approval_id").GetString()!;
+        var pending = (await _store.GetAsync("t1", id, CancellationToken.None))!;
+        await _store.TryUpdateAsync(pending with { Status = ApprovalStatus.Approved }, ApprovalStatus.Pending, CancellationToken.None);
+
+        var first = Decided("DELETE", RulesMode.Enforce, "email.delete", id);
+        await Step(first).InvokeAsync(first.Http);
+        var replay = Decided("DELETE", RulesMode.Enforce, "email.delete", id);
+        await Step(replay).InvokeAsync(replay.Http);
+
+        Assert.True(first.NextRan);
+        Assert.False(replay.NextRan);
+        Assert.Equal((409, "approval_used"), (replay.Status, replay.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Approval_id_of_another_request_is_a_mismatch()
+    {
+        var held = Decided("DELETE", RulesMode.Enforce, "email.delete");
+        await Step(held).InvokeAsync(held.Http);
+        var id = held.Body().GetProperty("approval_id").GetString()!;
+
+        var other = Decided("DELETE", RulesMode.Enforce, "email.delete", id, upstreamPath: "/gmail/v1/users/me/messages/2");
+        await Step(other).InvokeAsync(other.Http);
+
+        Assert.False(other.NextRan);
+        Assert.Equal((409, "approval_mismatch"), (other.Status, other.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Pending_approval_is_answered_202_again_and_expired_one_403()
+    {
+        var held = Decided("DELETE", RulesMode.Enforce, "email.delete");
+        await Step(held).InvokeAsync(held.Http);
+        var id = held.Body().GetProperty("approval_id").GetString()!;
+
+        var early = Decided("DELETE", RulesMode.Enforce, "email.delete", id);
+        await Step(early).InvokeAsync(early.Http);
+        _time.Advance(new ApprovalOptions().Ttl + TimeSpan.FromSeconds(1));
+        var late = Decided("DELETE", RulesMode.Enforce, "email.delete", id);
+        await Step(late).InvokeAsync(late.Http);
+
+        Assert.Equal((202, "approval_required"), (early.Status, early.ErrorCode));
+        Assert.Equal((403, "approval_expired"), (late.Status, late.ErrorCode));
+        Assert.False(early.NextRan || late.NextRan);
+    }
+
+    private ApprovalGateStep Step(StepContext context) =>
+        new(context.Next, _store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalGateStep>.Instance, TestMetrics.Create());
+
+    /// <summary>A request as the enforcement step leaves it: decided by <see cref="Rules"/>, shadow refusal recorded.</summary>
+    private static StepContext Decided(
+        string method, RulesMode mode, string scope, string? approvalId = null, string upstreamPath = "/gmail/v1/users/me/messages/1")
+    {
+        var policy = StepContext.Policy(mode, Rules);
+        var context = new StepContext(method, upstreamPath).WithSession(policy, scope);
+        var verdict = RequestJudge.OfRules(policy.Rules, StepContext.Provider, method, upstreamPath, StepContext.Session(scope).Scopes);
+        context.AgentRequest.Decision = verdict.Decision;
+        context.AgentRequest.ShadowRefusal = mode == RulesMode.Shadow && verdict.Kind != VerdictKind.Allowed ? verdict.Code : null;
+        if (approvalId is not null)
+        {
+            context.Http.Request.Headers[ApprovalGateStep.ApprovalHeader] = approvalId;
+        }
+
+        return context;
+    }
+}

@@ -1,0 +1,95 @@
+using Latchkey.Config;
+using Latchkey.Credentials;
+using Latchkey.DataPlane;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Latchkey.Tests.DataPlane;
+
+public sealed class UpstreamRequestTransformTests
+{
+    [Fact]
+    public async Task Sets_the_canonical_path_strips_agent_headers_and_injects_one_credential()
+    {
+        var (context, proxyRequest) = Context(upstreamOverride: null);
+        proxyRequest.Headers.TryAddWithoutValidation("Authorization", "Bearer lk_session");
+        proxyRequest.Headers.TryAddWithoutValidation("Cookie", "a=b");
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", "10.0.0.1");
+        proxyRequest.Headers.TryAddWithoutValidation("X-Keep", "yes");
+        context.HttpContext.Request.Headers["X-Forwarded-For"] = "10.0.0.1";
+
+        await new UpstreamRequestTransform().ApplyAsync(context);
+
+        Assert.Equal("/services/data/v60.0/sobjects", context.Path.Value);
+        Assert.Equal("https://login.salesforce.com", context.DestinationPrefix);
+        Assert.Equal(["Bearer real-token"], proxyRequest.Headers.GetValues("Authorization"));
+        Assert.False(proxyRequest.Headers.Contains("Cookie"));
+        Assert.False(proxyRequest.Headers.Contains("X-Forwarded-For"));
+        Assert.True(proxyRequest.Headers.Contains("X-Keep"));
+    }
+
+    [Fact]
+    public async Task A_vetted_instance_url_replaces_the_destination_host_only()
+    {
+        var (context, _) = Context(new Uri("https://acme.my.salesforce.com/"));
+
+        await new UpstreamRequestTransform().ApplyAsync(context);
+
+        Assert.Equal("https://acme.my.salesforce.com", context.DestinationPrefix);
+        Assert.Equal("/services/data/v60.0/sobjects", context.Path.Value);
+    }
+
+    [Theory]
+    [InlineData("True-Client-IP")]
+    [InlineData("X-Client-IP")]
+    [InlineData("X-Cluster-Client-IP")]
+    [InlineData("CF-Connecting-IP")]
+    [InlineData("Fastly-Client-IP")]
+    [InlineData("X-Envoy-External-Address")]
+    [InlineData("X_Real_IP")]
+    [InlineData("x_forwarded_for")]
+    [InlineData("Latchkey_Approval")]
+    public async Task Client_identity_headers_are_stripped_in_any_spelling(string name)
+    {
+        var (context, proxyRequest) = Context(upstreamOverride: null);
+        context.HttpContext.Request.Headers[name] = "10.6.6.6";
+        proxyRequest.Headers.TryAddWithoutValidation(name, "10.6.6.6");
+
+        await new UpstreamRequestTransform().ApplyAsync(context);
+
+        Assert.False(proxyRequest.Headers.Contains(name));
+    }
+
+    [Fact]
+    public async Task The_query_is_forwarded_as_received()
+    {
+        var (context, proxyRequest) = Context(upstreamOverride: null);
+        context.HttpContext.Features.Get<AgentRequestFeature>()!.Query = "?x=%2e%2e%41";
+
+        await new UpstreamRequestTransform().ApplyAsync(context);
+
+        Assert.Equal("/services/data/v60.0/sobjects?x=%2e%2e%41", proxyRequest.RequestUri!.PathAndQuery);
+    }
+
+    private static (RequestTransformContext Context, HttpRequestMessage ProxyRequest) Context(Uri? upstreamOverride)
+    {
+        var http = new DefaultHttpContext();
+        http.Features.Set(new AgentRequestFeature
+        {
+            Provider = "crm",
+            UpstreamPath = "/services/data/v60.0/sobjects",
+            ProviderDefinition = new ProviderDefinition { Name = "crm", Preset = "salesforce", Upstream = new Uri("https://login.salesforce.com") },
+            Credential = new SecretValue("Bearer real-token"),
+            UpstreamOverride = upstreamOverride,
+        });
+        var proxyRequest = new HttpRequestMessage();
+        return (new RequestTransformContext
+        {
+            HttpContext = http,
+            ProxyRequest = proxyRequest,
+            DestinationPrefix = "https://login.salesforce.com",
+            Path = http.Request.Path,
+            Query = new QueryTransformContext(http.Request),
+        }, proxyRequest);
+    }
+}

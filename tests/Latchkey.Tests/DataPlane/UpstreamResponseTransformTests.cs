@@ -1,0 +1,85 @@
+using System.Net;
+using Latchkey.DataPlane;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Latchkey.Tests.DataPlane;
+
+public sealed class UpstreamResponseTransformTests
+{
+    [Fact]
+    public async Task Upstream_Latchkey_headers_and_cookies_are_dropped_and_the_rest_kept()
+    {
+        var httpContext = new DefaultHttpContext();
+        var headers = httpContext.Response.Headers;
+        headers["Latchkey-Request-Id"] = "forged";
+        headers["latchkey-approval"] = "forged";
+        headers["Set-Cookie"] = "session=upstream";
+        headers["Set-Cookie2"] = "legacy=1; Version=1";
+        headers["Latchkey_Forged"] = "forged";
+        headers["Content-Type"] = "application/json";
+        headers["X-Upstream"] = "kept";
+        using var upstream = new HttpResponseMessage(HttpStatusCode.Accepted);
+
+        await new UpstreamResponseTransform().ApplyAsync(new ResponseTransformContext
+        {
+            HttpContext = httpContext,
+            ProxyResponse = upstream,
+        });
+
+        Assert.Equal(["Content-Type", "X-Upstream"], headers.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_Latchkey_headers_nothing_else_is_touched()
+    {
+        var httpContext = new DefaultHttpContext();
+        httpContext.Response.Headers["X-Upstream"] = "kept";
+
+        await new UpstreamResponseTransform().ApplyAsync(new ResponseTransformContext { HttpContext = httpContext });
+
+        Assert.Equal("kept", httpContext.Response.Headers["X-Upstream"]);
+        Assert.Single(httpContext.Response.Headers);
+    }
+
+    [Fact]
+    public async Task An_echoed_credential_is_masked_in_headers_and_flagged()
+    {
+        var (httpContext, agentRequest) = ForwardedContext();
+        httpContext.Response.Headers["X-Debug"] = "got Bearer real-token-0123456789 ok";
+        httpContext.Response.Headers["X-Other"] = "fine";
+
+        await new UpstreamResponseTransform().ApplyAsync(new ResponseTransformContext { HttpContext = httpContext });
+
+        Assert.Equal("got Bearer " + new string('*', "real-token-0123456789".Length) + " ok", httpContext.Response.Headers["X-Debug"]);
+        Assert.Equal("fine", httpContext.Response.Headers["X-Other"]);
+        Assert.True(agentRequest.CredentialEchoed);
+        Assert.IsType<EchoScrubbingStream>(httpContext.Response.Body);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task A_compressed_body_is_not_wrapped(string encoding)
+    {
+        var (httpContext, agentRequest) = ForwardedContext();
+        httpContext.Response.Headers.ContentEncoding = encoding;
+
+        await new UpstreamResponseTransform().ApplyAsync(new ResponseTransformContext { HttpContext = httpContext });
+
+        Assert.IsNotType<EchoScrubbingStream>(httpContext.Response.Body);
+        Assert.False(agentRequest.CredentialEchoed);
+    }
+
+    private static (DefaultHttpContext Context, AgentRequestFeature AgentRequest) ForwardedContext()
+    {
+        var httpContext = new DefaultHttpContext();
+        var agentRequest = new AgentRequestFeature
+        {
+            ProviderDefinition = new Latchkey.Config.ProviderDefinition { Name = "crm", Upstream = new Uri("https://api.example") },
+            Credential = new Latchkey.Credentials.SecretValue("Bearer real-token-0123456789"),
+        };
+        httpContext.Features.Set(agentRequest);
+        return (httpContext, agentRequest);
+    }
+}
