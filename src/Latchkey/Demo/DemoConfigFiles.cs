@@ -60,6 +60,12 @@ internal static class DemoConfigFiles
                 path: /rest/api/3/issue
                 scopes: [tickets.write]
                 action: allow
+              - id: tickets.comment
+                provider: tickets
+                methods: [POST]
+                path: /rest/api/3/issue/{key}/comment
+                scopes: [tickets.read]
+                action: approve
             """);
     }
 }
