@@ -14,6 +14,7 @@ WORKDIR /app
 COPY --from=build /app ./
 COPY appsettings.json ./
 COPY config/ ./config/
+COPY schemas/ ./schemas/
 # The audit buffer must survive restarts: mount a volume here (one per instance).
 RUN mkdir -p /app/data/audit && chown -R app:app /app/data
 USER app

@@ -18,6 +18,7 @@ if (RulesCommand.IsInvocation(args))
     return RulesCommand.Run(args, Console.Out, Console.Error);
 }
 
+StartupFailure.ReportUnhandledExceptions(Console.Error);
 await using var demo = DemoMode.IsRequested(args) ? await DemoMode.StartAsync(Directory.GetCurrentDirectory()) : null;
 var builder = WebApplication.CreateBuilder(DemoMode.WithoutFlag(args));
 demo?.Apply(builder);

@@ -5,8 +5,9 @@ namespace Latchkey.Approvals;
 
 /// <summary>
 /// Reads a whole JSON body once, strictly (one document, UTF-8, at most 64 levels, no duplicate
-/// keys, however escaped), and returns its text exactly as sent except that values under
-/// secret-named keys and credential-shaped strings are replaced by <c>"***"</c>. A body that
+/// keys, however escaped), and returns its text as sent except that values under secret-named
+/// keys and credential-shaped strings are replaced by <c>"***"</c> and escaped strings are shown
+/// as the text they stand for (<see cref="JsonStringText"/>). A body that
 /// an upstream could read two ways, or not at all, gets no preview: the caller refuses it.
 /// </summary>
 internal static class JsonBodyPreview
@@ -83,6 +84,10 @@ internal static class JsonBodyPreview
                     {
                         edits.Add((start, reader.ValueSpan.Length + 2, MaskedValue));
                     }
+                    else if (!inMasked && reader.ValueIsEscaped)
+                    {
+                        edits.Add((start, reader.ValueSpan.Length + 2, JsonStringText.Quote(name)));
+                    }
 
                     secretKey = SecretNames.IsSecret(name);
                     continue;
@@ -93,6 +98,10 @@ internal static class JsonBodyPreview
                         // Unescaped text can be masked in place; an escaped one could hide a shape from the raw text.
                         var replacement = secretKey || reader.ValueIsEscaped ? MaskedValue : "\"" + CredentialShapes.MaskAll(value) + "\"";
                         edits.Add((start, reader.ValueSpan.Length + 2, replacement));
+                    }
+                    else if (!inMasked && reader.ValueIsEscaped)
+                    {
+                        edits.Add((start, reader.ValueSpan.Length + 2, JsonStringText.Quote(value)));
                     }
 
                     break;

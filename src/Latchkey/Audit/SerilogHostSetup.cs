@@ -1,3 +1,4 @@
+using System.Globalization;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Events;
@@ -6,7 +7,8 @@ using Serilog.Formatting.Compact;
 namespace Latchkey.Audit;
 
 /// <summary>
-/// Configures Serilog for the host: structured JSON to the console, application events to Seq,
+/// Configures Serilog for the host: structured JSON to the console (readable lines in
+/// Development), application events to Seq,
 /// and levels that keep URLs with query strings (which the contract forbids in logs) out.
 /// </summary>
 public static class SerilogHostSetup
@@ -33,10 +35,15 @@ public static class SerilogHostSetup
     /// </summary>
     internal const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
+    /// <summary>The Development console line: time, level, category, message, exception.</summary>
+    internal const string ReadableConsoleTemplate =
+        "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
     public static WebApplicationBuilder UseLatchkeySerilog(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
+        var readableConsole = builder.Environment.IsDevelopment();
         builder.Services.AddSerilog(logger =>
         {
             // Read directly (not IOptions) so logging works even before AddLatchkeyAudit's validation runs.
@@ -45,7 +52,15 @@ public static class SerilogHostSetup
             Configure(logger, configuration, seq.IsEnabled
                 ? sinks => sinks.Seq(seq.ServerUrl!, apiKey: string.IsNullOrEmpty(seq.ApiKey) ? null : seq.ApiKey)
                 : null);
-            logger.WriteTo.Console(new CompactJsonFormatter());
+            if (readableConsole)
+            {
+                // dotnet run (Development): one readable line per event; CLEF JSON everywhere else.
+                logger.WriteTo.Console(outputTemplate: ReadableConsoleTemplate, formatProvider: CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                logger.WriteTo.Console(new CompactJsonFormatter());
+            }
         },
         // This host's own logger, not the process-wide static one: two hosts in one process
         // (tests, or an embedding app) must never write into each other's sinks.

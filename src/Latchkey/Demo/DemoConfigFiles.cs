@@ -9,6 +9,7 @@ internal static class DemoConfigFiles
         Directory.CreateDirectory(directory);
         var baseUrl = mocks.AbsoluteUri.TrimEnd('/');
         File.WriteAllText(Path.Combine(directory, "providers.yaml"), $$"""
+            # yaml-language-server: $schema=../../../schemas/providers.schema.json
             # Written by `latchkey --demo`: two local mock providers, on loopback (hence allow_private_network).
             providers:
               mail:                       # the user's own token (seeded for demo-user)
@@ -27,6 +28,7 @@ internal static class DemoConfigFiles
                   format: "{token}"
             """);
         File.WriteAllText(Path.Combine(directory, "rules.yaml"), """
+            # yaml-language-server: $schema=../../../schemas/rules.schema.json
             # Written by `latchkey --demo`.
             rules:
               - id: mail.read
@@ -58,6 +60,12 @@ internal static class DemoConfigFiles
                 path: /rest/api/3/issue
                 scopes: [tickets.write]
                 action: allow
+              - id: tickets.comment
+                provider: tickets
+                methods: [POST]
+                path: /rest/api/3/issue/{key}/comment
+                scopes: [tickets.read]
+                action: approve
             """);
     }
 }

@@ -1,3 +1,5 @@
+using Latchkey.Admin;
+
 namespace Latchkey.Demo;
 
 /// <summary>The text <c>--demo</c> prints: the session token and curl lines to try.</summary>
@@ -38,6 +40,14 @@ internal static class DemoInstructions
           curl -s {{baseUrl}}/v1/sessions -H "Authorization: Bearer $ADMIN"
           curl -s -X POST {{baseUrl}}/v1/rules/explain -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
             -d '{"provider":"mail","method":"POST","path":"/gmail/v1/users/me/messages/send","scopes":["email.read"]}'
+
+        Needs a human (an approve rule): held, 202 approval_required with an approval_id
+          curl -s -X POST {{baseUrl}}/tickets/rest/api/3/issue/SUP-1/comment -H "Authorization: Bearer $LK" -H 'Content-Type: application/json' -d '{"body":"Printer rebooted"}'
+          export APPROVAL=<the approval_id from that answer>
+        The demo user approves it on {{baseUrl}}{{ApprovalsPage.BasePath}}/approvals (sign in with $ADMIN), or:
+          curl -s -X POST {{baseUrl}}/v1/approvals/$APPROVAL/approve -H "Authorization: Bearer $ADMIN"
+        The agent sends the same request again with the id: forwarded once, 201
+          curl -s -X POST {{baseUrl}}/tickets/rest/api/3/issue/SUP-1/comment -H "Authorization: Bearer $LK" -H "Latchkey-Approval: $APPROVAL" -H 'Content-Type: application/json' -d '{"body":"Printer rebooted"}'
         ========================================================
 
         """;

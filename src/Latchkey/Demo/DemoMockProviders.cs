@@ -44,6 +44,7 @@ internal sealed class DemoMockProviders : IAsyncDisposable
         var tickets = app.MapGroup("/tickets").AddEndpointFilter(RequireHeader("x-api-key", TicketsAgentKey));
         tickets.MapGet("/rest/api/3/issue/{key}", (string key) => Results.Json(new { key, fields = new { summary = "Printer on fire", status = new { name = "To Do" } } }));
         tickets.MapPost("/rest/api/3/issue", () => Results.Json(new { id = "10042", key = "SUP-42" }, statusCode: StatusCodes.Status201Created));
+        tickets.MapPost("/rest/api/3/issue/{key}/comment", (string key) => Results.Json(new { id = "20001", issue = key, comment = "added" }, statusCode: StatusCodes.Status201Created));
 
         await app.StartAsync();
         var address = app.Urls.First();

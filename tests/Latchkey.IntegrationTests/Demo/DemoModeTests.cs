@@ -56,14 +56,23 @@ public sealed partial class DemoModeTests
         [
             "resultSizeEstimate", "Printer on fire", "route_denied", "insufficient_scope", "ambiguous_path",
             "unknown_provider", "demo-agent", "insufficient_scope",
+            "approval_required", "\"status\":\"approved\"", "\"comment\":\"added\"",
         ];
 
         Assert.Equal(expected.Length, commands.Count);
+        var approval = string.Empty;
         for (var i = 0; i < commands.Count; i++)
         {
-            var output = await RunBashAsync(commands[i], token, admin);
+            var output = await RunBashAsync(commands[i], token, admin, approval);
             Assert.True(output.Contains(expected[i], StringComparison.Ordinal), $"{commands[i]}\n→ {output}");
+            if (expected[i] == "approval_required")
+            {
+                // What the printed "export APPROVAL=<the approval_id from that answer>" asks the reader to do.
+                approval = JsonDocument.Parse(output).RootElement.GetProperty("approval_id").GetString()!;
+            }
         }
+
+        Assert.Contains($"{process.BaseAddress.AbsoluteUri.TrimEnd('/')}/v1/ui/approvals (sign in with $ADMIN)", process.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,7 +108,7 @@ public sealed partial class DemoModeTests
         return commands;
     }
 
-    private static async Task<string> RunBashAsync(string command, string token, string admin)
+    private static async Task<string> RunBashAsync(string command, string token, string admin, string approval = "")
     {
         var info = new System.Diagnostics.ProcessStartInfo("bash", ["-c", command])
         {
@@ -108,6 +117,7 @@ public sealed partial class DemoModeTests
         };
         info.Environment["LK"] = token;
         info.Environment["ADMIN"] = admin;
+        info.Environment["APPROVAL"] = approval;
         using var bash = System.Diagnostics.Process.Start(info)!;
         var stdout = await bash.StandardOutput.ReadToEndAsync();
         await bash.WaitForExitAsync();
