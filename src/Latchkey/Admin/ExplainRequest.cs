@@ -1,4 +1,12 @@
+using System.Text.Json;
+
 namespace Latchkey.Admin;
 
-/// <summary>Body of <c>POST /v1/rules/explain</c>: a request as the data plane would see it.</summary>
-internal sealed record ExplainRequest(string? Provider, string? Method, string? Path, IReadOnlyList<string>? Scopes);
+/// <summary>
+/// Body of <c>POST /v1/rules/explain</c>: a request as the data plane would see it. <c>headers</c>
+/// and <c>body</c> matter only to rules with conditions; <c>body</c> is a JSON value, or a string
+/// holding the body's exact text (to explain bytes a JSON value cannot carry, such as a duplicate key).
+/// </summary>
+internal sealed record ExplainRequest(
+    string? Provider, string? Method, string? Path, IReadOnlyList<string>? Scopes,
+    IReadOnlyDictionary<string, string>? Headers = null, JsonElement? Body = null);

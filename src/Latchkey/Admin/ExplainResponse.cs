@@ -1,4 +1,10 @@
+using Latchkey.Rules.Conditions;
+
 namespace Latchkey.Admin;
 
-/// <summary>The data plane's decision for an explained request, and why.</summary>
-internal sealed record ExplainResponse(string Decision, string? Rule, string Reason, IReadOnlyList<string>? Required);
+/// <summary>
+/// The data plane's decision for an explained request, and why; <c>conditions</c> lists each rule
+/// whose path matched but whose conditions did not hold (or could not be read), with the value seen.
+/// </summary>
+internal sealed record ExplainResponse(
+    string Decision, string? Rule, string Reason, IReadOnlyList<string>? Required, IReadOnlyList<ConditionFailure>? Conditions = null);

@@ -49,12 +49,13 @@ public static class RuleEndpoints
         if (body is not { Provider: { Length: > 0 } provider, Method: { Length: > 0 } method, Path: { Length: > 0 } path })
         {
             await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
-                "The body must be {\"provider\", \"method\", \"path\", \"scopes\"?}.");
+                "The body must be {\"provider\", \"method\", \"path\", \"scopes\"?, \"headers\"?, \"body\"?}.");
             return;
         }
 
         var scopes = (body.Scopes ?? []).ToHashSet(StringComparer.Ordinal);
-        var answer = RuleExplainer.Explain(policy.Current, provider, method, path, scopes);
+        var answer = RuleExplainer.Explain(policy.Current, provider, method, path, scopes,
+            RuleExplainer.Headers(body.Headers), RuleExplainer.Body(body.Body));
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(answer, ManagementJson.Options);
     }

@@ -1,5 +1,7 @@
+using System.Text;
 using Latchkey.DataPlane;
 using Latchkey.Rules;
+using Latchkey.Rules.Conditions;
 
 namespace Latchkey.Admin;
 
@@ -9,11 +11,49 @@ namespace Latchkey.Admin;
 /// </summary>
 internal static class RuleExplainer
 {
-    public static ExplainResponse Explain(PolicySnapshot policy, string provider, string method, string path, IReadOnlySet<string> scopes)
+    public static ExplainResponse Explain(PolicySnapshot policy, string provider, string method, string path, IReadOnlySet<string> scopes) =>
+        Explain(policy, provider, method, path, scopes, headers: null, body: null);
+
+    /// <param name="headers">The request's headers, for header conditions and the body's Content-Type (default application/json).</param>
+    /// <param name="body">The body's exact bytes, or null for none: judged by the same strict reader as the data plane's.</param>
+    public static ExplainResponse Explain(
+        PolicySnapshot policy, string provider, string method, string path, IReadOnlySet<string> scopes,
+        IHeaderDictionary? headers, byte[]? body)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var verdict = RequestJudge.Judge(policy.Rules, policy.Config.Providers, provider, method, path, scopes);
+        using var inspected = body is null
+            ? null
+            : StrictJsonBody.Read(body, headers?.ContentType.Count > 0 ? headers.ContentType.ToString() : "application/json",
+                headers?.ContentEncoding ?? default);
+        var trace = new ConditionTrace();
+        var verdict = RequestJudge.Judge(policy.Rules, policy.Config.Providers, provider, method, path, scopes, headers, inspected, trace);
         return new(verdict.Code, verdict.RuleId, verdict.Reason,
-            verdict.Kind == VerdictKind.InsufficientScope ? verdict.RequiredScopes : null);
+            verdict.Kind == VerdictKind.InsufficientScope ? verdict.RequiredScopes : null,
+            trace.Failures.Count > 0 ? trace.Failures : null);
     }
+
+    /// <summary>The headers of an explain request, as a request would carry them (one line each).</summary>
+    public static IHeaderDictionary? Headers(IReadOnlyDictionary<string, string>? headers)
+    {
+        if (headers is null)
+        {
+            return null;
+        }
+
+        var dictionary = new HeaderDictionary();
+        foreach (var (name, value) in headers)
+        {
+            dictionary.Append(name, value);
+        }
+
+        return dictionary;
+    }
+
+    /// <summary>An explain body: a JSON string is the body's exact text; any other JSON value is the body.</summary>
+    public static byte[]? Body(System.Text.Json.JsonElement? body) => body switch
+    {
+        null => null,
+        { ValueKind: System.Text.Json.JsonValueKind.String } text => Encoding.UTF8.GetBytes(text.GetString()!),
+        { } value => Encoding.UTF8.GetBytes(value.GetRawText()),
+    };
 }

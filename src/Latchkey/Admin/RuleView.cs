@@ -3,7 +3,7 @@ using Latchkey.Config;
 namespace Latchkey.Admin;
 
 /// <summary>A rule in force, as <c>GET /v1/rules</c> shows it.</summary>
-internal sealed record RuleView(string Id, string Provider, IReadOnlyList<string> Methods, string Path, IReadOnlyList<string> Scopes, string Action, string? Credential, int Line)
+internal sealed record RuleView(string Id, string Provider, IReadOnlyList<string> Methods, string Path, IReadOnlyList<string> Scopes, string Action, string? Credential, int Line, IReadOnlyList<string>? When = null)
 {
     public static RuleView From(RuleDefinition rule) => new(
         rule.Id,
@@ -13,5 +13,6 @@ internal sealed record RuleView(string Id, string Provider, IReadOnlyList<string
         rule.Scopes,
         rule.Action.ToString().ToLowerInvariant(),
         rule.Credential?.ToString().ToLowerInvariant(),
-        rule.Line);
+        rule.Line,
+        rule.Conditions?.Describe());
 }

@@ -24,7 +24,9 @@ internal static class RulesCommand
               about allow rules overlapping deny/approve rules, deny/approve rules missing
               'name.<ext>', and rule paths that can never match what they spell
           latchkey rules explain <provider> <METHOD> <path> [--scopes a,b] [--config <config-dir>]
-              print the data plane's decision as JSON; exit 0 when allowed, 1 when not
+                                 [--header 'Name: value']... [--body <file>]
+              print the data plane's decision as JSON; exit 0 when allowed, 1 when not; --header
+              and --body (the file's exact bytes) feed rules with conditions (docs/rules-conditions.md)
         <config-dir> defaults to ./config
         """;
 
@@ -82,6 +84,8 @@ internal static class RulesCommand
     {
         var scopes = new HashSet<string>(StringComparer.Ordinal);
         var dir = "config";
+        var headers = new HeaderDictionary();
+        byte[]? body = null;
         for (var i = 0; i < options.Length; i++)
         {
             switch (options[i])
@@ -91,6 +95,21 @@ internal static class RulesCommand
                     break;
                 case "--config" when i + 1 < options.Length:
                     dir = options[++i];
+                    break;
+                case "--header" when i + 1 < options.Length && options[i + 1].IndexOf(':', StringComparison.Ordinal) > 0:
+                    var header = options[++i];
+                    var colon = header.IndexOf(':', StringComparison.Ordinal);
+                    headers.Append(header[..colon].Trim(), header[(colon + 1)..].Trim());
+                    break;
+                case "--body" when i + 1 < options.Length:
+                    var file = options[++i];
+                    if (!File.Exists(file))
+                    {
+                        error.WriteLine($"--body: no such file '{file}'");
+                        return UsageError;
+                    }
+
+                    body = File.ReadAllBytes(file);
                     break;
                 default:
                     return WriteUsage(error);
@@ -114,7 +133,8 @@ internal static class RulesCommand
             return UsageError;
         }
 
-        var answer = RuleExplainer.Explain(new PolicySnapshot(result.Snapshot, rules), provider, method, path, scopes);
+        var answer = RuleExplainer.Explain(new PolicySnapshot(result.Snapshot, rules), provider, method, path, scopes,
+            headers.Count > 0 ? headers : null, body);
         output.WriteLine(JsonSerializer.Serialize(answer, ManagementJson.Options));
         return answer.Decision == RequestVerdict.AllowedCode ? Success : Refused;
     }

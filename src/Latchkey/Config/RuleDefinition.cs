@@ -20,6 +20,9 @@ public sealed record RuleDefinition
     /// <summary>Overrides the provider's credential mode when set.</summary>
     public CredentialMode? Credential { get; init; }
 
+    /// <summary>The rule's <c>when:</c> conditions, compiled at load; null when it has none (docs/rules-conditions.md).</summary>
+    public Rules.Conditions.RuleConditions? Conditions { get; init; }
+
     /// <summary>Line in rules.yaml where the rule starts, for error messages and explain output.</summary>
     public int Line { get; init; }
 }

@@ -37,6 +37,7 @@ public static class DataPlaneApplicationBuilderExtensions
             dataPlane.UseMiddleware<ProviderResolutionStep>();
             dataPlane.UseMiddleware<SessionAuthenticationStep>();
             dataPlane.UseMiddleware<SessionRateLimitStep>();
+            dataPlane.UseMiddleware<RuleBodyInspectionStep>();
             dataPlane.UseMiddleware<RuleEnforcementStep>();
             dataPlane.UseMiddleware<FormMethodOverrideStep>();
             dataPlane.UseMiddleware<ApprovalGateStep>();

@@ -1,5 +1,6 @@
 using Latchkey.Config;
 using Latchkey.Rules;
+using Latchkey.Rules.Conditions;
 using Latchkey.Sessions;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -26,7 +27,9 @@ internal sealed partial class RuleEnforcementStep
         var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
         var provider = agentRequest.ProviderDefinition!;
 
-        var verdict = RequestJudge.OfRules(agentRequest.Policy!.Rules, provider.Name, context.Request.Method, agentRequest.UpstreamPath!, session.Scopes);
+        // The body is there only when RuleBodyInspectionStep read it for a body-reading rule.
+        var facts = new RequestFacts(agentRequest.UpstreamPath!, agentRequest.Query, context.Request.Headers, context.Features.Get<InspectedBody>());
+        var verdict = RequestJudge.OfRules(agentRequest.Policy!.Rules, provider.Name, context.Request.Method, facts, session.Scopes);
         var decision = verdict.Decision!;
         agentRequest.Decision = decision;
 

@@ -17,7 +17,7 @@ internal static class VerdictResponse
         var extra = verdict.Kind switch
         {
             VerdictKind.InsufficientScope => new Dictionary<string, object?> { ["required"] = verdict.RequiredScopes, ["rule"] = verdict.RuleId },
-            VerdictKind.Denied or VerdictKind.NoMatchingRule => new Dictionary<string, object?> { ["rule"] = verdict.RuleId },
+            VerdictKind.Denied or VerdictKind.NoMatchingRule or VerdictKind.UnreadableContent => new Dictionary<string, object?> { ["rule"] = verdict.RuleId },
             _ => null,
         };
         if (verdict.Kind == VerdictKind.MethodNotAllowed)

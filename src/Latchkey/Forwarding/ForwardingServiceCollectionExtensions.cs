@@ -17,6 +17,8 @@ public static class ForwardingServiceCollectionExtensions
     {
         services.AddOptionsWithValidateOnStart<ForwardingOptions, ForwardingOptionsValidator>()
             .BindConfiguration("Latchkey:Forwarding");
+        services.AddOptionsWithValidateOnStart<Rules.Conditions.RuleInspectionOptions, Rules.Conditions.RuleInspectionOptionsValidator>()
+            .BindConfiguration(Rules.Conditions.RuleInspectionOptions.Section);
         services.AddOptionsWithValidateOnStart<ProviderHostOptions, ProviderHostOptionsValidator>()
             .Configure<IConfiguration>((options, configuration) =>
                 options.BaseDomains = ProviderHostOptions.Read(configuration.GetSection(ProviderHostOptions.SectionName)));

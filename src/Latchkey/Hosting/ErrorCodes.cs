@@ -17,6 +17,7 @@ public static class ErrorCodes
     public const string ApprovalDenied = "approval_denied";
     public const string ApprovalExpired = "approval_expired";
     public const string PayloadTooLarge = "payload_too_large";
+    public const string UnreadableContent = "unreadable_content";
     public const string RateLimited = "rate_limited";
     public const string StoreUnavailable = "store_unavailable";
     public const string AuditUnavailable = "audit_unavailable";

@@ -1,4 +1,5 @@
 using Latchkey.Config;
+using Latchkey.Rules.Conditions;
 
 namespace Latchkey.Rules;
 
@@ -46,6 +47,14 @@ public static class RequestJudge
         return RequestVerdict.Of(rules.Decide(provider, method, upstreamPath, scopes));
     }
 
+    /// <summary>The allowlist's verdict over the whole request, for rules with conditions (docs/rules-conditions.md).</summary>
+    public static RequestVerdict OfRules(
+        RuleSet rules, string provider, string method, in RequestFacts facts, IReadOnlySet<string> scopes, ConditionTrace? trace = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return RequestVerdict.Of(rules.Decide(provider, method, facts, scopes, trace));
+    }
+
     /// <summary>
     /// The whole verdict for <paramref name="method"/> on <c>/{provider}{path}</c> by a session
     /// holding <paramref name="scopes"/>: what explain answers. <paramref name="path"/> is the raw
@@ -57,7 +66,24 @@ public static class RequestJudge
         string provider,
         string method,
         string path,
-        IReadOnlySet<string> scopes)
+        IReadOnlySet<string> scopes) =>
+        Judge(rules, providers, provider, method, path, scopes, headers: null, body: null, trace: null);
+
+    /// <summary>
+    /// As above, with the headers and body a rule's conditions may read (a body a body-reading rule
+    /// needs but that is null is unreadable, as on the data plane); <paramref name="trace"/> collects
+    /// the conditions that did not hold.
+    /// </summary>
+    public static RequestVerdict Judge(
+        RuleSet rules,
+        IReadOnlyDictionary<string, ProviderDefinition> providers,
+        string provider,
+        string method,
+        string path,
+        IReadOnlySet<string> scopes,
+        IHeaderDictionary? headers,
+        InspectedBody? body,
+        ConditionTrace? trace)
     {
         ArgumentNullException.ThrowIfNull(providers);
         ArgumentNullException.ThrowIfNull(provider);
@@ -75,7 +101,7 @@ public static class RequestJudge
         // Reserved segments (v1, oauth, ...) are never configured names, so they land here too.
         RequestTargetCanonicalizer.TrySplitProvider(target.Path, out var named, out var upstreamPath);
         return named == provider && providers.ContainsKey(named)
-            ? OfRules(rules, named, method, upstreamPath, scopes)
+            ? OfRules(rules, named, method, new RequestFacts(upstreamPath, target.Query, headers, body), scopes, trace)
             : RequestVerdict.UnknownProvider;
     }
 }

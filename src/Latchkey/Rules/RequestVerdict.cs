@@ -44,7 +44,7 @@ public readonly record struct RequestVerdict
     {
         VerdictKind.Allowed => StatusCodes.Status200OK,
         VerdictKind.ApprovalRequired => StatusCodes.Status202Accepted,
-        VerdictKind.AmbiguousPath => StatusCodes.Status400BadRequest,
+        VerdictKind.AmbiguousPath or VerdictKind.UnreadableContent => StatusCodes.Status400BadRequest,
         VerdictKind.UnknownProvider => StatusCodes.Status404NotFound,
         VerdictKind.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         _ => StatusCodes.Status403Forbidden,
@@ -59,13 +59,14 @@ public readonly record struct RequestVerdict
         VerdictKind.AmbiguousPath => ErrorCodes.AmbiguousPath,
         VerdictKind.UnknownProvider => ErrorCodes.UnknownProvider,
         VerdictKind.MethodNotAllowed => ErrorCodes.MethodNotAllowed,
+        VerdictKind.UnreadableContent => ErrorCodes.UnreadableContent,
         _ => ErrorCodes.RouteDenied,
     };
 
     /// <summary>The fixed, client-safe message of the refusal; never echoes the request.</summary>
     public string Message => Kind switch
     {
-        VerdictKind.Allowed or VerdictKind.ApprovalRequired => Decision!.Reason,
+        VerdictKind.Allowed or VerdictKind.ApprovalRequired or VerdictKind.UnreadableContent => Decision!.Reason,
         VerdictKind.Denied => "A rule denies this route.",
         VerdictKind.NoMatchingRule => "No rule allows this route.",
         VerdictKind.InsufficientScope => "The session does not hold the scopes this route requires.",
@@ -88,6 +89,7 @@ public readonly record struct RequestVerdict
             RuleOutcome.ApprovalRequired => VerdictKind.ApprovalRequired,
             RuleOutcome.Denied => VerdictKind.Denied,
             RuleOutcome.InsufficientScope => VerdictKind.InsufficientScope,
+            RuleOutcome.UnreadableContent => VerdictKind.UnreadableContent,
             _ => VerdictKind.NoMatchingRule,
         };
         return new RequestVerdict(kind, decision, PathRejection.None);

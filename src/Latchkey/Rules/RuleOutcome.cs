@@ -17,4 +17,7 @@ public enum RuleOutcome
 
     /// <summary>No rule matched: deny by default.</summary>
     NoMatchingRule,
+
+    /// <summary>A rule's conditions read a value that is ambiguous or unreadable: refuse, never judge it as absent.</summary>
+    UnreadableContent,
 }

@@ -1,4 +1,5 @@
 using Latchkey.Config;
+using Latchkey.Rules.Conditions;
 
 namespace Latchkey.Rules;
 
@@ -11,10 +12,14 @@ public sealed class RuleSet
 {
     private readonly Dictionary<(string Provider, string Method), CompiledRule[]> _byProviderAndMethod;
 
+    // Provider and method pairs with a rule whose conditions read the body: every other request skips the body check.
+    private readonly HashSet<(string Provider, string Method)> _readsBody;
+
     private RuleSet(IReadOnlyList<RuleDefinition> rules, Dictionary<(string, string), CompiledRule[]> index)
     {
         Rules = rules;
         _byProviderAndMethod = index;
+        _readsBody = [.. index.Where(pair => pair.Value.Any(rule => rule.Conditions?.ReadsBody == true)).Select(pair => pair.Key)];
     }
 
     public IReadOnlyList<RuleDefinition> Rules { get; }
@@ -60,9 +65,42 @@ public sealed class RuleSet
     /// so no allow rule can bypass the human); then a held allow rule; then insufficient scope if
     /// anything matched; else no rule.
     /// </summary>
-    public RuleDecision Decide(string provider, string method, string upstreamPath, IReadOnlySet<string> heldScopes)
+    public RuleDecision Decide(string provider, string method, string upstreamPath, IReadOnlySet<string> heldScopes) =>
+        Decide(provider, method, RequestFacts.OfPath(upstreamPath), heldScopes, trace: null);
+
+    /// <summary>
+    /// True when a rule whose path matches reads the JSON body in its conditions: the data plane
+    /// must then inspect the body before <see cref="Decide(string, string, in RequestFacts, IReadOnlySet{string}, ConditionTrace?)"/>.
+    /// </summary>
+    public bool ReadsBody(string provider, string method, string upstreamPath)
+    {
+        if (!_readsBody.Contains((provider, method)))
+        {
+            return false;
+        }
+
+        foreach (var candidate in _byProviderAndMethod[(provider, method)])
+        {
+            if (candidate.Conditions?.ReadsBody == true && candidate.Template.Matches(upstreamPath))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// As above, over the whole request: a rule matches when its path matches and its conditions
+    /// hold; a rule whose conditions do not hold is passed over as if its path did not match, so
+    /// deny, then approve, then allow still decide among the rules that match. A condition that
+    /// cannot read its value unambiguously refuses the request (<see cref="RuleOutcome.UnreadableContent"/>).
+    /// <paramref name="trace"/>, for explain, collects the conditions that did not hold.
+    /// </summary>
+    public RuleDecision Decide(string provider, string method, in RequestFacts facts, IReadOnlySet<string> heldScopes, ConditionTrace? trace)
     {
         ArgumentNullException.ThrowIfNull(heldScopes);
+        var upstreamPath = facts.UpstreamPath;
         if (!_byProviderAndMethod.TryGetValue((provider, method), out var candidates))
         {
             return RuleDecision.NoMatch;
@@ -77,6 +115,20 @@ public sealed class RuleSet
             if (!candidate.Template.Matches(upstreamPath))
             {
                 continue;
+            }
+
+            if (candidate.Conditions is { } conditions)
+            {
+                var outcome = conditions.Evaluate(candidate.Definition.Id, facts, trace, out var problem);
+                if (outcome == ConditionOutcome.Unreadable)
+                {
+                    return candidate.Unreadable(problem!);
+                }
+
+                if (outcome == ConditionOutcome.Fails)
+                {
+                    continue;
+                }
             }
 
             var held = candidate.IsHeldBy(heldScopes);
@@ -131,6 +183,8 @@ public sealed class RuleSet
 
         public PathTemplate Template { get; }
 
+        public RuleConditions? Conditions => Definition.Conditions;
+
         public RuleDecision DeniedDecision { get; }
 
         public RuleDecision GrantedDecision { get; }
@@ -149,6 +203,9 @@ public sealed class RuleSet
 
             return true;
         }
+
+        public RuleDecision Unreadable(string problem) =>
+            new(RuleOutcome.UnreadableContent, Definition, [], $"Rule '{Definition.Id}' could not judge this request: {problem}.");
 
         public RuleDecision InsufficientScope(IReadOnlySet<string> heldScopes) =>
             new(RuleOutcome.InsufficientScope, Definition, Definition.Scopes.Where(s => !heldScopes.Contains(s)).ToArray(),

@@ -26,4 +26,7 @@ public enum VerdictKind
 
     /// <summary>The first canonical segment names no configured provider: 404 <c>unknown_provider</c>.</summary>
     UnknownProvider,
+
+    /// <summary>A matching rule's conditions could not read the request unambiguously: 400 <c>unreadable_content</c>.</summary>
+    UnreadableContent,
 }

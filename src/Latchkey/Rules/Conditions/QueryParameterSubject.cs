@@ -1,0 +1,94 @@
+using System.Text;
+
+namespace Latchkey.Rules.Conditions;
+
+/// <summary>
+/// One query parameter, decoded as <c>application/x-www-form-urlencoded</c> ('+' is a space,
+/// percent-escapes are strict UTF-8). A parameter given twice is unreadable: upstreams differ on
+/// whether the first or the last counts, so no condition may judge one of them.
+/// </summary>
+internal sealed class QueryParameterSubject(string name) : ConditionSubject("query", name)
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    public override ConditionValue Read(in RequestFacts facts)
+    {
+        var query = facts.Query.AsSpan();
+        if (query.StartsWith('?'))
+        {
+            query = query[1..];
+        }
+
+        string? found = null;
+        while (!query.IsEmpty)
+        {
+            var amp = query.IndexOf('&');
+            var pair = amp < 0 ? query : query[..amp];
+            query = amp < 0 ? [] : query[(amp + 1)..];
+            var equals = pair.IndexOf('=');
+            var rawName = equals < 0 ? pair : pair[..equals];
+            var rawValue = equals < 0 ? [] : pair[(equals + 1)..];
+            if (!TryDecode(rawName, out var decodedName) || !TryDecode(rawValue, out var decodedValue))
+            {
+                return ConditionValue.Unreadable("a query parameter is not valid percent-encoded UTF-8");
+            }
+
+            if (decodedName != Name)
+            {
+                continue;
+            }
+
+            if (found is not null)
+            {
+                return ConditionValue.Unreadable($"the query parameter '{Name}' is given more than once");
+            }
+
+            found = decodedValue;
+        }
+
+        return found is null ? ConditionValue.Absent : ConditionValue.Of(found);
+    }
+
+    private static bool TryDecode(ReadOnlySpan<char> raw, out string decoded)
+    {
+        decoded = string.Empty;
+        if (raw.IsEmpty)
+        {
+            return true;
+        }
+
+        var bytes = new List<byte>(raw.Length);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (c == '%')
+            {
+                if (i + 2 >= raw.Length || !char.IsAsciiHexDigit(raw[i + 1]) || !char.IsAsciiHexDigit(raw[i + 2]))
+                {
+                    return false;
+                }
+
+                bytes.Add(Convert.ToByte(raw.Slice(i + 1, 2).ToString(), 16));
+                i += 2;
+            }
+            else if (c > 0x7F)
+            {
+                return false;
+            }
+            else
+            {
+                bytes.Add(c == '+' ? (byte)' ' : (byte)c);
+            }
+        }
+
+        try
+        {
+            decoded = StrictUtf8.GetString([.. bytes]);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+}
