@@ -50,6 +50,9 @@ internal sealed class YamlMappingReader
 
     public bool Has(string key) => _entries.TryGetValue(key, out var entry) && !IsNull(entry.Value);
 
+    /// <summary>The key is in the mapping, even with an empty value (which <see cref="Has"/> treats as absent).</summary>
+    public bool Written(string key) => _entries.ContainsKey(key);
+
     public string? String(string key, bool required = false)
     {
         if (!TryGet(key, required, out var value))

@@ -41,16 +41,25 @@ internal static partial class ConditionParser
     public static RuleConditions? Parse(YamlMappingReader rule, string? rulePath)
     {
         var sequence = rule.Sequence(Key);
+        var diagnostics = rule.Diagnostics;
+        var listPath = rule.KeyPath(Key);
+        var listLength = "must list 1 to " + MaxConditions + " conditions (leave 'when' out for none)";
+
+        // An empty 'when:' is a condition list cut short, not "no conditions": read as none, it
+        // would widen the rule to every request its path matches.
         if (sequence is null)
         {
+            if (rule.Written(Key) && !rule.Has(Key))
+            {
+                diagnostics.Error(rule.LineOfKey(Key), listPath, listLength);
+            }
+
             return null;
         }
 
-        var diagnostics = rule.Diagnostics;
-        var listPath = rule.KeyPath(Key);
         if (sequence.Children.Count is 0 or > MaxConditions)
         {
-            diagnostics.Error(YamlMappingReader.LineOf(sequence), listPath, $"must list 1 to {MaxConditions} conditions (leave 'when' out for none)");
+            diagnostics.Error(YamlMappingReader.LineOf(sequence), listPath, listLength);
             return null;
         }
 

@@ -24,6 +24,8 @@ public sealed class ConfigSchemaInventoryTests
         ("ProvidersFileParser", "InjectKeys", Providers, "/$defs/inject", []),
         ("RulesFileParser", "RootKeys", Rules, "", []),
         ("RulesFileParser", "RuleKeys", Rules, "/$defs/rule", []),
+        ("ConditionParser", "ConditionKeys", Rules, "/$defs/condition", []),
+        ("ConditionParser", "ItemKeys", Rules, "/$defs/itemCondition", []),
     ];
 
     public static TheoryData<int> MappingIndexes { get; } = [.. Enumerable.Range(0, Mappings.Length)];
@@ -43,6 +45,7 @@ public sealed class ConfigSchemaInventoryTests
     [Theory]
     [InlineData("ProvidersFileParser")]
     [InlineData("RulesFileParser")]
+    [InlineData("ConditionParser")]
     public void Every_key_list_of_a_parser_is_mapped_to_the_schema(string parser)
     {
         var lists = LatchkeyTypes.KeyLists(parser);

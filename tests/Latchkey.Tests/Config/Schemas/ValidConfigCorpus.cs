@@ -88,11 +88,32 @@ internal static class ValidConfigCorpus
             methods: [POST]
             path: /gmail/v1/users/me/messages/send
             scopes: [email.send, "https://scope.example/x"]
+            when:
+              - body: /raw
+                max_length: 100000
+              - query: uploadType
+                exists: false
+              - header: X-Goog-Api-Client
+                matches: 'gl-[a-z]+/.*'
+                ignore_case: true
+              - body: /to
+                all_of:
+                  - at: /address
+                    ends_with: "@example.com"
+                    ignore_case: true
+                  - at: /name
+                    max_length: 64
+                  - exists: true
+              - body: /labelIds/0
+                in: [INBOX, 5, true]
             action: approve
           - id: crm_2
             provider: crm
             methods: [GET, HEAD, PUT, PATCH, DELETE, OPTIONS]
             path: /objects/{id}/settings.{ext?}
+            when:
+              - path: id
+                equals: 42
             credential: agent
             action: deny
           - id: 42
