@@ -7,6 +7,7 @@ using Latchkey.Credentials;
 using Latchkey.Demo;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;
+using Latchkey.Mcp;
 using Latchkey.RateLimiting;
 using Latchkey.Sessions;
 using Latchkey.Stores;
@@ -32,6 +33,7 @@ builder.Services
     .AddLatchkeyRateLimiting()
     .AddLatchkeyForwarding()
     .AddLatchkeyConnections()
+    .AddLatchkeyMcp()
     .AddLatchkeyTelemetry(builder.Configuration);
 
 var app = builder.Build();
@@ -47,6 +49,7 @@ app.MapLatchkeyApprovals();
 app.MapLatchkeyRules();
 app.MapLatchkeyApprovalsPage();
 app.MapLatchkeyConnections();
+app.MapLatchkeyMcp();
 app.MapLatchkeyReservedFallbacks();
 await app.RunAsync();
 return 0;
