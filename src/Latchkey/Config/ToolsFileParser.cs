@@ -20,7 +20,7 @@ internal static partial class ToolsFileParser
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ToolName();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.\-\[\]]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_.$\-\[\]]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex QueryName();
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,64}(\.[A-Za-z0-9_-]{1,64})*$", RegexOptions.CultureInvariant)]
@@ -202,16 +202,18 @@ internal static partial class ToolsFileParser
 
         foreach (var segment in path[1..].Split('/'))
         {
-            if (ToolPlaceholders.IsWhole(segment, out var argument))
+            foreach (var argument in ToolPlaceholders.In(segment))
             {
                 if (schema is { } s && !s.Required.Contains(argument))
                 {
                     reader.Diagnostics.Error(line, key, $"'{{{argument}}}' must name a required property of input_schema (a path cannot leave a segment out)");
                 }
             }
-            else if (segment.IndexOfAny(['{', '}', '%', '?', '#', '\\']) >= 0 || segment is "." or "..")
+
+            var literal = ToolPlaceholders.Pattern().Replace(segment, string.Empty);
+            if (literal.IndexOfAny(['{', '}', '%', '?', '#', '\\']) >= 0 || segment is "." or "..")
             {
-                reader.Diagnostics.Error(line, key, "each segment must be literal text or exactly one '{argument}' (no '%', '?', '#', dot segments or partial placeholders)");
+                reader.Diagnostics.Error(line, key, "each segment must be literal text and '{argument}' placeholders (no '%', '?', '#', dot segments or stray braces)");
             }
         }
     }
@@ -229,7 +231,7 @@ internal static partial class ToolsFileParser
         {
             if (!QueryName().IsMatch(name))
             {
-                reader.Diagnostics.Error(reader.LineOfKey("query"), reader.KeyPath("query") + "." + name, "must be 1-64 characters of A-Z, a-z, 0-9 and _ . - [ ]");
+                reader.Diagnostics.Error(reader.LineOfKey("query"), reader.KeyPath("query") + "." + name, "must be 1-64 characters of A-Z, a-z, 0-9 and _ . $ - [ ]");
             }
 
             CheckPlaceholders(reader, "query", template, schema?.Properties);

@@ -15,6 +15,12 @@ internal static class ResponseProjector
         ArgumentNullException.ThrowIfNull(projection);
         droppedItems = 0;
         var selected = projection.Items is null ? root : At(root, projection.Items);
+        if (projection.Items is not null && selected is null)
+        {
+            // No list where the tool expects one (an error body, Slack's {"ok": false}): the whole answer, so the model sees why.
+            return root?.DeepClone();
+        }
+
         if (selected is not JsonArray items)
         {
             return Fields(selected, projection.Fields);

@@ -23,20 +23,18 @@ internal static class ToolRequestBuilder
         foreach (var segment in tool.Path[1..].Split('/'))
         {
             target.Append('/');
-            if (!ToolPlaceholders.IsWhole(segment, out var name))
+            foreach (var name in ToolPlaceholders.In(segment))
             {
-                target.Append(segment);
-                continue;
+                var value = Scalar(arguments, name);
+                if (string.IsNullOrEmpty(value) || (value is "." or ".." && ToolPlaceholders.IsWhole(segment, out _)))
+                {
+                    invalid = new InvalidToolArgument(name, "must be a non-empty value other than '.' and '..' (it fills a path segment)");
+                    return null;
+                }
             }
 
-            var value = Scalar(arguments, name);
-            if (string.IsNullOrEmpty(value) || value is "." or "..")
-            {
-                invalid = new InvalidToolArgument(name, "must be a non-empty value other than '.' and '..' (it fills one path segment)");
-                return null;
-            }
-
-            target.Append(Uri.EscapeDataString(value));
+            // Each value is one percent-encoded piece ('/' included): an argument never adds a segment.
+            target.Append(ToolPlaceholders.Pattern().Replace(segment, match => Uri.EscapeDataString(Scalar(arguments, match.Groups[1].Value)!)));
         }
 
         var separator = '?';

@@ -37,10 +37,15 @@ internal static class ToolResultFactory
                 new JsonObject { ["error"] = "response_too_large", ["request_id"] = outcome.RequestId });
         }
 
+        if (outcome.Body.IsEmpty)
+        {
+            return new CallToolResult { Content = [new TextContentBlock { Text = $"Done: the provider answered {outcome.Status.ToString(CultureInfo.InvariantCulture)} with no content." }] };
+        }
+
         JsonNode? answer;
         try
         {
-            answer = outcome.Body.IsEmpty ? null : JsonNode.Parse(outcome.Body.Span);
+            answer = JsonNode.Parse(outcome.Body.Span);
         }
         catch (JsonException)
         {

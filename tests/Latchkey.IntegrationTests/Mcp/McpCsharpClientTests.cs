@@ -193,6 +193,26 @@ public sealed class McpCsharpClientTests(McpRig rig) : IClassFixture<McpRig>
     }
 
     [Fact]
+    public async Task Client_declaring_url_elicitation_gets_the_connect_link_as_a_url_elicitation_error()
+    {
+        var session = await rig.NewUnconnectedSessionAsync();
+        var options = new ModelContextProtocol.Client.McpClientOptions
+        {
+            Capabilities = new ClientCapabilities { Elicitation = new ElicitationCapability { Url = new UrlElicitationCapability() } },
+            Handlers = new ModelContextProtocol.Client.McpClientHandlers { ElicitationHandler = (_, _) => ValueTask.FromResult(new ElicitResult { Action = "decline" }) },
+        };
+        await using var client = await McpClients.ConnectAsync(rig, session, options);
+
+        var error = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.CallToolAsync("slack_list_channels", new Dictionary<string, object?>()).AsTask());
+
+        Assert.Equal(McpErrorCode.UrlElicitationRequired, error.ErrorCode);
+        var elicitation = Assert.Single(Assert.IsType<UrlElicitationRequiredException>(error).Elicitations);
+        Assert.StartsWith(rig.LatchkeyUrl + "/", elicitation.Url, StringComparison.Ordinal);
+        Assert.Empty(rig.Fake.Received);
+        await rig.AssertRefusedOnceAsync(session, "connection_required");
+    }
+
+    [Fact]
     public async Task Mcp_endpoint_refuses_a_request_without_a_session()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
