@@ -155,10 +155,7 @@ public sealed class McpCsharpClientTests(McpRig rig) : IClassFixture<McpRig>
         Assert.Contains("latchkey_approval_id", Text(held), StringComparison.Ordinal);
         Assert.Empty(rig.Fake.Received);
 
-        using (var approved = await DecideAsync(approvalId))
-        {
-            Assert.True(approved.IsSuccessStatusCode);
-        }
+        await rig.ApproveAsync(approvalId);
 
         var otherArguments = new Dictionary<string, object?>(arguments) { ["title"] = "something else", ["latchkey_approval_id"] = approvalId };
         var mismatch = await client.CallToolAsync("github_create_issue", otherArguments);
@@ -240,15 +237,5 @@ public sealed class McpCsharpClientTests(McpRig rig) : IClassFixture<McpRig>
             Assert.DoesNotContain(session.Token, payload, StringComparison.Ordinal);
             Assert.DoesNotContain(argumentValue, payload, StringComparison.Ordinal);
         }
-    }
-
-    private Task<HttpResponseMessage> DecideAsync(string approvalId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/approvals/{approvalId}/approve")
-        {
-            Content = JsonContent.Create(new { justification = "checked by a human" }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", rig.Host.Jwt.Issue("acme", "alice"));
-        return rig.Host.Client.SendAsync(request);
     }
 }

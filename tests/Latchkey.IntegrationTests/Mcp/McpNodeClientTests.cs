@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Latchkey.IntegrationTests.Sdks;
 
 namespace Latchkey.IntegrationTests.Mcp;
@@ -69,15 +67,7 @@ public sealed class McpNodeClientTests(McpRig rig) : IClassFixture<McpRig>
         var approvalId = held.GetProperty("structured").GetProperty("approval_id").GetString()!;
         Assert.Equal("approval_required", held.GetProperty("structured").GetProperty("error").GetString());
         Assert.Empty(rig.Fake.Received);
-        using (var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/approvals/{approvalId}/approve")
-        {
-            Content = JsonContent.Create(new { justification = "checked by a human" }),
-        })
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", rig.Host.Jwt.Issue("acme", "alice"));
-            using var approved = await rig.Host.Client.SendAsync(request);
-            Assert.True(approved.IsSuccessStatusCode);
-        }
+        await rig.ApproveAsync(approvalId);
 
         var retried = await NodeScript.RunAsync(rig, session, "mcp.mjs", "createIssue", approvalId);
 

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Latchkey.IntegrationTests.Infrastructure;
 using Latchkey.IntegrationTests.Sdks;
 
@@ -21,6 +23,18 @@ public sealed class McpRig : SdkRig
     {
         Fake.Reset();
         return await Host.CreateSessionAsync("acme", "bob", "mcp-agent", McpConfigs.Scopes);
+    }
+
+    /// <summary>A human (alice, through the management API) approves <paramref name="approvalId"/>.</summary>
+    public async Task ApproveAsync(string approvalId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/approvals/{approvalId}/approve")
+        {
+            Content = JsonContent.Create(new { justification = "checked by a human" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Host.Jwt.Issue("acme", "alice"));
+        using var approved = await Host.Client.SendAsync(request);
+        Assert.True(approved.IsSuccessStatusCode, $"approving {approvalId}: {(int)approved.StatusCode}");
     }
 
     /// <summary>A new session with only <paramref name="scopes"/>.</summary>
