@@ -95,6 +95,20 @@ public sealed class ToolsFileParserTests
         Assert.NotEqual(withoutTools.Snapshot.Version, withTools.Snapshot!.Version);
     }
 
+    [Fact]
+    public void Schema_with_an_id_loads_again_on_reload_and_validates()
+    {
+        var tools = ValidTool.Replace("type: object\n", "type: object\n      $id: https://tools.example/list_issues\n", StringComparison.Ordinal);
+
+        var first = Parse(tools);
+        var second = Parse(tools);
+
+        Assert.True(first.Succeeded && second.Succeeded, string.Join("\n", first.Errors.Concat(second.Errors)));
+        var tool = Assert.Single(second.Snapshot!.Tools);
+        Assert.Null(Latchkey.Mcp.ToolArgumentValidator.Validate(tool, new() { ["owner"] = "o", ["repo"] = "r" }));
+        Assert.Equal("repo", Latchkey.Mcp.ToolArgumentValidator.Validate(tool, new() { ["owner"] = "o" })!.Field);
+    }
+
     public static TheoryData<string> ShippedPacks() =>
         [.. Directory.GetFiles(Path.Combine(ShippedConfigFiles.RepositoryConfig, "tools"), "*.yaml").Select(Path.GetFileName).OfType<string>()];
 
