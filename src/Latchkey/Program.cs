@@ -8,6 +8,7 @@ using Latchkey.DataPlane;
 using Latchkey.Demo;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;
+using Latchkey.Mcp;
 using Latchkey.RateLimiting;
 using Latchkey.Sessions;
 using Latchkey.Stores;
@@ -34,6 +35,7 @@ builder.Services
     .AddLatchkeyRateLimiting()
     .AddLatchkeyForwarding()
     .AddLatchkeyConnections()
+    .AddLatchkeyMcp()
     .AddLatchkeyTelemetry(builder.Configuration);
 
 var app = builder.Build();
@@ -49,6 +51,7 @@ app.MapLatchkeyApprovals();
 app.MapLatchkeyRules();
 app.MapLatchkeyApprovalsPage();
 app.MapLatchkeyConnections();
+app.MapLatchkeyMcp();
 app.MapLatchkeyReservedFallbacks();
 await app.RunAsync();
 return 0;

@@ -15,6 +15,7 @@ internal static class ApprovalFingerprint
 {
     // Bumped whenever the inputs change, so an old fingerprint can never match a new request.
     private const string Version = "latchkey.approval.v2";
+    private const string ToolMarker = "mcp.tool";
 
     public static string Compute(ApprovalSubject subject, ReadOnlySpan<byte> bodySha256)
     {
@@ -29,6 +30,15 @@ internal static class ApprovalFingerprint
         Append(hash, subject.ContentType);
         Append(hash, subject.ContentEncoding);
         hash.AppendData(bodySha256);
+        if (subject.ToolCall is { } toolCall)
+        {
+            // Only tool calls carry these, so a REST request's fingerprint is unchanged and no REST
+            // request can match a tool call's approval (or the reverse).
+            Append(hash, ToolMarker);
+            Append(hash, toolCall.Tool);
+            Append(hash, toolCall.ArgumentsHash);
+        }
+
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

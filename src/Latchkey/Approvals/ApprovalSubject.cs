@@ -10,4 +10,8 @@ internal sealed record ApprovalSubject(
     string Path,
     string Query,
     StringValues ContentType,
-    StringValues ContentEncoding);
+    StringValues ContentEncoding)
+{
+    /// <summary>For an MCP tool call (docs/mcp.md): the tool and its arguments' hash, so an approval is bound to both.</summary>
+    public Mcp.ToolCallFeature? ToolCall { get; init; }
+}

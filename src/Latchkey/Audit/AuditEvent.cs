@@ -80,4 +80,10 @@ public sealed record AuditEvent
 
     /// <summary><c>host</c> when the provider was addressed by provider host (<c>Latchkey:ProviderHosts</c>); absent when by path.</summary>
     public string? Addressing { get; init; }
+
+    /// <summary>The MCP tool a data-plane request was made for (<c>/mcp</c>, docs/mcp.md); absent for REST requests.</summary>
+    public string? Tool { get; init; }
+
+    /// <summary>Hex SHA-256 of the tool call's arguments in canonical JSON; never the values themselves.</summary>
+    public string? ArgumentsHash { get; init; }
 }

@@ -26,6 +26,8 @@ public static class AuditPropertyNames
     public const string Target = nameof(AuditEvent.Target);
     public const string CredentialEchoed = nameof(AuditEvent.CredentialEchoed);
     public const string Addressing = nameof(AuditEvent.Addressing);
+    public const string Tool = nameof(AuditEvent.Tool);
+    public const string ArgumentsHash = nameof(AuditEvent.ArgumentsHash);
 
     /// <summary>
     /// Every field of an event by contract name, nulls omitted, in a fixed order: the contract's
@@ -36,7 +38,7 @@ public static class AuditPropertyNames
     public static IReadOnlyList<KeyValuePair<string, object>> Properties(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var list = new List<KeyValuePair<string, object>>(23);
+        var list = new List<KeyValuePair<string, object>>(25);
         Add(list, EventType, auditEvent.EventType);
         Add(list, RequestId, auditEvent.RequestId);
         Add(list, Tenant, auditEvent.Tenant);
@@ -60,6 +62,8 @@ public static class AuditPropertyNames
         Add(list, Target, auditEvent.Target);
         Add(list, CredentialEchoed, auditEvent.CredentialEchoed);
         Add(list, Addressing, auditEvent.Addressing);
+        Add(list, Tool, auditEvent.Tool);
+        Add(list, ArgumentsHash, auditEvent.ArgumentsHash);
         return list;
     }
 

@@ -136,6 +136,8 @@ public static class ClefFormatter
         }
 
         WriteOptional(writer, ClefNames.Addressing, auditEvent.Addressing);
+        WriteOptional(writer, ClefNames.Tool, auditEvent.Tool);
+        WriteOptional(writer, ClefNames.ArgumentsHash, auditEvent.ArgumentsHash);
     }
 
     // Required fields too: a record built with null! must still format, as it always did.
@@ -191,5 +193,7 @@ public static class ClefFormatter
         public static readonly JsonEncodedText Target = JsonEncodedText.Encode(AuditPropertyNames.Target);
         public static readonly JsonEncodedText CredentialEchoed = JsonEncodedText.Encode(AuditPropertyNames.CredentialEchoed);
         public static readonly JsonEncodedText Addressing = JsonEncodedText.Encode(AuditPropertyNames.Addressing);
+        public static readonly JsonEncodedText Tool = JsonEncodedText.Encode(AuditPropertyNames.Tool);
+        public static readonly JsonEncodedText ArgumentsHash = JsonEncodedText.Encode(AuditPropertyNames.ArgumentsHash);
     }
 }

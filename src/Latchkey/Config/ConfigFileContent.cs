@@ -63,6 +63,10 @@ internal sealed class ConfigFileContent
         }
     }
 
+    /// <summary>Like <see cref="Read"/>, for a file that may be absent: an absent file reads as empty.</summary>
+    public static ConfigFileContent ReadOptional(string configDir, string fileName) =>
+        File.Exists(Path.Combine(configDir, fileName)) ? Read(configDir, fileName) : FromBytes(fileName, []);
+
     /// <summary>Content given directly, as if read from a file that did not change.</summary>
     public static ConfigFileContent FromBytes(string fileName, byte[] bytes) =>
         new(fileName, bytes, new FileStamp(bytes.Length, default), false, null);

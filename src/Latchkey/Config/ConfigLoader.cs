@@ -19,6 +19,12 @@ internal static class ConfigLoader
         return Parse(ConfigFileSet.Read(configDir));
     }
 
+    /// <summary>Validates the files' content (tools.yaml is optional).</summary>
+    public static ConfigLoadResult Parse(byte[] providersBytes, byte[] rulesBytes, byte[] toolsBytes) => Parse(new ConfigFileSet(
+        ConfigFileContent.FromBytes(ProvidersFileParser.FileName, providersBytes),
+        ConfigFileContent.FromBytes(RulesFileParser.FileName, rulesBytes),
+        ConfigFileContent.FromBytes(ToolsFileParser.FileName, toolsBytes)));
+
     /// <summary>Validates both files' content.</summary>
     public static ConfigLoadResult Parse(byte[] providersBytes, byte[] rulesBytes) => Parse(new ConfigFileSet(
         ConfigFileContent.FromBytes(ProvidersFileParser.FileName, providersBytes),
@@ -45,10 +51,16 @@ internal static class ConfigLoader
             ? RulesFileParser.Parse(rulesTree.Root, providers, declared, rulesDiagnostics, out rulesMode)
             : [];
 
+        var toolsDiagnostics = new ConfigDiagnostics(ToolsFileParser.FileName);
+        var tools = files.Tools.Bytes is { } toolsBytes && LoadTree(toolsBytes, toolsDiagnostics) is { } toolsTree
+            ? ToolsFileParser.Parse(toolsTree.Root, declared, toolsDiagnostics)
+            : [];
+
         var errors = new[] { files.Providers.ReadError }.OfType<ConfigError>().Concat(providersDiagnostics.Errors)
             .Concat(new[] { files.Rules.ReadError }.OfType<ConfigError>()).Concat(rulesDiagnostics.Errors)
+            .Concat(new[] { files.Tools.ReadError }.OfType<ConfigError>()).Concat(toolsDiagnostics.Errors)
             .ToList();
-        var warnings = providersDiagnostics.Warnings.Concat(rulesDiagnostics.Warnings).ToList();
+        var warnings = providersDiagnostics.Warnings.Concat(rulesDiagnostics.Warnings).Concat(toolsDiagnostics.Warnings).ToList();
         if (errors.Count > 0 || files.Version is null)
         {
             return ConfigLoadResult.Failure(errors, warnings);
@@ -59,19 +71,23 @@ internal static class ConfigLoader
             Providers = providers,
             Rules = rules,
             RulesMode = rulesMode,
+            Tools = tools,
             Version = files.Version,
         };
         return ConfigLoadResult.Success(snapshot, warnings);
     }
 
-    /// <summary>Hex SHA-256 over both files, length-prefixed so that moving bytes between files changes it.</summary>
-    public static string ComputeVersion(byte[] providersBytes, byte[] rulesBytes)
+    /// <summary>
+    /// Hex SHA-256 over the files, length-prefixed so that moving bytes between files changes it.
+    /// An empty (or absent) tools.yaml adds nothing, so a folder without one keeps its version.
+    /// </summary>
+    public static string ComputeVersion(byte[] providersBytes, byte[] rulesBytes, byte[]? toolsBytes = null)
     {
         ArgumentNullException.ThrowIfNull(providersBytes);
         ArgumentNullException.ThrowIfNull(rulesBytes);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> length = stackalloc byte[8];
-        foreach (var bytes in (byte[][])[providersBytes, rulesBytes])
+        foreach (var bytes in toolsBytes is { Length: > 0 } ? (byte[][])[providersBytes, rulesBytes, toolsBytes] : [providersBytes, rulesBytes])
         {
             BitConverter.TryWriteBytes(length, (long)bytes.Length);
             hash.AppendData(length);

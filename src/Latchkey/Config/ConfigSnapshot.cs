@@ -10,6 +10,9 @@ public sealed record ConfigSnapshot
     /// <summary>rules.yaml's <c>mode:</c>; <see cref="RulesMode.Enforce"/> unless the file says shadow.</summary>
     public RulesMode RulesMode { get; init; } = RulesMode.Enforce;
 
+    /// <summary>The MCP tools of <c>tools.yaml</c> (docs/mcp.md); empty when the file is absent.</summary>
+    public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+
     /// <summary>Hash of both files' content: changes exactly when the config does.</summary>
     public required string Version { get; init; }
 }

@@ -18,7 +18,7 @@ internal static partial class ProvidersFileParser
     private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
     private static readonly string[] InjectKeys = ["header", "format"];
 
-    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "v1", "oauth", "healthz", "readyz", "metrics" };
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "v1", "oauth", "healthz", "readyz", "metrics", "mcp" };
 
     private static readonly HashSet<string> Presets = new(ProviderPresets.Names, StringComparer.Ordinal);
 
@@ -72,7 +72,7 @@ internal static partial class ProvidersFileParser
 
             if (ReservedNames.Contains(name))
             {
-                diagnostics.Error(line, path, $"'{name}' is reserved (v1, oauth, healthz, readyz and metrics are used by Latchkey itself)");
+                diagnostics.Error(line, path, $"'{name}' is reserved (v1, oauth, healthz, readyz, metrics and mcp are used by Latchkey itself)");
                 continue;
             }
 

@@ -66,7 +66,10 @@ internal sealed partial class ApprovalGateStep
         }
 
         var subject = new ApprovalSubject(agentRequest.Provider!, agentRequest.Decision!.Rule!.Id, context.Request.Method,
-            agentRequest.UpstreamPath!, agentRequest.Query, headers.ContentType, headers.ContentEncoding);
+            agentRequest.UpstreamPath!, agentRequest.Query, headers.ContentType, headers.ContentEncoding)
+        {
+            ToolCall = context.Features.Get<Mcp.ToolCallFeature>(),
+        };
         var fingerprint = ApprovalFingerprint.Compute(subject, body.Sha256);
         var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
         var approvalId = headers[ApprovalHeader].ToString();

@@ -129,6 +129,7 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
         string? completion)
     {
         var session = context.Features.Get<AgentSessionFeature>()?.Session;
+        var toolCall = context.Features.Get<Mcp.ToolCallFeature>();
         var errorCode = completion == AuditOutcomes.ClientAborted ? null : outcome.ErrorCode;
         return new AuditEvent
         {
@@ -162,6 +163,8 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
             // Set while the response streams (headers and body scan), so read at completion only.
             CredentialEchoed = agentRequest is { CredentialEchoed: true } ? true : null,
             Addressing = agentRequest?.ProviderHostBase is null ? null : AddressedByHost,
+            Tool = toolCall?.Tool,
+            ArgumentsHash = toolCall?.ArgumentsHash,
         };
     }
 

@@ -5,6 +5,6 @@ public static class ReservedSegments
 {
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "v1", "oauth", "healthz", "readyz", "metrics",
+        "v1", "oauth", "healthz", "readyz", "metrics", "mcp",
     };
 }

@@ -1,6 +1,6 @@
 namespace Latchkey.Demo;
 
-/// <summary>The demo's providers.yaml and rules.yaml, pointing at the local mock providers.</summary>
+/// <summary>The demo's providers.yaml, rules.yaml and tools.yaml, pointing at the local mock providers.</summary>
 internal static class DemoConfigFiles
 {
     public static void Write(string directory, Uri mocks)
@@ -66,6 +66,48 @@ internal static class DemoConfigFiles
                 path: /rest/api/3/issue/{key}/comment
                 scopes: [tickets.read]
                 action: approve
+            """);
+        File.WriteAllText(Path.Combine(directory, "tools.yaml"), """
+            # Written by `latchkey --demo`: the MCP tools at /mcp (docs/mcp.md).
+            tools:
+              - name: list_mail
+                description: List the demo user's mail messages.
+                provider: mail
+                method: GET
+                path: /gmail/v1/users/me/messages
+                input_schema: { type: object, additionalProperties: false }
+                response:
+                  fields: [messages, resultSizeEstimate]
+              - name: read_ticket
+                description: Read one ticket by key (e.g. SUP-1).
+                provider: tickets
+                method: GET
+                path: /rest/api/3/issue/{key}
+                input_schema:
+                  type: object
+                  properties:
+                    key: { type: string, pattern: "^[A-Z]{1,10}-[0-9]{1,9}$" }
+                  required: [key]
+                  additionalProperties: false
+                response:
+                  fields: [key, fields.summary, fields.status.name]
+              # Not listed to the demo session: sending needs email.send, which it lacks.
+              - name: send_mail
+                description: Send a plain-text e-mail as the demo user.
+                provider: mail
+                method: POST
+                path: /gmail/v1/users/me/messages/send
+                body:
+                  raw:
+                    $email: { to: "{to}", subject: "{subject}", text: "{text}" }
+                input_schema:
+                  type: object
+                  properties:
+                    to: { type: string }
+                    subject: { type: string }
+                    text: { type: string }
+                  required: [to, subject, text]
+                  additionalProperties: false
             """);
     }
 }

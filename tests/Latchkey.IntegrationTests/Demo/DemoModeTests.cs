@@ -55,7 +55,7 @@ public sealed partial class DemoModeTests
         string[] expected =
         [
             "resultSizeEstimate", "Printer on fire", "route_denied", "insufficient_scope", "ambiguous_path",
-            "unknown_provider", "demo-agent", "insufficient_scope",
+            "unknown_provider", "read_ticket", "Printer on fire", "demo-agent", "insufficient_scope",
             "approval_required", "\"status\":\"approved\"", "\"comment\":\"added\"",
         ];
 

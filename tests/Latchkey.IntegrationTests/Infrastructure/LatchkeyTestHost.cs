@@ -53,7 +53,8 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
         bool withSeq = true,
         IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,
-        int port = 0)
+        int port = 0,
+        string? toolsYaml = null)
     {
         var root = Directory.CreateTempSubdirectory("latchkey-it-").FullName;
         var upstream = new RecordingUpstream();
@@ -62,6 +63,10 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(root, "config"));
         File.WriteAllText(Path.Combine(root, "config", "providers.yaml"), providersYaml.Replace("{upstream}", upstream.Url, StringComparison.Ordinal));
         File.WriteAllText(Path.Combine(root, "config", "rules.yaml"), rulesYaml);
+        if (toolsYaml is not null)
+        {
+            File.WriteAllText(Path.Combine(root, "config", "tools.yaml"), toolsYaml);
+        }
 
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {

@@ -9,4 +9,5 @@ public sealed record FakeProviderRequest(
     string Method,
     string PathAndQuery,
     bool CredentialValid,
-    IReadOnlyList<string> SessionTokenSightings);
+    IReadOnlyList<string> SessionTokenSightings,
+    string Body = "");

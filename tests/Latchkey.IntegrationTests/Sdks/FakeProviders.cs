@@ -116,7 +116,8 @@ public sealed class FakeProviders : IAsyncDisposable
             context.Request.Method,
             path + context.Request.QueryString.Value,
             credentialValid,
-            SessionTokenSightings.In(headers, context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget, body)));
+            SessionTokenSightings.In(headers, context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget, body),
+            body));
 
         if (!credentialValid)
         {

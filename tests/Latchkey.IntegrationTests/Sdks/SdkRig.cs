@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Latchkey.IntegrationTests.Infrastructure;
 
@@ -11,8 +10,25 @@ namespace Latchkey.IntegrationTests.Sdks;
 /// tokens for alice and the agent keys set. Shared by a test class; each test takes a fresh
 /// session, so its audit events are its own, and the fake's record is cleared.
 /// </summary>
-public sealed class SdkRig : IAsyncLifetime
+public class SdkRig : IAsyncLifetime
 {
+    private readonly string _rules;
+    private readonly string? _tools;
+    private readonly string[] _scopes;
+
+    public SdkRig()
+        : this(SdkConfigs.Rules, null, SdkConfigs.Scopes)
+    {
+    }
+
+    /// <summary>The same rig with other rules, a tools.yaml, and the scopes each test's session gets.</summary>
+    protected SdkRig(string rules, string? tools, string[] scopes)
+    {
+        _rules = rules;
+        _tools = tools;
+        _scopes = scopes;
+    }
+
     /// <summary>The base domain for host-based addressing (<c>mail.latchkey.test</c>); resolved by the clients, never by DNS.</summary>
     public const string ProviderHosts = "latchkey.test";
 
@@ -38,7 +54,7 @@ public sealed class SdkRig : IAsyncLifetime
     public async Task<CreatedSession> NewSessionAsync()
     {
         Fake.Reset();
-        return await Host.CreateSessionAsync("acme", "alice", "sdk-agent", SdkConfigs.Scopes);
+        return await Host.CreateSessionAsync("acme", "alice", "sdk-agent", _scopes);
     }
 
     /// <summary>
@@ -111,53 +127,11 @@ public sealed class SdkRig : IAsyncLifetime
     private static string? Property(JsonElement audit, string name) =>
         audit.TryGetProperty(name, out var value) ? value.ToString() : null;
 
-    /// <summary>
-    /// Latchkey on a port chosen before it starts, below Linux's ephemeral range so outgoing
-    /// connections do not take it; a port taken between the check and the bind is tried again.
-    /// </summary>
     private LatchkeyTestHost StartLatchkey()
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = Random.Shared.Next(20000, 32000);
-            if (!IsFree(port))
-            {
-                continue;
-            }
-
-            LatchkeyUrl = $"http://127.0.0.1:{port}";
-            try
-            {
-                return LatchkeyTestHost.Start(
-                    SdkConfigs.Providers.Replace("{fake}", Fake.Url, StringComparison.Ordinal),
-                    SdkConfigs.Rules,
-                    settings: new Dictionary<string, string?>
-                    {
-                        ["Latchkey:PublicUrl"] = LatchkeyUrl,
-                        ["Latchkey:ProviderHosts"] = ProviderHosts,
-
-                        // Ship each audit event at once: every test waits for its session's events.
-                        ["Latchkey:Seq:BatchWindow"] = "00:00:00",
-                    },
-                    port: port);
-            }
-            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
-            {
-            }
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, port);
-        try
-        {
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        var host = FixedPortLatchkey.Start(
+            SdkConfigs.Providers.Replace("{fake}", Fake.Url, StringComparison.Ordinal), _rules, ProviderHosts, out var url, _tools);
+        LatchkeyUrl = url;
+        return host;
     }
 }

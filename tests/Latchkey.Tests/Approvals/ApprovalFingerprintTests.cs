@@ -22,6 +22,9 @@ public sealed class ApprovalFingerprintTests
     [InlineData("empty content encoding")]
     [InlineData("length prefix")]
     [InlineData("path and query split")]
+    [InlineData("made by a tool call")]
+    [InlineData("another tool")]
+    [InlineData("other tool arguments")]
     public void Any_change_to_what_was_approved_changes_the_fingerprint(string change)
     {
         Assert.NotEqual(ApprovalFingerprint.Compute(Subject, Body), ApprovalFingerprint.Compute(Changed(change), Body));
@@ -36,6 +39,15 @@ public sealed class ApprovalFingerprintTests
         Assert.False(ApprovalFingerprint.Matches(fingerprint, ApprovalFingerprint.Compute(Subject, [1, 2, 4])));
     }
 
+    private static readonly ApprovalSubject ToolSubject = Subject with { ToolCall = new("github_create_issue", "aa") };
+
+    [Fact]
+    public void A_tool_call_is_bound_to_its_tool_and_arguments_hash()
+    {
+        Assert.Equal(ApprovalFingerprint.Compute(ToolSubject, Body), ApprovalFingerprint.Compute(Subject with { ToolCall = new("github_create_issue", "aa") }, Body));
+        Assert.NotEqual(ApprovalFingerprint.Compute(ToolSubject, Body), ApprovalFingerprint.Compute(ToolSubject with { ToolCall = new("github_create_issue", "ab") }, Body));
+    }
+
     private static ApprovalSubject Changed(string change) => change switch
     {
         "provider" => Subject with { Provider = "gh2" },
@@ -48,6 +60,9 @@ public sealed class ApprovalFingerprintTests
         "content encoding" => Subject with { ContentEncoding = "gzip" },
         "empty content encoding" => Subject with { ContentEncoding = string.Empty },
         "length prefix" => Subject with { Provider = "gh.issues.create", RuleId = "gh" },
+        "made by a tool call" => Subject with { ToolCall = new("github_create_issue", "aa") },
+        "another tool" => ToolSubject with { ToolCall = new("github_open_issue", "aa") },
+        "other tool arguments" => ToolSubject with { ToolCall = new("github_create_issue", "bb") },
         "path and query split" => Subject with { Path = "/repos/o/r/issues?state=open", Query = string.Empty },
         _ => throw new ArgumentOutOfRangeException(nameof(change)),
     };

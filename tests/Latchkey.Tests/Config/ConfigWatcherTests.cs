@@ -104,6 +104,24 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         Assert.DoesNotContain(_logs.Events, e => e.EventId.Id == 7002);
     }
 
+    [Fact]
+    public async Task Tools_file_is_hot_reloaded_with_the_others_and_an_invalid_one_keeps_the_last_good()
+    {
+        const string Tools = "tools:\n  - name: t1\n    description: d\n    provider: mail\n    method: GET\n    path: /a\n    input_schema: { type: object }\n";
+        var before = _source.Current.Version;
+
+        File.WriteAllText(Path.Combine(_folder.Path, ToolsFileParser.FileName), Tools);
+
+        Assert.True(await Wait.UntilAsync(() => _source.Current.Version != before, PublishDeadline));
+        var good = _source.Current;
+        Assert.Equal("t1", Assert.Single(good.Tools).Name);
+
+        File.WriteAllText(Path.Combine(_folder.Path, ToolsFileParser.FileName), Tools.Replace("provider: mail", "provider: nope", StringComparison.Ordinal));
+
+        Assert.True(await Wait.UntilAsync(() => HasRejection("tools.yaml:4: tools[0].provider"), PublishDeadline));
+        Assert.Same(good, _source.Current);
+    }
+
     private bool HasRejection(string text) =>
         _logs.Events.Any(e => e.EventId.Id == 7002 && e.Message.Contains(text, StringComparison.Ordinal));
 }

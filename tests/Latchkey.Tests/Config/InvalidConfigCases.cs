@@ -32,6 +32,7 @@ public static class InvalidConfigCases
         // providers.yaml: names and upstream
         { "reserved name", "providers:\n  oauth:\n    upstream: https://a.example\n", null, "providers.yaml:2: providers.oauth: 'oauth' is reserved" },
         { "reserved name v1", "providers:\n  v1:\n    upstream: https://a.example\n", null, "providers.yaml:2: providers.v1: 'v1' is reserved" },
+        { "reserved name mcp", "providers:\n  mcp:\n    upstream: https://a.example\n", null, "providers.yaml:2: providers.mcp: 'mcp' is reserved" },
         { "unknown error envelope", "providers:\n  mail:\n    upstream: https://a.example\n    errors: azure\n", null, "providers.yaml:4: providers.mail.errors: 'azure' is not valid: use latchkey, openai, anthropic, slack, google, github" },
         { "bad provider name", "providers:\n  Mail_1:\n    upstream: https://a.example\n", null, "providers.yaml:2: providers.Mail_1: provider names must be" },
         { "too long provider name", $"providers:\n  {new string('a', 65)}:\n    upstream: https://a.example\n", null, "provider names must be 1-64 characters" },

@@ -34,6 +34,5 @@ internal static class ConfigSchemas
                 .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}")).DefaultIfEmpty("invalid")];
     }
 
-    private static JsonSchema Load(string file) =>
-        JsonSchema.FromText(File.ReadAllText(Path.Combine(Folder, file)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+    private static JsonSchema Load(string file) => JsonSchema.FromText(File.ReadAllText(Path.Combine(Folder, file)));
 }

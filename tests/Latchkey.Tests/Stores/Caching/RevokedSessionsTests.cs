@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Latchkey.Tests.Stores.Caching;
 
+[Collection(HeapMeasurementGroup.Name)]
 public sealed class RevokedSessionsTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Latchkey.Config;
+using Latchkey.DataPlane;
+using Latchkey.Hosting;
+using Latchkey.Sessions;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Latchkey.Mcp;
+
+/// <summary>
+/// <c>tools/list</c> and <c>tools/call</c> of the MCP server: lists the tools of the current
+/// config snapshot that <see cref="ToolVisibility"/> shows the session; checks a call's arguments
+/// against the tool's schema (a JSON-RPC error naming the field, nothing forwarded), maps it onto
+/// its provider request and runs that through the data plane (<see cref="ToolCallRunner"/>).
+/// </summary>
+internal sealed partial class McpToolHandlers
+{
+    private readonly IHttpContextAccessor _http;
+    private readonly PolicySnapshotProvider _policy;
+    private readonly ToolCallRunner _runner;
+    private readonly InvalidArgumentsAudit _invalidArguments;
+    private readonly McpOptions _options;
+    private readonly ILogger<McpToolHandlers> _logger;
+
+    public McpToolHandlers(
+        IHttpContextAccessor http,
+        PolicySnapshotProvider policy,
+        ToolCallRunner runner,
+        InvalidArgumentsAudit invalidArguments,
+        IOptions<McpOptions> options,
+        ILogger<McpToolHandlers> logger)
+    {
+        _http = http;
+        _policy = policy;
+        _runner = runner;
+        _invalidArguments = invalidArguments;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    [GeneratedRegex("^apr_[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ApprovalId();
+
+    public ListToolsResult List()
+    {
+        var (_, session) = Caller();
+        var policy = _policy.Current;
+        return new ListToolsResult
+        {
+            Tools = [.. policy.Config.Tools.Where(t => ToolVisibility.IsVisible(t, policy, session.Scopes)).Select(ToProtocol)],
+        };
+    }
+
+    public async ValueTask<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (http, session) = Caller();
+        var name = request.Params?.Name ?? string.Empty;
+        var tool = _policy.Current.Config.Tools.FirstOrDefault(t => t.Name == name)
+            ?? throw new McpProtocolException("Unknown tool.", McpErrorCode.InvalidParams);
+
+        var arguments = new JsonObject();
+        foreach (var (key, value) in request.Params?.Arguments ?? new Dictionary<string, JsonElement>())
+        {
+            arguments[key] = JsonNode.Parse(value.GetRawText());
+        }
+
+        var approvalId = TakeApprovalId(arguments);
+        var hash = ToolArguments.Hash(arguments);
+        // The field's name goes into a log line: no control characters from the agent.
+        var invalid = ToolArgumentValidator.Validate(tool, arguments) is { } failed
+            ? failed with { Field = string.Concat(failed.Field.Where(c => !char.IsControl(c))) }
+            : null;
+        var mapped = invalid is null ? ToolRequestBuilder.Build(tool, arguments, out invalid) : null;
+        if (mapped is null)
+        {
+            Log.InvalidArguments(_logger, tool.Name, session.Id, invalid!.Field);
+            await _invalidArguments.RecordAsync(http, session, tool, hash);
+            throw new McpProtocolException(invalid.Message, McpErrorCode.InvalidParams);
+        }
+
+        var outcome = await _runner.RunAsync(http, tool, mapped, new ToolCallFeature(tool.Name, hash), approvalId, cancellationToken);
+        if (outcome.ErrorCode is not { } code)
+        {
+            return ToolResultFactory.Answer(tool, outcome, _options.MaxResultChars);
+        }
+
+        var error = ParseError(outcome.Body);
+        if (code == ErrorCodes.ConnectionRequired && request.Server.ClientCapabilities?.Elicitation?.Url is not null
+            && error?["authorize_url"]?.GetValue<string>() is { } link)
+        {
+            // URL-mode elicitation (MCP 2025-11-25): the client opens the link for the user and retries.
+            throw new UrlElicitationRequiredException(
+                $"The user must connect {tool.Provider} before {tool.Name} can run.",
+                [new ElicitRequestParams { Mode = "url", Url = link, ElicitationId = outcome.RequestId ?? Guid.NewGuid().ToString("N"), Message = $"Connect {tool.Provider} to Latchkey." }]);
+        }
+
+        return ToolResultFactory.Refusal(tool, code, error, outcome.RequestId);
+    }
+
+    private (HttpContext Http, SessionRecord Session) Caller()
+    {
+        // The endpoint requires the AgentSession scheme, which sets the feature; no session, no tools.
+        var http = _http.HttpContext;
+        var session = http?.Features.Get<AgentSessionFeature>()?.Session;
+        return http is null || session is null
+            ? throw new McpProtocolException("No agent session.", McpErrorCode.InvalidRequest)
+            : (http, session);
+    }
+
+    private static string? TakeApprovalId(JsonObject arguments)
+    {
+        if (!arguments.Remove(ToolPlaceholders.ApprovalArgument, out var value))
+        {
+            return null;
+        }
+
+        return value is JsonValue v && v.GetValueKind() == JsonValueKind.String && ApprovalId().IsMatch(v.GetValue<string>())
+            ? v.GetValue<string>()
+            : throw new McpProtocolException(
+                $"Invalid argument '{ToolPlaceholders.ApprovalArgument}': must be the approval id a held call returned (apr_...)", McpErrorCode.InvalidParams);
+    }
+
+    private static JsonObject? ParseError(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonNode.Parse(body.Span) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static Tool ToProtocol(ToolDefinition tool) => new()
+    {
+        Name = tool.Name,
+        Description = tool.Description,
+        InputSchema = JsonSerializer.SerializeToElement(tool.InputSchema, McpJsonContext.Default.JsonObject),
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4301, EventName = "ToolArgumentsInvalid", Level = LogLevel.Information,
+            Message = "Refused a call of tool {Tool} by session {SessionId}: argument {Field} is invalid; nothing was forwarded")]
+        public static partial void InvalidArguments(ILogger logger, string tool, string sessionId, string field);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Latchkey.Config;
+
+namespace Latchkey.Mcp;
+
+/// <summary>
+/// Checks a tool call's arguments against the tool's input schema (JsonSchema.Net): the first
+/// failure names the argument (a JSON pointer such as <c>/title</c>, or the missing property)
+/// and says what is wrong, without echoing the value.
+/// </summary>
+internal static class ToolArgumentValidator
+{
+    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
+
+    public static InvalidToolArgument? Validate(ToolDefinition tool, JsonObject arguments)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        ArgumentNullException.ThrowIfNull(arguments);
+        using var document = JsonDocument.Parse(arguments.ToJsonString());
+        var results = tool.CompiledSchema.Evaluate(document.RootElement, Options);
+        if (results.IsValid)
+        {
+            return null;
+        }
+
+        var failure = results.Details?.FirstOrDefault(d => d.Errors is { Count: > 0 }) ?? results;
+        var (keyword, message) = failure.Errors?.FirstOrDefault() ?? default;
+        var location = failure.InstanceLocation.ToString();
+        var field = keyword == "required" && MissingProperty(tool, arguments) is { } missing
+            ? missing
+            : location is "" or "/" ? "arguments" : location;
+        return new InvalidToolArgument(field, keyword is null ? "does not match the tool's input schema" : $"{keyword}: {message}");
+    }
+
+    // The required keyword reports at the object, not at the absent property: name it.
+    private static string? MissingProperty(ToolDefinition tool, JsonObject arguments) =>
+        (tool.InputSchema["required"] as JsonArray)?
+            .Select(r => r?.ToString())
+            .FirstOrDefault(r => r is not null && !arguments.ContainsKey(r));
+}
