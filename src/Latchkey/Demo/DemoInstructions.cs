@@ -50,12 +50,12 @@ internal static class DemoInstructions
             -d '{"provider":"mail","method":"POST","path":"/gmail/v1/users/me/messages/send","scopes":["email.read"]}'
 
         Needs a human (an approve rule): held, 202 approval_required with an approval_id
-          curl -s -X POST {{baseUrl}}/tickets/rest/api/3/issue/SUP-1/comment -H "Authorization: Bearer $LK" -H 'Content-Type: application/json' -d '{"body":"Printer rebooted"}'
+          curl -s -X POST {{{baseUrl}}}/tickets/rest/api/3/issue/SUP-1/comment -H "Authorization: Bearer $LK" -H 'Content-Type: application/json' -d '{"body":"Printer rebooted"}'
           export APPROVAL=<the approval_id from that answer>
-        The demo user approves it on {{baseUrl}}{{ApprovalsPage.BasePath}}/approvals (sign in with $ADMIN), or:
-          curl -s -X POST {{baseUrl}}/v1/approvals/$APPROVAL/approve -H "Authorization: Bearer $ADMIN"
+        The demo user approves it on {{{baseUrl}}}{{{ApprovalsPage.BasePath}}}/approvals (sign in with $ADMIN), or:
+          curl -s -X POST {{{baseUrl}}}/v1/approvals/$APPROVAL/approve -H "Authorization: Bearer $ADMIN"
         The agent sends the same request again with the id: forwarded once, 201
-          curl -s -X POST {{baseUrl}}/tickets/rest/api/3/issue/SUP-1/comment -H "Authorization: Bearer $LK" -H "Latchkey-Approval: $APPROVAL" -H 'Content-Type: application/json' -d '{"body":"Printer rebooted"}'
+          curl -s -X POST {{{baseUrl}}}/tickets/rest/api/3/issue/SUP-1/comment -H "Authorization: Bearer $LK" -H "Latchkey-Approval: $APPROVAL" -H 'Content-Type: application/json' -d '{"body":"Printer rebooted"}'
         ========================================================
 
         """;

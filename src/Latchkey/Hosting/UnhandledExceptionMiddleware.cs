@@ -23,8 +23,8 @@ internal sealed partial class UnhandledExceptionMiddleware
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            // The exception type only: messages can carry URLs with query strings or header values.
-            Log.Unhandled(_logger, context.GetRequestId(), ex.GetType().FullName ?? ex.GetType().Name);
+            // Types and frames only: messages can carry URLs with query strings or header values.
+            Log.Unhandled(_logger, context.GetRequestId(), ex.GetType().FullName ?? ex.GetType().Name, ExceptionFrames.Describe(ex));
             if (!context.Response.HasStarted)
             {
                 context.Response.Clear();
@@ -41,7 +41,7 @@ internal sealed partial class UnhandledExceptionMiddleware
     private static partial class Log
     {
         [LoggerMessage(EventId = 4099, EventName = "UnhandledException", Level = LogLevel.Error,
-            Message = "Request {RequestId} failed with {ExceptionType}")]
-        public static partial void Unhandled(ILogger logger, string requestId, string exceptionType);
+            Message = "Request {RequestId} failed with {ExceptionType} at {Frames}")]
+        public static partial void Unhandled(ILogger logger, string requestId, string exceptionType, string frames);
     }
 }

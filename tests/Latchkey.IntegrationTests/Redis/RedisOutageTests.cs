@@ -134,12 +134,24 @@ public sealed class RedisOutageTests
             using var ready = await client.GetAsync("/readyz");
             return ready.StatusCode == HttpStatusCode.OK;
         }, TimeSpan.FromSeconds(10));
-        using (var create = CreateSession(jwt))
+        // Ready means Redis answers; a loaded runner can still miss production's one-second
+        // deadline on the first writes, and 503 store_unavailable tells clients to retry.
+        var status = 0;
+        var body = string.Empty;
+        for (var attempt = 1; attempt <= 3 && status != (int)HttpStatusCode.Created; attempt++)
         {
+            using var create = CreateSession(jwt);
             using var created = await client.SendAsync(create);
-            Assert.True(created.StatusCode == HttpStatusCode.Created,
-                $"{(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}\n{process.Output[^Math.Min(6000, process.Output.Length)..]}");
+            (status, body) = ((int)created.StatusCode, await created.Content.ReadAsStringAsync());
+            Assert.True(status is (int)HttpStatusCode.Created or (int)HttpStatusCode.ServiceUnavailable,
+                $"{status} {body}\n{process.Output[^Math.Min(6000, process.Output.Length)..]}");
+            if (status != (int)HttpStatusCode.Created)
+            {
+                await Task.Delay(200);
+            }
         }
+
+        Assert.True(status == (int)HttpStatusCode.Created, $"{status} {body}");
 
         Assert.Empty(upstream.Received);
         Assert.False(process.HasExited);

@@ -43,7 +43,7 @@ internal sealed class RedisApprovalStore : IApprovalStore
             _ = transaction.SortedSetAddAsync(RedisKeys.TenantApprovals(approval.Tenant), approval.Id, approval.CreatedAt.ToUnixTimeMilliseconds());
             if (!await transaction.ExecuteAsync())
             {
-                throw new InvalidOperationException("approval id collision");
+                throw await RedisTransactions.NotAppliedAsync(db, key, "approval id collision");
             }
         });
     }

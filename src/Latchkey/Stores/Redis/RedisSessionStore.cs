@@ -46,7 +46,7 @@ internal sealed class RedisSessionStore : ISessionStore
             _ = transaction.SortedSetRemoveRangeByScoreAsync(RedisKeys.TenantSessions(session.Tenant), double.NegativeInfinity, now.ToUnixTimeMilliseconds(), Exclude.Stop);
             if (!await transaction.ExecuteAsync())
             {
-                throw new InvalidOperationException("A session with this id already exists.");
+                throw await RedisTransactions.NotAppliedAsync(db, recordKey, "A session with this id already exists.");
             }
 
             bool pointed;
