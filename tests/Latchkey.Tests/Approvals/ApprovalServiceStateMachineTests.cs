@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Latchkey.Approvals;
-using Latchkey.Sessions;
 using Latchkey.Stores.InMemory;
 using Latchkey.Testing;
+using Latchkey.Tests.DataPlane;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -14,6 +14,8 @@ namespace Latchkey.Tests.Approvals;
 /// <summary>The data plane's side of <see cref="ApprovalService"/>: hold, then redeem at most once.</summary>
 public sealed class ApprovalServiceStateMachineTests
 {
+    private const string Tenant = "t1";
+
     private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
 
     private static readonly ApprovalSubject Subject = new(
@@ -31,7 +33,7 @@ public sealed class ApprovalServiceStateMachineTests
     {
         var held = Assert.IsType<ApprovalResult.Held>(await _service.HoldAsync(Request(), default));
 
-        var stored = await _store.GetAsync("acme", held.Approval.Id, default);
+        var stored = await _store.GetAsync(Tenant, held.Approval.Id, default);
         Assert.StartsWith("apr_", held.Approval.Id, StringComparison.Ordinal);
         Assert.Equal((ApprovalStatus.Pending, "ses_1", "alice", "mail.delete"), (stored?.Status, stored?.SessionId, stored?.UserId, stored?.RuleId));
         Assert.Equal(_time.GetUtcNow() + Ttl, stored!.ExpiresAt);
@@ -69,7 +71,7 @@ public sealed class ApprovalServiceStateMachineTests
 
         Assert.IsType<ApprovalResult.Approved>(first);
         Assert.IsType<ApprovalResult.Used>(replay);
-        Assert.Equal(ApprovalStatus.Used, (await _store.GetAsync("acme", id, default))!.Status);
+        Assert.Equal(ApprovalStatus.Used, (await _store.GetAsync(Tenant, id, default))!.Status);
     }
 
     [Fact]
@@ -119,7 +121,7 @@ public sealed class ApprovalServiceStateMachineTests
         var result = await _service.RedeemAsync(Changed(change), change == "unknown id" ? "apr_unknown" : id, default);
 
         Assert.IsType<ApprovalResult.Mismatch>(result);
-        Assert.Equal(ApprovalStatus.Approved, (await _store.GetAsync("acme", id, default))!.Status);
+        Assert.Equal(ApprovalStatus.Approved, (await _store.GetAsync(Tenant, id, default))!.Status);
     }
 
     [Fact]
@@ -148,7 +150,7 @@ public sealed class ApprovalServiceStateMachineTests
 
         Assert.IsType<ApprovalResult.MalformedBody>(hold);
         Assert.IsType<ApprovalResult.MalformedBody>(redeem);
-        Assert.Empty(await _store.ListAsync("acme", null, default));
+        Assert.Empty(await _store.ListAsync(Tenant, null, default));
     }
 
     private async Task<string> HoldAsync() =>
@@ -156,15 +158,15 @@ public sealed class ApprovalServiceStateMachineTests
 
     private async Task DecideAsync(string id, bool approve)
     {
-        var (result, _) = await _service.DecideAsync("acme", id, approve, "alice", callerIsTenantAdmin: false, null, default);
+        var (result, _) = await _service.DecideAsync(Tenant, id, approve, "alice", callerIsTenantAdmin: false, null, default);
         Assert.Equal(ApprovalDecisionResult.Decided, result);
     }
 
     private static GatedRequest Changed(string change) => change switch
     {
         "unknown id" => Request(),
-        "another session" => Request() with { Session = Session() with { Id = "ses_2" } },
-        "another tenant" => Request() with { Session = Session() with { Tenant = "evil" } },
+        "another session" => Request() with { Session = StepContext.Session() with { Id = "ses_2" } },
+        "another tenant" => Request() with { Session = StepContext.Session() with { Tenant = "evil" } },
         "another method" => Request() with { Subject = Subject with { Method = "POST" } },
         "another path" => Request() with { Subject = Subject with { Path = "/gmail/v1/users/me/messages/2" } },
         "another body" => Request("{}"),
@@ -175,18 +177,6 @@ public sealed class ApprovalServiceStateMachineTests
     private static GatedRequest Request(string body = "[]")
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        return new GatedRequest(Session(), Subject, new HeldBody(SHA256.HashData(bytes), bytes));
+        return new GatedRequest(StepContext.Session(), Subject, new HeldBody(SHA256.HashData(bytes), bytes));
     }
-
-    private static SessionRecord Session() => new()
-    {
-        Id = "ses_1",
-        TokenHash = "hash",
-        Tenant = "acme",
-        UserId = "alice",
-        AgentId = "bot",
-        Scopes = new HashSet<string>(StringComparer.Ordinal),
-        CreatedAt = DateTimeOffset.UnixEpoch,
-        ExpiresAt = DateTimeOffset.MaxValue,
-    };
 }
