@@ -1,18 +1,8 @@
-using Latchkey.Admin;
-using Latchkey.Approvals;
+using Latchkey;
 using Latchkey.Audit;
 using Latchkey.Cli;
-using Latchkey.Config;
-using Latchkey.Credentials;
-using Latchkey.DataPlane;
 using Latchkey.Demo;
-using Latchkey.Forwarding;
 using Latchkey.Hosting;
-using Latchkey.Mcp;
-using Latchkey.RateLimiting;
-using Latchkey.Sessions;
-using Latchkey.Stores;
-using Latchkey.Telemetry;
 
 if (RulesCommand.IsInvocation(args))
 {
@@ -24,35 +14,10 @@ await using var demo = DemoMode.IsRequested(args) ? await DemoMode.StartAsync(Di
 var builder = WebApplication.CreateBuilder(DemoMode.WithoutFlag(args));
 demo?.Apply(builder);
 builder.UseLatchkeySerilog();
-builder.Services
-    .AddLatchkeyHosting()
-    .AddLatchkeyStores(builder.Configuration)
-    .AddLatchkeyConfig(builder.Configuration)
-    .AddLatchkeyAudit(builder.Configuration)
-    .AddLatchkeySessions(builder.Configuration)
-    .AddLatchkeyAuthentication(builder.Configuration)
-    .AddLatchkeyApprovals()
-    .AddLatchkeyRateLimiting()
-    .AddLatchkeyForwarding()
-    .AddLatchkeyConnections()
-    .AddLatchkeyMcp()
-    .AddLatchkeyTelemetry(builder.Configuration);
+builder.Services.AddLatchkey(builder.Configuration);
 
 var app = builder.Build();
-app.UseLatchkeyRequestGate();
-app.UseLatchkeyDataPlane();
-app.UseLatchkeyPrometheus();
-app.UseRouting();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapLatchkeyHealth();
-app.MapLatchkeySessions();
-app.MapLatchkeyApprovals();
-app.MapLatchkeyRules();
-app.MapLatchkeyApprovalsPage();
-app.MapLatchkeyConnections();
-app.MapLatchkeyMcp();
-app.MapLatchkeyReservedFallbacks();
+app.UseLatchkey();
 await app.RunAsync();
 return 0;
 

@@ -1,11 +1,15 @@
+using System.Security.Cryptography;
 using Latchkey.Telemetry;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Latchkey.Approvals;
 
 /// <summary>
-/// What humans do with approvals: list, read, approve, deny. Who may decide: the session's own
-/// user, or an admin of the same tenant; nobody across tenants (unknown and foreign ids are
-/// both "not found").
+/// The one owner of the approval state machine (CONTRACT §5): the data plane holds a request
+/// (<see cref="HoldAsync"/>) and redeems an approval on its retry (<see cref="RedeemAsync"/>);
+/// humans list, read, approve and deny. Who may decide: the session's own user, or an admin of
+/// the same tenant; nobody across tenants (unknown and foreign ids are both "not found").
 /// </summary>
 public sealed partial class ApprovalService
 {
@@ -13,14 +17,18 @@ public sealed partial class ApprovalService
 
     private readonly IApprovalStore _store;
     private readonly TimeProvider _time;
+    private readonly ApprovalOptions _options;
     private readonly ILogger<ApprovalService> _logger;
     private readonly LatchkeyMetrics _metrics;
 
-    public ApprovalService(IApprovalStore store, TimeProvider time, ILogger<ApprovalService> logger, LatchkeyMetrics metrics)
+    public ApprovalService(
+        IApprovalStore store, TimeProvider time, IOptions<ApprovalOptions> options, ILogger<ApprovalService> logger, LatchkeyMetrics metrics)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics;
         _store = store;
         _time = time;
+        _options = options.Value;
         _logger = logger;
     }
 
@@ -88,6 +96,103 @@ public sealed partial class ApprovalService
         return (ApprovalDecisionResult.Decided, decided);
     }
 
+    /// <summary>
+    /// Holds a request for a human: mints its <c>apr_</c> id and stores it pending, with its
+    /// fingerprint and what the approver sees. The only place a hold happens.
+    /// </summary>
+    internal async Task<ApprovalResult> HoldAsync(GatedRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (subject, session, body) = (request.Subject, request.Session, request.Body);
+        var preview = Preview(request);
+        if (preview.IsMalformed)
+        {
+            return new ApprovalResult.MalformedBody();
+        }
+
+        var now = Now;
+        var approval = new ApprovalRecord
+        {
+            Id = "apr_" + Base64Url(RandomNumberGenerator.GetBytes(16)),
+            Tenant = session.Tenant,
+            UserId = session.UserId,
+            AgentId = session.AgentId,
+            SessionId = session.Id,
+            Provider = subject.Provider,
+            RuleId = subject.RuleId,
+            Method = subject.Method,
+            Path = subject.Path,
+            Query = PreviewText.Visible(QueryPreview.Mask(subject.Query)),
+            ContentType = Shown(subject.ContentType),
+            ContentEncoding = Shown(subject.ContentEncoding),
+            Fingerprint = ApprovalFingerprint.Compute(subject, body.Sha256),
+            BodyLength = body.Content.Length,
+            BodyPreview = preview.Preview,
+            CreatedAt = now,
+            ExpiresAt = now + _options.Ttl,
+        };
+        await _store.CreateAsync(approval, cancellationToken);
+        Log.Requested(_logger, approval.Id, approval.RuleId);
+        _metrics.RecordApprovalRequested(approval.Provider, approval.RuleId);
+        return new ApprovalResult.Held(approval);
+    }
+
+    /// <summary>
+    /// Redeems approval <paramref name="approvalId"/> for a retried request: it must be this
+    /// session's, bound to this exact request (tenant, session, provider, rule, method, canonical
+    /// path, query, content headers, body hash and, for a tool call, tool and arguments), approved
+    /// and unexpired; it is then used up, at most once.
+    /// </summary>
+    internal async Task<ApprovalResult> RedeemAsync(GatedRequest request, string approvalId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Preview(request).IsMalformed)
+        {
+            return new ApprovalResult.MalformedBody();
+        }
+
+        var fingerprint = ApprovalFingerprint.Compute(request.Subject, request.Body.Sha256);
+        var approval = await _store.GetAsync(request.Session.Tenant, approvalId, cancellationToken);
+
+        // Another session's approval, or an unknown id, reads as a mismatch: ids reveal nothing.
+        if (approval is null || approval.SessionId != request.Session.Id || !ApprovalFingerprint.Matches(approval.Fingerprint, fingerprint))
+        {
+            return new ApprovalResult.Mismatch();
+        }
+
+        switch (approval.StatusAt(Now))
+        {
+            case ApprovalStatus.Pending:
+                return new ApprovalResult.Held(approval);
+            case ApprovalStatus.Denied:
+                return new ApprovalResult.Denied();
+            case ApprovalStatus.Expired:
+                return new ApprovalResult.Expired();
+            case ApprovalStatus.Used:
+                return new ApprovalResult.Used();
+        }
+
+        // Two retries at once: the store's compare-and-set lets exactly one of them use it.
+        var used = approval with { Status = ApprovalStatus.Used };
+        if (!await _store.TryUpdateAsync(used, ApprovalStatus.Approved, cancellationToken))
+        {
+            return new ApprovalResult.Used();
+        }
+
+        Log.Used(_logger, approval.Id, approval.RuleId);
+        return new ApprovalResult.Approved(used);
+    }
+
+    private static BodyPreviewResult Preview(GatedRequest request) =>
+        BodyPreview.Create(request.Body.Content.Span, request.Body.Sha256,
+            request.Subject.ContentType.ToString(), request.Subject.ContentEncoding.ToString());
+
+    private static string? Shown(StringValues header) =>
+        header.Count == 0 ? null : PreviewText.Visible(CredentialShapes.MaskAll(header.ToString()));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     /// <summary>Justifications are free text shown to other humans: bounded, without control characters.</summary>
     private static string? Clean(string? justification)
     {
@@ -102,6 +207,14 @@ public sealed partial class ApprovalService
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 3101, EventName = "ApprovalRequested", Level = LogLevel.Information,
+            Message = "Request held for approval {ApprovalId} by rule {RuleId}")]
+        public static partial void Requested(ILogger logger, string approvalId, string ruleId);
+
+        [LoggerMessage(EventId = 3102, EventName = "ApprovalUsed", Level = LogLevel.Information,
+            Message = "Approval {ApprovalId} (rule {RuleId}) used to forward its request")]
+        public static partial void Used(ILogger logger, string approvalId, string ruleId);
+
         [LoggerMessage(EventId = 3103, EventName = "ApprovalDecided", Level = LogLevel.Information,
             Message = "Approval {ApprovalId} was {Status}")]
         public static partial void Decided(ILogger logger, string approvalId, ApprovalStatus status);

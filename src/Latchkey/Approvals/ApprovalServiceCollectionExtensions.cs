@@ -3,24 +3,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Latchkey.Approvals;
 
-/// <summary>Registers the approval gate's store and settings.</summary>
+/// <summary>Registers the approvals part: its settings, the in-memory store unless Stores chose Redis, and <see cref="ApprovalService"/>.</summary>
 public static class ApprovalServiceCollectionExtensions
 {
     public static IServiceCollection AddLatchkeyApprovals(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<ApprovalOptions, ApprovalOptionsValidator>()
-            .BindConfiguration("Latchkey:Approvals");
+            .BindConfiguration(ApprovalOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IApprovalStore, InMemoryApprovalStore>();
         services.TryAddSingleton<ApprovalService>();
-
-        // The approvals page's forms; tokens are protected by the same Data Protection key ring.
-        services.AddAntiforgery(options =>
-        {
-            options.Cookie.Name = "latchkey_ui_af";
-            options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.HttpOnly = true;
-            options.Cookie.Path = Admin.ApprovalsPage.BasePath;
-        });
         return services;
     }
 }

@@ -13,5 +13,5 @@ internal sealed record ApprovalSubject(
     StringValues ContentEncoding)
 {
     /// <summary>For an MCP tool call (docs/mcp.md): the tool and its arguments' hash, so an approval is bound to both.</summary>
-    public Mcp.ToolCallFeature? ToolCall { get; init; }
+    public ToolBinding? ToolCall { get; init; }
 }

@@ -17,7 +17,7 @@ public static class ConfigServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptionsWithValidateOnStart<LatchkeyConfigOptions, LatchkeyConfigOptionsValidator>()
-            .Bind(configuration.GetSection("Latchkey"));
+            .Bind(configuration.GetSection(LatchkeyConfigOptions.SectionName));
         services.AddOptionsWithValidateOnStart<ConfigReloadOptions, ConfigReloadOptionsValidator>()
             .Bind(configuration.GetSection(ConfigReloadOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);

@@ -1,5 +1,3 @@
-using Latchkey.Credentials;
-
 namespace Latchkey.Config;
 
 /// <summary>How users connect a provider with their own identity (authorization code flow).</summary>
@@ -34,8 +32,21 @@ public sealed record OAuthSettings
     /// <summary>When set, refresh tokens die if unused this long: the background refresher uses them earlier.</summary>
     public TimeSpan? IdleRefreshInterval { get; init; }
 
+    /// <summary>
+    /// Hosts a token response's <c>instance_url</c> may name (Salesforce's preset sets them): requests
+    /// of that user then go there instead of <c>upstream</c>. Empty: instance URLs are ignored.
+    /// </summary>
+    public IReadOnlyList<string> InstanceUrlHostSuffixes { get; init; } = [];
+
     public OAuthClientAuthentication EffectiveClientAuth => ClientAuth ?? OAuthClientAuthentication.ClientSecretBasic;
 
     /// <summary>True when users can connect: both endpoints and a client id are known.</summary>
     public bool CanConnect => AuthorizeUrl is not null && TokenUrl is not null && ClientId is not null;
+
+    /// <summary>The instance URL if it is https on an allowed host with no path, query or user info; else null.</summary>
+    public Uri? VetInstanceUrl(Uri? url) =>
+        url is { Scheme: "https", UserInfo: "", Query: "", Fragment: "", AbsolutePath: "/" }
+        && InstanceUrlHostSuffixes.Any(suffix => url.Host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            ? url
+            : null;
 }

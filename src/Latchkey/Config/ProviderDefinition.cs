@@ -8,6 +8,7 @@ public sealed record ProviderDefinition
     /// <summary>The first path segment agents use, <c>[a-z0-9-]+</c>.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The <c>preset:</c> named in providers.yaml, for display only: its values are already in the settings below.</summary>
     public string? Preset { get; init; }
 
     /// <summary>Absolute http(s) base address; its path, if any, prefixes every forwarded path.</summary>

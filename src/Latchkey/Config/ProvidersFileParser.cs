@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using Latchkey.Credentials;
-using Latchkey.Credentials.Presets;
+using Latchkey.Config.Presets;
 using Latchkey.Hosting.Errors;
 using YamlDotNet.RepresentationModel;
 

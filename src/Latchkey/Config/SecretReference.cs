@@ -4,7 +4,7 @@ namespace Latchkey.Config;
 /// A value from a config file that may be a secret: a literal, <c>env:NAME</c> (read from the
 /// environment when used, so rotating the variable needs no config edit), or
 /// <c>keyvault:https://&lt;vault&gt;/secrets/&lt;name&gt;</c> (read from Azure Key Vault by
-/// <see cref="Credentials.ISecretResolver"/>). <see cref="ToString"/> never prints a value.
+/// <c>Credentials/ISecretResolver</c>). <see cref="ToString"/> never prints a value.
 /// </summary>
 public sealed class SecretReference
 {

@@ -1,6 +1,5 @@
 using Latchkey.Config;
 using Latchkey.Credentials.OAuth;
-using Latchkey.Credentials.Presets;
 using Latchkey.Hosting;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -196,7 +195,7 @@ internal sealed partial class ConnectFlowService
                     Scopes = tokens.Scopes ?? flow.Scopes,
                     ConnectedAt = now,
                     RefreshedAt = now,
-                    InstanceUrl = ProviderPresets.VetInstanceUrl(provider.Preset, tokens.InstanceUrl),
+                    InstanceUrl = provider.OAuth?.VetInstanceUrl(tokens.InstanceUrl),
                 }, cancellationToken);
                 var completed = flow with { Status = ConnectFlowStatus.Completed };
                 await _flows.UpdateAsync(completed, cancellationToken);

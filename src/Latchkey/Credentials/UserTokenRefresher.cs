@@ -1,6 +1,5 @@
 using Latchkey.Config;
 using Latchkey.Credentials.OAuth;
-using Latchkey.Credentials.Presets;
 using Latchkey.Stores;
 using Latchkey.Telemetry;
 
@@ -163,7 +162,7 @@ internal sealed partial class UserTokenRefresher
             Scopes = tokens.Scopes ?? current.Scopes,
             RefreshedAt = now,
             NeedsReauthorization = false,
-            InstanceUrl = ProviderPresets.VetInstanceUrl(provider.Preset, tokens.InstanceUrl) ?? current.InstanceUrl,
+            InstanceUrl = provider.OAuth?.VetInstanceUrl(tokens.InstanceUrl) ?? current.InstanceUrl,
         };
         try
         {

@@ -51,7 +51,7 @@ internal sealed class UpstreamRequestTransform : RequestTransform
         context.Path = new PathString(agentRequest.UpstreamPath);
         if (agentRequest.UpstreamOverride is { } instance)
         {
-            // Only ever a host the provider's preset allows (see ProviderPreset.VetInstanceUrl).
+            // Only ever a host the provider's settings allow (see OAuthSettings.VetInstanceUrl).
             context.DestinationPrefix = instance.GetLeftPart(UriPartial.Authority);
         }
 

@@ -43,7 +43,7 @@ internal sealed class DemoMode : IAsyncDisposable
     public void Apply(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["Latchkey:Redis"]))
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[Stores.StoreServiceCollectionExtensions.RedisConfigurationKey]))
         {
             throw new InvalidOperationException("--demo runs on the embedded store only: unset Latchkey:Redis.");
         }

@@ -3,6 +3,7 @@ namespace Latchkey.Forwarding;
 /// <summary>Settings of the forwarder (section <c>Latchkey:Forwarding</c>).</summary>
 public sealed class ForwardingOptions
 {
+    public const string SectionName = "Latchkey:Forwarding";
     public const long DefaultEchoScanBytes = 4 * 1024 * 1024;
     public const long DefaultFormCheckBytes = 4 * 1024 * 1024;
 

@@ -10,6 +10,7 @@ public static class HostingServiceCollectionExtensions
     public static IServiceCollection AddLatchkeyHosting(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PublicUrl>();
         services.AddOptionsWithValidateOnStart<KestrelHardeningOptions, KestrelHardeningOptionsValidator>()
             .BindConfiguration(KestrelHardeningOptions.SectionName);
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelHardening>();

@@ -12,7 +12,7 @@ public static class McpServiceCollectionExtensions
     /// <summary>
     /// Adds the MCP server (official C# SDK), stateless so any instance can answer any request,
     /// with tools from the config snapshot's tools.yaml. Needs the data plane's services
-    /// (<c>AddLatchkeyForwarding</c> and the parts it uses).
+    /// (<c>AddLatchkeyDataPlane</c> and the parts it uses).
     /// </summary>
     public static IServiceCollection AddLatchkeyMcp(this IServiceCollection services)
     {

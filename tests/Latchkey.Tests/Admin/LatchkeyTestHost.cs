@@ -47,7 +47,7 @@ internal sealed class LatchkeyTestHost : IAsyncDisposable
         builder.Services.AddSingleton<IAuditTrail>(audit);
         configureServices?.Invoke(builder.Services);
         builder.Services.AddLatchkeySessions(builder.Configuration);
-        builder.Services.AddLatchkeyAuthentication(builder.Configuration);
+        builder.Services.AddLatchkeyAdmin(builder.Configuration);
 
         var app = builder.Build();
         app.MapLatchkeySessions();

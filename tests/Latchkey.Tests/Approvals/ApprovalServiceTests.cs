@@ -1,6 +1,7 @@
 using Latchkey.Approvals;
 using Latchkey.Stores.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Latchkey.Tests.Approvals;
@@ -11,7 +12,7 @@ public sealed class ApprovalServiceTests
     private readonly InMemoryApprovalStore _store = new();
     private readonly ApprovalService _service;
 
-    public ApprovalServiceTests() => _service = new ApprovalService(_store, _time, NullLogger<ApprovalService>.Instance, Latchkey.Testing.TestMetrics.Create());
+    public ApprovalServiceTests() => _service = new ApprovalService(_store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, Latchkey.Testing.TestMetrics.Create());
 
     [Fact]
     public async Task Session_user_can_approve_their_own_pending_request()

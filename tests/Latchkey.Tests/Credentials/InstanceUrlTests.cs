@@ -1,6 +1,7 @@
+using Latchkey.Config;
+using Latchkey.Config.Presets;
 using Latchkey.Credentials;
 using Latchkey.Credentials.OAuth;
-using Latchkey.Credentials.Presets;
 using Latchkey.Stores.InMemory;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -21,7 +22,30 @@ public sealed class InstanceUrlTests
     [InlineData(null, "https://acme.my.salesforce.com", false)]
     public void Only_the_presets_own_hosts_can_replace_the_upstream(string? preset, string url, bool allowed)
     {
-        Assert.Equal(allowed, ProviderPresets.VetInstanceUrl(preset, new Uri(url)) is not null);
+        var settings = ProviderPresets.Apply(preset, new OAuthSettings());
+
+        Assert.Equal(allowed, settings!.VetInstanceUrl(new Uri(url)) is not null);
+    }
+
+    [Fact]
+    public void Instance_hosts_come_from_the_parsed_settings_not_the_preset_name()
+    {
+        var providers = System.Text.Encoding.UTF8.GetBytes("""
+            providers:
+              crm:
+                preset: salesforce
+                upstream: https://login.salesforce.com
+                oauth:
+                  client_id: id
+            """);
+
+        var result = ConfigLoader.Parse(providers, "rules: []\n"u8.ToArray());
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors.Select(e => e.ToString())));
+        var renamed = result.Snapshot.Providers["crm"] with { Preset = null };
+
+        Assert.NotNull(renamed.OAuth!.VetInstanceUrl(new Uri("https://acme.my.salesforce.com")));
+        Assert.Null(renamed.OAuth!.VetInstanceUrl(new Uri("https://evil.example")));
     }
 
     [Fact]

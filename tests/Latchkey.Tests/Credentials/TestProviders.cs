@@ -1,5 +1,5 @@
 using Latchkey.Config;
-using Latchkey.Credentials.Presets;
+using Latchkey.Config.Presets;
 
 namespace Latchkey.Tests.Credentials;
 

@@ -109,7 +109,7 @@ public sealed class ApprovalGateStepTests
     }
 
     private ApprovalGateStep Step(StepContext context) =>
-        new(context.Next, _store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalGateStep>.Instance, TestMetrics.Create());
+        new(context.Next, new ApprovalService(_store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create()));
 
     /// <summary>A request as the enforcement step leaves it: decided by <see cref="Rules"/>, shadow refusal recorded.</summary>
     private static StepContext Decided(

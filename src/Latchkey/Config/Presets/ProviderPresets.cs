@@ -1,12 +1,12 @@
-using Latchkey.Config;
 using Latchkey.Hosting.Errors;
 
-namespace Latchkey.Credentials.Presets;
+namespace Latchkey.Config.Presets;
 
 /// <summary>
-/// The built-in presets of providers.yaml's <c>preset:</c> key. Applied when the config is loaded,
-/// into the provider's own settings: every key given explicitly (under <c>oauth:</c>, and
-/// <c>errors</c>, <c>inject</c>, <c>session_token_from</c>) wins over the preset's value.
+/// The built-in presets of providers.yaml's <c>preset:</c> key. Resolved once, when the config is
+/// parsed, into the provider's own settings (every key given explicitly under <c>oauth:</c>, and
+/// <c>errors</c>, <c>inject</c>, <c>session_token_from</c>, wins over the preset's value): the rest
+/// of Latchkey reads those settings and never looks a preset up by name.
 /// </summary>
 internal static class ProviderPresets
 {
@@ -122,10 +122,6 @@ internal static class ProviderPresets
     public static ProviderPreset? Find(string? presetName) =>
         presetName is not null && All.TryGetValue(presetName, out var preset) ? preset : null;
 
-    /// <summary>The instance URL when the provider's preset allows per-user hosts and this one is acceptable.</summary>
-    public static Uri? VetInstanceUrl(string? presetName, Uri? instanceUrl) =>
-        presetName is not null && All.TryGetValue(presetName, out var preset) ? preset.VetInstanceUrl(instanceUrl) : null;
-
     /// <summary>The provider's OAuth settings with the preset filling every key not given explicitly.</summary>
     public static OAuthSettings? Apply(string? presetName, OAuthSettings? explicitSettings)
     {
@@ -151,6 +147,7 @@ internal static class ProviderPresets
             ScopeSeparator = preset.ScopeSeparator,
             RotatesRefreshTokens = preset.RotatesRefreshTokens,
             IdleRefreshInterval = preset.IdleRefreshInterval,
+            InstanceUrlHostSuffixes = preset.InstanceUrlHostSuffixes,
             AuthorizeParams = authorizeParams,
         };
     }

@@ -1,7 +1,7 @@
 using Latchkey.Config;
 using Latchkey.Hosting.Errors;
 
-namespace Latchkey.Credentials.Presets;
+namespace Latchkey.Config.Presets;
 
 /// <summary>What Latchkey knows about one provider (its OAuth server, its SDKs); explicit providers.yaml keys win.</summary>
 internal sealed record ProviderPreset
@@ -22,18 +22,8 @@ internal sealed record ProviderPreset
 
     public TimeSpan? IdleRefreshInterval { get; init; }
 
-    /// <summary>
-    /// Hosts a token response's <c>instance_url</c> may name (Salesforce): requests of that user then
-    /// go there instead of <c>upstream</c>. Empty: instance URLs are ignored.
-    /// </summary>
+    /// <summary>Hosts a token response's <c>instance_url</c> may name (see <see cref="OAuthSettings.InstanceUrlHostSuffixes"/>).</summary>
     public IReadOnlyList<string> InstanceUrlHostSuffixes { get; init; } = [];
-
-    /// <summary>The instance URL if it is https on an allowed host with no path, query or user info; else null.</summary>
-    public Uri? VetInstanceUrl(Uri? url) =>
-        url is { Scheme: "https", UserInfo: "", Query: "", Fragment: "", AbsolutePath: "/" }
-        && InstanceUrlHostSuffixes.Any(suffix => url.Host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
-            ? url
-            : null;
 
     /// <summary>Where this provider's SDKs present an API key, used as <c>session_token_from</c> when that key is absent.</summary>
     public IReadOnlyList<SessionTokenSource> SessionTokenFrom { get; init; } = SessionTokenSource.Default;

@@ -1,4 +1,4 @@
-namespace Latchkey.Credentials;
+namespace Latchkey.Config;
 
 /// <summary>How the proxy authenticates itself at a token endpoint (RFC 6749 §2.3.1).</summary>
 public enum OAuthClientAuthentication

@@ -5,16 +5,16 @@ using Microsoft.Extensions.Options;
 
 namespace Latchkey.Admin;
 
-/// <summary>Registers both authentication schemes and their authorization policies.</summary>
-public static class AuthenticationServiceCollectionExtensions
+/// <summary>Registers the management side: both authentication schemes, their authorization policies and the approvals page's forms.</summary>
+public static class AdminServiceCollectionExtensions
 {
     /// <summary>
     /// Adds validated <see cref="AdminOptions"/>, the management JWT bearer scheme, the AgentSession scheme,
-    /// the policies <see cref="ManagementPolicies.Management"/> and <see cref="AgentSessionDefaults.PolicyName"/>, and
-    /// <c>ManagementAudit</c> (needs an <c>IAuditTrail</c> registered by the audit part).
-    /// Call <c>AddLatchkeySessions</c> too: the AgentSession scheme resolves tokens through it.
+    /// the policies <see cref="ManagementPolicies.Management"/> and <see cref="AgentSessionDefaults.PolicyName"/>,
+    /// <c>ManagementAudit</c> (needs an <c>IAuditTrail</c> registered by the audit part) and antiforgery for
+    /// <see cref="ApprovalsPage"/>. Call <c>AddLatchkeySessions</c> too: the AgentSession scheme resolves tokens through it.
     /// </summary>
-    public static IServiceCollection AddLatchkeyAuthentication(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddLatchkeyAdmin(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -40,6 +40,15 @@ public static class AuthenticationServiceCollectionExtensions
             .AddPolicy(ManagementPolicies.ManagementOrAgent, policy => policy
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, AgentSessionDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser());
+
+        // The approvals page's forms; tokens are protected by the same Data Protection key ring.
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "latchkey_ui_af";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.Path = ApprovalsPage.BasePath;
+        });
         return services;
     }
 }

@@ -1,9 +1,9 @@
 using System.Text;
 using Latchkey.Config;
+using Latchkey.Config.Presets;
 using Latchkey.Credentials;
-using Latchkey.Credentials.Presets;
 
-namespace Latchkey.Tests.Credentials;
+namespace Latchkey.Tests.Config;
 
 public sealed class ProviderPresetsTests
 {

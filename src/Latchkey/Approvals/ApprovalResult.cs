@@ -1,0 +1,37 @@
+namespace Latchkey.Approvals;
+
+/// <summary>
+/// Where a request gated by an <c>approve</c> rule stands (CONTRACT §5), as
+/// <see cref="ApprovalService.HoldAsync"/> and <see cref="ApprovalService.RedeemAsync"/> decide it;
+/// the data plane maps each case to its answer in one place (<c>ApprovalGateStep</c>).
+/// </summary>
+internal abstract record ApprovalResult
+{
+    private ApprovalResult()
+    {
+    }
+
+    /// <summary>The request waits for a human: newly held, or re-sent before anyone decided.</summary>
+    public sealed record Held(ApprovalRecord Approval) : ApprovalResult;
+
+    /// <summary>A human approved this very request and this retry used the approval up: forward it.</summary>
+    public sealed record Approved(ApprovalRecord Approval) : ApprovalResult;
+
+    /// <summary>A human denied the request.</summary>
+    public sealed record Denied : ApprovalResult;
+
+    /// <summary>The approval expired before it was used.</summary>
+    public sealed record Expired : ApprovalResult;
+
+    /// <summary>The approval was used already (single use, even under concurrent retries).</summary>
+    public sealed record Used : ApprovalResult;
+
+    /// <summary>
+    /// The id names no approval of this session for this exact request (another request,
+    /// another session, another tenant or no approval at all): ids reveal nothing.
+    /// </summary>
+    public sealed record Mismatch : ApprovalResult;
+
+    /// <summary>The body claims JSON but is not one well-formed document: it cannot be shown to a human.</summary>
+    public sealed record MalformedBody : ApprovalResult;
+}
