@@ -3,7 +3,7 @@ using System.Text.Json;
 using Latchkey.Config;
 using Latchkey.Rules;
 using Latchkey.Rules.Conditions;
-using Latchkey.Tests.Config;
+using Latchkey.Tests.Rules.Conditions;
 using Microsoft.AspNetCore.Http;
 
 namespace Latchkey.Tests.Rules.GraphQl;
@@ -79,19 +79,9 @@ internal static class GraphQlRules
             action: allow
         """.Replace("HASH", PersistedHash, StringComparison.Ordinal);
 
-    public static (ConfigLoadResult Result, RuleSet? Rules) Load(string rules)
-    {
-        using var folder = new TempConfigFolder(Providers, rules);
-        var result = ConfigLoader.Load(folder.Path);
-        return (result, result.Succeeded ? RuleSet.Compile(result.Snapshot!.Rules) : null);
-    }
+    public static (ConfigLoadResult Result, RuleSet? Rules) Load(string rules) => ConditionRules.Load(rules, Providers);
 
-    public static RuleSet Compile(string rules)
-    {
-        var (result, set) = Load(rules);
-        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
-        return set!;
-    }
+    public static RuleSet Compile(string rules) => ConditionRules.Compile(rules, Providers);
 
     /// <summary>A GraphQL-over-HTTP body: the document, and the operation name when given.</summary>
     public static string Body(string document, string? operationName = null) =>
