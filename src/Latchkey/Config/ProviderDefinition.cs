@@ -40,4 +40,10 @@ public sealed record ProviderDefinition
     /// SDKs parse (default: Latchkey's own; presets set their provider's).
     /// </summary>
     public ErrorEnvelope Errors { get; init; } = ErrorEnvelope.Latchkey;
+
+    /// <summary>
+    /// <c>graphql</c>: upstream paths that serve GraphQL over HTTP, on which rules may judge the
+    /// operation with a <c>graphql:</c> key (docs/rules-conditions.md). Presets set GitHub's and Linear's.
+    /// </summary>
+    public IReadOnlyList<string> GraphQlPaths { get; init; } = [];
 }

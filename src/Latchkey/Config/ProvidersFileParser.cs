@@ -11,7 +11,7 @@ internal static partial class ProvidersFileParser
     public const string FileName = "providers.yaml";
 
     private static readonly string[] RootKeys = ["providers"];
-    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from", "errors"];
+    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from", "errors", "graphql"];
     private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
     private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
     private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
@@ -20,6 +20,9 @@ internal static partial class ProvidersFileParser
     private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "v1", "oauth", "healthz", "readyz", "metrics", "mcp" };
 
     private static readonly HashSet<string> Presets = new(ProviderPresets.Names, StringComparer.Ordinal);
+
+    [GeneratedRegex("^(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+$", RegexOptions.CultureInvariant)]
+    private static partial Regex GraphQlPath();
 
     [GeneratedRegex("^[a-z0-9-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ProviderName();
@@ -130,7 +133,8 @@ internal static partial class ProvidersFileParser
 
         var sessionTokenFrom = SessionTokenFrom(reader, presetSettings);
         var errors = Errors(reader, presetSettings);
-        if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null || errors is null)
+        var graphQl = GraphQlPaths(reader, presetSettings);
+        if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null || errors is null || graphQl is null)
         {
             return null;
         }
@@ -147,8 +151,15 @@ internal static partial class ProvidersFileParser
             Inject = inject,
             SessionTokenFrom = sessionTokenFrom,
             Errors = errors,
+            GraphQlPaths = graphQl,
         };
     }
+
+    /// <summary><c>graphql</c>: literal upstream paths (no parameters, query or fragment); the preset's when absent.</summary>
+    private static IReadOnlyList<string>? GraphQlPaths(YamlMappingReader reader, ProviderPreset? preset) =>
+        reader.Has("graphql")
+            ? reader.StringList("graphql", itemPattern: GraphQlPath(), patternHint: "a literal path such as /graphql (no {parameters}, '?' or '#')")
+            : preset?.GraphQlPaths ?? [];
 
     /// <summary><c>errors</c>: the preset's envelope (or Latchkey's) when absent, null (reported) when unknown.</summary>
     private static ErrorEnvelope? Errors(YamlMappingReader reader, ProviderPreset? preset)

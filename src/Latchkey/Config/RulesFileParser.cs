@@ -10,7 +10,7 @@ internal static partial class RulesFileParser
     public const int MaxRules = 10_000;
 
     private static readonly string[] RootKeys = ["mode", "rules"];
-    private static readonly string[] RuleKeys = ["id", "provider", "methods", "path", "scopes", "action", "credential", Rules.Conditions.ConditionParser.Key];
+    private static readonly string[] RuleKeys = ["id", "provider", "methods", "path", "scopes", "action", "credential", Rules.Conditions.ConditionParser.Key, Rules.GraphQl.GraphQlRuleParser.Key];
     private static readonly HashSet<string> NeverForwarded = new(StringComparer.OrdinalIgnoreCase) { "TRACE", "CONNECT" };
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$", RegexOptions.CultureInvariant)]
@@ -145,6 +145,7 @@ internal static partial class RulesFileParser
         }
 
         var conditions = Rules.Conditions.ConditionParser.Parse(reader, templateProblem is null ? path : null);
+        var graphQl = Rules.GraphQl.GraphQlRuleParser.Parse(reader, provider is null ? null : providers.GetValueOrDefault(provider), path, methods);
         if (id is null)
         {
             return null;
@@ -160,7 +161,7 @@ internal static partial class RulesFileParser
             // A rule without a valid action has an error recorded and is never used.
             Action = action ?? RuleAction.Deny,
             Credential = credential,
-            Conditions = conditions,
+            Conditions = Rules.Conditions.RuleConditions.Combine(graphQl, conditions),
             Line = YamlMappingReader.LineOf(reader.Node),
         };
     }

@@ -173,6 +173,19 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
         throw new TimeoutException($"No audit event for request {requestId} reached the Seq stand-in.");
     }
 
+    /// <summary>Everything Latchkey emitted so far: the Seq stand-in's payloads (logs and audit) and the audit buffer's segments.</summary>
+    public async Task<string> EmittedTextAsync()
+    {
+        var emitted = new System.Text.StringBuilder().AppendJoin('\n', Seq?.Payloads ?? []);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "audit"), "*.clef", SearchOption.AllDirectories))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            emitted.AppendLine(await new StreamReader(stream).ReadToEndAsync());
+        }
+
+        return emitted.ToString();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -37,5 +37,8 @@ internal sealed record ProviderPreset
     /// <summary>The provider's <c>credential</c> when providers.yaml names none: API-key providers have no user OAuth.</summary>
     public CredentialMode? Credential { get; init; }
 
+    /// <summary>The provider's GraphQL endpoints, used as <c>graphql</c> when that key is absent.</summary>
+    public IReadOnlyList<string> GraphQlPaths { get; init; } = [];
+
     public IReadOnlyDictionary<string, string> AuthorizeParams { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -56,6 +56,7 @@ internal static class ProviderPresets
             RotatesRefreshTokens = true,
             IdleRefreshInterval = TimeSpan.FromDays(60),
             Errors = ErrorEnvelope.GitHub,
+            GraphQlPaths = ["/graphql"],
         },
         ["atlassian"] = new()
         {
@@ -89,6 +90,7 @@ internal static class ProviderPresets
             RevokeUrl = new("https://api.linear.app/oauth/revoke"),
             ScopeSeparator = ",",
             RotatesRefreshTokens = true,
+            GraphQlPaths = ["/graphql"],
         },
 
         // API-key providers: no OAuth (use credential: agent with agent.type api_key, or azure for

@@ -5,12 +5,13 @@ namespace Latchkey.Rules.Conditions;
 /// <summary>One value a condition reads: absent, a text (path, query, header), a JSON value (body), or unreadable.</summary>
 public readonly struct ConditionValue
 {
-    private ConditionValue(bool present, string? text, JsonElement json, string? problem)
+    private ConditionValue(bool present, string? text, JsonElement json, string? problem, GraphQl.GraphQlRequest? graphQl = null)
     {
         IsPresent = present;
         Text = text;
         Json = json;
         Problem = problem;
+        GraphQl = graphQl;
     }
 
     public static ConditionValue Absent => default;
@@ -28,11 +29,16 @@ public readonly struct ConditionValue
 
     public bool IsUnreadable => Problem is not null;
 
+    /// <summary>The GraphQL operation of a <c>graphql</c> condition; <see cref="Text"/> then describes it for explain.</summary>
+    internal GraphQl.GraphQlRequest? GraphQl { get; }
+
     public bool IsJson => IsPresent && Text is null;
 
     public static ConditionValue Of(string text) => new(true, text, default, null);
 
     public static ConditionValue Of(JsonElement json) => new(true, null, json, null);
+
+    internal static ConditionValue Of(GraphQl.GraphQlRequest request) => new(true, request.ToString(), default, null, request);
 
     public static ConditionValue Unreadable(string problem) => new(false, null, default, problem);
 

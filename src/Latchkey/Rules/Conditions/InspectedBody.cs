@@ -10,6 +10,7 @@ namespace Latchkey.Rules.Conditions;
 public sealed class InspectedBody : IDisposable
 {
     private readonly JsonDocument? _document;
+    private GraphQl.GraphQlRequest? _graphQl;
 
     private InspectedBody(JsonDocument? document, string? problem)
     {
@@ -28,6 +29,9 @@ public sealed class InspectedBody : IDisposable
     public string? Problem { get; }
 
     public bool IsReadable => Problem is null;
+
+    /// <summary>The body read as a GraphQL request, parsed once on first use (a request is judged on one thread).</summary>
+    internal GraphQl.GraphQlRequest GraphQl => _graphQl ??= Rules.GraphQl.GraphQlRequestReader.Read(Root);
 
     public static InspectedBody Of(JsonDocument document) => new(document, null);
 

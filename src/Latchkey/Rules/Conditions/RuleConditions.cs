@@ -15,6 +15,10 @@ public sealed class RuleConditions
         ReadsBody = _conditions.Any(c => c.Subject.ReadsBody);
     }
 
+    /// <summary>A rule's <c>graphql:</c> condition (evaluated first, so an unreadable document is always refused) and its <c>when:</c> list.</summary>
+    internal static RuleConditions? Combine(RuleCondition? graphQl, RuleConditions? when) =>
+        graphQl is null ? when : new RuleConditions(when is null ? [graphQl] : [graphQl, .. when._conditions]);
+
     /// <summary>True when a condition reads the JSON body, so matching requests must have it inspected.</summary>
     public bool ReadsBody { get; }
 

@@ -26,6 +26,7 @@ public sealed class ConfigSchemaInventoryTests
         ("RulesFileParser", "RuleKeys", Rules, "/$defs/rule", []),
         ("ConditionParser", "ConditionKeys", Rules, "/$defs/condition", []),
         ("ConditionParser", "ItemKeys", Rules, "/$defs/itemCondition", []),
+        ("GraphQlRuleParser", "GraphQlKeys", Rules, "/$defs/graphql", []),
     ];
 
     public static TheoryData<int> MappingIndexes { get; } = [.. Enumerable.Range(0, Mappings.Length)];
@@ -46,6 +47,7 @@ public sealed class ConfigSchemaInventoryTests
     [InlineData("ProvidersFileParser")]
     [InlineData("RulesFileParser")]
     [InlineData("ConditionParser")]
+    [InlineData("GraphQlRuleParser")]
     public void Every_key_list_of_a_parser_is_mapped_to_the_schema(string parser)
     {
         var lists = LatchkeyTypes.KeyLists(parser);

@@ -99,16 +99,16 @@ internal static class ConditionRules
             action: allow
         """;
 
-    public static (ConfigLoadResult Result, RuleSet? Rules) Load(string rules)
+    public static (ConfigLoadResult Result, RuleSet? Rules) Load(string rules, string providers = Providers)
     {
-        using var folder = new TempConfigFolder(Providers, rules);
+        using var folder = new TempConfigFolder(providers, rules);
         var result = ConfigLoader.Load(folder.Path);
         return (result, result.Succeeded ? RuleSet.Compile(result.Snapshot!.Rules) : null);
     }
 
-    public static RuleSet Compile(string rules)
+    public static RuleSet Compile(string rules, string providers = Providers)
     {
-        var (result, set) = Load(rules);
+        var (result, set) = Load(rules, providers);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         return set!;
     }
