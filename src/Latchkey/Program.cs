@@ -1,4 +1,5 @@
 using Latchkey.Admin;
+using Latchkey.Admin.OpenApi;
 using Latchkey.Approvals;
 using Latchkey.Audit;
 using Latchkey.Cli;
@@ -36,6 +37,7 @@ builder.Services
     .AddLatchkeyForwarding()
     .AddLatchkeyConnections()
     .AddLatchkeyMcp()
+    .AddLatchkeyOpenApi()
     .AddLatchkeyTelemetry(builder.Configuration);
 
 var app = builder.Build();
@@ -49,6 +51,7 @@ app.MapLatchkeyHealth();
 app.MapLatchkeySessions();
 app.MapLatchkeyApprovals();
 app.MapLatchkeyRules();
+app.MapLatchkeyOpenApi();
 app.MapLatchkeyApprovalsPage();
 app.MapLatchkeyConnections();
 app.MapLatchkeyMcp();
