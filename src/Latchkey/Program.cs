@@ -1,5 +1,6 @@
 using Latchkey.Admin;
 using Latchkey.Admin.OpenApi;
+using Latchkey.Admin.SignIn;
 using Latchkey.Approvals;
 using Latchkey.Audit;
 using Latchkey.Cli;
@@ -32,6 +33,7 @@ builder.Services
     .AddLatchkeyAudit(builder.Configuration)
     .AddLatchkeySessions(builder.Configuration)
     .AddLatchkeyAuthentication(builder.Configuration)
+    .AddLatchkeyUiSignIn(builder.Configuration)
     .AddLatchkeyApprovals()
     .AddLatchkeyRateLimiting()
     .AddLatchkeyForwarding()
@@ -53,6 +55,7 @@ app.MapLatchkeyApprovals();
 app.MapLatchkeyRules();
 app.MapLatchkeyOpenApi();
 app.MapLatchkeyApprovalsPage();
+app.MapLatchkeyUiSignIn();
 app.MapLatchkeyConnections();
 app.MapLatchkeyMcp();
 app.MapLatchkeyReservedFallbacks();
