@@ -1,3 +1,5 @@
+using Latchkey.Admin.OpenApi;
+using Latchkey.Admin.SignIn;
 using Latchkey.Admin;
 using Latchkey.Approvals;
 using Latchkey.Audit;
@@ -31,6 +33,7 @@ public static class LatchkeyApplication
             .AddLatchkeyAudit(configuration)
             .AddLatchkeySessions(configuration)
             .AddLatchkeyAdmin(configuration)
+            .AddLatchkeyUiSignIn(configuration)
             .AddLatchkeyApprovals()
             .AddLatchkeyRateLimiting()
             .AddLatchkeyRules()
@@ -38,6 +41,7 @@ public static class LatchkeyApplication
             .AddLatchkeyForwarding()
             .AddLatchkeyDataPlane()
             .AddLatchkeyMcp()
+            .AddLatchkeyOpenApi()
             .AddLatchkeyTelemetry(configuration);
 
     public static WebApplication UseLatchkey(this WebApplication app)
@@ -53,7 +57,9 @@ public static class LatchkeyApplication
         app.MapLatchkeySessions();
         app.MapLatchkeyApprovals();
         app.MapLatchkeyRules();
+        app.MapLatchkeyOpenApi();
         app.MapLatchkeyApprovalsPage();
+        app.MapLatchkeyUiSignIn();
         app.MapLatchkeyConnections();
         app.MapLatchkeyMcp();
         app.MapLatchkeyReservedFallbacks();

@@ -1,3 +1,4 @@
+using Latchkey.Admin.OpenApi;
 using Latchkey.Approvals;
 using Latchkey.Audit;
 using Latchkey.Hosting;
@@ -16,13 +17,21 @@ public static class ApprovalEndpoints
     public static IEndpointRouteBuilder MapLatchkeyApprovals(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var group = endpoints.MapGroup("/v1/approvals");
-        group.MapGet("/", ListAsync).RequireAuthorization(ManagementPolicies.Management);
-        group.MapGet("/{id}", GetAsync).RequireAuthorization(ManagementPolicies.ManagementOrAgent);
+        var group = endpoints.MapGroup("/v1/approvals").WithTags("approvals");
+        group.MapGet(string.Empty, ListAsync).RequireAuthorization(ManagementPolicies.Management)
+            .WithSummary("List the approvals the caller may see; status: pending, approved, denied, used, expired")
+            .Produces<List<ApprovalView>>().Refuses(400, 401, 503);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(ManagementPolicies.ManagementOrAgent)
+            .WithSummary("Read one approval (its user, tenant readers, or the agent's own session)")
+            .Produces<ApprovalView>().Refuses(401, 404, 503);
         group.MapPost("/{id}/approve", (string id, HttpContext context, ApprovalService approvals, ManagementAudit audit, IOptions<AdminOptions> admin) =>
-            DecideAsync(id, approve: true, context, approvals, audit, admin.Value)).RequireAuthorization(ManagementPolicies.Management);
+            DecideAsync(id, approve: true, context, approvals, audit, admin.Value)).RequireAuthorization(ManagementPolicies.Management)
+            .WithSummary("Approve a held request (its user or a tenant admin)")
+            .Reads<ApprovalDecisionRequest>(optional: true).Produces<ApprovalView>().Refuses(400, 401, 404, 409, 503);
         group.MapPost("/{id}/deny", (string id, HttpContext context, ApprovalService approvals, ManagementAudit audit, IOptions<AdminOptions> admin) =>
-            DecideAsync(id, approve: false, context, approvals, audit, admin.Value)).RequireAuthorization(ManagementPolicies.Management);
+            DecideAsync(id, approve: false, context, approvals, audit, admin.Value)).RequireAuthorization(ManagementPolicies.Management)
+            .WithSummary("Deny a held request (its user or a tenant admin)")
+            .Reads<ApprovalDecisionRequest>(optional: true).Produces<ApprovalView>().Refuses(400, 401, 404, 409, 503);
         return endpoints;
     }
 

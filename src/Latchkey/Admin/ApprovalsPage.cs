@@ -1,8 +1,7 @@
+using Latchkey.Admin.SignIn;
 using Latchkey.Approvals;
 using Latchkey.Audit;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Admin;
@@ -25,6 +24,7 @@ public static class ApprovalsPage
         ["denied"] = "Denied.",
         ["gone"] = "That approval is no longer pending.",
         ["signin"] = "That token was not accepted. Paste a valid management token.",
+        [UiOidcEvents.FailedNotice] = "Signing in with your organisation did not succeed. Try again, or ask an administrator.",
         ["forbidden"] = "Only the session's user or a tenant admin can decide this approval.",
     };
 
@@ -38,14 +38,15 @@ public static class ApprovalsPage
         return endpoints;
     }
 
-    private static async Task ShowAsync(HttpContext context, IAntiforgery antiforgery, ApprovalService approvals, IOptions<AdminOptions> admin, string? notice)
+    private static async Task ShowAsync(
+        HttpContext context, IAntiforgery antiforgery, ApprovalService approvals, IOptions<AdminOptions> admin, IOptions<UiSignInOptions> signIn, string? notice)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var message = notice is not null && Notices.TryGetValue(notice, out var text) ? text : null;
-        var caller = await CallerAsync(context, admin.Value);
+        var caller = await UiCaller.AuthenticateAsync(context, admin.Value, signIn.Value);
         if (caller is null)
         {
-            await WriteHtmlAsync(context, ApprovalsPageHtml.SignIn(tokens, message));
+            await WriteHtmlAsync(context, ApprovalsPageHtml.SignIn(tokens, message, signIn.Value.OidcEnabled, signIn.Value.TokenPasteAllowed));
             return;
         }
 
@@ -53,8 +54,14 @@ public static class ApprovalsPage
         await WriteHtmlAsync(context, ApprovalsPageHtml.List(tokens, caller, pending, message));
     }
 
-    private static async Task SignInAsync(HttpContext context, IAntiforgery antiforgery)
+    private static async Task SignInAsync(HttpContext context, IAntiforgery antiforgery, IOptions<UiSignInOptions> signIn)
     {
+        if (!signIn.Value.TokenPasteAllowed)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
         if (!await antiforgery.IsRequestValidAsync(context))
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -81,11 +88,12 @@ public static class ApprovalsPage
         context.Response.Headers.Location = $"{BasePath}/approvals";
     }
 
-    private static async Task SignOutAsync(HttpContext context, IAntiforgery antiforgery)
+    private static async Task SignOutAsync(HttpContext context, IAntiforgery antiforgery, IOptions<UiSignInOptions> signIn)
     {
         if (await antiforgery.IsRequestValidAsync(context))
         {
             context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = BasePath });
+            await UiCaller.SignOutAsync(context, signIn.Value);
         }
 
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
@@ -99,7 +107,8 @@ public static class ApprovalsPage
         IAntiforgery antiforgery,
         ApprovalService approvals,
         ManagementAudit audit,
-        IOptions<AdminOptions> admin)
+        IOptions<AdminOptions> admin,
+        IOptions<UiSignInOptions> signIn)
     {
         if (verb is not ("approve" or "deny") || !await antiforgery.IsRequestValidAsync(context))
         {
@@ -107,7 +116,7 @@ public static class ApprovalsPage
             return;
         }
 
-        if (await CallerAsync(context, admin.Value) is not { } caller)
+        if (await UiCaller.AuthenticateAsync(context, admin.Value, signIn.Value) is not { } caller)
         {
             Redirect(context, "signin");
             return;
@@ -133,12 +142,6 @@ public static class ApprovalsPage
 
         audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: approval?.Id, reason: result.ToString());
         Redirect(context, result == ApprovalDecisionResult.NotFound ? "forbidden" : "gone");
-    }
-
-    private static async Task<ManagementCaller?> CallerAsync(HttpContext context, AdminOptions admin)
-    {
-        var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-        return result.Succeeded ? ManagementCaller.FromPrincipal(result.Principal, admin) : null;
     }
 
     private static void Redirect(HttpContext context, string notice)

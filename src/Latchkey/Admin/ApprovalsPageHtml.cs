@@ -11,15 +11,20 @@ internal static class ApprovalsPageHtml
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
-    public static string SignIn(AntiforgeryTokenSet tokens, string? notice) => Page("Sign in", $"""
+    public static string SignIn(AntiforgeryTokenSet tokens, string? notice, bool identityProvider, bool tokenPaste) => Page("Sign in", $"""
         {Notice(notice)}
+        {(identityProvider ? $"<p><a href=\"{Latchkey.Admin.SignIn.UiSignInDefaults.SignInPath}\" id=\"sign-in-idp\">Sign in with your organisation</a></p>" : string.Empty)}
+        {(tokenPaste ? PasteForm(tokens) : string.Empty)}
+        """);
+
+    private static string PasteForm(AntiforgeryTokenSet tokens) => $"""
         <form method="post" action="{ApprovalsPage.BasePath}/login">
           {Antiforgery(tokens)}
           <label for="token">Management token (JWT)</label>
           <textarea id="token" name="token" rows="4" required></textarea>
           <button type="submit" id="sign-in">Sign in</button>
         </form>
-        """);
+        """;
 
     public static string List(AntiforgeryTokenSet tokens, ManagementCaller caller, IReadOnlyList<ApprovalRecord> pending, string? notice)
     {

@@ -1,3 +1,4 @@
+using Latchkey.Admin.OpenApi;
 using Latchkey.Audit;
 using Latchkey.Config;
 using Latchkey.Credentials;
@@ -27,11 +28,15 @@ public static class ConnectionEndpoints
     public static IEndpointRouteBuilder MapLatchkeyConnections(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var group = endpoints.MapGroup("/v1/connections").RequireAuthorization(ManagementPolicies.Management);
-        group.MapGet("/", ListAsync);
-        group.MapPost("/{provider}", StartAsync);
-        group.MapDelete("/{provider}", DeleteAsync);
-        group.MapGet("/flows/{flowId}", PollAsync);
+        var group = endpoints.MapGroup("/v1/connections").RequireAuthorization(ManagementPolicies.Management).WithTags("connections");
+        group.MapGet(string.Empty, ListAsync).WithSummary("The caller's connected providers (never tokens)")
+            .Produces<List<ConnectionView>>().Refuses(401, 503);
+        group.MapPost("/{provider}", StartAsync).WithSummary("Start connecting a provider; the user opens authorize_url in their browser")
+            .Reads<StartConnectionRequest>(optional: true).Produces<ConnectFlowStart>(StatusCodes.Status201Created).Refuses(400, 401, 404, 503);
+        group.MapDelete("/{provider}", DeleteAsync).WithSummary("Disconnect a provider (revoked at the provider where it supports that)")
+            .Produces(StatusCodes.Status204NoContent).Refuses(401, 404, 503);
+        group.MapGet("/flows/{flowId}", PollAsync).WithSummary("Long-poll a connect flow (wait_seconds at most 60)")
+            .Produces<ConnectionFlowView>().Refuses(400, 401, 404, 503);
         endpoints.MapConnectionLinkPage();
         endpoints.MapGet("/oauth/callback", ConnectionCallback.HandleAsync).AllowAnonymous();
         return endpoints;
@@ -97,7 +102,7 @@ public static class ConnectionEndpoints
         audit.Write(context, caller, ConnectionStart, AuditDecisions.Allowed, StatusCodes.Status201Created, target: definition.Name);
         context.Response.StatusCode = StatusCodes.Status201Created;
         context.Response.Headers.CacheControl = "no-store";
-        await context.Response.WriteAsJsonAsync(new { flow_id = start.FlowId, authorize_url = start.AuthorizeUrl }, ManagementJson.Options);
+        await context.Response.WriteAsJsonAsync(start, ManagementJson.Options);
     }
 
     private static async Task PollAsync(

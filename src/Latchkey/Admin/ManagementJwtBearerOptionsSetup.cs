@@ -11,7 +11,7 @@ namespace Latchkey.Admin;
 /// </summary>
 internal sealed class ManagementJwtBearerOptionsSetup : IConfigureNamedOptions<JwtBearerOptions>
 {
-    private static readonly string[] AsymmetricAlgorithms =
+    internal static readonly string[] AsymmetricAlgorithms =
     [
         SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
         SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,

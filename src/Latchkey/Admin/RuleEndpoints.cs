@@ -1,3 +1,4 @@
+using Latchkey.Admin.OpenApi;
 using Latchkey.DataPlane;
 using Latchkey.Hosting;
 using Microsoft.Extensions.Options;
@@ -13,9 +14,11 @@ public static class RuleEndpoints
     public static IEndpointRouteBuilder MapLatchkeyRules(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var group = endpoints.MapGroup("/v1/rules").RequireAuthorization(ManagementPolicies.Management);
-        group.MapGet("/", ListAsync);
-        group.MapPost("/explain", ExplainAsync);
+        var group = endpoints.MapGroup("/v1/rules").RequireAuthorization(ManagementPolicies.Management).WithTags("rules");
+        group.MapGet(string.Empty, ListAsync).WithSummary("The rules in force, with their lines (admin, security)")
+            .Produces<RuleListView>().Refuses(401, 403);
+        group.MapPost("/explain", ExplainAsync).WithSummary("The decision the data plane would take for a request (admin, security)")
+            .Reads<ExplainRequest>().Produces<ExplainResponse>().Refuses(400, 401, 403);
         return endpoints;
     }
 
@@ -29,12 +32,7 @@ public static class RuleEndpoints
         var snapshot = policy.Current;
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(
-            new
-            {
-                version = snapshot.Config.Version,
-                mode = snapshot.Config.RulesMode.ToString().ToLowerInvariant(),
-                rules = snapshot.Config.Rules.Select(RuleView.From).ToList(),
-            },
+            new RuleListView(snapshot.Config.Version, snapshot.Config.RulesMode.ToString().ToLowerInvariant(), [.. snapshot.Config.Rules.Select(RuleView.From)]),
             ManagementJson.Options);
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Latchkey.Admin.OpenApi;
 using Latchkey.Audit;
 using Latchkey.Hosting;
 using Latchkey.Sessions;
@@ -19,10 +20,13 @@ public static class SessionEndpoints
     public static IEndpointRouteBuilder MapLatchkeySessions(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var group = endpoints.MapGroup("/v1/sessions").RequireAuthorization(ManagementPolicies.Management);
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/", ListAsync);
-        group.MapDelete("/{id}", RevokeAsync);
+        var group = endpoints.MapGroup("/v1/sessions").RequireAuthorization(ManagementPolicies.Management).WithTags("sessions");
+        group.MapPost(string.Empty, CreateAsync).WithSummary("Create an agent session; the token is shown this once")
+            .Reads<CreateSessionRequest>().Produces<CreatedSessionResponse>(StatusCodes.Status201Created).Refuses(400, 401, 403, 503);
+        group.MapGet(string.Empty, ListAsync).WithSummary("List the sessions the caller may see (never tokens)")
+            .Produces<List<SessionSummary>>().Refuses(401, 503);
+        group.MapDelete("/{id}", RevokeAsync).WithSummary("Revoke a session")
+            .Produces(StatusCodes.Status204NoContent).Refuses(401, 404, 503);
         return endpoints;
     }
 

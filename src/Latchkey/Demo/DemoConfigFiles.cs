@@ -68,6 +68,7 @@ internal static class DemoConfigFiles
                 action: approve
             """);
         File.WriteAllText(Path.Combine(directory, "tools.yaml"), """
+            # yaml-language-server: $schema=../../../schemas/tools.schema.json
             # Written by `latchkey --demo`: the MCP tools at /mcp (docs/mcp.md).
             tools:
               - name: list_mail

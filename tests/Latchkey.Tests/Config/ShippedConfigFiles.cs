@@ -18,11 +18,18 @@ internal static class ShippedConfigFiles
             return (File.ReadAllBytes(Path.Combine(RepositoryConfig, "providers.yaml")), File.ReadAllBytes(Path.Combine(RepositoryConfig, "rules.yaml")));
         }
 
+        var demo = ReadDemo("providers.yaml", "rules.yaml");
+        return (demo[0], demo[1]);
+    }
+
+    /// <summary>Files the demo writes (providers.yaml, rules.yaml, tools.yaml), as bytes, in the order asked.</summary>
+    public static byte[][] ReadDemo(params string[] files)
+    {
         var dir = Directory.CreateTempSubdirectory("latchkey-demo-config-").FullName;
         try
         {
             DemoConfigFiles.Write(dir, new Uri("http://127.0.0.1:9/"));
-            return (File.ReadAllBytes(Path.Combine(dir, "providers.yaml")), File.ReadAllBytes(Path.Combine(dir, "rules.yaml")));
+            return [.. files.Select(file => File.ReadAllBytes(Path.Combine(dir, file)))];
         }
         finally
         {

@@ -6,7 +6,8 @@ namespace Latchkey.Tests.Config;
 /// <summary>tools.yaml is as strict as the other config files: every mistake is an error naming the file, line and key.</summary>
 public sealed class ToolsFileParserTests
 {
-    private const string Providers = """
+    /// <summary>The providers every shipped tool pack names, as in config/examples/.</summary>
+    internal const string Providers = """
         providers:
           github:
             upstream: https://api.github.com
@@ -22,7 +23,7 @@ public sealed class ToolsFileParserTests
             upstream: https://graph.microsoft.com
         """;
 
-    private const string ValidTool = """
+    internal const string ValidTool = """
         tools:
           - name: list_issues
             description: List issues.
@@ -56,6 +57,16 @@ public sealed class ToolsFileParserTests
         { ValidTool + "\n    body: { a: 1 }\n", "tools[0].body", 16, "a GET request carries no body" },
         { ValidTool + "\n    response: { max_items: 0 }\n", "tools[0].response.max_items", 16, "from 1 to 1000" },
         { ValidTool + "\n" + ValidTool[7..], "tools[1].name", 16, "duplicate tool name 'list_issues' (lines 2 and 16)" },
+        { "tools: []\nextra: 1\n", "extra", 2, "unknown key" },
+        { "tools: { a: 1 }\n", "tools", 1, "must be a list" },
+        { "tools:\n  - just text\n", "tools[0]", 2, "each tool must be a mapping" },
+        { ValidTool.Replace("List issues.", new string('x', ToolsFileParser.MaxDescriptionLength + 1), StringComparison.Ordinal), "tools[0].description", 3, "at most 2048 characters" },
+        { ValidTool.Replace("path: /repos", "path: repos", StringComparison.Ordinal), "tools[0].path", 6, "must start with '/'" },
+        { ValidTool.Replace("/issues", "//issues", StringComparison.Ordinal), "tools[0].path", 6, "no empty segments" },
+        { ValidTool.Replace("state: \"{state}\"", "\"st ate\": \"{state}\"", StringComparison.Ordinal), "tools[0].query.st ate", 7, "must be 1-64 characters of" },
+        { ValidTool + "\n    response: { sort: name }\n", "tools[0].response.sort", 16, "unknown key" },
+        { ValidTool + "\n    response: { items: \"data items\" }\n", "tools[0].response.items", 16, "dotted field path" },
+        { ValidTool + "\n    response: { fields: [\"a b\"] }\n", "tools[0].response.fields[0]", 16, "dotted field paths" },
     };
 
     [Theory]

@@ -17,7 +17,18 @@ public sealed class ConfigSchemaCorpusTests
         "unknown provider", "agent credential without agent block", "duplicate rule id",
     };
 
+    /// <summary>
+    /// tools.yaml mistakes only the loader can see, by its message: they need providers.yaml, the
+    /// whole file, or which properties a tool's own input_schema declares and requires.
+    /// </summary>
+    private static readonly string[] LoaderOnlyToolMessages =
+        ["unknown provider", "must name a required property", "names no property", "duplicate tool name"];
+
     public static TheoryData<string, string, string> ValidFiles => ValidConfigCorpus.All;
+
+    public static TheoryData<string, string, string> ValidToolsFiles => ValidToolsCorpus.All;
+
+    public static TheoryData<string, string, int, string> InvalidToolsFiles => ToolsFileParserTests.InvalidTools();
 
     public static TheoryData<string, string?, string?, string> InvalidFiles => InvalidConfigCases.All;
 
@@ -46,6 +57,40 @@ public sealed class ConfigSchemaCorpusTests
 
         Assert.True(SchemaRefuses(providers, ConfigSchemas.ProvidersProblems) || SchemaRefuses(rules, ConfigSchemas.RulesProblems),
             $"{name}: the schema accepted a file the loader refuses with '{expected}'");
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidToolsFiles))]
+    public void Valid_tools_file_passes_the_loader_and_the_schema(string name, string providers, string tools)
+    {
+        var result = ConfigLoader.Parse(Encoding.UTF8.GetBytes(providers), Encoding.UTF8.GetBytes("rules: []\n"), Encoding.UTF8.GetBytes(tools));
+
+        Assert.True(result.Succeeded, $"{name}: loader: {string.Join("\n", result.Errors)}");
+        Assert.Empty(ConfigSchemas.ToolsProblems(tools));
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidToolsFiles))]
+    public void Invalid_tools_file_fails_the_loader_and_the_schema(string tools, string key, int line, string expected)
+    {
+        var result = ConfigLoader.Parse(
+            Encoding.UTF8.GetBytes(ToolsFileParserTests.Providers), Encoding.UTF8.GetBytes("rules: []\n"), Encoding.UTF8.GetBytes(tools));
+        Assert.False(result.Succeeded, $"{key}:{line}: the loader accepted it (expected '{expected}')");
+        if (LoaderOnlyToolMessages.Any(message => expected.Contains(message, StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        Assert.True(SchemaRefuses(tools, ConfigSchemas.ToolsProblems), $"{key}:{line}: the schema accepted a file the loader refuses with '{expected}'");
+    }
+
+    [Fact]
+    public void Every_tool_pack_names_the_tools_schema_on_the_first_line()
+    {
+        foreach (var pack in Directory.GetFiles(Path.Combine(ShippedConfigFiles.RepositoryConfig, "tools"), "*.yaml"))
+        {
+            Assert.Equal("# yaml-language-server: $schema=../../schemas/tools.schema.json", File.ReadLines(pack).First());
+        }
     }
 
     [Theory]

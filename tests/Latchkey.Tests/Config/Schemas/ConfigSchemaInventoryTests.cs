@@ -11,6 +11,7 @@ public sealed class ConfigSchemaInventoryTests
 {
     private static readonly JsonNode Providers = ConfigSchemas.Document(ConfigSchemas.ProvidersFile);
     private static readonly JsonNode Rules = ConfigSchemas.Document(ConfigSchemas.RulesFile);
+    private static readonly JsonNode Tools = ConfigSchemas.Document(ConfigSchemas.ToolsFile);
 
     /// <summary>Where each parser key list is in the schemas: (parser, field, schema, object, keys of the field left out there).</summary>
     private static readonly (string Parser, string Field, JsonNode Schema, string Pointer, string[] Except)[] Mappings =
@@ -27,6 +28,9 @@ public sealed class ConfigSchemaInventoryTests
         ("ConditionParser", "ConditionKeys", Rules, "/$defs/condition", []),
         ("ConditionParser", "ItemKeys", Rules, "/$defs/itemCondition", []),
         ("GraphQlRuleParser", "GraphQlKeys", Rules, "/$defs/graphql", []),
+        ("ToolsFileParser", "RootKeys", Tools, "", []),
+        ("ToolsFileParser", "ToolKeys", Tools, "/$defs/tool", []),
+        ("ToolsFileParser", "ResponseKeys", Tools, "/$defs/response", []),
     ];
 
     public static TheoryData<int> MappingIndexes { get; } = [.. Enumerable.Range(0, Mappings.Length)];
@@ -48,6 +52,7 @@ public sealed class ConfigSchemaInventoryTests
     [InlineData("RulesFileParser")]
     [InlineData("ConditionParser")]
     [InlineData("GraphQlRuleParser")]
+    [InlineData("ToolsFileParser")]
     public void Every_key_list_of_a_parser_is_mapped_to_the_schema(string parser)
     {
         var lists = LatchkeyTypes.KeyLists(parser);
@@ -63,8 +68,7 @@ public sealed class ConfigSchemaInventoryTests
     [Fact]
     public void Every_closed_object_of_the_schemas_is_checked_against_a_parser()
     {
-        foreach (var (schema, pointer) in ClosedObjects(Providers, string.Empty).Select(p => (Providers, p))
-            .Concat(ClosedObjects(Rules, string.Empty).Select(p => (Rules, p))))
+        foreach (var (schema, pointer) in new[] { Providers, Rules, Tools }.SelectMany(s => ClosedObjects(s, string.Empty).Select(p => (s, p))))
         {
             Assert.True(Mappings.Any(m => m.Schema == schema && m.Pointer == pointer), $"{pointer} has keys no parser list checks");
         }
@@ -86,6 +90,7 @@ public sealed class ConfigSchemaInventoryTests
         AssertEnum(LatchkeyTypes.EnumSpellings("RuleAction"), Rules, "/$defs/rule/properties/action");
         AssertEnum(LatchkeyTypes.EnumSpellings("CredentialMode"), Rules, "/$defs/rule/properties/credential");
         AssertEnum(LatchkeyTypes.EnumSpellings("RulesMode"), Rules, "/properties/mode");
+        AssertEnum(LatchkeyTypes.Strings("RuleMethods", "All"), Tools, "/$defs/tool/properties/method");
     }
 
     [Fact]

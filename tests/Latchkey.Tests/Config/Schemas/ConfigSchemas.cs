@@ -9,9 +9,11 @@ internal static class ConfigSchemas
 {
     public const string ProvidersFile = "providers.schema.json";
     public const string RulesFile = "rules.schema.json";
+    public const string ToolsFile = "tools.schema.json";
 
     private static readonly Lazy<JsonSchema> ProvidersSchema = new(() => Load(ProvidersFile));
     private static readonly Lazy<JsonSchema> RulesSchema = new(() => Load(RulesFile));
+    private static readonly Lazy<JsonSchema> ToolsSchema = new(() => Load(ToolsFile));
 
     public static string Folder { get; } = Path.Combine(Path.GetDirectoryName(ShippedConfigFiles.RepositoryConfig)!, "schemas");
 
@@ -22,6 +24,9 @@ internal static class ConfigSchemas
 
     /// <summary>The schema's complaints about a rules.yaml text; empty when it conforms.</summary>
     public static IReadOnlyList<string> RulesProblems(string yaml) => Problems(RulesSchema.Value, yaml);
+
+    /// <summary>The schema's complaints about a tools.yaml text; empty when it conforms.</summary>
+    public static IReadOnlyList<string> ToolsProblems(string yaml) => Problems(ToolsSchema.Value, yaml);
 
     private static List<string> Problems(JsonSchema schema, string yaml)
     {

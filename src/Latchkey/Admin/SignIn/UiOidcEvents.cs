@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Latchkey.Admin.SignIn;
+
+/// <summary>
+/// Accepts an id_token only when it names the person and the tenant exactly as a management JWT
+/// must (<c>sub</c> and the tenant claim single strings, no <c>crit</c>), keeps just sub, tenant
+/// and roles in the session, and turns every failure into the sign-in page with a notice. Logs
+/// say why by type only: never a code, token or state.
+/// </summary>
+internal sealed partial class UiOidcEvents : OpenIdConnectEvents
+{
+    public const string FailedNotice = "signin-failed";
+
+    private readonly IOptions<AdminOptions> _admin;
+    private readonly ILogger<UiOidcEvents> _logger;
+
+    public UiOidcEvents(IOptions<AdminOptions> admin, ILogger<UiOidcEvents> logger)
+    {
+        _admin = admin;
+        _logger = logger;
+        OnTokenValidated = ValidateAsync;
+        OnRemoteFailure = FailAsync;
+    }
+
+    private Task ValidateAsync(TokenValidatedContext context)
+    {
+        var admin = _admin.Value;
+        var caller = context.Principal is null ? null : ManagementCaller.FromPrincipal(context.Principal, admin);
+        // The shape check reads the compact token as received (the context's copy is re-parsed for compatibility).
+        var raw = context.TokenEndpointResponse?.IdToken ?? context.ProtocolMessage?.IdToken;
+        var token = raw is null ? null : new JsonWebToken(raw);
+        if (caller is null || ManagementJwtBearerTokenShape.Problem(token, admin.TenantClaim) is not null)
+        {
+            Log.IdTokenRefused(_logger);
+            context.Fail("The id_token does not name one user and one tenant.");
+            return Task.CompletedTask;
+        }
+
+        var identity = new ClaimsIdentity(UiSignInDefaults.OidcScheme, "sub", admin.RolesClaim);
+        identity.AddClaim(new Claim("sub", caller.UserId));
+        identity.AddClaim(new Claim(admin.TenantClaim, caller.Tenant));
+        foreach (var role in caller.Roles.Order(StringComparer.Ordinal))
+        {
+            identity.AddClaim(new Claim(admin.RolesClaim, role));
+        }
+
+        context.Principal = new ClaimsPrincipal(identity);
+        context.Properties!.IsPersistent = false;
+        Log.SignedIn(_logger, caller.Tenant, caller.UserId);
+        return Task.CompletedTask;
+    }
+
+    private Task FailAsync(RemoteFailureContext context)
+    {
+        // The exception type says why (state, correlation, nonce, signature) without any of their values.
+        var failureType = context.Failure?.GetType().Name ?? "unknown";
+        Log.SignInFailed(_logger, failureType);
+        context.HandleResponse();
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = $"{ApprovalsPage.BasePath}/approvals?notice={FailedNotice}";
+        context.Response.Headers.CacheControl = "no-store";
+        return Task.CompletedTask;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6201, EventName = "UiSignedIn", Level = LogLevel.Information,
+            Message = "Signed in to the pages with the IdP: tenant {Tenant}, user {UserId}")]
+        public static partial void SignedIn(ILogger logger, string tenant, string userId);
+
+        [LoggerMessage(EventId = 6202, EventName = "UiSignInFailed", Level = LogLevel.Information,
+            Message = "Sign-in to the pages with the IdP failed: {FailureType}")]
+        public static partial void SignInFailed(ILogger logger, string failureType);
+
+        [LoggerMessage(EventId = 6203, EventName = "UiIdTokenRefused", Level = LogLevel.Information,
+            Message = "Sign-in refused: the id_token has no single-string sub or tenant claim, or a crit header")]
+        public static partial void IdTokenRefused(ILogger logger);
+    }
+}
