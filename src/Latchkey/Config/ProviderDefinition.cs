@@ -11,6 +11,9 @@ public sealed record ProviderDefinition
     /// <summary>The <c>preset:</c> named in providers.yaml, for display only: its values are already in the settings below.</summary>
     public string? Preset { get; init; }
 
+    /// <summary><c>kind</c>: an HTTP API (default) or a remote MCP server whose one endpoint is <see cref="Upstream"/>.</summary>
+    public ProviderKind Kind { get; init; } = ProviderKind.Http;
+
     /// <summary>Absolute http(s) base address; its path, if any, prefixes every forwarded path.</summary>
     public required Uri Upstream { get; init; }
 

@@ -11,11 +11,12 @@ internal static partial class ProvidersFileParser
     public const string FileName = "providers.yaml";
 
     private static readonly string[] RootKeys = ["providers"];
-    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from", "errors", "graphql"];
+    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from", "errors", "graphql", "kind"];
     private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
     private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
     private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
     private static readonly string[] InjectKeys = ["header", "format"];
+    private static readonly HashSet<string> NotForMcpKeys = new(StringComparer.Ordinal) { "session_token_from", "errors" };
 
     private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "v1", "oauth", "healthz", "readyz", "metrics", "mcp" };
 
@@ -134,7 +135,8 @@ internal static partial class ProvidersFileParser
         var sessionTokenFrom = SessionTokenFrom(reader, presetSettings);
         var errors = Errors(reader, presetSettings);
         var graphQl = GraphQlPaths(reader, presetSettings);
-        if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null || errors is null || graphQl is null)
+        var providerKind = Kind(reader);
+        if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null || errors is null || graphQl is null || providerKind is null)
         {
             return null;
         }
@@ -143,6 +145,7 @@ internal static partial class ProvidersFileParser
         {
             Name = name,
             Preset = preset,
+            Kind = providerKind.Value,
             Upstream = upstream,
             AllowPrivateNetwork = allowPrivateNetwork.Value,
             Credential = credential,
@@ -160,6 +163,32 @@ internal static partial class ProvidersFileParser
         reader.Has("graphql")
             ? reader.StringList("graphql", itemPattern: GraphQlPath(), patternHint: "a literal path such as /graphql (no {parameters}, '?' or '#')")
             : preset?.GraphQlPaths ?? [];
+
+    /// <summary>
+    /// <c>kind</c>: http (default) or mcp. A remote MCP server's agents are MCP clients: they present
+    /// the session token as bearer and read refusals as JSON-RPC errors, so <c>session_token_from</c>
+    /// and <c>errors</c> do not apply (docs/mcp.md).
+    /// </summary>
+    private static ProviderKind? Kind(YamlMappingReader reader)
+    {
+        const string Key = "kind";
+        switch (reader.String(Key))
+        {
+            case null or "http":
+                return ProviderKind.Http;
+            case "mcp":
+                foreach (var key in NotForMcpKeys.Where(reader.Written))
+                {
+                    reader.Diagnostics.Error(reader.LineOfKey(key), reader.KeyPath(key),
+                        "is not used by a kind: mcp provider (MCP clients send the session token as bearer and read JSON-RPC errors)");
+                }
+
+                return ProviderKind.Mcp;
+            default:
+                reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key), "must be http or mcp");
+                return null;
+        }
+    }
 
     /// <summary><c>errors</c>: the preset's envelope (or Latchkey's) when absent, null (reported) when unknown.</summary>
     private static ErrorEnvelope? Errors(YamlMappingReader reader, ProviderPreset? preset)

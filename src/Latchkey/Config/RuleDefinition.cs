@@ -13,6 +13,13 @@ public sealed record RuleDefinition
     /// <summary>ASP.NET route template over the upstream path, starting with '/'.</summary>
     public required string Path { get; init; }
 
+    /// <summary>
+    /// For a rule of a <c>kind: mcp</c> provider: the tool it names (<c>tool:</c>, <c>*</c> for every
+    /// tool); then <see cref="Methods"/> is <c>[tools/call]</c> and <see cref="Path"/> <c>/{tool}</c>.
+    /// Null for HTTP rules and for <c>mcp_methods:</c> rules.
+    /// </summary>
+    public string? Tool { get; init; }
+
     public IReadOnlyList<string> Scopes { get; init; } = [];
 
     public RuleAction Action { get; init; } = RuleAction.Allow;

@@ -10,7 +10,7 @@ internal static partial class RulesFileParser
     public const int MaxRules = 10_000;
 
     private static readonly string[] RootKeys = ["mode", "rules"];
-    private static readonly string[] RuleKeys = ["id", "provider", "methods", "path", "scopes", "action", "credential", Rules.Conditions.ConditionParser.Key, Rules.GraphQl.GraphQlRuleParser.Key];
+    private static readonly string[] RuleKeys = ["id", "provider", "methods", "path", "scopes", "action", "credential", Rules.Conditions.ConditionParser.Key, Rules.GraphQl.GraphQlRuleParser.Key, McpRuleParser.ToolKey, McpRuleParser.MethodsKey];
     private static readonly HashSet<string> NeverForwarded = new(StringComparer.OrdinalIgnoreCase) { "TRACE", "CONNECT" };
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$", RegexOptions.CultureInvariant)]
@@ -127,8 +127,10 @@ internal static partial class RulesFileParser
             diagnostics.Error(reader.LineOfKey("provider"), reader.KeyPath("provider"), $"unknown provider '{provider}' (not in providers.yaml)");
         }
 
-        var methods = ParseMethods(reader);
-        var path = reader.String("path", required: true);
+        // A rule of a kind: mcp provider names a tool or JSON-RPC methods instead of methods and a path.
+        var mcp = McpRuleParser.Read(reader, provider is null ? null : providers.GetValueOrDefault(provider));
+        var methods = mcp?.Methods ?? ParseMethods(reader);
+        var path = mcp is null ? reader.String("path", required: true) : mcp.Path;
         var templateProblem = path is null ? null : Rules.RuleSet.ValidateTemplate(path);
         if (templateProblem is not null)
         {
@@ -144,7 +146,7 @@ internal static partial class RulesFileParser
                 $"credential: agent needs provider '{provider}' to have an 'agent' block");
         }
 
-        var conditions = Rules.Conditions.ConditionParser.Parse(reader, templateProblem is null ? path : null);
+        var conditions = Rules.Conditions.ConditionParser.Parse(reader, templateProblem is null && mcp is null ? path : null);
         var graphQl = Rules.GraphQl.GraphQlRuleParser.Parse(reader, provider is null ? null : providers.GetValueOrDefault(provider), path, methods);
         if (id is null)
         {
@@ -157,6 +159,7 @@ internal static partial class RulesFileParser
             Provider = provider ?? string.Empty,
             Methods = methods,
             Path = path ?? string.Empty,
+            Tool = mcp?.Tool,
             Scopes = scopes,
             // A rule without a valid action has an error recorded and is never used.
             Action = action ?? RuleAction.Deny,

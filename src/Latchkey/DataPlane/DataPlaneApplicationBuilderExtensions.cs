@@ -37,6 +37,15 @@ public static class DataPlaneApplicationBuilderExtensions
             dataPlane.UseMiddleware<ProviderResolutionStep>();
             dataPlane.UseMiddleware<SessionAuthenticationStep>();
             dataPlane.UseMiddleware<SessionRateLimitStep>();
+
+            // A remote MCP server's messages are judged by their own step, then held, credentialed and forwarded as any request.
+            dataPlane.MapWhen(IsRemoteMcpRequest, mcp =>
+            {
+                mcp.UseMiddleware<Mcp.Remote.RemoteMcpStep>();
+                mcp.UseMiddleware<ApprovalGateStep>();
+                mcp.UseMiddleware<CredentialStep>();
+                mcp.UseMiddleware<UpstreamForwardingStep>();
+            });
             dataPlane.UseMiddleware<RuleBodyInspectionStep>();
             dataPlane.UseMiddleware<RuleEnforcementStep>();
             dataPlane.UseMiddleware<FormMethodOverrideStep>();
@@ -46,6 +55,9 @@ public static class DataPlaneApplicationBuilderExtensions
         });
         return app;
     }
+
+    private static bool IsRemoteMcpRequest(HttpContext context) =>
+        context.Features.Get<AgentRequestFeature>() is { ProviderDefinition.Kind: Config.ProviderKind.Mcp };
 
     // RequestTargetMiddleware decides this once from the canonical path: reserved first segments
     // (v1, oauth, healthz, ...) are Latchkey's own, every other one addresses a provider.

@@ -15,6 +15,12 @@ internal sealed class ProviderErrorEnvelopeSource : IErrorEnvelopeSource
     public ErrorEnvelope EnvelopeFor(HttpContext context) =>
         context.Features.Get<AgentRequestFeature>() is { IsDataPlane: true, ProviderDefinition: { } provider }
         && context.Features.Get<AgentSessionFeature>() is not null
-            ? provider.Errors
+            ? EnvelopeOf(context, provider)
             : ErrorEnvelope.Latchkey;
+
+    // A remote MCP server's agents read JSON-RPC errors answering the message refused (docs/mcp.md).
+    private static ErrorEnvelope EnvelopeOf(HttpContext context, Config.ProviderDefinition provider) =>
+        provider.Kind == Config.ProviderKind.Mcp
+            ? new JsonRpcErrorEnvelope(context.Features.Get<Mcp.Remote.McpMessageFeature>()?.IdJson)
+            : provider.Errors;
 }

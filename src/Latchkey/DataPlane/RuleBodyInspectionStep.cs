@@ -55,7 +55,7 @@ internal sealed partial class RuleBodyInspectionStep
     }
 
     /// <summary>The whole body, or null once it is longer than <paramref name="limit"/>.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, int limit, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> ReadBoundedAsync(Stream body, int limit, CancellationToken cancellationToken)
     {
         using var content = new MemoryStream();
         var buffer = new byte[16 * 1024];

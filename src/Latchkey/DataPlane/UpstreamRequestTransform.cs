@@ -48,7 +48,10 @@ internal sealed class UpstreamRequestTransform : RequestTransform
                 ErrorCodes.CredentialUnavailable, "No credential was decided for this request."));
         }
 
-        context.Path = new PathString(agentRequest.UpstreamPath);
+        // A remote MCP server's upstream is its endpoint itself: /{provider}/mcp goes to exactly that URL.
+        context.Path = agentRequest.ProviderDefinition.Kind == Config.ProviderKind.Mcp
+            ? (agentRequest.ProviderDefinition.Upstream.AbsolutePath.EndsWith('/') ? "/" : PathString.Empty)
+            : new PathString(agentRequest.UpstreamPath);
         if (agentRequest.UpstreamOverride is { } instance)
         {
             // Only ever a host the provider's settings allow (see OAuthSettings.VetInstanceUrl).

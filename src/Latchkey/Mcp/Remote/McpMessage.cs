@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Latchkey.Mcp.Remote;
+
+/// <summary>
+/// One JSON-RPC 2.0 message from an agent to a remote MCP server, read from a strictly parsed
+/// document (no duplicate keys, so the server can never read another method, tool or argument than
+/// the one judged). Batches (arrays) are not messages: MCP removed them in revision 2025-06-18.
+/// </summary>
+internal sealed class McpMessage
+{
+    private McpMessage(McpMessageKind kind, string? method, string? idJson, string? tool, JsonElement arguments)
+    {
+        Kind = kind;
+        Method = method;
+        IdJson = idJson;
+        Tool = tool;
+        Arguments = arguments;
+    }
+
+    public McpMessageKind Kind { get; }
+
+    /// <summary>The JSON-RPC method; null for a <see cref="McpMessageKind.Response"/>.</summary>
+    public string? Method { get; }
+
+    /// <summary>The id as its JSON text (a string or a number), echoed in an error answer; null for a notification.</summary>
+    public string? IdJson { get; }
+
+    /// <summary>For <c>tools/call</c>: <c>params.name</c>.</summary>
+    public string? Tool { get; }
+
+    /// <summary>For <c>tools/call</c>: <c>params.arguments</c>, an object, or undefined when absent.</summary>
+    public JsonElement Arguments { get; }
+
+    /// <summary>The message, or null with a fixed reason (never echoing the message) when it is not one Latchkey forwards.</summary>
+    public static McpMessage? Read(JsonElement root, out string? problem)
+    {
+        problem = null;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            problem = root.ValueKind == JsonValueKind.Array
+                ? "JSON-RPC batches are not accepted (MCP removed them in revision 2025-06-18): send one message per request."
+                : "An MCP message must be a JSON-RPC object.";
+            return null;
+        }
+
+        if (!root.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "2.0")
+        {
+            problem = "An MCP message must carry \"jsonrpc\": \"2.0\".";
+            return null;
+        }
+
+        string? idJson = null;
+        if (root.TryGetProperty("id", out var id))
+        {
+            if (id.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+            {
+                problem = "A JSON-RPC id must be a string or a number.";
+                return null;
+            }
+
+            idJson = id.GetRawText();
+        }
+
+        if (!root.TryGetProperty("method", out var methodElement))
+        {
+            var answers = root.TryGetProperty("result", out _) ^ root.TryGetProperty("error", out _);
+            problem = idJson is not null && answers ? null : "A JSON-RPC message must have a method, or an id and one of result and error.";
+            return problem is null ? new McpMessage(McpMessageKind.Response, null, idJson, null, default) : null;
+        }
+
+        if (methodElement.ValueKind != JsonValueKind.String || methodElement.GetString() is not { Length: > 0 } method)
+        {
+            problem = "A JSON-RPC method must be a non-empty string.";
+            return null;
+        }
+
+        var kind = idJson is null ? McpMessageKind.Notification : McpMessageKind.Request;
+        if (method != McpMethods.ToolsCall)
+        {
+            return new McpMessage(kind, method, idJson, null, default);
+        }
+
+        return ReadToolCall(root, kind, idJson, out problem);
+    }
+
+    /// <summary>The hash of <see cref="Arguments"/> the audit record carries (<see cref="ToolArguments"/>); absent arguments hash as <c>{}</c>.</summary>
+    public string ArgumentsHash() =>
+        ToolArguments.Hash(Arguments.ValueKind == JsonValueKind.Object ? JsonObject.Create(Arguments)! : []);
+
+    private static McpMessage? ReadToolCall(JsonElement root, McpMessageKind kind, string? idJson, out string? problem)
+    {
+        problem = "tools/call needs params with a tool name (1-128 characters of A-Z, a-z, 0-9, '_', '-', '.') and, if any, an arguments object.";
+        if (!root.TryGetProperty("params", out var parameters) || parameters.ValueKind != JsonValueKind.Object
+            || !parameters.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
+            || name.GetString() is not { } tool || !McpMethods.IsToolName(tool))
+        {
+            return null;
+        }
+
+        var arguments = parameters.TryGetProperty("arguments", out var given) ? given : default;
+        if (arguments.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object))
+        {
+            return null;
+        }
+
+        problem = null;
+        return new McpMessage(kind, McpMethods.ToolsCall, idJson, tool, arguments);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Latchkey.IntegrationTests.Infrastructure;
+using ModelContextProtocol.Client;
+
+namespace Latchkey.IntegrationTests.Mcp.Remote;
+
+/// <summary>Latchkey in front of <see cref="FakeRemoteMcpServer"/> as the <c>kind: mcp</c> provider <c>remote</c>; alice has connected it.</summary>
+public sealed class RemoteMcpRig : IAsyncLifetime
+{
+    public const string Providers = """
+        providers:
+          remote:
+            kind: mcp
+            upstream: {remote}
+            allow_private_network: true
+        """;
+
+    public const string Rules = """
+        rules:
+          - id: remote.list
+            provider: remote
+            tool: list_issues
+            scopes: [remote.read]
+            action: allow
+          - id: remote.create
+            provider: remote
+            tool: create_issue
+            scopes: [remote.write]
+            action: allow
+            when:
+              - body: /params/arguments/repo
+                equals: hello
+          - id: remote.progress
+            provider: remote
+            tool: slow_progress
+            action: allow
+          - id: remote.no-delete
+            provider: remote
+            tool: delete_repo
+            action: deny
+        """;
+
+    public static readonly string[] Scopes = ["remote.read", "remote.write"];
+
+    public FakeRemoteMcpServer Remote { get; private set; } = null!;
+
+    public LatchkeyTestHost Host { get; private set; } = null!;
+
+    public Uri Endpoint => new(Host.BaseAddress, "/remote/mcp");
+
+    public async Task InitializeAsync()
+    {
+        Remote = await FakeRemoteMcpServer.StartAsync();
+        Host = LatchkeyTestHost.Start(Providers.Replace("{remote}", Remote.Endpoint, StringComparison.Ordinal), Rules,
+            settings: new Dictionary<string, string?> { ["Latchkey:Seq:BatchWindow"] = "00:00:00" });
+        await Host.SeedUserTokenAsync("acme", "alice", "remote", FakeRemoteMcpServer.Token);
+    }
+
+    public async Task<CreatedSession> NewSessionAsync(params string[] scopes)
+    {
+        Remote.Reset();
+        return await Host.CreateSessionAsync("acme", "alice", "mcp-agent", scopes.Length == 0 ? Scopes : scopes);
+    }
+
+    public async Task<McpClient> ConnectAsync(CreatedSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = Endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + session.Token },
+        });
+        return await McpClient.CreateAsync(transport);
+    }
+
+    /// <summary>The session's <c>latchkey.request</c> events, once at least <paramref name="count"/> have arrived.</summary>
+    public async Task<IReadOnlyList<JsonElement>> AuditEventsAsync(CreatedSession session, Func<JsonElement, bool> which, int count)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            var events = Host.Seq!.Events
+                .Where(e => Text(e, "SessionId") == session.Id && Text(e, "EventType") == "latchkey.request" && which(e))
+                .ToList();
+            if (events.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return events;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The server always got alice's token and never a session token.</summary>
+    public void AssertServerSawOnlyTheInjectedCredential()
+    {
+        Assert.NotEmpty(Remote.Received);
+        foreach (var request in Remote.Received)
+        {
+            Assert.Empty(request.SessionTokenSightings);
+            Assert.Equal("Bearer " + FakeRemoteMcpServer.Token, request.Authorization);
+        }
+    }
+
+    public static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var value) ? value.ToString() : null;
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Remote.DisposeAsync();
+    }
+}
