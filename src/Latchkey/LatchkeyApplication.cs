@@ -1,6 +1,6 @@
+using Latchkey.Admin;
 using Latchkey.Admin.OpenApi;
 using Latchkey.Admin.SignIn;
-using Latchkey.Admin;
 using Latchkey.Approvals;
 using Latchkey.Audit;
 using Latchkey.Config;
