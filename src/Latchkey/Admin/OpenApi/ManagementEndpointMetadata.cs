@@ -14,8 +14,12 @@ internal static class ManagementEndpointMetadata
         return builder;
     }
 
-    /// <summary>A JSON body the handler reads itself (unknown members are refused).</summary>
+    /// <summary>
+    /// A JSON body the handler reads itself (unknown members are refused). Documentation only: not
+    /// <c>Accepts</c>, whose metadata routing also matches on, so a request without a JSON
+    /// Content-Type would fall through to the reserved 404 instead of reaching the handler's own answer.
+    /// </summary>
     public static RouteHandlerBuilder Reads<T>(this RouteHandlerBuilder builder, bool optional = false)
         where T : notnull =>
-        builder.Accepts<T>(optional, "application/json");
+        builder.WithMetadata(new ManagementRequestBody(typeof(T), optional));
 }

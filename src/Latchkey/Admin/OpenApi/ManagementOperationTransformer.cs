@@ -22,7 +22,7 @@ internal sealed class ManagementOperationTransformer : IOpenApiOperationTransfor
         ["503"] = $"{ErrorCodes.StoreUnavailable}, {ErrorCodes.AuditUnavailable} (nothing was changed) or {ErrorCodes.CredentialUnavailable}; retry later.",
     };
 
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
@@ -55,6 +55,29 @@ internal sealed class ManagementOperationTransformer : IOpenApiOperationTransfor
             }
         }
 
-        return Task.CompletedTask;
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ManagementRequestBody>().FirstOrDefault() is { } body)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = !body.Optional,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                {
+                    ["application/json"] = new() { Schema = await ComponentAsync(body.Type, context, cancellationToken) },
+                },
+            };
+        }
+    }
+
+    // A named component, as the generator makes for response types, so a request body reads as
+    // "$ref: CreateSessionRequest" rather than an inline copy.
+    private static async Task<IOpenApiSchema> ComponentAsync(Type type, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document!;
+        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
+        {
+            document.AddComponent<IOpenApiSchema>(type.Name, await context.GetOrCreateSchemaAsync(type, null, cancellationToken));
+        }
+
+        return new OpenApiSchemaReference(type.Name, document);
     }
 }
