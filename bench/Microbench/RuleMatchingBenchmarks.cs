@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Latchkey.Config;
 using Latchkey.Rules;
 
 namespace Latchkey.Microbench;

@@ -1,5 +1,5 @@
 using Latchkey.Admin.OpenApi;
-using Latchkey.DataPlane;
+using Latchkey.Config;
 using Latchkey.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -22,21 +22,21 @@ public static class RuleEndpoints
         return endpoints;
     }
 
-    private static async Task ListAsync(HttpContext context, PolicySnapshotProvider policy, IOptions<AdminOptions> admin)
+    private static async Task ListAsync(HttpContext context, IConfigSnapshotSource config, IOptions<AdminOptions> admin)
     {
         if (!await IsRuleReaderAsync(context, admin.Value))
         {
             return;
         }
 
-        var snapshot = policy.Current;
+        var snapshot = config.Current;
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(
-            new RuleListView(snapshot.Config.Version, snapshot.Config.RulesMode.ToString().ToLowerInvariant(), [.. snapshot.Config.Rules.Select(RuleView.From)]),
+            new RuleListView(snapshot.Version, snapshot.RulesMode.ToString().ToLowerInvariant(), [.. snapshot.Rules.Select(RuleView.From)]),
             ManagementJson.Options);
     }
 
-    private static async Task ExplainAsync(HttpContext context, PolicySnapshotProvider policy, IOptions<AdminOptions> admin)
+    private static async Task ExplainAsync(HttpContext context, IConfigSnapshotSource config, IOptions<AdminOptions> admin)
     {
         if (!await IsRuleReaderAsync(context, admin.Value))
         {
@@ -52,7 +52,7 @@ public static class RuleEndpoints
         }
 
         var scopes = (body.Scopes ?? []).ToHashSet(StringComparer.Ordinal);
-        var answer = RuleExplainer.Explain(policy.Current, provider, method, path, scopes,
+        var answer = RuleExplainer.Explain(config.Current, provider, method, path, scopes,
             RuleExplainer.Headers(body.Headers), RuleExplainer.Body(body.Body));
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(answer, ManagementJson.Options);

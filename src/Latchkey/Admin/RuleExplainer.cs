@@ -1,5 +1,5 @@
 using System.Text;
-using Latchkey.DataPlane;
+using Latchkey.Config;
 using Latchkey.Rules;
 using Latchkey.Rules.Conditions;
 
@@ -11,22 +11,22 @@ namespace Latchkey.Admin;
 /// </summary>
 internal static class RuleExplainer
 {
-    public static ExplainResponse Explain(PolicySnapshot policy, string provider, string method, string path, IReadOnlySet<string> scopes) =>
-        Explain(policy, provider, method, path, scopes, headers: null, body: null);
+    public static ExplainResponse Explain(ConfigSnapshot config, string provider, string method, string path, IReadOnlySet<string> scopes) =>
+        Explain(config, provider, method, path, scopes, headers: null, body: null);
 
     /// <param name="headers">The request's headers, for header conditions and the body's Content-Type (default application/json).</param>
     /// <param name="body">The body's exact bytes, or null for none: judged by the same strict reader as the data plane's.</param>
     public static ExplainResponse Explain(
-        PolicySnapshot policy, string provider, string method, string path, IReadOnlySet<string> scopes,
+        ConfigSnapshot config, string provider, string method, string path, IReadOnlySet<string> scopes,
         IHeaderDictionary? headers, byte[]? body)
     {
-        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(config);
         using var inspected = body is null
             ? null
             : StrictJsonBody.Read(body, headers?.ContentType.Count > 0 ? headers.ContentType.ToString() : "application/json",
                 headers?.ContentEncoding ?? default);
         var trace = new ConditionTrace();
-        var verdict = RequestJudge.Judge(policy.Rules, policy.Config.Providers, provider, method, path, scopes, headers, inspected, trace);
+        var verdict = RequestJudge.Judge(config.RuleSet, config.Providers, provider, method, path, scopes, headers, inspected, trace);
         return new(verdict.Code, verdict.RuleId, verdict.Reason,
             verdict.Kind == VerdictKind.InsufficientScope ? verdict.RequiredScopes : null,
             trace.Failures.Count > 0 ? trace.Failures : null);

@@ -1,4 +1,4 @@
-using Latchkey.Config;
+using Latchkey.Rules;
 
 namespace Latchkey.Admin;
 

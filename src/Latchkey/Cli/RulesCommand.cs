@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Latchkey.Admin;
 using Latchkey.Config;
-using Latchkey.DataPlane;
 using Latchkey.Rules;
 
 namespace Latchkey.Cli;
@@ -65,12 +64,6 @@ internal static class RulesCommand
             return Refused;
         }
 
-        var compiled = Compile(result.Snapshot, error);
-        if (compiled is null)
-        {
-            return Refused;
-        }
-
         foreach (var warning in RuleLinter.Lint(result.Snapshot.Rules))
         {
             output.WriteLine("warning: " + warning);
@@ -127,29 +120,10 @@ internal static class RulesCommand
             return UsageError;
         }
 
-        var rules = Compile(result.Snapshot, error);
-        if (rules is null)
-        {
-            return UsageError;
-        }
-
-        var answer = RuleExplainer.Explain(new PolicySnapshot(result.Snapshot, rules), provider, method, path, scopes,
+        var answer = RuleExplainer.Explain(result.Snapshot, provider, method, path, scopes,
             headers.Count > 0 ? headers : null, body);
         output.WriteLine(JsonSerializer.Serialize(answer, ManagementJson.Options));
         return answer.Decision == RequestVerdict.AllowedCode ? Success : Refused;
-    }
-
-    private static RuleSet? Compile(ConfigSnapshot snapshot, TextWriter error)
-    {
-        try
-        {
-            return RuleSet.Compile(snapshot.Rules);
-        }
-        catch (RuleCompilationException ex)
-        {
-            error.WriteLine(ex.Message);
-            return null;
-        }
     }
 
     private static int WriteUsage(TextWriter error)

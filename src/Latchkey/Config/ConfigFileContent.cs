@@ -1,3 +1,5 @@
+using Latchkey.Yaml;
+
 namespace Latchkey.Config;
 
 /// <summary>One config file as read from disk: its bytes and stamp, or why it could not be read.</summary>

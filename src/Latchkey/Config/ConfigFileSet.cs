@@ -1,3 +1,7 @@
+using Latchkey.Providers;
+using Latchkey.Rules;
+using Latchkey.Yaml;
+
 namespace Latchkey.Config;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Latchkey.Yaml;
 
 namespace Latchkey.Config;
 

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Latchkey.Providers;
+using Latchkey.Rules;
+using Latchkey.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -66,15 +69,24 @@ internal static class ConfigLoader
             return ConfigLoadResult.Failure(errors, warnings);
         }
 
-        var snapshot = new ConfigSnapshot
+        try
         {
-            Providers = providers,
-            Rules = rules,
-            RulesMode = rulesMode,
-            Tools = tools,
-            Version = files.Version,
-        };
-        return ConfigLoadResult.Success(snapshot, warnings);
+            // Building the snapshot compiles its rules once; the parser has checked every template
+            // already, so this refusal only guards the two from drifting apart (fail closed).
+            var snapshot = new ConfigSnapshot
+            {
+                Providers = providers,
+                Rules = rules,
+                RulesMode = rulesMode,
+                Tools = tools,
+                Version = files.Version,
+            };
+            return ConfigLoadResult.Success(snapshot, warnings);
+        }
+        catch (RuleCompilationException ex)
+        {
+            return ConfigLoadResult.Failure([new ConfigError(RulesFileParser.FileName, 0, "rules", ex.Message)], warnings);
+        }
     }
 
     /// <summary>

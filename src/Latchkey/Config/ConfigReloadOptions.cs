@@ -1,3 +1,4 @@
+
 namespace Latchkey.Config;
 
 /// <summary>How the config files are watched after start (section <c>Latchkey:Config</c>).</summary>

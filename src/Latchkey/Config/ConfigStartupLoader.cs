@@ -1,3 +1,4 @@
+using Latchkey.Yaml;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,5 @@
+using Latchkey.Yaml;
+
 namespace Latchkey.Config;
 
 /// <summary>Thrown at startup when the config folder is invalid, so the process refuses to start.</summary>

@@ -1,3 +1,4 @@
+
 namespace Latchkey.Config;
 
 /// <summary>Where the config files live (<c>Latchkey:ConfigDir</c>).</summary>

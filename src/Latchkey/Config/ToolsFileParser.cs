@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using Latchkey.Rules;
+using Latchkey.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Latchkey.Config;

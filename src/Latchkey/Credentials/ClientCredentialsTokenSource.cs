@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Latchkey.Config;
+using Latchkey.Providers;
 
 namespace Latchkey.Credentials;
 

@@ -1,6 +1,7 @@
 using Latchkey.Config;
 using Latchkey.Credentials.OAuth;
 using Latchkey.Hosting;
+using Latchkey.Providers;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Latchkey.Credentials;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Latchkey.Config;
+using Latchkey.Providers;
 using Latchkey.Stores;
 
 namespace Latchkey.Credentials;

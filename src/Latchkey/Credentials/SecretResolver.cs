@@ -4,6 +4,7 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Latchkey.Config;
+using Latchkey.Providers;
 
 namespace Latchkey.Credentials;
 

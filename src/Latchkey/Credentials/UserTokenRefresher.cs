@@ -1,5 +1,6 @@
 using Latchkey.Config;
 using Latchkey.Credentials.OAuth;
+using Latchkey.Providers;
 using Latchkey.Stores;
 using Latchkey.Telemetry;
 

@@ -1,6 +1,7 @@
 using Latchkey.Config;
 using Latchkey.Credentials;
 using Latchkey.Forwarding;
+using Latchkey.Providers;
 using Latchkey.Rules;
 
 namespace Latchkey.DataPlane;
@@ -32,12 +33,12 @@ public sealed class AgentRequestFeature
     /// <summary>The raw query string ("" or starting with '?'); never logged or audited.</summary>
     public string Query { get; set; } = string.Empty;
 
-    /// <summary>The policy snapshot this request is judged by, taken once so a reload mid-request cannot mix versions.</summary>
-    public PolicySnapshot? Policy { get; set; }
+    /// <summary>The config snapshot (with its compiled rules) this request is judged by, taken once so a reload mid-request cannot mix versions.</summary>
+    public ConfigSnapshot? Config { get; set; }
 
     public ProviderDefinition? ProviderDefinition { get; set; }
 
-    /// <summary>The provider's upstream address and client, from the same snapshot as <see cref="Policy"/>.</summary>
+    /// <summary>The provider's upstream address and client, from the same snapshot as <see cref="Config"/>.</summary>
     internal UpstreamTarget? Upstream { get; set; }
 
     public RuleDecision? Decision { get; set; }

@@ -1,6 +1,6 @@
-using Latchkey.Config;
 using Latchkey.Credentials;
 using Latchkey.Hosting;
+using Latchkey.Providers;
 using Latchkey.Sessions;
 using Microsoft.AspNetCore.Http.Features;
 

@@ -57,7 +57,7 @@ public static class DataPlaneApplicationBuilderExtensions
     }
 
     private static bool IsRemoteMcpRequest(HttpContext context) =>
-        context.Features.Get<AgentRequestFeature>() is { ProviderDefinition.Kind: Config.ProviderKind.Mcp };
+        context.Features.Get<AgentRequestFeature>() is { ProviderDefinition.Kind: Providers.ProviderKind.Mcp };
 
     // RequestTargetMiddleware decides this once from the canonical path: reserved first segments
     // (v1, oauth, healthz, ...) are Latchkey's own, every other one addresses a provider.

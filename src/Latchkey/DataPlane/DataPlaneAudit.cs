@@ -152,8 +152,8 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
             DurationMs = durationMs,
             CredentialMode = agentRequest?.CredentialMode switch
             {
-                Config.CredentialMode.User => "user",
-                Config.CredentialMode.Agent => "agent",
+                Providers.CredentialMode.User => "user",
+                Providers.CredentialMode.Agent => "agent",
                 _ => null,
             },
             ClientIp = context.Connection.RemoteIpAddress?.ToString(),

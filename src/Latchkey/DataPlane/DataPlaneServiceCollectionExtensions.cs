@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Latchkey.DataPlane;
 
 /// <summary>
-/// Registers what the data plane's steps own: provider hosts, the per-request policy snapshot,
+/// Registers what the data plane's steps own: provider hosts,
 /// the request and response transforms, the audit step and the providers' error envelopes. The
 /// steps' other dependencies come from the parts they use (Sessions, RateLimiting, Rules,
 /// Approvals, Credentials, Forwarding, Audit, Telemetry), each registered by its own <c>AddLatchkeyX</c>.
@@ -18,7 +18,6 @@ public static class DataPlaneServiceCollectionExtensions
                 options.BaseDomains = ProviderHostOptions.Read(configuration.GetSection(ProviderHostOptions.SectionName)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProviderHostMatcher>();
-        services.TryAddSingleton<PolicySnapshotProvider>();
         services.TryAddSingleton<UpstreamTransformerFactory>();
         services.TryAddSingleton<DataPlaneAudit>();
         services.TryAddSingleton<IErrorEnvelopeSource, ProviderErrorEnvelopeSource>();

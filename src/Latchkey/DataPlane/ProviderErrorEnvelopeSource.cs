@@ -19,8 +19,8 @@ internal sealed class ProviderErrorEnvelopeSource : IErrorEnvelopeSource
             : ErrorEnvelope.Latchkey;
 
     // A remote MCP server's agents read JSON-RPC errors answering the message refused (docs/mcp.md).
-    private static ErrorEnvelope EnvelopeOf(HttpContext context, Config.ProviderDefinition provider) =>
-        provider.Kind == Config.ProviderKind.Mcp
+    private static ErrorEnvelope EnvelopeOf(HttpContext context, Providers.ProviderDefinition provider) =>
+        provider.Kind == Providers.ProviderKind.Mcp
             ? new JsonRpcErrorEnvelope(context.Features.Get<Mcp.Remote.McpMessageFeature>()?.IdJson)
             : provider.Errors;
 }

@@ -1,3 +1,4 @@
+using Latchkey.Config;
 using Latchkey.Forwarding;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -13,27 +14,27 @@ namespace Latchkey.DataPlane;
 internal sealed class ProviderResolutionStep
 {
     private readonly RequestDelegate _next;
-    private readonly PolicySnapshotProvider _policy;
+    private readonly IConfigSnapshotSource _config;
     private readonly UpstreamDirectory _upstreams;
 
-    public ProviderResolutionStep(RequestDelegate next, PolicySnapshotProvider policy, UpstreamDirectory upstreams)
+    public ProviderResolutionStep(RequestDelegate next, IConfigSnapshotSource config, UpstreamDirectory upstreams)
     {
         _next = next;
-        _policy = policy;
+        _config = config;
         _upstreams = upstreams;
     }
 
     public Task InvokeAsync(HttpContext context)
     {
         var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
-        var policy = _policy.Current;
-        agentRequest.Policy = policy;
+        var config = _config.Current;
+        agentRequest.Config = config;
 
         if (agentRequest.Provider is { } provider
-            && policy.Config.Providers.TryGetValue(provider, out var definition))
+            && config.Providers.TryGetValue(provider, out var definition))
         {
             agentRequest.ProviderDefinition = definition;
-            agentRequest.Upstream = _upstreams.For(policy.Config, definition);
+            agentRequest.Upstream = _upstreams.For(definition);
         }
 
         return _next(context);

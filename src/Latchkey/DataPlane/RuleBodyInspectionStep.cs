@@ -28,7 +28,7 @@ internal sealed partial class RuleBodyInspectionStep
     public Task InvokeAsync(HttpContext context)
     {
         var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
-        return agentRequest.Policy!.Rules.ReadsBody(agentRequest.ProviderDefinition!.Name, context.Request.Method, agentRequest.UpstreamPath!)
+        return agentRequest.Config!.RuleSet.ReadsBody(agentRequest.ProviderDefinition!.Name, context.Request.Method, agentRequest.UpstreamPath!)
             ? InspectAsync(context, agentRequest.ProviderDefinition.Name)
             : _next(context);
     }

@@ -1,4 +1,5 @@
 using Latchkey.Config;
+using Latchkey.Providers;
 using Latchkey.Rules;
 using Latchkey.Rules.Conditions;
 using Latchkey.Sessions;
@@ -29,11 +30,11 @@ internal sealed partial class RuleEnforcementStep
 
         // The body is there only when RuleBodyInspectionStep read it for a body-reading rule.
         var facts = new RequestFacts(agentRequest.UpstreamPath!, agentRequest.Query, context.Request.Headers, context.Features.Get<InspectedBody>());
-        var verdict = RequestJudge.OfRules(agentRequest.Policy!.Rules, provider.Name, context.Request.Method, facts, session.Scopes);
+        var verdict = RequestJudge.OfRules(agentRequest.Config!.RuleSet, provider.Name, context.Request.Method, facts, session.Scopes);
         var decision = verdict.Decision!;
         agentRequest.Decision = decision;
 
-        if (verdict.Kind != VerdictKind.Allowed && agentRequest.Policy.Config.RulesMode == RulesMode.Shadow)
+        if (verdict.Kind != VerdictKind.Allowed && agentRequest.Config.RulesMode == RulesMode.Shadow)
         {
             // Shadow mode: record what enforcement would do, then let the request through.
             agentRequest.ShadowRefusal = verdict.Code;

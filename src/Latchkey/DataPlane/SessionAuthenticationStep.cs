@@ -1,5 +1,6 @@
 using Latchkey.Config;
 using Latchkey.Hosting;
+using Latchkey.Providers;
 using Latchkey.Sessions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;

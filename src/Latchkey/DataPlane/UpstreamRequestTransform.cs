@@ -49,7 +49,7 @@ internal sealed class UpstreamRequestTransform : RequestTransform
         }
 
         // A remote MCP server's upstream is its endpoint itself: /{provider}/mcp goes to exactly that URL.
-        context.Path = agentRequest.ProviderDefinition.Kind == Config.ProviderKind.Mcp
+        context.Path = agentRequest.ProviderDefinition.Kind == Providers.ProviderKind.Mcp
             ? (agentRequest.ProviderDefinition.Upstream.AbsolutePath.EndsWith('/') ? "/" : PathString.Empty)
             : new PathString(agentRequest.UpstreamPath);
         if (agentRequest.UpstreamOverride is { } instance)

@@ -1,4 +1,3 @@
-using Latchkey.Config;
 using Latchkey.Hosting;
 using Latchkey.Rules;
 

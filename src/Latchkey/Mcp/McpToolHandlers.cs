@@ -21,7 +21,7 @@ namespace Latchkey.Mcp;
 internal sealed partial class McpToolHandlers
 {
     private readonly IHttpContextAccessor _http;
-    private readonly PolicySnapshotProvider _policy;
+    private readonly IConfigSnapshotSource _config;
     private readonly ToolCallRunner _runner;
     private readonly InvalidArgumentsAudit _invalidArguments;
     private readonly McpOptions _options;
@@ -29,14 +29,14 @@ internal sealed partial class McpToolHandlers
 
     public McpToolHandlers(
         IHttpContextAccessor http,
-        PolicySnapshotProvider policy,
+        IConfigSnapshotSource config,
         ToolCallRunner runner,
         InvalidArgumentsAudit invalidArguments,
         IOptions<McpOptions> options,
         ILogger<McpToolHandlers> logger)
     {
         _http = http;
-        _policy = policy;
+        _config = config;
         _runner = runner;
         _invalidArguments = invalidArguments;
         _options = options.Value;
@@ -49,10 +49,10 @@ internal sealed partial class McpToolHandlers
     public ListToolsResult List()
     {
         var (_, session) = Caller();
-        var policy = _policy.Current;
+        var config = _config.Current;
         return new ListToolsResult
         {
-            Tools = [.. policy.Config.Tools.Where(t => ToolVisibility.IsVisible(t, policy, session.Scopes)).Select(ToProtocol)],
+            Tools = [.. config.Tools.Where(t => ToolVisibility.IsVisible(t, config, session.Scopes)).Select(ToProtocol)],
         };
     }
 
@@ -61,7 +61,7 @@ internal sealed partial class McpToolHandlers
         ArgumentNullException.ThrowIfNull(request);
         var (http, session) = Caller();
         var name = request.Params?.Name ?? string.Empty;
-        var tool = _policy.Current.Config.Tools.FirstOrDefault(t => t.Name == name)
+        var tool = _config.Current.Tools.FirstOrDefault(t => t.Name == name)
             ?? throw new McpProtocolException("Unknown tool.", McpErrorCode.InvalidParams);
 
         var arguments = new JsonObject();

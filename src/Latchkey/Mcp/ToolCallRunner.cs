@@ -2,6 +2,7 @@ using Latchkey.Approvals;
 using Latchkey.Config;
 using Latchkey.DataPlane;
 using Latchkey.Hosting;
+using Latchkey.Providers;
 using Latchkey.Sessions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -17,13 +18,13 @@ namespace Latchkey.Mcp;
 internal sealed class ToolCallRunner
 {
     private readonly ToolPipeline _pipeline;
-    private readonly PolicySnapshotProvider _policy;
+    private readonly IConfigSnapshotSource _config;
     private readonly McpOptions _options;
 
-    public ToolCallRunner(ToolPipeline pipeline, PolicySnapshotProvider policy, IOptions<McpOptions> options)
+    public ToolCallRunner(ToolPipeline pipeline, IConfigSnapshotSource config, IOptions<McpOptions> options)
     {
         _pipeline = pipeline;
-        _policy = policy;
+        _config = config;
         _options = options.Value;
     }
 
@@ -34,7 +35,7 @@ internal sealed class ToolCallRunner
         ArgumentNullException.ThrowIfNull(tool);
         ArgumentNullException.ThrowIfNull(request);
         var token = SessionTokenReader.Read(mcpRequest.Request, mcpRequest.Request.QueryString.Value ?? string.Empty, SessionTokenSource.Default).Token() ?? string.Empty;
-        var provider = _policy.Current.Config.Providers.GetValueOrDefault(tool.Provider);
+        var provider = _config.Current.Providers.GetValueOrDefault(tool.Provider);
         var source = provider?.SessionTokenFrom is [var first, ..] ? first : SessionTokenSource.Authorization;
 
         var target = "/" + tool.Provider + request.PathAndQuery;

@@ -15,17 +15,17 @@ namespace Latchkey.Mcp;
 /// </summary>
 internal static class ToolVisibility
 {
-    public static bool IsVisible(ToolDefinition tool, PolicySnapshot policy, IReadOnlySet<string> scopes)
+    public static bool IsVisible(ToolDefinition tool, ConfigSnapshot config, IReadOnlySet<string> scopes)
     {
         ArgumentNullException.ThrowIfNull(tool);
-        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(scopes);
-        if (!policy.Config.Providers.ContainsKey(tool.Provider))
+        if (!config.Providers.ContainsKey(tool.Provider))
         {
             return false;
         }
 
-        if (policy.Config.RulesMode == RulesMode.Shadow)
+        if (config.RulesMode == RulesMode.Shadow)
         {
             return true;
         }
@@ -33,7 +33,7 @@ internal static class ToolVisibility
         // Tool paths are literal segments and whole '{argument}' segments: a valid route template.
         var toolSegments = PathTemplate.Parse(tool.Path).Segments;
         var granted = false;
-        foreach (var rule in policy.Rules.Rules)
+        foreach (var rule in config.Rules)
         {
             if (rule.Provider != tool.Provider || !rule.Methods.Contains(tool.Method))
             {

@@ -1,5 +1,3 @@
-using Latchkey.Config;
-
 namespace Latchkey.Rules;
 
 /// <summary>The allowlist's verdict: outcome, the deciding rule, and what was missing.</summary>

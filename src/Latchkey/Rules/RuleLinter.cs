@@ -1,4 +1,4 @@
-using Latchkey.Config;
+using Latchkey.Yaml;
 
 namespace Latchkey.Rules;
 

@@ -8,7 +8,7 @@ public static class RulesServiceCollectionExtensions
     public static IServiceCollection AddLatchkeyRules(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<RuleInspectionOptions, RuleInspectionOptionsValidator>()
-            .BindConfiguration(RuleInspectionOptions.Section);
+            .BindConfiguration(RuleInspectionOptions.SectionName);
         return services;
     }
 }

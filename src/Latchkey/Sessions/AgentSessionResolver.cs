@@ -1,4 +1,5 @@
 using Latchkey.Config;
+using Latchkey.Providers;
 using Latchkey.Stores;
 
 namespace Latchkey.Sessions;

@@ -1,4 +1,4 @@
-using Latchkey.Config;
+using Latchkey.Providers;
 
 namespace Latchkey.Sessions;
 

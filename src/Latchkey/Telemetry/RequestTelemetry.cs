@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Latchkey.Audit;
-using Latchkey.Config;
+using Latchkey.Rules;
 
 namespace Latchkey.Telemetry;
 

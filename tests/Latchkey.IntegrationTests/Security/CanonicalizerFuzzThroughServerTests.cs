@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Latchkey.Config;
 using Latchkey.IntegrationTests.Infrastructure;
 using Latchkey.Rules;
 using Latchkey.Tests.Rules;

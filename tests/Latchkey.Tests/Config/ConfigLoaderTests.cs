@@ -1,5 +1,7 @@
 using System.Text;
 using Latchkey.Config;
+using Latchkey.Providers;
+using Latchkey.Rules;
 
 namespace Latchkey.Tests.Config;
 

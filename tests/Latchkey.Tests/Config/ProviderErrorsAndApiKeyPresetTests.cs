@@ -1,5 +1,6 @@
 using Latchkey.Config;
 using Latchkey.Hosting.Errors;
+using Latchkey.Providers;
 
 namespace Latchkey.Tests.Config;
 

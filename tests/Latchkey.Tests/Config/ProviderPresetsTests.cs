@@ -1,7 +1,8 @@
 using System.Text;
 using Latchkey.Config;
-using Latchkey.Config.Presets;
 using Latchkey.Credentials;
+using Latchkey.Providers;
+using Latchkey.Providers.Presets;
 
 namespace Latchkey.Tests.Config;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Latchkey.Config;
+using Latchkey.Rules;
 
 namespace Latchkey.Tests.Config;
 

@@ -1,4 +1,5 @@
 using Latchkey.Config;
+using Latchkey.Providers;
 
 namespace Latchkey.Tests.Config;
 

@@ -1,8 +1,8 @@
 using Azure.Core;
 using Azure.Identity;
-using Latchkey.Config;
 using Latchkey.Credentials;
 using Latchkey.Credentials.Azure;
+using Latchkey.Providers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

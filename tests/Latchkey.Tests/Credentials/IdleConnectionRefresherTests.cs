@@ -1,7 +1,7 @@
-using Latchkey.Config;
-using Latchkey.Config.Presets;
 using Latchkey.Credentials;
 using Latchkey.Credentials.OAuth;
+using Latchkey.Providers;
+using Latchkey.Providers.Presets;
 using Latchkey.Stores;
 using Latchkey.Stores.InMemory;
 using Microsoft.AspNetCore.DataProtection;

@@ -2,8 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using Azure;
 using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
-using Latchkey.Config;
 using Latchkey.Credentials;
+using Latchkey.Providers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,5 @@
-using Latchkey.Config;
 using Latchkey.Credentials;
+using Latchkey.Providers;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Latchkey.Tests.Credentials;

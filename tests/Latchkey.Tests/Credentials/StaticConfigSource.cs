@@ -1,4 +1,5 @@
 using Latchkey.Config;
+using Latchkey.Providers;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Primitives;
 

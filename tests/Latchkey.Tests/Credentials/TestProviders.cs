@@ -1,5 +1,5 @@
-using Latchkey.Config;
-using Latchkey.Config.Presets;
+using Latchkey.Providers;
+using Latchkey.Providers.Presets;
 
 namespace Latchkey.Tests.Credentials;
 

@@ -1,5 +1,4 @@
 using Latchkey.Approvals;
-using Latchkey.Config;
 using Latchkey.DataPlane;
 using Latchkey.Rules;
 using Latchkey.Stores.InMemory;
@@ -117,7 +116,7 @@ public sealed class ApprovalGateStepTests
     {
         var policy = StepContext.Policy(mode, Rules);
         var context = new StepContext(method, upstreamPath).WithSession(policy, scope);
-        var verdict = RequestJudge.OfRules(policy.Rules, StepContext.Provider, method, upstreamPath, StepContext.Session(scope).Scopes);
+        var verdict = RequestJudge.OfRules(policy.RuleSet, StepContext.Provider, method, upstreamPath, StepContext.Session(scope).Scopes);
         context.AgentRequest.Decision = verdict.Decision;
         context.AgentRequest.ShadowRefusal = mode == RulesMode.Shadow && verdict.Kind != VerdictKind.Allowed ? verdict.Code : null;
         if (approvalId is not null)

@@ -1,8 +1,8 @@
-using Latchkey.Config;
 using Latchkey.Credentials;
 using Latchkey.Credentials.OAuth;
 using Latchkey.DataPlane;
 using Latchkey.Hosting;
+using Latchkey.Providers;
 using Latchkey.Stores;
 using Latchkey.Stores.InMemory;
 using Latchkey.Testing;

@@ -1,6 +1,6 @@
-using Latchkey.Config;
 using Latchkey.DataPlane;
 using Latchkey.Hosting.Errors;
+using Latchkey.Providers;
 using Latchkey.Sessions;
 using Microsoft.AspNetCore.Http;
 

@@ -16,12 +16,11 @@ public sealed class ProviderResolutionStepTests : IDisposable
     public async Task Configured_provider_is_bound_with_its_upstream_from_the_same_snapshot()
     {
         var context = new StepContext();
-        var policy = new PolicySnapshotProvider(_config);
 
-        await new ProviderResolutionStep(context.Next, policy, _upstreams).InvokeAsync(context.Http);
+        await new ProviderResolutionStep(context.Next, _config, _upstreams).InvokeAsync(context.Http);
 
         Assert.True(context.NextRan);
-        Assert.Same(_config.Current, context.AgentRequest.Policy?.Config);
+        Assert.Same(_config.Current, context.AgentRequest.Config);
         Assert.Same(StepContext.MailProvider, context.AgentRequest.ProviderDefinition);
         Assert.Equal("https://gmail.example.test", context.AgentRequest.Upstream?.DestinationPrefix);
     }
@@ -32,11 +31,11 @@ public sealed class ProviderResolutionStepTests : IDisposable
         var context = new StepContext();
         context.AgentRequest.Provider = "nosuch";
 
-        await new ProviderResolutionStep(context.Next, new PolicySnapshotProvider(_config), _upstreams).InvokeAsync(context.Http);
+        await new ProviderResolutionStep(context.Next, _config, _upstreams).InvokeAsync(context.Http);
 
         // 404 only after a session was found, so provider names cannot be probed anonymously.
         Assert.True(context.NextRan);
-        Assert.NotNull(context.AgentRequest.Policy);
+        Assert.NotNull(context.AgentRequest.Config);
         Assert.Null(context.AgentRequest.ProviderDefinition);
         Assert.Null(context.AgentRequest.Upstream);
         Assert.Null(context.ErrorCode);
@@ -45,14 +44,14 @@ public sealed class ProviderResolutionStepTests : IDisposable
     [Fact]
     public async Task Every_request_of_one_snapshot_gets_the_same_compiled_policy()
     {
-        var policy = new PolicySnapshotProvider(_config);
         var first = new StepContext();
         var second = new StepContext();
 
-        await new ProviderResolutionStep(first.Next, policy, _upstreams).InvokeAsync(first.Http);
-        await new ProviderResolutionStep(second.Next, policy, _upstreams).InvokeAsync(second.Http);
+        await new ProviderResolutionStep(first.Next, _config, _upstreams).InvokeAsync(first.Http);
+        await new ProviderResolutionStep(second.Next, _config, _upstreams).InvokeAsync(second.Http);
 
-        Assert.Same(first.AgentRequest.Policy, second.AgentRequest.Policy);
-        Assert.Same(first.AgentRequest.Upstream, second.AgentRequest.Upstream);
+        Assert.Same(first.AgentRequest.Config, second.AgentRequest.Config);
+        Assert.Same(first.AgentRequest.Config!.RuleSet, second.AgentRequest.Config!.RuleSet);
+        Assert.Equal(first.AgentRequest.Upstream, second.AgentRequest.Upstream);
     }
 }

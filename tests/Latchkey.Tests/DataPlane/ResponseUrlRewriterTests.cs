@@ -1,6 +1,6 @@
-using Latchkey.Config;
 using Latchkey.DataPlane;
 using Latchkey.Hosting;
+using Latchkey.Providers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;

@@ -1,5 +1,5 @@
-using Latchkey.Config;
 using Latchkey.DataPlane;
+using Latchkey.Providers;
 using Latchkey.Rules;
 using Microsoft.Extensions.Logging.Abstractions;
 

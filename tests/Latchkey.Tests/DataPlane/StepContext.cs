@@ -3,6 +3,7 @@ using System.Text.Json;
 using Latchkey.Config;
 using Latchkey.DataPlane;
 using Latchkey.Hosting;
+using Latchkey.Providers;
 using Latchkey.Rules;
 using Latchkey.Sessions;
 using Microsoft.AspNetCore.Http;
@@ -63,14 +64,13 @@ internal sealed class StepContext
         ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
     };
 
-    public static PolicySnapshot Policy(RulesMode mode, params RuleDefinition[] rules) =>
-        new(new ConfigSnapshot { Providers = new Dictionary<string, ProviderDefinition> { [Provider] = MailProvider }, Rules = rules, Version = "test", RulesMode = mode },
-            RuleSet.Compile(rules));
+    public static ConfigSnapshot Policy(RulesMode mode, params RuleDefinition[] rules) =>
+        new() { Providers = new Dictionary<string, ProviderDefinition> { [Provider] = MailProvider }, Rules = rules, Version = "test", RulesMode = mode };
 
     /// <summary>Binds the provider, policy and session as the earlier steps would.</summary>
-    public StepContext WithSession(PolicySnapshot? policy = null, params string[] scopes)
+    public StepContext WithSession(ConfigSnapshot? policy = null, params string[] scopes)
     {
-        AgentRequest.Policy = policy ?? Policy(RulesMode.Enforce);
+        AgentRequest.Config = policy ?? Policy(RulesMode.Enforce);
         AgentRequest.ProviderDefinition = MailProvider;
         Http.Features.Set(new AgentSessionFeature(Session(scopes)));
         return this;

@@ -1,6 +1,6 @@
-using Latchkey.Config;
 using Latchkey.Credentials;
 using Latchkey.DataPlane;
+using Latchkey.Providers;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Transforms;
 

@@ -76,7 +76,7 @@ public sealed class UpstreamResponseTransformTests
         var httpContext = new DefaultHttpContext();
         var agentRequest = new AgentRequestFeature
         {
-            ProviderDefinition = new Latchkey.Config.ProviderDefinition { Name = "crm", Upstream = new Uri("https://api.example") },
+            ProviderDefinition = new Latchkey.Providers.ProviderDefinition { Name = "crm", Upstream = new Uri("https://api.example") },
             Credential = new Latchkey.Credentials.SecretValue("Bearer real-token-0123456789"),
         };
         httpContext.Features.Set(agentRequest);

@@ -1,5 +1,6 @@
 using Latchkey.Config;
 using Latchkey.Forwarding;
+using Latchkey.Providers;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Latchkey.Tests.Forwarding;
@@ -16,20 +17,20 @@ public sealed class UpstreamDirectoryTests
         using var directory = new UpstreamDirectory(new CountingClientFactory());
         var config = Snapshot("v1", ("mail", upstream));
 
-        var target = directory.For(config, config.Providers["mail"]);
+        var target = directory.For(config.Providers["mail"]);
 
         Assert.Equal(expected, target.DestinationPrefix);
     }
 
     [Fact]
-    public void Upstream_comes_from_the_snapshot_asked_about_not_an_older_one()
+    public void Upstream_comes_from_the_provider_of_the_snapshot_asked_about_not_an_older_one()
     {
         using var directory = new UpstreamDirectory(new CountingClientFactory());
         var before = Snapshot("v1", ("mail", "https://old.example.com"));
         var after = Snapshot("v2", ("mail", "https://new.example.com"));
 
-        Assert.Equal("https://old.example.com", directory.For(before, before.Providers["mail"]).DestinationPrefix);
-        Assert.Equal("https://new.example.com", directory.For(after, after.Providers["mail"]).DestinationPrefix);
+        Assert.Equal("https://old.example.com", directory.For(before.Providers["mail"]).DestinationPrefix);
+        Assert.Equal("https://new.example.com", directory.For(after.Providers["mail"]).DestinationPrefix);
     }
 
     [Fact]
@@ -40,9 +41,9 @@ public sealed class UpstreamDirectoryTests
         var first = Snapshot("v1", ("mail", "https://a.example.com"), ("crm", "https://b.example.com"));
         var second = Snapshot("v2", ("mail", "https://moved.example.com"), ("crm", "https://b.example.com"));
 
-        var mailBefore = directory.For(first, first.Providers["mail"]).Client;
-        var crm = directory.For(first, first.Providers["crm"]).Client;
-        var mailAfter = directory.For(second, second.Providers["mail"]).Client;
+        var mailBefore = directory.For(first.Providers["mail"]).Client;
+        var crm = directory.For(first.Providers["crm"]).Client;
+        var mailAfter = directory.For(second.Providers["mail"]).Client;
 
         Assert.Same(mailBefore, mailAfter);
         Assert.NotSame(mailBefore, crm);
@@ -56,7 +57,7 @@ public sealed class UpstreamDirectoryTests
         using var directory = new UpstreamDirectory(factory);
         var config = Snapshot("v1", ("mail", "https://a.example.com"));
 
-        directory.For(config, config.Providers["mail"]);
+        directory.For(config.Providers["mail"]);
 
         var settings = Assert.Single(factory.Contexts).NewConfig;
         Assert.Null(settings.WebProxy);

@@ -39,9 +39,7 @@ public sealed class ToolVisibilityTests
     public void Tool_is_listed_exactly_when_the_rules_could_grant_it(string rules, string[] scopes, bool visible)
     {
         var snapshot = TestTools.Load(Tools, rules.StartsWith("rules:", StringComparison.Ordinal) ? rules : "rules:\n" + rules);
-        var policy = new PolicySnapshot(snapshot, RuleSet.Compile(snapshot.Rules));
-
-        Assert.Equal(visible, ToolVisibility.IsVisible(Assert.Single(snapshot.Tools), policy, scopes.ToHashSet()));
+        Assert.Equal(visible, ToolVisibility.IsVisible(Assert.Single(snapshot.Tools), snapshot, scopes.ToHashSet()));
     }
 
     [Fact]
@@ -49,7 +47,7 @@ public sealed class ToolVisibilityTests
     {
         var snapshot = TestTools.Load(Tools, "mode: shadow\nrules: []\n");
 
-        Assert.True(ToolVisibility.IsVisible(Assert.Single(snapshot.Tools), new PolicySnapshot(snapshot, RuleSet.Compile(snapshot.Rules)), new HashSet<string>()));
+        Assert.True(ToolVisibility.IsVisible(Assert.Single(snapshot.Tools), snapshot, new HashSet<string>()));
     }
 
     private static string Rule(string action, string path, string scopes, string id = "r") =>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Latchkey.Config;
 using Latchkey.Rules;
 using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;

@@ -1,4 +1,4 @@
-using Latchkey.Config;
+using Latchkey.Providers;
 using Latchkey.Rules;
 
 namespace Latchkey.Tests.Rules;

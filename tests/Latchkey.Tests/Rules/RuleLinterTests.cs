@@ -1,4 +1,3 @@
-using Latchkey.Config;
 using Latchkey.Rules;
 
 namespace Latchkey.Tests.Rules;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Identity;
 using Latchkey.Config;
+using Latchkey.Providers;
 
 namespace Latchkey.Credentials.Azure;
 

@@ -1,6 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
-using Latchkey.Config;
+using Latchkey.Providers;
 
 namespace Latchkey.Credentials.Azure;
 

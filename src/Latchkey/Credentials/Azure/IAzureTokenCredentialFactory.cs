@@ -1,5 +1,5 @@
 using Azure.Core;
-using Latchkey.Config;
+using Latchkey.Providers;
 
 namespace Latchkey.Credentials.Azure;
 

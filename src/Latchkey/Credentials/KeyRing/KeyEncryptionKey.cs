@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Latchkey.Config;
+using Latchkey.Providers;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Credentials.KeyRing;

@@ -58,7 +58,7 @@ internal static class McpMessageJudge
     private static RequestVerdict OfTool(RuleSet rules, string provider, string tool, in RequestFacts facts, IReadOnlySet<string> scopes, ConditionTrace? trace)
     {
         var verdict = RequestJudge.OfRules(rules, provider, McpMethods.ToolsCall, facts, scopes, trace);
-        return verdict.PassesRules && verdict.Decision!.Rule!.Tool is { } named && named != Config.McpRuleParser.AnyTool
+        return verdict.PassesRules && verdict.Decision!.Rule!.Tool is { } named && named != Rules.McpRuleParser.AnyTool
             && !string.Equals(named, tool, StringComparison.Ordinal)
             ? RequestVerdict.Of(RuleDecision.NoMatch)
             : verdict;

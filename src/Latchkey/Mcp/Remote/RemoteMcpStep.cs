@@ -2,6 +2,7 @@ using System.Text.Json;
 using Latchkey.Config;
 using Latchkey.DataPlane;
 using Latchkey.Hosting;
+using Latchkey.Providers;
 using Latchkey.Rules;
 using Latchkey.Rules.Conditions;
 using Latchkey.Sessions;
@@ -103,10 +104,10 @@ internal sealed partial class RemoteMcpStep
         }
 
         var provider = agentRequest.ProviderDefinition!;
-        var verdict = McpMessageJudge.Judge(message, agentRequest.Policy!.Rules, provider.Name, body, session.Scopes);
+        var verdict = McpMessageJudge.Judge(message, agentRequest.Config!.RuleSet, provider.Name, body, session.Scopes);
         if (verdict is { Kind: not VerdictKind.Allowed } refused)
         {
-            if (agentRequest.Policy.Config.RulesMode == RulesMode.Shadow)
+            if (agentRequest.Config.RulesMode == RulesMode.Shadow)
             {
                 agentRequest.ShadowRefusal = refused.Code;
             }
@@ -135,9 +136,9 @@ internal sealed partial class RemoteMcpStep
             return;
         }
 
-        var rules = agentRequest.Policy!.Rules;
+        var rules = agentRequest.Config!.RuleSet;
         var scopes = context.Features.GetRequiredFeature<AgentSessionFeature>().Session.Scopes;
-        var shadow = agentRequest.Policy.Config.RulesMode == RulesMode.Shadow;
+        var shadow = agentRequest.Config.RulesMode == RulesMode.Shadow;
         var response = context.Response;
         var body = response.Body;
         var filter = new ToolListFilterStream(body, response,

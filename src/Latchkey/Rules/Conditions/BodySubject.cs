@@ -1,3 +1,4 @@
+
 namespace Latchkey.Rules.Conditions;
 
 /// <summary>The value at a JSON Pointer in the request's JSON body, read strictly by <see cref="StrictJsonBody"/>.</summary>

@@ -1,3 +1,4 @@
+
 namespace Latchkey.Rules.Conditions;
 
 /// <summary>What a rule's conditions said about one request.</summary>

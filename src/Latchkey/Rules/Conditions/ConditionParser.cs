@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Latchkey.Config;
+using Latchkey.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Latchkey.Rules.Conditions;

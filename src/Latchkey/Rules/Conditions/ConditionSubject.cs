@@ -1,3 +1,4 @@
+
 namespace Latchkey.Rules.Conditions;
 
 /// <summary>Where a condition reads its value: a path parameter, a query parameter, a header or the JSON body.</summary>

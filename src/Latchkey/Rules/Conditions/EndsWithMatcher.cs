@@ -1,3 +1,4 @@
+
 namespace Latchkey.Rules.Conditions;
 
 /// <summary><c>ends_with: suffix</c>: a text or JSON string ending with the suffix (ordinal, or ignoring case).</summary>

@@ -1,3 +1,4 @@
+
 namespace Latchkey.Rules.Conditions;
 
 /// <summary><c>exists: true|false</c>: whether the value is given at all (a JSON <c>null</c> is given).</summary>

@@ -1,3 +1,4 @@
+
 namespace Latchkey.Rules.Conditions;
 
 /// <summary>One compiled condition of a rule: a subject, a matcher and the rules.yaml line it was written on.</summary>

@@ -1,9 +1,10 @@
+
 namespace Latchkey.Rules.Conditions;
 
 /// <summary><c>Latchkey:Rules</c>: bounds on what rule conditions may read.</summary>
 public sealed class RuleInspectionOptions
 {
-    public const string Section = "Latchkey:Rules";
+    public const string SectionName = "Latchkey:Rules";
     public const int DefaultMaxInspectedBodyBytes = 1024 * 1024;
     public const int MaxMaxInspectedBodyBytes = 16 * 1024 * 1024;
 

@@ -1,3 +1,4 @@
+
 namespace Latchkey.Rules.Conditions;
 
 /// <summary>One matcher of the declarative condition set (<c>equals</c>, <c>in</c>, <c>matches</c>, <c>ends_with</c>, <c>max_length</c>, <c>exists</c>, <c>all_of</c>).</summary>

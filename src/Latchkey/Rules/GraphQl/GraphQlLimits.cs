@@ -1,3 +1,4 @@
+
 namespace Latchkey.Rules.GraphQl;
 
 /// <summary>The bounds on what Latchkey parses of a GraphQL request before judging it; anything past them is unreadable (400).</summary>

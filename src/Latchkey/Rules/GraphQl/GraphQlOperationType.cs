@@ -1,3 +1,4 @@
+
 namespace Latchkey.Rules.GraphQl;
 
 /// <summary>The three GraphQL operation types, spelled as rules write them.</summary>

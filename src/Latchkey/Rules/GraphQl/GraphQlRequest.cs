@@ -1,3 +1,4 @@
+
 namespace Latchkey.Rules.GraphQl;
 
 /// <summary>

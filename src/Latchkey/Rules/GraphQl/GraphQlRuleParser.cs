@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
-using Latchkey.Config;
+using Latchkey.Providers;
 using Latchkey.Rules.Conditions;
+using Latchkey.Yaml;
 
 namespace Latchkey.Rules.GraphQl;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Latchkey.Config;
 using Latchkey.Mcp.Remote;
+using Latchkey.Rules;
 using Latchkey.Tests.Config;
 
 namespace Latchkey.Tests.Mcp.Remote;

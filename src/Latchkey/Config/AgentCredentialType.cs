@@ -1,9 +1,0 @@
-namespace Latchkey.Config;
-
-/// <summary>How a provider's dedicated agent credential is obtained.</summary>
-public enum AgentCredentialType
-{
-    ClientCredentials,
-    Azure,
-    ApiKey,
-}

@@ -1,9 +1,0 @@
-namespace Latchkey.Config;
-
-/// <summary>What a matching rule does with a request.</summary>
-public enum RuleAction
-{
-    Allow,
-    Deny,
-    Approve,
-}

@@ -1,0 +1,52 @@
+namespace Latchkey.Providers;
+
+/// <summary>How users connect a provider with their own identity (authorization code flow).</summary>
+public sealed record OAuthSettings
+{
+    public Uri? AuthorizeUrl { get; init; }
+
+    public Uri? TokenUrl { get; init; }
+
+    public Uri? RevokeUrl { get; init; }
+
+    public SecretReference? ClientId { get; init; }
+
+    public SecretReference? ClientSecret { get; init; }
+
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> AuthorizeParams { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Token endpoint authentication; null means <c>client_secret_basic</c>, the method every server must support.</summary>
+    public OAuthClientAuthentication? ClientAuth { get; init; }
+
+    /// <summary>False only for providers known to reject PKCE parameters; S256 is sent otherwise.</summary>
+    public bool UsePkce { get; init; } = true;
+
+    /// <summary>How the <c>scope</c> parameter joins scopes (Slack and Linear use a comma).</summary>
+    public string ScopeSeparator { get; init; } = " ";
+
+    /// <summary>The provider issues a new refresh token on every refresh and invalidates the old one.</summary>
+    public bool RotatesRefreshTokens { get; init; }
+
+    /// <summary>When set, refresh tokens die if unused this long: the background refresher uses them earlier.</summary>
+    public TimeSpan? IdleRefreshInterval { get; init; }
+
+    /// <summary>
+    /// Hosts a token response's <c>instance_url</c> may name (Salesforce's preset sets them): requests
+    /// of that user then go there instead of <c>upstream</c>. Empty: instance URLs are ignored.
+    /// </summary>
+    public IReadOnlyList<string> InstanceUrlHostSuffixes { get; init; } = [];
+
+    public OAuthClientAuthentication EffectiveClientAuth => ClientAuth ?? OAuthClientAuthentication.ClientSecretBasic;
+
+    /// <summary>True when users can connect: both endpoints and a client id are known.</summary>
+    public bool CanConnect => AuthorizeUrl is not null && TokenUrl is not null && ClientId is not null;
+
+    /// <summary>The instance URL if it is https on an allowed host with no path, query or user info; else null.</summary>
+    public Uri? VetInstanceUrl(Uri? url) =>
+        url is { Scheme: "https", UserInfo: "", Query: "", Fragment: "", AbsolutePath: "/" }
+        && InstanceUrlHostSuffixes.Any(suffix => url.Host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            ? url
+            : null;
+}

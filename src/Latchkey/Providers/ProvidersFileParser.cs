@@ -1,0 +1,432 @@
+using System.Text.RegularExpressions;
+using Latchkey.Hosting.Errors;
+using Latchkey.Providers.Presets;
+using Latchkey.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace Latchkey.Providers;
+
+/// <summary>Maps the tree of <c>providers.yaml</c> onto <see cref="ProviderDefinition"/>s, strictly.</summary>
+internal static partial class ProvidersFileParser
+{
+    public const string FileName = "providers.yaml";
+
+    private static readonly string[] RootKeys = ["providers"];
+    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from", "errors", "graphql", "kind"];
+    private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
+    private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
+    private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
+    private static readonly string[] InjectKeys = ["header", "format"];
+    private static readonly HashSet<string> NotForMcpKeys = new(StringComparer.Ordinal) { "session_token_from", "errors" };
+
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "v1", "oauth", "healthz", "readyz", "metrics", "mcp" };
+
+    private static readonly HashSet<string> Presets = new(ProviderPresets.Names, StringComparer.Ordinal);
+
+    [GeneratedRegex("^(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+$", RegexOptions.CultureInvariant)]
+    private static partial Regex GraphQlPath();
+
+    [GeneratedRegex("^[a-z0-9-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ProviderName();
+
+    /// <summary>
+    /// Returns the valid providers and, separately, every declared name, so that rules naming a
+    /// provider that is declared but broken are not also reported as "unknown provider".
+    /// </summary>
+    public static (Dictionary<string, ProviderDefinition> Providers, HashSet<string> DeclaredNames) Parse(
+        YamlNode? root, ConfigDiagnostics diagnostics)
+    {
+        var providers = new Dictionary<string, ProviderDefinition>(StringComparer.Ordinal);
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        if (root is not YamlMappingNode rootMapping)
+        {
+            diagnostics.Error(root is null ? 1 : YamlMappingReader.LineOf(root), "providers", "is required: the file must start with 'providers:'");
+            return (providers, declared);
+        }
+
+        var rootReader = new YamlMappingReader(rootMapping, string.Empty, diagnostics, RootKeys);
+        if (!rootReader.Has("providers"))
+        {
+            // An empty "providers:" is allowed (no providers); a missing key is not.
+            if (!rootMapping.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == "providers"))
+            {
+                diagnostics.Error(YamlMappingReader.LineOf(rootMapping), "providers", "is required");
+            }
+
+            return (providers, declared);
+        }
+
+        var mapping = rootReader.Mapping("providers");
+        if (mapping is null)
+        {
+            return (providers, declared);
+        }
+
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var name = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            var path = "providers." + name;
+            var line = YamlMappingReader.LineOf(keyNode);
+            declared.Add(name);
+            if (!ProviderName().IsMatch(name))
+            {
+                diagnostics.Error(line, path, "provider names must be 1-64 characters of a-z, 0-9 and '-'");
+                continue;
+            }
+
+            if (ReservedNames.Contains(name))
+            {
+                diagnostics.Error(line, path, $"'{name}' is reserved (v1, oauth, healthz, readyz, metrics and mcp are used by Latchkey itself)");
+                continue;
+            }
+
+            if (valueNode is not YamlMappingNode providerNode)
+            {
+                diagnostics.Error(line, path, "must be a mapping with at least 'upstream'");
+                continue;
+            }
+
+            var before = diagnostics.Errors.Count;
+            var provider = ParseProvider(name, new YamlMappingReader(providerNode, path, diagnostics, ProviderKeys));
+            if (provider is not null && diagnostics.Errors.Count == before)
+            {
+                providers.Add(name, provider);
+            }
+        }
+
+        return (providers, declared);
+    }
+
+    private static ProviderDefinition? ParseProvider(string name, YamlMappingReader reader)
+    {
+        var preset = reader.String("preset");
+        if (preset is not null && !Presets.Contains(preset))
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("preset"), reader.KeyPath("preset"),
+                $"unknown preset '{preset}' (known: {string.Join(", ", Presets)})");
+        }
+
+        var presetSettings = ProviderPresets.Find(preset);
+        var upstream = ConfigValueChecks.Upstream(reader, "upstream");
+        var allowPrivateNetwork = AllowPrivateNetwork(reader);
+        if (upstream is not null && allowPrivateNetwork == false && PrivateNetworkAddress.Describe(upstream) is { } kind)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("upstream"), reader.KeyPath("upstream"),
+                $"'{upstream.Host}' is a {kind} address: real credentials would be sent inside your network. "
+                + "If that is intended, set allow_private_network: true on this provider");
+        }
+        var credential = ConfigValueChecks.Credential(reader, "credential") ?? presetSettings?.Credential ?? CredentialMode.User;
+        var oauthNode = reader.Mapping("oauth");
+        var oauth = oauthNode is null ? null : ParseOAuth(new YamlMappingReader(oauthNode, reader.KeyPath("oauth"), reader.Diagnostics, OAuthKeys));
+        var agentNode = reader.Mapping("agent");
+        var agent = agentNode is null ? null : ParseAgentOrTenantSets(new YamlMappingReader(agentNode, reader.KeyPath("agent"), reader.Diagnostics, AgentKeysWithTenants));
+        var injectNode = reader.Mapping("inject");
+        var presetInject = presetSettings?.Inject ?? InjectSettings.Default;
+        var inject = injectNode is null ? presetInject : ParseInject(new YamlMappingReader(injectNode, reader.KeyPath("inject"), reader.Diagnostics, InjectKeys), presetInject);
+
+        if (credential == CredentialMode.Agent && agentNode is null)
+        {
+            var fromPreset = reader.String("credential") is null;
+            var key = fromPreset ? "preset" : "credential";
+            reader.Diagnostics.Error(reader.LineOfKey(key), reader.KeyPath(key), fromPreset
+                ? $"preset '{preset}' uses the provider's own credential (credential: agent): add an 'agent' block describing it, e.g. agent: {{type: api_key, key: env:NAME}}"
+                : "credential: agent needs an 'agent' block describing the dedicated credential");
+        }
+
+        var sessionTokenFrom = SessionTokenFrom(reader, presetSettings);
+        var errors = Errors(reader, presetSettings);
+        var graphQl = GraphQlPaths(reader, presetSettings);
+        var providerKind = Kind(reader);
+        if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null || errors is null || graphQl is null || providerKind is null)
+        {
+            return null;
+        }
+
+        return new ProviderDefinition
+        {
+            Name = name,
+            Preset = preset,
+            Kind = providerKind.Value,
+            Upstream = upstream,
+            AllowPrivateNetwork = allowPrivateNetwork.Value,
+            Credential = credential,
+            OAuth = ProviderPresets.Apply(preset, oauth),
+            Agent = agent,
+            Inject = inject,
+            SessionTokenFrom = sessionTokenFrom,
+            Errors = errors,
+            GraphQlPaths = graphQl,
+        };
+    }
+
+    /// <summary><c>graphql</c>: literal upstream paths (no parameters, query or fragment); the preset's when absent.</summary>
+    private static IReadOnlyList<string>? GraphQlPaths(YamlMappingReader reader, ProviderPreset? preset) =>
+        reader.Has("graphql")
+            ? reader.StringList("graphql", itemPattern: GraphQlPath(), patternHint: "a literal path such as /graphql (no {parameters}, '?' or '#')")
+            : preset?.GraphQlPaths ?? [];
+
+    /// <summary>
+    /// <c>kind</c>: http (default) or mcp. A remote MCP server's agents are MCP clients: they present
+    /// the session token as bearer and read refusals as JSON-RPC errors, so <c>session_token_from</c>
+    /// and <c>errors</c> do not apply (docs/mcp.md).
+    /// </summary>
+    private static ProviderKind? Kind(YamlMappingReader reader)
+    {
+        const string Key = "kind";
+        switch (reader.String(Key))
+        {
+            case null or "http":
+                return ProviderKind.Http;
+            case "mcp":
+                foreach (var key in NotForMcpKeys.Where(reader.Written))
+                {
+                    reader.Diagnostics.Error(reader.LineOfKey(key), reader.KeyPath(key),
+                        "is not used by a kind: mcp provider (MCP clients send the session token as bearer and read JSON-RPC errors)");
+                }
+
+                return ProviderKind.Mcp;
+            default:
+                reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key), "must be http or mcp");
+                return null;
+        }
+    }
+
+    /// <summary><c>errors</c>: the preset's envelope (or Latchkey's) when absent, null (reported) when unknown.</summary>
+    private static ErrorEnvelope? Errors(YamlMappingReader reader, ProviderPreset? preset)
+    {
+        const string Key = "errors";
+        var name = reader.String(Key);
+        if (name is null)
+        {
+            return preset?.Errors ?? ErrorEnvelope.Latchkey;
+        }
+
+        if (ErrorEnvelope.ByName.TryGetValue(name, out var envelope))
+        {
+            return envelope;
+        }
+
+        reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key),
+            $"'{name}' is not valid: use {string.Join(", ", ErrorEnvelope.ByName.Keys)}");
+        return null;
+    }
+
+    /// <summary><c>session_token_from</c>: the preset's default when absent, null (reported) when invalid.</summary>
+    private static IReadOnlyList<SessionTokenSource>? SessionTokenFrom(YamlMappingReader reader, ProviderPreset? preset)
+    {
+        const string Key = "session_token_from";
+        if (!reader.Has(Key))
+        {
+            return preset?.SessionTokenFrom ?? SessionTokenSource.Default;
+        }
+
+        var values = reader.StringList(Key);
+        if (values is null)
+        {
+            return null;
+        }
+
+        var sources = new List<SessionTokenSource>(values.Count);
+        foreach (var value in values)
+        {
+            if (SessionTokenSource.Parse(value) is not { } source)
+            {
+                reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key),
+                    $"'{value}' is not valid: use authorization, {string.Join(", ", SessionTokenSource.HeaderNames)} or query:<name>");
+                return null;
+            }
+
+            if (sources.Contains(source))
+            {
+                reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key), $"'{source}' is listed twice");
+                return null;
+            }
+
+            sources.Add(source);
+        }
+
+        if (sources.Count == 0)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key), "must name at least one position, e.g. [authorization]");
+            return null;
+        }
+
+        return sources;
+    }
+
+    /// <summary><c>allow_private_network</c>: false when absent, null (reported) when not a boolean.</summary>
+    private static bool? AllowPrivateNetwork(YamlMappingReader reader)
+    {
+        switch (reader.String("allow_private_network"))
+        {
+            case null or "false":
+                return false;
+            case "true":
+                return true;
+            default:
+                reader.Diagnostics.Error(reader.LineOfKey("allow_private_network"), reader.KeyPath("allow_private_network"),
+                    "must be true or false");
+                return null;
+        }
+    }
+
+    private static OAuthSettings ParseOAuth(YamlMappingReader reader) => new()
+    {
+        AuthorizeUrl = ConfigValueChecks.Endpoint(reader, "authorize_url"),
+        TokenUrl = ConfigValueChecks.Endpoint(reader, "token_url"),
+        RevokeUrl = ConfigValueChecks.Endpoint(reader, "revoke_url"),
+        ClientId = ConfigValueChecks.Secret(reader, "client_id"),
+        ClientSecret = ConfigValueChecks.Secret(reader, "client_secret"),
+        Scopes = reader.StringList("scopes") ?? [],
+        AuthorizeParams = reader.StringMap("authorize_params") ?? new Dictionary<string, string>(StringComparer.Ordinal),
+        ClientAuth = reader.String("client_auth") switch
+        {
+            null => null,
+            "client_secret_basic" => OAuthClientAuthentication.ClientSecretBasic,
+            "client_secret_post" => OAuthClientAuthentication.ClientSecretPost,
+            var other => InvalidClientAuth(reader, other),
+        },
+    };
+
+    /// <summary>
+    /// An <c>agent</c> block is either one credential set shared by every tenant, or only
+    /// <c>tenants:</c> (tenant id → set), used exclusively; mixing both would blur which applies.
+    /// </summary>
+    private static AgentCredentialSettings? ParseAgentOrTenantSets(YamlMappingReader reader)
+    {
+        var tenantsNode = reader.Mapping("tenants");
+        if (tenantsNode is null)
+        {
+            return reader.Has("tenants") ? null : ParseAgent(reader);
+        }
+
+        foreach (var key in AgentKeys.Where(reader.Has))
+        {
+            reader.Diagnostics.Error(reader.LineOfKey(key), reader.KeyPath(key),
+                "is not allowed next to tenants: give each tenant its own complete set under tenants");
+        }
+
+        var sets = new Dictionary<string, AgentCredentialSettings>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in tenantsNode.Children)
+        {
+            var tenant = (keyNode as YamlDotNet.RepresentationModel.YamlScalarNode)?.Value;
+            var path = reader.KeyPath("tenants") + "." + tenant;
+            if (string.IsNullOrWhiteSpace(tenant) || tenant.Length > 256 || tenant.Any(char.IsControl))
+            {
+                reader.Diagnostics.Error(YamlMappingReader.LineOf(keyNode), reader.KeyPath("tenants"), "tenant ids must be 1-256 printable characters");
+                continue;
+            }
+
+            if (valueNode is not YamlDotNet.RepresentationModel.YamlMappingNode setNode)
+            {
+                reader.Diagnostics.Error(YamlMappingReader.LineOf(valueNode), path, "must be a credential set (type, key, ...)");
+                continue;
+            }
+
+            if (ParseAgent(new YamlMappingReader(setNode, path, reader.Diagnostics, AgentKeys)) is { } set)
+            {
+                sets[tenant] = set;
+            }
+        }
+
+        // The shared fields are never used when tenant sets exist; Type is only a placeholder.
+        return new AgentCredentialSettings { Type = AgentCredentialType.ApiKey, Tenants = sets };
+    }
+
+    private static OAuthClientAuthentication? InvalidClientAuth(YamlMappingReader reader, string value)
+    {
+        reader.Diagnostics.Error(reader.LineOfKey("client_auth"), reader.KeyPath("client_auth"),
+            $"'{value}' is not valid: use client_secret_basic or client_secret_post");
+        return null;
+    }
+
+    private static AgentCredentialSettings? ParseAgent(YamlMappingReader reader)
+    {
+        var typeText = reader.String("type", required: true);
+        AgentCredentialType? type = typeText switch
+        {
+            null => null,
+            "client_credentials" => AgentCredentialType.ClientCredentials,
+            "azure" => AgentCredentialType.Azure,
+            "api_key" => AgentCredentialType.ApiKey,
+            _ => null,
+        };
+        if (typeText is not null && type is null)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("type"), reader.KeyPath("type"),
+                $"'{typeText}' is not valid: use client_credentials, azure or api_key");
+        }
+
+        var settings = new AgentCredentialSettings
+        {
+            Type = type ?? AgentCredentialType.ApiKey,
+            TokenUrl = ConfigValueChecks.Endpoint(reader, "token_url"),
+            ClientId = ConfigValueChecks.Secret(reader, "client_id"),
+            ClientSecret = ConfigValueChecks.Secret(reader, "client_secret"),
+            TenantId = reader.String("tenant_id"),
+            Scopes = reader.StringList("scopes") ?? [],
+            Key = ConfigValueChecks.Secret(reader, "key"),
+        };
+
+        switch (type)
+        {
+            case AgentCredentialType.ApiKey:
+                RequireKeys(reader, "api_key", "key");
+                break;
+            case AgentCredentialType.ClientCredentials:
+                RequireKeys(reader, "client_credentials", "token_url", "client_id", "client_secret");
+                break;
+            case AgentCredentialType.Azure:
+                if (settings.Scopes.Count == 0)
+                {
+                    reader.Diagnostics.Error(reader.LineOfKey("scopes"), reader.KeyPath("scopes"), "type azure needs a non-empty scopes list");
+                }
+
+                // A client secret only works as an app registration's secret: it needs the app and its tenant.
+                if (settings.ClientSecret is not null)
+                {
+                    RequireKeys(reader, "azure with client_secret", "tenant_id", "client_id");
+                }
+
+                break;
+            default:
+                break;
+        }
+
+        return type is null ? null : settings;
+    }
+
+    private static void RequireKeys(YamlMappingReader reader, string type, params string[] keys)
+    {
+        foreach (var key in keys.Where(k => !reader.Has(k)))
+        {
+            reader.Diagnostics.Error(reader.LineOfKey(key), reader.KeyPath(key), $"is required for type {type}");
+        }
+    }
+
+    /// <param name="fallback">The preset's injection (or <c>Authorization: Bearer</c>), for the keys not given.</param>
+    private static InjectSettings? ParseInject(YamlMappingReader reader, InjectSettings fallback)
+    {
+        var header = reader.String("header") ?? fallback.Header;
+
+        // A custom header such as x-api-key usually carries the bare token; Authorization keeps "Bearer".
+        var defaultFormat = string.Equals(header, fallback.Header, StringComparison.OrdinalIgnoreCase) ? fallback.Format
+            : string.Equals(header, "Authorization", StringComparison.OrdinalIgnoreCase) ? InjectSettings.Default.Format
+            : InjectSettings.TokenPlaceholder;
+        var format = reader.String("format") ?? defaultFormat;
+
+        var headerProblem = ConfigValueChecks.InjectHeaderProblem(header);
+        if (headerProblem is not null)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("header"), reader.KeyPath("header"), headerProblem);
+        }
+
+        var formatProblem = ConfigValueChecks.InjectFormatProblem(format);
+        if (formatProblem is not null)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("format"), reader.KeyPath("format"), formatProblem);
+        }
+
+        return headerProblem is null && formatProblem is null ? new InjectSettings(header, format) : null;
+    }
+}

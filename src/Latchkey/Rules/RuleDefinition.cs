@@ -1,0 +1,37 @@
+using Latchkey.Providers;
+
+namespace Latchkey.Rules;
+
+/// <summary>One entry of <c>rules.yaml</c>.</summary>
+public sealed record RuleDefinition
+{
+    public required string Id { get; init; }
+
+    public required string Provider { get; init; }
+
+    /// <summary>Upper-case HTTP methods.</summary>
+    public required IReadOnlyList<string> Methods { get; init; }
+
+    /// <summary>ASP.NET route template over the upstream path, starting with '/'.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>
+    /// For a rule of a <c>kind: mcp</c> provider: the tool it names (<c>tool:</c>, <c>*</c> for every
+    /// tool); then <see cref="Methods"/> is <c>[tools/call]</c> and <see cref="Path"/> <c>/{tool}</c>.
+    /// Null for HTTP rules and for <c>mcp_methods:</c> rules.
+    /// </summary>
+    public string? Tool { get; init; }
+
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    public RuleAction Action { get; init; } = RuleAction.Allow;
+
+    /// <summary>Overrides the provider's credential mode when set.</summary>
+    public CredentialMode? Credential { get; init; }
+
+    /// <summary>The rule's <c>when:</c> conditions, compiled at load; null when it has none (docs/rules-conditions.md).</summary>
+    public Rules.Conditions.RuleConditions? Conditions { get; init; }
+
+    /// <summary>Line in rules.yaml where the rule starts, for error messages and explain output.</summary>
+    public int Line { get; init; }
+}
