@@ -34,4 +34,7 @@ internal abstract record ApprovalResult
 
     /// <summary>The body claims JSON but is not one well-formed document: it cannot be shown to a human.</summary>
     public sealed record MalformedBody : ApprovalResult;
+
+    /// <summary>The approval store cannot be reached: nothing was held or used, and nothing may be forwarded.</summary>
+    public sealed record StoreUnavailable : ApprovalResult;
 }

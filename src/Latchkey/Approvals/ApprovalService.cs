@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Latchkey.Stores;
 using Latchkey.Telemetry;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -131,7 +132,15 @@ public sealed partial class ApprovalService
             CreatedAt = now,
             ExpiresAt = now + _options.Ttl,
         };
-        await _store.CreateAsync(approval, cancellationToken);
+        try
+        {
+            await _store.CreateAsync(approval, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return new ApprovalResult.StoreUnavailable();
+        }
+
         Log.Requested(_logger, approval.Id, approval.RuleId);
         _metrics.RecordApprovalRequested(approval.Provider, approval.RuleId);
         return new ApprovalResult.Held(approval);
@@ -150,6 +159,20 @@ public sealed partial class ApprovalService
         {
             return new ApprovalResult.MalformedBody();
         }
+
+        try
+        {
+            return await RedeemCheckedAsync(request, approvalId, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            // Fail closed: an approval that cannot be read or used up is not an approval.
+            return new ApprovalResult.StoreUnavailable();
+        }
+    }
+
+    private async Task<ApprovalResult> RedeemCheckedAsync(GatedRequest request, string approvalId, CancellationToken cancellationToken)
+    {
 
         var fingerprint = ApprovalFingerprint.Compute(request.Subject, request.Body.Sha256);
         var approval = await _store.GetAsync(request.Session.Tenant, approvalId, cancellationToken);

@@ -73,6 +73,8 @@ internal sealed class ApprovalGateStep
             "This approval was granted for a different request."),
         ApprovalResult.MalformedBody => Refuse(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
             "A request held for approval with a JSON Content-Type must carry exactly one well-formed JSON document: UTF-8, no duplicate keys, at most 64 levels deep."),
+        ApprovalResult.StoreUnavailable => Refuse(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StoreUnavailable,
+            "The approval store is unreachable; retry later."),
         _ => throw new InvalidOperationException("Unknown approval result " + result.GetType().Name),
     };
 

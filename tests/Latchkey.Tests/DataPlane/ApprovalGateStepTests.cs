@@ -1,6 +1,7 @@
 using Latchkey.Approvals;
 using Latchkey.DataPlane;
 using Latchkey.Rules;
+using Latchkey.Stores;
 using Latchkey.Stores.InMemory;
 using Latchkey.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -107,6 +108,21 @@ public sealed class ApprovalGateStepTests
         Assert.False(early.NextRan || late.NextRan);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Approval_store_outage_is_answered_503_store_unavailable_and_nothing_is_forwarded(bool retry)
+    {
+        var context = Decided("DELETE", RulesMode.Enforce, "email.delete", retry ? "apr_x" : null);
+        var step = new ApprovalGateStep(context.Next, new ApprovalService(
+            new UnreachableApprovalStore(), _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create()));
+
+        await step.InvokeAsync(context.Http);
+
+        Assert.False(context.NextRan);
+        Assert.Equal((503, "store_unavailable"), (context.Status, context.ErrorCode));
+    }
+
     private ApprovalGateStep Step(StepContext context) =>
         new(context.Next, new ApprovalService(_store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create()));
 
@@ -125,5 +141,19 @@ public sealed class ApprovalGateStepTests
         }
 
         return context;
+    }
+
+    /// <summary>What the Redis store does while Redis is unreachable: every call fails with <see cref="StoreUnavailableException"/>.</summary>
+    private sealed class UnreachableApprovalStore : IApprovalStore
+    {
+        public Task CreateAsync(ApprovalRecord approval, CancellationToken cancellationToken) => throw new StoreUnavailableException("down");
+
+        public Task<ApprovalRecord?> GetAsync(string tenant, string id, CancellationToken cancellationToken) => throw new StoreUnavailableException("down");
+
+        public Task<IReadOnlyList<ApprovalRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken) =>
+            throw new StoreUnavailableException("down");
+
+        public Task<bool> TryUpdateAsync(ApprovalRecord updated, ApprovalStatus expected, CancellationToken cancellationToken) =>
+            throw new StoreUnavailableException("down");
     }
 }
