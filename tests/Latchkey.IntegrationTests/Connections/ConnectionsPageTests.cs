@@ -102,6 +102,8 @@ public sealed class ConnectionsPageTests : IAsyncLifetime
         var bind = await _host.Seq!.WaitForEventAsync(e => Action(e) == "connection.bind" && e.GetProperty("Decision").GetString() == "allowed");
         Assert.Equal(("acme", "alice", "mail"), (bind.GetProperty("Tenant").GetString(), bind.GetProperty("UserId").GetString(), bind.GetProperty("Target").GetString()));
         await _host.Seq.WaitForEventAsync(e => Action(e) == "connection.start" && e.GetProperty("Target").GetString() == "mail");
+        await _host.Seq.WaitForEventAsync(e => Action(e) == "connection.complete");
+        await AssertNoTokenInEmittedTextAsync([.. _oauth.IssuedTokens]);
     }
 
     [Fact]
