@@ -177,16 +177,8 @@ public static class ConnectionEndpoints
             return;
         }
 
-        DisconnectResult result;
-        try
+        if (await DisconnectAsync(context, disconnector, config, audit, caller, provider) is not { } result)
         {
-            result = await disconnector.DisconnectAsync(
-                new ConnectionKey(caller.Tenant, caller.UserId, provider), config.Current.Providers.GetValueOrDefault(provider), context.RequestAborted);
-        }
-        catch (StoreUnavailableException)
-        {
-            audit.Write(context, caller, ConnectionDelete, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable,
-                target: provider, reason: ErrorCodes.StoreUnavailable);
             await StoreUnavailable(context);
             return;
         }
@@ -199,6 +191,23 @@ public static class ConnectionEndpoints
 
         WriteDeleted(context, audit, caller, result, provider, StatusCodes.Status204NoContent);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>Disconnects the caller's own connection to <paramref name="provider"/>; null once a store outage has been audited (the caller answers it).</summary>
+    internal static async Task<DisconnectResult?> DisconnectAsync(
+        HttpContext context, ConnectionDisconnector disconnector, IConfigSnapshotSource config, ManagementAudit audit, ManagementCaller caller, string provider)
+    {
+        try
+        {
+            return await disconnector.DisconnectAsync(
+                new ConnectionKey(caller.Tenant, caller.UserId, provider), config.Current.Providers.GetValueOrDefault(provider), context.RequestAborted);
+        }
+        catch (StoreUnavailableException)
+        {
+            audit.Write(context, caller, ConnectionDelete, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable,
+                target: provider, reason: ErrorCodes.StoreUnavailable);
+            return null;
+        }
     }
 
     /// <summary>The <c>connection.delete</c> event of a deletion: what revocation did, and <c>revocation_failed</c> when the grant may live on.</summary>

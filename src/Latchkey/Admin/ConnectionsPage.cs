@@ -126,16 +126,8 @@ public static class ConnectionsPage
             return;
         }
 
-        DisconnectResult result;
-        try
+        if (await ConnectionEndpoints.DisconnectAsync(context, disconnector, config, audit, caller, provider) is not { } result)
         {
-            result = await disconnector.DisconnectAsync(
-                new ConnectionKey(caller.Tenant, caller.UserId, provider), config.Current.Providers.GetValueOrDefault(provider), context.RequestAborted);
-        }
-        catch (StoreUnavailableException)
-        {
-            audit.Write(context, caller, ConnectionEndpoints.ConnectionDelete, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable,
-                target: provider, reason: ErrorCodes.StoreUnavailable);
             await WriteUnavailableAsync(context);
             return;
         }

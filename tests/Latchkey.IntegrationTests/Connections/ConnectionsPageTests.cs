@@ -29,19 +29,8 @@ public sealed class ConnectionsPageTests : IAsyncLifetime
         Environment.SetEnvironmentVariable(_secretVariable, _oauth.ClientSecret);
 
         // chat connects through the same server but has no revoke_url: nothing to revoke at.
-        var providers = OAuthTestHost.ProvidersFor(_oauth, _secretVariable) + $$"""
-
-              chat:
-                upstream: "{upstream}"
-                allow_private_network: true
-                credential: user
-                oauth:
-                  authorize_url: {{_oauth.Url}}/authorize
-                  token_url: {{_oauth.Url}}/token
-                  client_id: {{FakeOAuthServer.ClientId}}
-                  client_secret: env:{{_secretVariable}}
-                  scopes: [chat.write]
-            """;
+        var providers = OAuthTestHost.ProvidersFor(_oauth, _secretVariable)
+            + OAuthTestHost.ProviderEntry(_oauth, _secretVariable, "chat", "client_secret_basic", withRevocation: false);
         _host = LatchkeyTestHost.Start(providers, OAuthTestHost.Rules, settings: new Dictionary<string, string?>
         {
             ["Latchkey:Admin:Authority"] = _idp.Issuer,
