@@ -60,6 +60,7 @@ public static class LatchkeyApplication
         app.MapLatchkeyOpenApi();
         app.MapLatchkeyApprovalsPage();
         app.MapLatchkeyUiSignIn();
+        app.MapLatchkeyConnectionsPage();
         app.MapLatchkeyConnections();
         app.MapLatchkeyMcp();
         app.MapLatchkeyReservedFallbacks();

@@ -88,10 +88,16 @@ public static class ApprovalsPage
         context.Response.Headers.Location = $"{BasePath}/approvals";
     }
 
-    private static async Task SignOutAsync(HttpContext context, IAntiforgery antiforgery, IOptions<UiSignInOptions> signIn)
+    private static async Task SignOutAsync(
+        HttpContext context, IAntiforgery antiforgery, ManagementAudit audit, IOptions<AdminOptions> admin, IOptions<UiSignInOptions> signIn)
     {
         if (await antiforgery.IsRequestValidAsync(context))
         {
+            if (await UiCaller.AuthenticateAsync(context, admin.Value, signIn.Value) is { } caller)
+            {
+                audit.WriteSignIn(context, ManagementAudit.UiSignOut, AuditDecisions.Allowed, StatusCodes.Status303SeeOther, caller.Tenant, caller.UserId, reason: null);
+            }
+
             context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = BasePath });
             await UiCaller.SignOutAsync(context, signIn.Value);
         }
@@ -150,10 +156,13 @@ public static class ApprovalsPage
         context.Response.Headers.Location = $"{BasePath}/approvals?notice={notice}";
     }
 
-    private static Task WriteHtmlAsync(HttpContext context, string html)
+    /// <summary>Writes one of the <c>/v1/ui</c> pages with their headers: no script, no framing, no caching, no Referer.</summary>
+    /// <param name="formTargets">Origins a form may end up at besides this one (browsers apply <c>form-action</c> to the redirect after a post).</param>
+    internal static Task WriteHtmlAsync(HttpContext context, string html, IEnumerable<string>? formTargets = null)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        var formAction = string.Join(' ', formTargets?.Prepend("'self'").Distinct(StringComparer.Ordinal) ?? ["'self'"]);
+        headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'unsafe-inline'; form-action {formAction}; frame-ancestors 'none'; base-uri 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";

@@ -60,14 +60,14 @@ internal static class ApprovalsPageHtml
 
         var body = pending.Count == 0 ? "<p id=\"empty\">Nothing is waiting for approval.</p>" : rows.ToString();
         return Page("Pending approvals", $"""
-            <p class="who">Signed in as <code>{E(caller.UserId)}</code> in tenant <code>{E(caller.Tenant)}</code>.</p>
+            <p class="who">Signed in as <code>{E(caller.UserId)}</code> in tenant <code>{E(caller.Tenant)}</code> · <a href="{ConnectionsPage.Path}" id="connections-link">Your connections</a></p>
             <form method="post" action="{ApprovalsPage.BasePath}/logout">{Antiforgery(tokens)}<button type="submit">Sign out</button></form>
             {Notice(notice)}
             {body}
             """);
     }
 
-    private static string Page(string title, string content) => $$"""
+    internal static string Page(string title, string content) => $$"""
         <!doctype html>
         <html lang="en">
         <head>
@@ -95,10 +95,10 @@ internal static class ApprovalsPageHtml
         (approval.ContentType is null ? string.Empty : $" · Content-Type <code>{E(approval.ContentType)}</code>")
         + (approval.ContentEncoding is null ? string.Empty : $" · Content-Encoding <code>{E(approval.ContentEncoding)}</code>");
 
-    private static string Antiforgery(AntiforgeryTokenSet tokens) =>
+    internal static string Antiforgery(AntiforgeryTokenSet tokens) =>
         $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken ?? string.Empty)}\">";
 
-    private static string Notice(string? notice) => notice is null ? string.Empty : $"<p class=\"notice\" id=\"notice\">{E(notice)}</p>";
+    internal static string Notice(string? notice) => notice is null ? string.Empty : $"<p class=\"notice\" id=\"notice\">{E(notice)}</p>";
 
     private static string E(string value) => Html.Encode(value);
 }

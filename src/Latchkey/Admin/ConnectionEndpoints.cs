@@ -2,7 +2,6 @@ using Latchkey.Admin.OpenApi;
 using Latchkey.Audit;
 using Latchkey.Config;
 using Latchkey.Credentials;
-using Latchkey.Credentials.OAuth;
 using Latchkey.Hosting;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +20,9 @@ public static class ConnectionEndpoints
     public const string ConnectionBind = "connection.bind";
     public const string ConnectionComplete = "connection.complete";
     public const string ConnectionDelete = "connection.delete";
+
+    /// <summary>Audit reason of a deletion whose revocation at the provider was not confirmed.</summary>
+    public const string RevocationFailed = "revocation_failed";
 
     private const int MaxWaitSeconds = 60;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
@@ -167,7 +169,7 @@ public static class ConnectionEndpoints
     }
 
     private static async Task DeleteAsync(
-        string provider, HttpContext context, ITokenVault vault, OAuthTokenClient tokenClient, IConfigSnapshotSource config,
+        string provider, HttpContext context, ConnectionDisconnector disconnector, IConfigSnapshotSource config,
         ManagementAudit audit, IOptions<AdminOptions> admin)
     {
         if (await ManagementChange.BeginAsync(context, audit, admin.Value) is not { } caller)
@@ -175,43 +177,43 @@ public static class ConnectionEndpoints
             return;
         }
 
-        var key = new ConnectionKey(caller.Tenant, caller.UserId, provider);
+        if (await DisconnectAsync(context, disconnector, config, audit, caller, provider) is not { } result)
+        {
+            await StoreUnavailable(context);
+            return;
+        }
+
+        if (!result.Deleted)
+        {
+            await Deny(context, audit, caller, ConnectionDelete, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such connection.");
+            return;
+        }
+
+        WriteDeleted(context, audit, caller, result, provider, StatusCodes.Status204NoContent);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>Disconnects the caller's own connection to <paramref name="provider"/>; null once a store outage has been audited (the caller answers it).</summary>
+    internal static async Task<DisconnectResult?> DisconnectAsync(
+        HttpContext context, ConnectionDisconnector disconnector, IConfigSnapshotSource config, ManagementAudit audit, ManagementCaller caller, string provider)
+    {
         try
         {
-            UserToken? token = null;
-            try
-            {
-                token = await vault.GetAsync(key, context.RequestAborted);
-            }
-            catch (System.Security.Cryptography.CryptographicException)
-            {
-                // Undecryptable tokens cannot be revoked, but they are still deleted.
-            }
-
-            if (!await vault.DeleteAsync(key, context.RequestAborted))
-            {
-                await Deny(context, audit, caller, ConnectionDelete, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such connection.");
-                return;
-            }
-
-            if (token is not null && config.Current.Providers.TryGetValue(provider, out var definition))
-            {
-                // Revoking the refresh token ends the whole grant at providers that support RFC 7009.
-                var (revocable, hint) = token.RefreshToken is { } refresh ? (refresh, "refresh_token") : (token.AccessToken, "access_token");
-                await tokenClient.RevokeAsync(definition, revocable, hint, CancellationToken.None);
-            }
+            return await disconnector.DisconnectAsync(
+                new ConnectionKey(caller.Tenant, caller.UserId, provider), config.Current.Providers.GetValueOrDefault(provider), context.RequestAborted);
         }
         catch (StoreUnavailableException)
         {
             audit.Write(context, caller, ConnectionDelete, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable,
                 target: provider, reason: ErrorCodes.StoreUnavailable);
-            await StoreUnavailable(context);
-            return;
+            return null;
         }
-
-        audit.Write(context, caller, ConnectionDelete, AuditDecisions.Allowed, StatusCodes.Status204NoContent, target: provider);
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
+
+    /// <summary>The <c>connection.delete</c> event of a deletion: what revocation did, and <c>revocation_failed</c> when the grant may live on.</summary>
+    internal static void WriteDeleted(HttpContext context, ManagementAudit audit, ManagementCaller caller, DisconnectResult result, string provider, int status) =>
+        audit.Write(context, caller, ConnectionDelete, AuditDecisions.Allowed, status, target: provider,
+            reason: result.Revocation == RevocationOutcome.Failed ? RevocationFailed : null, revocation: result.AuditValue);
 
     private static Task Deny(
         HttpContext context, ManagementAudit audit, ManagementCaller caller, string action, int status, string code, string message, string? target = null)

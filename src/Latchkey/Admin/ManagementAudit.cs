@@ -10,6 +10,8 @@ internal sealed partial class ManagementAudit
     public const string SessionRevoke = "session.revoke";
     public const string ApprovalApprove = "approval.approve";
     public const string ApprovalDeny = "approval.deny";
+    public const string UiSignIn = "ui.signin";
+    public const string UiSignOut = "ui.signout";
 
     private readonly IAuditTrail _trail;
     private readonly TimeProvider _time;
@@ -34,17 +36,41 @@ internal sealed partial class ManagementAudit
         string? target = null,
         string? reason = null,
         string? agentId = null,
-        string? sessionId = null)
+        string? sessionId = null,
+        string? revocation = null)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        WriteEvent(context, caller.Tenant, caller.UserId, action, decision, status, target, reason, agentId, sessionId, revocation);
+    }
+
+    /// <summary>
+    /// A sign-in to the pages, which may have no proven identity yet: <paramref name="tenant"/> and
+    /// <paramref name="userId"/> only as the IdP's signed id_token named them, else null.
+    /// </summary>
+    public void WriteSignIn(HttpContext context, string action, string decision, int status, string? tenant, string? userId, string? reason) =>
+        WriteEvent(context, tenant, userId, action, decision, status, target: null, reason, agentId: null, sessionId: null, revocation: null);
+
+    private void WriteEvent(
+        HttpContext context,
+        string? tenant,
+        string? userId,
+        string action,
+        string decision,
+        int status,
+        string? target,
+        string? reason,
+        string? agentId,
+        string? sessionId,
+        string? revocation)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(caller);
         var auditEvent = new AuditEvent
         {
             EventType = AuditEvent.AdminEventType,
             Timestamp = _time.GetUtcNow(),
             RequestId = context.GetRequestId(),
-            Tenant = caller.Tenant,
-            UserId = caller.UserId,
+            Tenant = tenant,
+            UserId = userId,
             AgentId = agentId,
             // Session calls target a session; other calls name the session they concern explicitly.
             SessionId = sessionId ?? (action.StartsWith("session.", StringComparison.Ordinal) ? target : null),
@@ -55,6 +81,7 @@ internal sealed partial class ManagementAudit
             ClientIp = context.Connection.RemoteIpAddress?.ToString(),
             Action = action,
             Target = target,
+            Revocation = revocation,
         };
         if (!_trail.TryWrite(auditEvent))
         {

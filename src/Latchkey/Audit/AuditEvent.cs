@@ -86,4 +86,10 @@ public sealed record AuditEvent
 
     /// <summary>Hex SHA-256 of the tool call's arguments in canonical JSON; never the values themselves.</summary>
     public string? ArgumentsHash { get; init; }
+
+    /// <summary>
+    /// <c>connection.delete</c> events: <c>revoked</c>, <c>failed</c> (deleted here all the same) or
+    /// <c>not_supported</c> (the provider has no revocation endpoint); absent on other events.
+    /// </summary>
+    public string? Revocation { get; init; }
 }

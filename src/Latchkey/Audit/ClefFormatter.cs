@@ -138,6 +138,7 @@ public static class ClefFormatter
         WriteOptional(writer, ClefNames.Addressing, auditEvent.Addressing);
         WriteOptional(writer, ClefNames.Tool, auditEvent.Tool);
         WriteOptional(writer, ClefNames.ArgumentsHash, auditEvent.ArgumentsHash);
+        WriteOptional(writer, ClefNames.Revocation, auditEvent.Revocation);
     }
 
     // Required fields too: a record built with null! must still format, as it always did.
@@ -195,5 +196,6 @@ public static class ClefFormatter
         public static readonly JsonEncodedText Addressing = JsonEncodedText.Encode(AuditPropertyNames.Addressing);
         public static readonly JsonEncodedText Tool = JsonEncodedText.Encode(AuditPropertyNames.Tool);
         public static readonly JsonEncodedText ArgumentsHash = JsonEncodedText.Encode(AuditPropertyNames.ArgumentsHash);
+        public static readonly JsonEncodedText Revocation = JsonEncodedText.Encode(AuditPropertyNames.Revocation);
     }
 }

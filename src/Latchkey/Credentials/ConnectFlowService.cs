@@ -48,6 +48,28 @@ internal sealed partial class ConnectFlowService
     public async Task<ConnectFlowStart?> StartAsync(
         string tenant, string userId, ProviderDefinition provider, IReadOnlyList<string>? scopes, CancellationToken cancellationToken)
     {
+        var created = await CreateAsync(tenant, userId, provider, scopes, cancellationToken);
+        return created is { } c ? new ConnectFlowStart(c.Flow.Id, _publicUrl.ConnectLinkFor(c.Link)) : null;
+    }
+
+    /// <summary>
+    /// Starts a flow for a person signed in to Latchkey's own pages and binds it at once to their
+    /// browser, which holds <paramref name="bindingSecret"/> (no link page: they are the flow's user,
+    /// so there is nobody to warn); null when the provider cannot be connected.
+    /// </summary>
+    public async Task<ConnectBinding?> StartBoundAsync(
+        string tenant, string userId, ProviderDefinition provider, string bindingSecret, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var created = await CreateAsync(tenant, userId, provider, scopes: null, cancellationToken);
+        return created is { } c
+            ? await BindBrowserAsync(c.Link, bindingSecret, name => name == provider.Name ? provider : null, cancellationToken)
+            : null;
+    }
+
+    private async Task<(ConnectFlow Flow, string Link)?> CreateAsync(
+        string tenant, string userId, ProviderDefinition provider, IReadOnlyList<string>? scopes, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(provider);
         var oauth = provider.OAuth;
         var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
@@ -72,7 +94,7 @@ internal sealed partial class ConnectFlowService
         };
         await _flows.AddAsync(flow, cancellationToken);
         Log.FlowStarted(_logger, provider.Name, flow.Id);
-        return new ConnectFlowStart(flow.Id, _publicUrl.ConnectLinkFor(link));
+        return (flow, link);
     }
 
     /// <summary>The live, not yet bound flow behind a link, for the page that names its tenant and user.</summary>

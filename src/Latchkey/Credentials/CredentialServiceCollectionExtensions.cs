@@ -45,6 +45,7 @@ public static class CredentialServiceCollectionExtensions
         services.TryAddSingleton<OAuthTokenClient>();
         services.TryAddSingleton<UserTokenRefresher>();
         services.TryAddSingleton<ConnectFlowService>();
+        services.TryAddSingleton<ConnectionDisconnector>();
         services.AddHostedService<IdleConnectionRefresher>();
         return services;
     }

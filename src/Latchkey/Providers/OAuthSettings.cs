@@ -7,7 +7,11 @@ public sealed record OAuthSettings
 
     public Uri? TokenUrl { get; init; }
 
+    /// <summary>The revocation endpoint (RFC 7009 <c>revoke_url</c>); null: disconnecting cannot revoke at the provider.</summary>
     public Uri? RevokeUrl { get; init; }
+
+    /// <summary>Set by a preset whose revocation endpoint takes the access token only (Slack's <c>auth.revoke</c>).</summary>
+    public bool RevokesAccessTokenOnly { get; init; }
 
     public SecretReference? ClientId { get; init; }
 

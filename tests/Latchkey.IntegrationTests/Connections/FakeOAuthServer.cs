@@ -48,6 +48,9 @@ public sealed class FakeOAuthServer : IDisposable
     /// <summary>What refresh requests get: "ok", "invalid_grant" or "unavailable".</summary>
     public string RefreshMode { get; set; } = "ok";
 
+    /// <summary>What revocation requests get: "ok" (200) or "unavailable" (503).</summary>
+    public string RevokeMode { get; set; } = "ok";
+
     /// <summary>How long the token endpoint takes, so concurrent callers overlap.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(300);
 
@@ -134,7 +137,7 @@ public sealed class FakeOAuthServer : IDisposable
     {
         Interlocked.Increment(ref _revokeCalls);
         LastRevokedToken = QueryHelpers.ParseQuery(request.Body ?? string.Empty)["token"].ToString();
-        return Json(200, new { });
+        return RevokeMode == "unavailable" ? Json(503, new { error = "temporarily_unavailable" }) : Json(200, new { });
     }
 
     private bool ClientAuthenticated(IRequestMessage request, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form)

@@ -53,20 +53,24 @@ public sealed class OAuthTestHost : IAsyncDisposable
 
     /// <summary>providers.yaml with one <c>mail</c> provider connected through <paramref name="oauth"/>.</summary>
     internal static string ProvidersFor(FakeOAuthServer oauth, string secretVariable, string clientAuth = "client_secret_basic") =>
+        "providers:\n" + ProviderEntry(oauth, secretVariable, "mail", clientAuth, withRevocation: true);
+
+    /// <summary>One user-credential provider connected through <paramref name="oauth"/>, indented to go under <c>providers:</c>.</summary>
+    internal static string ProviderEntry(FakeOAuthServer oauth, string secretVariable, string name, string clientAuth, bool withRevocation) =>
         $$"""
-            providers:
-              mail:
+              {{name}}:
                 upstream: "{upstream}"
                 allow_private_network: true
                 credential: user
                 oauth:
                   authorize_url: {{oauth.Url}}/authorize
                   token_url: {{oauth.Url}}/token
-                  revoke_url: {{oauth.Url}}/revoke
+                  {{(withRevocation ? $"revoke_url: {oauth.Url}/revoke" : "# no revoke_url")}}
                   client_id: {{FakeOAuthServer.ClientId}}
                   client_secret: env:{{secretVariable}}
                   client_auth: {{clientAuth}}
                   scopes: [email.send]
+
             """;
 
     public HttpRequestMessage Management(HttpMethod method, string path, string tenant, string user, HttpContent? content = null)

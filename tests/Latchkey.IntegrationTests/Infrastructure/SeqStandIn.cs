@@ -33,5 +33,27 @@ public sealed class SeqStandIn : IDisposable
             .Select(line => JsonDocument.Parse(line).RootElement.Clone())
             .ToList();
 
+    /// <summary>Waits until an event matching <paramref name="match"/> has arrived (15 s by default) and returns it.</summary>
+    public async Task<JsonElement> WaitForEventAsync(Func<JsonElement, bool> match, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var found = Events.FirstOrDefault(match);
+            if (found.ValueKind == JsonValueKind.Object)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException("No matching event reached the Seq stand-in.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public void Dispose() => Server.Stop();
 }

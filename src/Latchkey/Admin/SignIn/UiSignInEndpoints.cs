@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Admin.SignIn;
 
-/// <summary><c>GET /v1/ui/signin</c>: sends the browser to the IdP; it comes back to <c>/v1/ui/signin-oidc</c> and then the approvals page.</summary>
+/// <summary><c>GET /v1/ui/signin</c>: sends the browser to the IdP; it comes back to <c>/v1/ui/signin-oidc</c> and then the approvals page (or, with <c>?return=connections</c>, the connections page).</summary>
 public static class UiSignInEndpoints
 {
     public static IEndpointRouteBuilder MapLatchkeyUiSignIn(this IEndpointRouteBuilder endpoints)
@@ -13,7 +14,7 @@ public static class UiSignInEndpoints
         return endpoints;
     }
 
-    private static Task SignInAsync(HttpContext context, IOptions<UiSignInOptions> signIn)
+    private static Task SignInAsync(HttpContext context, IOptions<UiSignInOptions> signIn, [FromQuery(Name = "return")] string? returnTo)
     {
         if (!signIn.Value.OidcEnabled)
         {
@@ -21,7 +22,8 @@ public static class UiSignInEndpoints
             return Task.CompletedTask;
         }
 
-        // A fixed return address: nothing from the request decides where the browser goes after the IdP.
-        return context.ChallengeAsync(UiSignInDefaults.OidcScheme, new AuthenticationProperties { RedirectUri = $"{ApprovalsPage.BasePath}/approvals" });
+        // A fixed return address per page: nothing from the request but the choice of one of Latchkey's pages decides where the browser goes after the IdP.
+        var page = returnTo == "connections" ? ConnectionsPage.Path : $"{ApprovalsPage.BasePath}/approvals";
+        return context.ChallengeAsync(UiSignInDefaults.OidcScheme, new AuthenticationProperties { RedirectUri = page });
     }
 }

@@ -70,11 +70,34 @@ internal sealed partial class OAuthTokenClient
             timeout.CancelAfter(AttemptTimeout);
             using var response = await _httpClientFactory.CreateClient(ClientCredentialsTokenSource.HttpClientName).SendAsync(request, timeout.Token);
             Log.Revoked(_logger, provider.Name, (int)response.StatusCode);
-            return response.IsSuccessStatusCode;
+            return response.IsSuccessStatusCode && !await SaysNotOkAsync(response, timeout.Token);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
             Log.Unreachable(_logger, provider.Name, ex.GetType().Name);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// True for a Slack-style Web API answer, 200 with <c>{"ok": false}</c>; an RFC 7009 answer (empty
+    /// or any other body) is not read further. Bodies are small; a larger one is not looked into.
+    /// </summary>
+    private static async Task<bool> SaysNotOkAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength is > 64 * 1024 || response.Content.Headers.ContentType?.MediaType != "application/json")
+        {
+            return false;
+        }
+
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            return body.RootElement.ValueKind == JsonValueKind.Object
+                && body.RootElement.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.False;
+        }
+        catch (JsonException)
+        {
             return false;
         }
     }

@@ -12,6 +12,9 @@ internal sealed record ProviderPreset
 
     public Uri? RevokeUrl { get; init; }
 
+    /// <summary>The revocation endpoint takes the access token, not the refresh token (Slack's <c>auth.revoke</c>).</summary>
+    public bool RevokesAccessTokenOnly { get; init; }
+
     public OAuthClientAuthentication ClientAuth { get; init; } = OAuthClientAuthentication.ClientSecretPost;
 
     public bool UsePkce { get; init; } = true;

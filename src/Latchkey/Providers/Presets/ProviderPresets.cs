@@ -40,7 +40,10 @@ internal static class ProviderPresets
         {
             AuthorizeUrl = new("https://slack.com/oauth/v2/authorize"),
             TokenUrl = new("https://slack.com/api/oauth.v2.access"),
+            // auth.revoke is a Web API method, not RFC 7009: it revokes the token it is given (an
+            // access token; with rotation, a refresh token is not accepted) and answers 200 with "ok".
             RevokeUrl = new("https://slack.com/api/auth.revoke"),
+            RevokesAccessTokenOnly = true,
             UsePkce = false,
             ScopeSeparator = ",",
             // With token rotation on, every refresh returns a new refresh token.
@@ -144,6 +147,7 @@ internal static class ProviderPresets
             AuthorizeUrl = given.AuthorizeUrl ?? preset.AuthorizeUrl,
             TokenUrl = given.TokenUrl ?? preset.TokenUrl,
             RevokeUrl = given.RevokeUrl ?? preset.RevokeUrl,
+            RevokesAccessTokenOnly = given.RevokeUrl is null && preset.RevokesAccessTokenOnly,
             ClientAuth = given.ClientAuth ?? preset.ClientAuth,
             UsePkce = preset.UsePkce,
             ScopeSeparator = preset.ScopeSeparator,

@@ -197,7 +197,8 @@ public sealed class UiSignInTests : IAsyncLifetime
     {
         using (var browser = new CookieBrowser())
         {
-            await SignInAsync(browser);
+            var (_, page) = await SignInAsync(browser);
+            using var signedOut = await browser.PostFormAsync(Page("/v1/ui/logout"), [CookieBrowser.AntiforgeryField(await page.Content.ReadAsStringAsync())]);
         }
 
         using (var tampered = new CookieBrowser())
@@ -207,7 +208,8 @@ public sealed class UiSignInTests : IAsyncLifetime
         }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!(_host.Seq!.Payloads.Any(p => p.Contains("UiSignedIn", StringComparison.Ordinal)) && _host.Seq.Payloads.Any(p => p.Contains("UiSignInFailed", StringComparison.Ordinal))))
+        while (!(_host.Seq!.Payloads.Any(p => p.Contains("UiSignedIn", StringComparison.Ordinal)) && _host.Seq.Payloads.Any(p => p.Contains("UiSignInFailed", StringComparison.Ordinal))
+            && _host.Seq.Events.Count(e => Action(e) is "ui.signin" or "ui.signout") == 3))
         {
             Assert.True(DateTime.UtcNow < deadline, "the sign-in events never reached Seq");
             await Task.Delay(100);
@@ -220,6 +222,75 @@ public sealed class UiSignInTests : IAsyncLifetime
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Sign_in_and_sign_out_are_each_audited_once_with_user_and_tenant()
+    {
+        using var browser = new CookieBrowser();
+        var (_, page) = await SignInAsync(browser);
+        var html = await page.Content.ReadAsStringAsync();
+
+        using var signedOut = await browser.PostFormAsync(Page("/v1/ui/logout"), [CookieBrowser.AntiforgeryField(html)]);
+
+        Assert.Equal(HttpStatusCode.SeeOther, signedOut.StatusCode);
+        foreach (var action in new[] { "ui.signin", "ui.signout" })
+        {
+            var audit = await _host.Seq!.WaitForEventAsync(e => Action(e) == action);
+            Assert.Equal(("latchkey.admin", "allowed", "acme", "alice"), (audit.GetProperty("EventType").GetString(),
+                audit.GetProperty("Decision").GetString(), audit.GetProperty("Tenant").GetString(), audit.GetProperty("UserId").GetString()));
+            Assert.False(audit.TryGetProperty("Reason", out _));
+        }
+
+        Assert.Single(_host.Seq!.Events, e => Action(e) == "ui.signin");
+        Assert.Single(_host.Seq.Events, e => Action(e) == "ui.signout");
+    }
+
+    [Fact]
+    public async Task Failed_sign_ins_are_audited_with_a_reason_code_and_only_the_identity_the_IdP_proved()
+    {
+        using (var tampered = new CookieBrowser())
+        {
+            var (callback, _) = await tampered.FollowAsync(Page("/v1/ui/signin"), IsCallback);
+            var query = QueryHelpers.ParseQuery(callback.Query);
+            await tampered.FollowAsync(new Uri(callback.GetLeftPart(UriPartial.Path) + QueryString(query["code"]!, query["state"] + "x")));
+        }
+
+        using (var victim = new CookieBrowser())
+        using (var attacker = new CookieBrowser())
+        {
+            var (callback, _) = await victim.FollowAsync(Page("/v1/ui/signin"), IsCallback);
+            await attacker.FollowAsync(callback);
+        }
+
+        using (var refusedAtIdp = new CookieBrowser())
+        {
+            var (callback, _) = await refusedAtIdp.FollowAsync(Page("/v1/ui/signin"), IsCallback);
+            var state = QueryHelpers.ParseQuery(callback.Query)["state"].ToString();
+            await refusedAtIdp.FollowAsync(new Uri(callback.GetLeftPart(UriPartial.Path) + QueryHelpers.AddQueryString(string.Empty,
+                new Dictionary<string, string?> { ["error"] = "access_denied", ["error_description"] = "user-said-no", ["state"] = state })));
+        }
+
+        _idp.NextClaims = new(StringComparer.Ordinal) { ["sub"] = "alice" };
+        using (var noTenant = new CookieBrowser())
+        {
+            await SignInAsync(noTenant);
+        }
+
+        var expected = new (string Reason, string? User)[] { ("invalid_state", null), ("correlation_failed", null), ("idp_error", null), ("invalid_claims", "alice") };
+        foreach (var (reason, user) in expected)
+        {
+            var audit = await _host.Seq!.WaitForEventAsync(e => Action(e) == "ui.signin" && e.TryGetProperty("Reason", out var r) && r.GetString() == reason);
+            Assert.Equal("denied", audit.GetProperty("Decision").GetString());
+            Assert.Equal(user, audit.TryGetProperty("UserId", out var u) ? u.GetString() : null);
+            Assert.False(audit.TryGetProperty("Tenant", out _), reason);
+        }
+
+        Assert.DoesNotContain("user-said-no", string.Join('\n', _host.Seq!.Payloads), StringComparison.Ordinal);
+        Assert.Equal(expected.Length, _host.Seq.Events.Count(e => Action(e) == "ui.signin"));
+    }
+
+    private static string? Action(JsonElement auditEvent) =>
+        auditEvent.TryGetProperty("Action", out var action) ? action.GetString() : null;
 
     private static bool IsCallback(Uri url) => url.AbsolutePath == "/v1/ui/signin-oidc";
 
