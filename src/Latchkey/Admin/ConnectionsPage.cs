@@ -3,6 +3,7 @@ using Latchkey.Audit;
 using Latchkey.Config;
 using Latchkey.Credentials;
 using Latchkey.Hosting;
+using Latchkey.Providers;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using Latchkey.Config;
 using Latchkey.Credentials;
+using Latchkey.Providers;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Latchkey.Admin;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Latchkey.Config;
 using Latchkey.Credentials.OAuth;
+using Latchkey.Providers;
 
 namespace Latchkey.Credentials;
 

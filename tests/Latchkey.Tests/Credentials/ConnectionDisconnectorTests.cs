@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
-using Latchkey.Config;
-using Latchkey.Config.Presets;
 using Latchkey.Credentials;
 using Latchkey.Credentials.OAuth;
+using Latchkey.Providers;
+using Latchkey.Providers.Presets;
 using Latchkey.Stores.InMemory;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
