@@ -34,7 +34,8 @@ internal sealed partial class ManagementAudit
         string? target = null,
         string? reason = null,
         string? agentId = null,
-        string? sessionId = null)
+        string? sessionId = null,
+        string? channel = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(caller);
@@ -55,6 +56,7 @@ internal sealed partial class ManagementAudit
             ClientIp = context.Connection.RemoteIpAddress?.ToString(),
             Action = action,
             Target = target,
+            Channel = channel,
         };
         if (!_trail.TryWrite(auditEvent))
         {

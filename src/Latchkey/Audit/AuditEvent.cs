@@ -19,6 +19,9 @@ public sealed record AuditEvent
     /// <summary>A request Kestrel refused before Latchkey's own code ran (malformed framing, oversized headers).</summary>
     public const string RejectedEventType = "latchkey.rejected";
 
+    /// <summary>An approval notification that was dropped (queue full) or given up on after its last attempt (dead letter).</summary>
+    public const string NotificationEventType = "latchkey.notification";
+
     public required string EventType { get; init; }
 
     public required DateTimeOffset Timestamp { get; init; }
@@ -86,4 +89,13 @@ public sealed record AuditEvent
 
     /// <summary>Hex SHA-256 of the tool call's arguments in canonical JSON; never the values themselves.</summary>
     public string? ArgumentsHash { get; init; }
+
+    /// <summary>
+    /// Approval decisions: where the human decided (<c>api</c>, <c>page</c> or <c>slack</c>);
+    /// notification events: the channel (<c>webhook</c>, <c>slack</c> or <c>teams</c>).
+    /// </summary>
+    public string? Channel { get; init; }
+
+    /// <summary>Notification events: how many delivery attempts were made.</summary>
+    public int? Attempts { get; init; }
 }

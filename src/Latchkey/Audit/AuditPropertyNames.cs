@@ -28,6 +28,8 @@ public static class AuditPropertyNames
     public const string Addressing = nameof(AuditEvent.Addressing);
     public const string Tool = nameof(AuditEvent.Tool);
     public const string ArgumentsHash = nameof(AuditEvent.ArgumentsHash);
+    public const string Channel = nameof(AuditEvent.Channel);
+    public const string Attempts = nameof(AuditEvent.Attempts);
 
     /// <summary>
     /// Every field of an event by contract name, nulls omitted, in a fixed order: the contract's
@@ -38,7 +40,7 @@ public static class AuditPropertyNames
     public static IReadOnlyList<KeyValuePair<string, object>> Properties(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var list = new List<KeyValuePair<string, object>>(25);
+        var list = new List<KeyValuePair<string, object>>(27);
         Add(list, EventType, auditEvent.EventType);
         Add(list, RequestId, auditEvent.RequestId);
         Add(list, Tenant, auditEvent.Tenant);
@@ -64,6 +66,8 @@ public static class AuditPropertyNames
         Add(list, Addressing, auditEvent.Addressing);
         Add(list, Tool, auditEvent.Tool);
         Add(list, ArgumentsHash, auditEvent.ArgumentsHash);
+        Add(list, Channel, auditEvent.Channel);
+        Add(list, Attempts, auditEvent.Attempts);
         return list;
     }
 
