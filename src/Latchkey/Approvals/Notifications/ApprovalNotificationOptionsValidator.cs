@@ -18,9 +18,10 @@ internal sealed class ApprovalNotificationOptionsValidator : IValidateOptions<Ap
         Between(errors, "InitialBackoff", options.InitialBackoff, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
         Between(errors, "MaxBackoff", options.MaxBackoff, options.InitialBackoff, TimeSpan.FromDays(1));
         Between(errors, "AttemptTimeout", options.AttemptTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2));
-        if (options.PageBaseUrl is { } page && !Uri.TryCreate(page, UriKind.Absolute, out _))
+        if (options.PageBaseUrl is { } page
+            && !(Uri.TryCreate(page, UriKind.Absolute, out var pageUri) && (pageUri.Scheme == Uri.UriSchemeHttps || pageUri.Scheme == Uri.UriSchemeHttp)))
         {
-            errors.Add($"{Section}:PageBaseUrl must be an absolute URL, e.g. https://latchkey.example.com.");
+            errors.Add($"{Section}:PageBaseUrl must be an absolute http(s) URL, e.g. https://latchkey.example.com.");
         }
 
         ValidateWebhook(errors, options.Webhook);
