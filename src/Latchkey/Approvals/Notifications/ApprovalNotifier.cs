@@ -44,7 +44,7 @@ internal sealed partial class ApprovalNotifier : IApprovalNotifier
                 continue;
             }
 
-            notice ??= ApprovalNotice.From(approval, _pageUrl);
+            notice ??= new ApprovalNotice(approval, _pageUrl);
             var delivery = new NotificationDelivery("ntf_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), channel, notice);
             if (!_queue.TryEnqueue(delivery))
             {

@@ -6,18 +6,19 @@ internal static class NoticeFacts
     public static IReadOnlyList<(string Label, string Value)> Of(ApprovalNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
+        var approval = notice.Approval;
         return
         [
-            ("Method", notice.Method),
-            ("Provider", notice.Provider),
-            ("Path", notice.Path),
-            ("Query", notice.Query.Length == 0 ? "(none)" : notice.Query),
-            ("Rule", notice.RuleId),
-            ("Agent", notice.AgentId),
-            ("User", notice.UserId),
-            ("Tenant", notice.Tenant),
-            ("Expires", NotificationJson.Time(notice.ExpiresAt)),
-            ("Approval", notice.ApprovalId),
+            ("Method", approval.Method),
+            ("Provider", approval.Provider),
+            ("Path", approval.Path),
+            ("Query", approval.Query.Length == 0 ? "(none)" : approval.Query),
+            ("Rule", approval.RuleId),
+            ("Agent", approval.AgentId),
+            ("User", approval.UserId),
+            ("Tenant", approval.Tenant),
+            ("Expires", NotificationJson.Time(approval.ExpiresAt)),
+            ("Approval", approval.Id),
         ];
     }
 
@@ -25,6 +26,6 @@ internal static class NoticeFacts
     public static string Body(ApprovalNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        return notice.BodyPreview ?? "(no body)";
+        return notice.Approval.BodyPreview ?? "(no body)";
     }
 }

@@ -64,24 +64,24 @@ internal sealed partial class NotificationAudit
 
     private AuditEvent Notification(NotificationDelivery delivery, string reason, int attempts, int? lastStatus)
     {
-        var notice = delivery.Notice;
+        var approval = delivery.Notice.Approval;
         return new AuditEvent
         {
             EventType = AuditEvent.NotificationEventType,
             Timestamp = _time.GetUtcNow(),
             RequestId = delivery.Id,
-            Tenant = notice.Tenant,
-            UserId = notice.UserId,
-            AgentId = notice.AgentId,
-            Provider = notice.Provider,
-            RuleId = notice.RuleId,
-            Method = notice.Method,
-            Path = notice.Path,
+            Tenant = approval.Tenant,
+            UserId = approval.UserId,
+            AgentId = approval.AgentId,
+            Provider = approval.Provider,
+            RuleId = approval.RuleId,
+            Method = approval.Method,
+            Path = approval.Path,
             Decision = AuditDecisions.Failed,
             Reason = reason,
             UpstreamStatus = lastStatus,
             Action = NotifyAction,
-            Target = notice.ApprovalId,
+            Target = approval.Id,
             Channel = delivery.Channel.Name,
             Attempts = attempts,
         };

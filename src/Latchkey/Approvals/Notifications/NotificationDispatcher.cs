@@ -70,11 +70,11 @@ internal sealed partial class NotificationDispatcher : BackgroundService
                 lastStatus = status ?? lastStatus;
                 if (result == DeliveryAttemptResult.Delivered)
                 {
-                    Log.Delivered(_logger, delivery.Channel.Name, delivery.Notice.ApprovalId, attempt);
+                    Log.Delivered(_logger, delivery.Channel.Name, delivery.Notice.Approval.Id, attempt);
                     return;
                 }
 
-                Log.AttemptFailed(_logger, delivery.Channel.Name, delivery.Notice.ApprovalId, attempt, status);
+                Log.AttemptFailed(_logger, delivery.Channel.Name, delivery.Notice.Approval.Id, attempt, status);
                 if (result == DeliveryAttemptResult.Rejected || attempt == _options.MaxAttempts)
                 {
                     break;
@@ -84,7 +84,7 @@ internal sealed partial class NotificationDispatcher : BackgroundService
             }
 
             var attempts = Math.Min(attempt, _options.MaxAttempts);
-            Log.DeadLettered(_logger, delivery.Channel.Name, delivery.Notice.ApprovalId, attempts, lastStatus);
+            Log.DeadLettered(_logger, delivery.Channel.Name, delivery.Notice.Approval.Id, attempts, lastStatus);
             await _audit.DeadLetterAsync(delivery, attempts, lastStatus);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

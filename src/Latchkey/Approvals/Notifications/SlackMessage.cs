@@ -28,7 +28,7 @@ internal static class SlackMessage
         var actions = new JsonArray();
         if (interactive)
         {
-            var value = ActionValue(notice.Tenant, notice.ApprovalId);
+            var value = ActionValue(notice.Approval.Tenant, notice.Approval.Id);
             actions.Add(Button(ApproveActionId, "Approve", value, "primary"));
             actions.Add(Button(DenyActionId, "Deny", value, "danger"));
         }
@@ -42,7 +42,7 @@ internal static class SlackMessage
         });
         var message = new JsonObject
         {
-            ["text"] = Escape($"Approval needed: {notice.Method} {notice.Provider} {notice.Path}"),
+            ["text"] = Escape($"Approval needed: {notice.Approval.Method} {notice.Approval.Provider} {notice.Approval.Path}"),
             ["blocks"] = new JsonArray
             {
                 new JsonObject { ["type"] = "header", ["text"] = PlainText("Approval needed") },

@@ -7,27 +7,31 @@ internal static class WebhookPayload
 {
     public const string EventType = "approval.requested";
 
-    public static byte[] Create(ApprovalNotice notice, string deliveryId) => NotificationJson.ToUtf8(new JsonObject
+    public static byte[] Create(ApprovalNotice notice, string deliveryId)
     {
-        ["type"] = EventType,
-        ["delivery_id"] = deliveryId,
-        ["approval"] = new JsonObject
+        var approval = notice.Approval;
+        return NotificationJson.ToUtf8(new JsonObject
         {
-            ["id"] = notice.ApprovalId,
-            ["tenant"] = notice.Tenant,
-            ["user_id"] = notice.UserId,
-            ["agent_id"] = notice.AgentId,
-            ["provider"] = notice.Provider,
-            ["rule_id"] = notice.RuleId,
-            ["method"] = notice.Method,
-            ["path"] = notice.Path,
-            ["query"] = notice.Query,
-            ["content_type"] = notice.ContentType,
-            ["body_length"] = notice.BodyLength,
-            ["body_preview"] = notice.BodyPreview,
-            ["created_at"] = NotificationJson.Time(notice.CreatedAt),
-            ["expires_at"] = NotificationJson.Time(notice.ExpiresAt),
-        },
-        ["approvals_url"] = notice.PageUrl,
-    });
+            ["type"] = EventType,
+            ["delivery_id"] = deliveryId,
+            ["approval"] = new JsonObject
+            {
+                ["id"] = approval.Id,
+                ["tenant"] = approval.Tenant,
+                ["user_id"] = approval.UserId,
+                ["agent_id"] = approval.AgentId,
+                ["provider"] = approval.Provider,
+                ["rule_id"] = approval.RuleId,
+                ["method"] = approval.Method,
+                ["path"] = approval.Path,
+                ["query"] = approval.Query,
+                ["content_type"] = approval.ContentType,
+                ["body_length"] = approval.BodyLength,
+                ["body_preview"] = approval.BodyPreview,
+                ["created_at"] = NotificationJson.Time(approval.CreatedAt),
+                ["expires_at"] = NotificationJson.Time(approval.ExpiresAt),
+            },
+            ["approvals_url"] = notice.PageUrl,
+        });
+    }
 }

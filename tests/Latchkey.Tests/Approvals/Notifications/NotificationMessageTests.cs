@@ -21,7 +21,7 @@ public sealed class NotificationMessageTests
         Assert.Equal(
             ["POST", "mail", "/gmail/v1/users/me/messages/send", "?to=<bob>&key=***", "mail.send", "bot", "alice", "acme", "2026-12-06T11:00:00Z"],
             new[] { "method", "provider", "path", "query", "rule_id", "agent_id", "user_id", "tenant", "expires_at" }.Select(k => approval.GetProperty(k).GetString()));
-        Assert.Equal(Notice.BodyPreview, approval.GetProperty("body_preview").GetString());
+        Assert.Equal(Notice.Approval.BodyPreview, approval.GetProperty("body_preview").GetString());
         Assert.Contains("<b>hi</b>", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u003C", json, StringComparison.Ordinal);
         Assert.DoesNotContain("ses_secret_session_id", json, StringComparison.Ordinal);
@@ -38,7 +38,7 @@ public sealed class NotificationMessageTests
         Assert.Equal("C0123", root.GetProperty("channel").GetString());
         Assert.All(texts, t => Assert.Equal("plain_text", t.GetProperty("type").GetString()));
         var shown = string.Join("\n", texts.Select(t => t.GetProperty("text").GetString()));
-        foreach (var fact in new[] { "Method: POST", "Provider: mail", "Path: /gmail/v1/users/me/messages/send", "Query: ?to=<bob>&key=***", "Rule: mail.send", "Agent: bot", "User: alice", "Tenant: acme", "Expires: 2026-12-06T11:00:00Z", Notice.BodyPreview! })
+        foreach (var fact in new[] { "Method: POST", "Provider: mail", "Path: /gmail/v1/users/me/messages/send", "Query: ?to=<bob>&key=***", "Rule: mail.send", "Agent: bot", "User: alice", "Tenant: acme", "Expires: 2026-12-06T11:00:00Z", Notice.Approval.BodyPreview! })
         {
             Assert.Contains(fact, shown, StringComparison.Ordinal);
         }
@@ -74,7 +74,7 @@ public sealed class NotificationMessageTests
         Assert.All(body.Skip(1), b => Assert.Equal("RichTextBlock", b.GetProperty("type").GetString()));
         var runs = body.Skip(1).SelectMany(b => b.GetProperty("inlines").EnumerateArray()).Select(r => r.GetProperty("text").GetString()).ToList();
         Assert.Contains("?to=<bob>&key=***", runs);
-        Assert.Contains(Notice.BodyPreview, runs);
+        Assert.Contains(Notice.Approval.BodyPreview, runs);
         Assert.Contains("mail.send", runs);
         var action = Assert.Single(content.GetProperty("actions").EnumerateArray());
         Assert.Equal(("Action.OpenUrl", Notice.PageUrl), (action.GetProperty("type").GetString(), action.GetProperty("url").GetString()));

@@ -30,7 +30,7 @@ internal static class NotificationTestData
         ExpiresAt = new DateTimeOffset(2026, 12, 6, 11, 0, 0, TimeSpan.Zero),
     };
 
-    public static ApprovalNotice Notice(string tenant = "acme") => ApprovalNotice.From(Approval(tenant), "https://latchkey.example.com/v1/ui/approvals");
+    public static ApprovalNotice Notice(string tenant = "acme") => new ApprovalNotice(Approval(tenant), "https://latchkey.example.com/v1/ui/approvals");
 
     /// <summary>Literals and <c>env:</c> only: no Key Vault in unit tests.</summary>
     public sealed class LiteralSecrets : ISecretResolver
