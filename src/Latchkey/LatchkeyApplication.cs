@@ -2,6 +2,7 @@ using Latchkey.Admin;
 using Latchkey.Admin.OpenApi;
 using Latchkey.Admin.SignIn;
 using Latchkey.Approvals;
+using Latchkey.Approvals.Notifications;
 using Latchkey.Audit;
 using Latchkey.Config;
 using Latchkey.Credentials;
@@ -35,6 +36,7 @@ public static class LatchkeyApplication
             .AddLatchkeyAdmin(configuration)
             .AddLatchkeyUiSignIn(configuration)
             .AddLatchkeyApprovals()
+            .AddLatchkeyApprovalNotifications()
             .AddLatchkeyRateLimiting()
             .AddLatchkeyRules()
             .AddLatchkeyCredentials()
@@ -56,6 +58,7 @@ public static class LatchkeyApplication
         app.MapLatchkeyHealth();
         app.MapLatchkeySessions();
         app.MapLatchkeyApprovals();
+        app.MapLatchkeyApprovalNotifications();
         app.MapLatchkeyRules();
         app.MapLatchkeyOpenApi();
         app.MapLatchkeyApprovalsPage();

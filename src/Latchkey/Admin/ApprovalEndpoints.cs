@@ -117,7 +117,7 @@ public static class ApprovalEndpoints
             var (body, _) = await ManagementJson.TryReadAsync<ApprovalDecisionRequest>(context.Request, context.RequestAborted);
             if (body is null)
             {
-                audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status400BadRequest, reason: ErrorCodes.InvalidRequest);
+                audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status400BadRequest, reason: ErrorCodes.InvalidRequest, channel: ApprovalDecisionChannels.Api);
                 await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
                     "The body must be empty or {\"justification\": \"...\"}.");
                 return;
@@ -134,27 +134,27 @@ public static class ApprovalEndpoints
             {
                 case ApprovalDecisionResult.Decided:
                     audit.Write(context, caller, action, AuditDecisions.Allowed, StatusCodes.Status200OK,
-                        target: target, agentId: approval!.AgentId, sessionId: approval.SessionId);
+                        target: target, agentId: approval!.AgentId, sessionId: approval.SessionId, channel: ApprovalDecisionChannels.Api);
                     context.Response.Headers.CacheControl = "no-store";
                     await context.Response.WriteAsJsonAsync(ApprovalView.From(approval), ManagementJson.Options);
                     return;
                 case ApprovalDecisionResult.Expired:
-                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: target, reason: ErrorCodes.ApprovalExpired);
+                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: target, reason: ErrorCodes.ApprovalExpired, channel: ApprovalDecisionChannels.Api);
                     await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.ApprovalExpired, "This approval has expired.");
                     return;
                 case ApprovalDecisionResult.AlreadyDecided:
-                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: target, reason: "approval_decided");
+                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: target, reason: "approval_decided", channel: ApprovalDecisionChannels.Api);
                     await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status409Conflict, "approval_decided", "This approval has already been decided.");
                     return;
                 default:
-                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status404NotFound, reason: ErrorCodes.NotFound);
+                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status404NotFound, reason: ErrorCodes.NotFound, channel: ApprovalDecisionChannels.Api);
                     await NotFound(context);
                     return;
             }
         }
         catch (StoreUnavailableException)
         {
-            audit.Write(context, caller, action, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable, reason: ErrorCodes.StoreUnavailable);
+            audit.Write(context, caller, action, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable, reason: ErrorCodes.StoreUnavailable, channel: ApprovalDecisionChannels.Api);
             await StoreUnavailable(context);
         }
     }

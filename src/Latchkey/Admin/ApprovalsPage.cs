@@ -141,12 +141,12 @@ public static class ApprovalsPage
         if (result == ApprovalDecisionResult.Decided)
         {
             audit.Write(context, caller, action, AuditDecisions.Allowed, StatusCodes.Status200OK,
-                target: approval!.Id, agentId: approval.AgentId, sessionId: approval.SessionId);
+                target: approval!.Id, agentId: approval.AgentId, sessionId: approval.SessionId, channel: ApprovalDecisionChannels.Page);
             Redirect(context, approve ? "approved" : "denied");
             return;
         }
 
-        audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: approval?.Id, reason: result.ToString());
+        audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: approval?.Id, reason: result.ToString(), channel: ApprovalDecisionChannels.Page);
         Redirect(context, result == ApprovalDecisionResult.NotFound ? "forbidden" : "gone");
     }
 

@@ -37,10 +37,11 @@ internal sealed partial class ManagementAudit
         string? reason = null,
         string? agentId = null,
         string? sessionId = null,
-        string? revocation = null)
+        string? revocation = null,
+        string? channel = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        WriteEvent(context, caller.Tenant, caller.UserId, action, decision, status, target, reason, agentId, sessionId, revocation);
+        WriteEvent(context, caller.Tenant, caller.UserId, action, decision, status, target, reason, agentId, sessionId, revocation, channel);
     }
 
     /// <summary>
@@ -48,7 +49,7 @@ internal sealed partial class ManagementAudit
     /// <paramref name="userId"/> only as the IdP's signed id_token named them, else null.
     /// </summary>
     public void WriteSignIn(HttpContext context, string action, string decision, int status, string? tenant, string? userId, string? reason) =>
-        WriteEvent(context, tenant, userId, action, decision, status, target: null, reason, agentId: null, sessionId: null, revocation: null);
+        WriteEvent(context, tenant, userId, action, decision, status, target: null, reason, agentId: null, sessionId: null, revocation: null, channel: null);
 
     private void WriteEvent(
         HttpContext context,
@@ -61,7 +62,8 @@ internal sealed partial class ManagementAudit
         string? reason,
         string? agentId,
         string? sessionId,
-        string? revocation)
+        string? revocation,
+        string? channel)
     {
         ArgumentNullException.ThrowIfNull(context);
         var auditEvent = new AuditEvent
@@ -82,6 +84,7 @@ internal sealed partial class ManagementAudit
             Action = action,
             Target = target,
             Revocation = revocation,
+            Channel = channel,
         };
         if (!_trail.TryWrite(auditEvent))
         {

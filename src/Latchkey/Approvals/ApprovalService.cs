@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Latchkey.Approvals.Notifications;
 using Latchkey.Stores;
 using Latchkey.Telemetry;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,8 @@ namespace Latchkey.Approvals;
 /// The one owner of the approval state machine (CONTRACT §5): the data plane holds a request
 /// (<see cref="HoldAsync"/>) and redeems an approval on its retry (<see cref="RedeemAsync"/>);
 /// humans list, read, approve and deny. Who may decide: the session's own user, or an admin of
-/// the same tenant; nobody across tenants (unknown and foreign ids are both "not found").
+/// the same tenant; nobody across tenants (unknown and foreign ids are both "not found"). A new
+/// hold is announced to the configured notification channels.
 /// </summary>
 public sealed partial class ApprovalService
 {
@@ -21,9 +23,15 @@ public sealed partial class ApprovalService
     private readonly ApprovalOptions _options;
     private readonly ILogger<ApprovalService> _logger;
     private readonly LatchkeyMetrics _metrics;
+    private readonly IApprovalNotifier? _notifier;
 
     public ApprovalService(
-        IApprovalStore store, TimeProvider time, IOptions<ApprovalOptions> options, ILogger<ApprovalService> logger, LatchkeyMetrics metrics)
+        IApprovalStore store,
+        TimeProvider time,
+        IOptions<ApprovalOptions> options,
+        ILogger<ApprovalService> logger,
+        LatchkeyMetrics metrics,
+        IApprovalNotifier? notifier = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics;
@@ -31,6 +39,7 @@ public sealed partial class ApprovalService
         _time = time;
         _options = options.Value;
         _logger = logger;
+        _notifier = notifier;
     }
 
     public DateTimeOffset Now => _time.GetUtcNow();
@@ -143,6 +152,10 @@ public sealed partial class ApprovalService
 
         Log.Requested(_logger, approval.Id, approval.RuleId);
         _metrics.RecordApprovalRequested(approval.Provider, approval.RuleId);
+
+        // Only a new hold is announced (a re-sent pending request is answered by RedeemAsync);
+        // Notify only queues, so approvers' channels never slow or fail the held request.
+        _notifier?.Notify(approval);
         return new ApprovalResult.Held(approval);
     }
 

@@ -19,6 +19,9 @@ public sealed record AuditEvent
     /// <summary>A request Kestrel refused before Latchkey's own code ran (malformed framing, oversized headers).</summary>
     public const string RejectedEventType = "latchkey.rejected";
 
+    /// <summary>An approval notification that was dropped (queue full) or given up on after its last attempt (dead letter).</summary>
+    public const string NotificationEventType = "latchkey.notification";
+
     public required string EventType { get; init; }
 
     public required DateTimeOffset Timestamp { get; init; }
@@ -92,4 +95,13 @@ public sealed record AuditEvent
     /// <c>not_supported</c> (the provider has no revocation endpoint); absent on other events.
     /// </summary>
     public string? Revocation { get; init; }
+
+    /// <summary>
+    /// Approval decisions: where the human decided (<c>api</c>, <c>page</c> or <c>slack</c>);
+    /// notification events: the channel (<c>webhook</c>, <c>slack</c> or <c>teams</c>).
+    /// </summary>
+    public string? Channel { get; init; }
+
+    /// <summary>Notification events: how many delivery attempts were made.</summary>
+    public int? Attempts { get; init; }
 }

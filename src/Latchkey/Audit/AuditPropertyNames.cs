@@ -29,6 +29,8 @@ public static class AuditPropertyNames
     public const string Tool = nameof(AuditEvent.Tool);
     public const string ArgumentsHash = nameof(AuditEvent.ArgumentsHash);
     public const string Revocation = nameof(AuditEvent.Revocation);
+    public const string Channel = nameof(AuditEvent.Channel);
+    public const string Attempts = nameof(AuditEvent.Attempts);
 
     /// <summary>
     /// Every field of an event by contract name, nulls omitted, in a fixed order: the contract's
@@ -39,7 +41,7 @@ public static class AuditPropertyNames
     public static IReadOnlyList<KeyValuePair<string, object>> Properties(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var list = new List<KeyValuePair<string, object>>(26);
+        var list = new List<KeyValuePair<string, object>>(28);
         Add(list, EventType, auditEvent.EventType);
         Add(list, RequestId, auditEvent.RequestId);
         Add(list, Tenant, auditEvent.Tenant);
@@ -66,6 +68,8 @@ public static class AuditPropertyNames
         Add(list, Tool, auditEvent.Tool);
         Add(list, ArgumentsHash, auditEvent.ArgumentsHash);
         Add(list, Revocation, auditEvent.Revocation);
+        Add(list, Channel, auditEvent.Channel);
+        Add(list, Attempts, auditEvent.Attempts);
         return list;
     }
 

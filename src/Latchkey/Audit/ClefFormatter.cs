@@ -139,6 +139,11 @@ public static class ClefFormatter
         WriteOptional(writer, ClefNames.Tool, auditEvent.Tool);
         WriteOptional(writer, ClefNames.ArgumentsHash, auditEvent.ArgumentsHash);
         WriteOptional(writer, ClefNames.Revocation, auditEvent.Revocation);
+        WriteOptional(writer, ClefNames.Channel, auditEvent.Channel);
+        if (auditEvent.Attempts is { } attempts)
+        {
+            writer.WriteNumber(ClefNames.Attempts, attempts);
+        }
     }
 
     // Required fields too: a record built with null! must still format, as it always did.
@@ -197,5 +202,7 @@ public static class ClefFormatter
         public static readonly JsonEncodedText Tool = JsonEncodedText.Encode(AuditPropertyNames.Tool);
         public static readonly JsonEncodedText ArgumentsHash = JsonEncodedText.Encode(AuditPropertyNames.ArgumentsHash);
         public static readonly JsonEncodedText Revocation = JsonEncodedText.Encode(AuditPropertyNames.Revocation);
+        public static readonly JsonEncodedText Channel = JsonEncodedText.Encode(AuditPropertyNames.Channel);
+        public static readonly JsonEncodedText Attempts = JsonEncodedText.Encode(AuditPropertyNames.Attempts);
     }
 }

@@ -151,6 +151,7 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         Assert.Equal("approval_pending", heldEvent.GetProperty("Decision").GetString());
         Assert.Equal(202, heldEvent.GetProperty("Status").GetInt32());
         Assert.Equal("approval.approve", decidedEvent.GetProperty("Action").GetString());
+        Assert.Equal("api", decidedEvent.GetProperty("Channel").GetString());
         Assert.Equal(approvalId, decidedEvent.GetProperty("Target").GetString());
         Assert.Equal(_session.Id, decidedEvent.GetProperty("SessionId").GetString());
     }
