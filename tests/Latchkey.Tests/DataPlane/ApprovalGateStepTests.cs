@@ -1,6 +1,8 @@
 using Latchkey.Approvals;
 using Latchkey.Config;
 using Latchkey.DataPlane;
+using Latchkey.Mcp;
+using Latchkey.Mcp.Remote;
 using Latchkey.Rules;
 using Latchkey.Stores.InMemory;
 using Latchkey.Testing;
@@ -108,8 +110,11 @@ public sealed class ApprovalGateStepTests
         Assert.False(early.NextRan || late.NextRan);
     }
 
-    private ApprovalGateStep Step(StepContext context) =>
-        new(context.Next, new ApprovalService(_store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create()));
+    private ApprovalGateStep Step(StepContext context)
+    {
+        var approvals = new ApprovalService(_store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create());
+        return new(context.Next, approvals, new RemoteToolApprovals(approvals, new ApprovalWaiter(approvals, _time, Options.Create(new McpOptions()))));
+    }
 
     /// <summary>A request as the enforcement step leaves it: decided by <see cref="Rules"/>, shadow refusal recorded.</summary>
     private static StepContext Decided(

@@ -30,6 +30,11 @@ public sealed class RemoteMcpRig : IAsyncLifetime
             when:
               - body: /params/arguments/repo
                 equals: hello
+          - id: remote.close
+            provider: remote
+            tool: close_issue
+            scopes: [remote.write]
+            action: approve
           - id: remote.progress
             provider: remote
             tool: slow_progress

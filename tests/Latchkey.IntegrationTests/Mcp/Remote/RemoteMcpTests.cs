@@ -27,7 +27,7 @@ public sealed class RemoteMcpTests(RemoteMcpRig rig) : IClassFixture<RemoteMcpRi
         await using (var client = await rig.ConnectAsync(session))
         {
             var tools = await client.ListToolsAsync();
-            Assert.Equal(["create_issue", "list_issues", "slow_progress"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(["close_issue", "create_issue", "list_issues", "slow_progress"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
 
             var result = await client.CallToolAsync("list_issues", new Dictionary<string, object?> { ["repo"] = "hello", ["owner"] = "octo" });
 
