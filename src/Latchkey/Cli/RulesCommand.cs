@@ -7,7 +7,7 @@ using Latchkey.Rules;
 namespace Latchkey.Cli;
 
 /// <summary>
-/// <c>latchkey rules lint &lt;dir&gt;</c> and <c>latchkey rules explain &lt;provider&gt; &lt;METHOD&gt; &lt;path&gt;</c>:
+/// <c>latchkey rules lint &lt;dir&gt;</c> and <c>latchkey rules explain &lt;provider&gt; &lt;METHOD&gt; &lt;path&gt;</c> (or <c>--tool &lt;name&gt;</c>):
 /// the config validation and the data plane's decision, runnable in a security team's CI on a
 /// pull request without starting the proxy.
 /// </summary>
@@ -27,6 +27,10 @@ internal static class RulesCommand
                                  [--header 'Name: value']... [--body <file>]
               print the data plane's decision as JSON; exit 0 when allowed, 1 when not; --header
               and --body (the file's exact bytes) feed rules with conditions (docs/rules-conditions.md)
+          latchkey rules explain --tool <name> [--provider <provider>] [--arguments '<json object>']
+                                 [--scopes a,b] [--config <config-dir>]
+              the same for an MCP tool call: a tool of tools.yaml (its arguments checked and mapped
+              onto its provider request), or with --provider a kind: mcp provider's tool (docs/mcp.md)
         <config-dir> defaults to ./config
         """;
 
@@ -41,6 +45,7 @@ internal static class RulesCommand
         {
             ["rules", "lint"] => Lint("config", output, error),
             ["rules", "lint", var dir] => Lint(dir, output, error),
+            ["rules", "explain", "--tool", var tool, .. var options] => ExplainTool(tool, options, output, error),
             ["rules", "explain", var provider, var method, var path, .. var options] => Explain(provider, method, path, options, output, error),
             _ => WriteUsage(error),
         };
@@ -116,6 +121,61 @@ internal static class RulesCommand
             }
         }
 
+        var policy = LoadPolicy(dir, error);
+        return policy is null
+            ? UsageError
+            : Print(RuleExplainer.Explain(policy, provider, method, path, scopes, headers.Count > 0 ? headers : null, body), output);
+    }
+
+    private static int ExplainTool(string tool, string[] options, TextWriter output, TextWriter error)
+    {
+        var scopes = new HashSet<string>(StringComparer.Ordinal);
+        var dir = "config";
+        string? provider = null;
+        JsonElement? arguments = null;
+        for (var i = 0; i < options.Length; i++)
+        {
+            switch (options[i])
+            {
+                case "--scopes" when i + 1 < options.Length:
+                    scopes.UnionWith(options[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--config" when i + 1 < options.Length:
+                    dir = options[++i];
+                    break;
+                case "--provider" when i + 1 < options.Length:
+                    provider = options[++i];
+                    break;
+                case "--arguments" when i + 1 < options.Length:
+                    try
+                    {
+                        using var parsed = JsonDocument.Parse(options[++i]);
+                        arguments = parsed.RootElement.Clone();
+                    }
+                    catch (JsonException)
+                    {
+                        error.WriteLine("--arguments: not JSON");
+                        return UsageError;
+                    }
+
+                    break;
+                default:
+                    return WriteUsage(error);
+            }
+        }
+
+        var policy = LoadPolicy(dir, error);
+        return policy is null ? UsageError : Print(ToolCallExplainer.Explain(policy, provider, tool, arguments, scopes), output);
+    }
+
+    private static int Print(ExplainResponse answer, TextWriter output)
+    {
+        output.WriteLine(JsonSerializer.Serialize(answer, ManagementJson.Options));
+        return answer.Decision == RequestVerdict.AllowedCode ? Success : Refused;
+    }
+
+    private static PolicySnapshot? LoadPolicy(string dir, TextWriter error)
+    {
         var result = ConfigLoader.Load(dir);
         if (!result.Succeeded)
         {
@@ -124,19 +184,11 @@ internal static class RulesCommand
                 error.WriteLine(problem);
             }
 
-            return UsageError;
+            return null;
         }
 
         var rules = Compile(result.Snapshot, error);
-        if (rules is null)
-        {
-            return UsageError;
-        }
-
-        var answer = RuleExplainer.Explain(new PolicySnapshot(result.Snapshot, rules), provider, method, path, scopes,
-            headers.Count > 0 ? headers : null, body);
-        output.WriteLine(JsonSerializer.Serialize(answer, ManagementJson.Options));
-        return answer.Decision == RequestVerdict.AllowedCode ? Success : Refused;
+        return rules is null ? null : new PolicySnapshot(result.Snapshot, rules);
     }
 
     private static RuleSet? Compile(ConfigSnapshot snapshot, TextWriter error)
