@@ -95,12 +95,6 @@ internal static class RulesCommand
         {
             switch (options[i])
             {
-                case "--scopes" when i + 1 < options.Length:
-                    scopes.UnionWith(options[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                    break;
-                case "--config" when i + 1 < options.Length:
-                    dir = options[++i];
-                    break;
                 case "--header" when i + 1 < options.Length && options[i + 1].IndexOf(':', StringComparison.Ordinal) > 0:
                     var header = options[++i];
                     var colon = header.IndexOf(':', StringComparison.Ordinal);
@@ -117,7 +111,12 @@ internal static class RulesCommand
                     body = File.ReadAllBytes(file);
                     break;
                 default:
-                    return WriteUsage(error);
+                    if (!TryReadCommon(options, ref i, scopes, ref dir))
+                    {
+                        return WriteUsage(error);
+                    }
+
+                    break;
             }
         }
 
@@ -137,12 +136,6 @@ internal static class RulesCommand
         {
             switch (options[i])
             {
-                case "--scopes" when i + 1 < options.Length:
-                    scopes.UnionWith(options[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                    break;
-                case "--config" when i + 1 < options.Length:
-                    dir = options[++i];
-                    break;
                 case "--provider" when i + 1 < options.Length:
                     provider = options[++i];
                     break;
@@ -160,12 +153,38 @@ internal static class RulesCommand
 
                     break;
                 default:
-                    return WriteUsage(error);
+                    if (!TryReadCommon(options, ref i, scopes, ref dir))
+                    {
+                        return WriteUsage(error);
+                    }
+
+                    break;
             }
         }
 
         var policy = LoadPolicy(dir, error);
         return policy is null ? UsageError : Print(ToolCallExplainer.Explain(policy, provider, tool, arguments, scopes), output);
+    }
+
+    /// <summary>The options both explain forms take: <c>--scopes a,b</c> and <c>--config dir</c>.</summary>
+    private static bool TryReadCommon(string[] options, ref int i, HashSet<string> scopes, ref string dir)
+    {
+        if (i + 1 >= options.Length)
+        {
+            return false;
+        }
+
+        switch (options[i])
+        {
+            case "--scopes":
+                scopes.UnionWith(options[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                return true;
+            case "--config":
+                dir = options[++i];
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static int Print(ExplainResponse answer, TextWriter output)
