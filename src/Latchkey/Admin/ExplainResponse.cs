@@ -5,6 +5,10 @@ namespace Latchkey.Admin;
 /// <summary>
 /// The data plane's decision for an explained request, and why; <c>conditions</c> lists each rule
 /// whose path matched but whose conditions did not hold (or could not be read), with the value seen.
+/// For a tool of tools.yaml, <c>request</c> is the provider request the call maps to (method, path and query).
 /// </summary>
 internal sealed record ExplainResponse(
-    string Decision, string? Rule, string Reason, IReadOnlyList<string>? Required, IReadOnlyList<ConditionFailure>? Conditions = null);
+    string Decision, string? Rule, string Reason, IReadOnlyList<string>? Required, IReadOnlyList<ConditionFailure>? Conditions = null)
+{
+    public string? Request { get; init; }
+}

@@ -44,16 +44,18 @@ public static class RuleEndpoints
         }
 
         var (body, _) = await ManagementJson.TryReadAsync<ExplainRequest>(context.Request, context.RequestAborted);
-        if (body is not { Provider: { Length: > 0 } provider, Method: { Length: > 0 } method, Path: { Length: > 0 } path })
+        var isRequest = body is { Provider.Length: > 0, Method.Length: > 0, Path.Length: > 0, Tool: null };
+        if (body is null || !(isRequest || body is { Tool.Length: > 0, Method: null, Path: null }))
         {
             await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
-                "The body must be {\"provider\", \"method\", \"path\", \"scopes\"?, \"headers\"?, \"body\"?}.");
+                "The body must be {\"provider\", \"method\", \"path\", \"scopes\"?, \"headers\"?, \"body\"?} or, for a tool call, {\"tool\", \"arguments\"?, \"provider\"?, \"scopes\"?}.");
             return;
         }
 
         var scopes = (body.Scopes ?? []).ToHashSet(StringComparer.Ordinal);
-        var answer = RuleExplainer.Explain(config.Current, provider, method, path, scopes,
-            RuleExplainer.Headers(body.Headers), RuleExplainer.Body(body.Body));
+        var answer = isRequest
+            ? RuleExplainer.Explain(config.Current, body.Provider!, body.Method!, body.Path!, scopes, RuleExplainer.Headers(body.Headers), RuleExplainer.Body(body.Body))
+            : ToolCallExplainer.Explain(config.Current, body.Provider, body.Tool!, body.Arguments, scopes);
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(answer, ManagementJson.Options);
     }

@@ -26,7 +26,13 @@ internal static class RuleExplainer
             : StrictJsonBody.Read(body, headers?.ContentType.Count > 0 ? headers.ContentType.ToString() : "application/json",
                 headers?.ContentEncoding ?? default);
         var trace = new ConditionTrace();
-        var verdict = RequestJudge.Judge(config.RuleSet, config.Providers, provider, method, path, scopes, headers, inspected, trace);
+        return Answer(RequestJudge.Judge(config.RuleSet, config.Providers, provider, method, path, scopes, headers, inspected, trace), trace);
+    }
+
+    /// <summary>The answer for a verdict and the conditions <paramref name="trace"/> saw fail.</summary>
+    public static ExplainResponse Answer(RequestVerdict verdict, ConditionTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
         return new(verdict.Code, verdict.RuleId, verdict.Reason,
             verdict.Kind == VerdictKind.InsufficientScope ? verdict.RequiredScopes : null,
             trace.Failures.Count > 0 ? trace.Failures : null);

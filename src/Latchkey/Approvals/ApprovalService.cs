@@ -219,6 +219,23 @@ public sealed partial class ApprovalService
         return new ApprovalResult.Approved(used);
     }
 
+    /// <summary>
+    /// The newest approval of this session bound to this exact request that is still within its
+    /// lifetime (pending, approved or denied; not used), or null: how an MCP tool call retried
+    /// without its approval id finds the approval it was held by (docs/mcp.md).
+    /// </summary>
+    internal async Task<ApprovalRecord?> FindBoundAsync(GatedRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var fingerprint = ApprovalFingerprint.Compute(request.Subject, request.Body.Sha256);
+        var now = Now;
+        var approvals = await _store.ListAsync(request.Session.Tenant, request.Session.UserId, cancellationToken);
+        return approvals
+            .Where(a => a.SessionId == request.Session.Id && now < a.ExpiresAt && a.Status != ApprovalStatus.Used
+                && ApprovalFingerprint.Matches(a.Fingerprint, fingerprint))
+            .MaxBy(a => a.CreatedAt);
+    }
+
     private static BodyPreviewResult Preview(GatedRequest request) =>
         BodyPreview.Create(request.Body.Content.Span, request.Body.Sha256,
             request.Subject.ContentType.ToString(), request.Subject.ContentEncoding.ToString());

@@ -6,7 +6,7 @@ using Latchkey.Rules;
 namespace Latchkey.Cli;
 
 /// <summary>
-/// <c>latchkey rules lint &lt;dir&gt;</c> and <c>latchkey rules explain &lt;provider&gt; &lt;METHOD&gt; &lt;path&gt;</c>:
+/// <c>latchkey rules lint &lt;dir&gt;</c> and <c>latchkey rules explain &lt;provider&gt; &lt;METHOD&gt; &lt;path&gt;</c> (or <c>--tool &lt;name&gt;</c>):
 /// the config validation and the data plane's decision, runnable in a security team's CI on a
 /// pull request without starting the proxy.
 /// </summary>
@@ -26,6 +26,10 @@ internal static class RulesCommand
                                  [--header 'Name: value']... [--body <file>]
               print the data plane's decision as JSON; exit 0 when allowed, 1 when not; --header
               and --body (the file's exact bytes) feed rules with conditions (docs/rules-conditions.md)
+          latchkey rules explain --tool <name> [--provider <provider>] [--arguments '<json object>']
+                                 [--scopes a,b] [--config <config-dir>]
+              the same for an MCP tool call: a tool of tools.yaml (its arguments checked and mapped
+              onto its provider request), or with --provider a kind: mcp provider's tool (docs/mcp.md)
         <config-dir> defaults to ./config
         """;
 
@@ -40,6 +44,7 @@ internal static class RulesCommand
         {
             ["rules", "lint"] => Lint("config", output, error),
             ["rules", "lint", var dir] => Lint(dir, output, error),
+            ["rules", "explain", "--tool", var tool, .. var options] => ExplainTool(tool, options, output, error),
             ["rules", "explain", var provider, var method, var path, .. var options] => Explain(provider, method, path, options, output, error),
             _ => WriteUsage(error),
         };
@@ -83,12 +88,6 @@ internal static class RulesCommand
         {
             switch (options[i])
             {
-                case "--scopes" when i + 1 < options.Length:
-                    scopes.UnionWith(options[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                    break;
-                case "--config" when i + 1 < options.Length:
-                    dir = options[++i];
-                    break;
                 case "--header" when i + 1 < options.Length && options[i + 1].IndexOf(':', StringComparison.Ordinal) > 0:
                     var header = options[++i];
                     var colon = header.IndexOf(':', StringComparison.Ordinal);
@@ -105,10 +104,90 @@ internal static class RulesCommand
                     body = File.ReadAllBytes(file);
                     break;
                 default:
-                    return WriteUsage(error);
+                    if (!TryReadCommon(options, ref i, scopes, ref dir))
+                    {
+                        return WriteUsage(error);
+                    }
+
+                    break;
             }
         }
 
+        var config = LoadConfig(dir, error);
+        return config is null
+            ? UsageError
+            : Print(RuleExplainer.Explain(config, provider, method, path, scopes, headers.Count > 0 ? headers : null, body), output);
+    }
+
+    private static int ExplainTool(string tool, string[] options, TextWriter output, TextWriter error)
+    {
+        var scopes = new HashSet<string>(StringComparer.Ordinal);
+        var dir = "config";
+        string? provider = null;
+        JsonElement? arguments = null;
+        for (var i = 0; i < options.Length; i++)
+        {
+            switch (options[i])
+            {
+                case "--provider" when i + 1 < options.Length:
+                    provider = options[++i];
+                    break;
+                case "--arguments" when i + 1 < options.Length:
+                    try
+                    {
+                        using var parsed = JsonDocument.Parse(options[++i]);
+                        arguments = parsed.RootElement.Clone();
+                    }
+                    catch (JsonException)
+                    {
+                        error.WriteLine("--arguments: not JSON");
+                        return UsageError;
+                    }
+
+                    break;
+                default:
+                    if (!TryReadCommon(options, ref i, scopes, ref dir))
+                    {
+                        return WriteUsage(error);
+                    }
+
+                    break;
+            }
+        }
+
+        var config = LoadConfig(dir, error);
+        return config is null ? UsageError : Print(ToolCallExplainer.Explain(config, provider, tool, arguments, scopes), output);
+    }
+
+    /// <summary>The options both explain forms take: <c>--scopes a,b</c> and <c>--config dir</c>.</summary>
+    private static bool TryReadCommon(string[] options, ref int i, HashSet<string> scopes, ref string dir)
+    {
+        if (i + 1 >= options.Length)
+        {
+            return false;
+        }
+
+        switch (options[i])
+        {
+            case "--scopes":
+                scopes.UnionWith(options[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                return true;
+            case "--config":
+                dir = options[++i];
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static int Print(ExplainResponse answer, TextWriter output)
+    {
+        output.WriteLine(JsonSerializer.Serialize(answer, ManagementJson.Options));
+        return answer.Decision == RequestVerdict.AllowedCode ? Success : Refused;
+    }
+
+    private static ConfigSnapshot? LoadConfig(string dir, TextWriter error)
+    {
         var result = ConfigLoader.Load(dir);
         if (!result.Succeeded)
         {
@@ -117,13 +196,10 @@ internal static class RulesCommand
                 error.WriteLine(problem);
             }
 
-            return UsageError;
+            return null;
         }
 
-        var answer = RuleExplainer.Explain(result.Snapshot, provider, method, path, scopes,
-            headers.Count > 0 ? headers : null, body);
-        output.WriteLine(JsonSerializer.Serialize(answer, ManagementJson.Options));
-        return answer.Decision == RequestVerdict.AllowedCode ? Success : Refused;
+        return result.Snapshot;
     }
 
     private static int WriteUsage(TextWriter error)

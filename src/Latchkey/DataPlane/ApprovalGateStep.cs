@@ -1,6 +1,7 @@
 using Latchkey.Approvals;
 using Latchkey.Hosting;
 using Latchkey.Mcp;
+using Latchkey.Mcp.Remote;
 using Latchkey.Rules;
 using Latchkey.Sessions;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,7 +13,8 @@ namespace Latchkey.DataPlane;
 /// 202 with an approval id; once a human approves, the same request re-sent with
 /// <c>Latchkey-Approval: id</c> is forwarded exactly once. Other requests pass untouched. The
 /// state machine is <see cref="ApprovalService"/>'s; this step buffers the body and maps its
-/// <see cref="ApprovalResult"/> to the answer.
+/// <see cref="ApprovalResult"/> to the answer. A remote MCP <c>tools/call</c> is bound to its tool
+/// and arguments instead of its message bytes and resolved by <see cref="RemoteToolApprovals"/>.
 /// </summary>
 internal sealed class ApprovalGateStep
 {
@@ -20,11 +22,13 @@ internal sealed class ApprovalGateStep
 
     private readonly RequestDelegate _next;
     private readonly ApprovalService _approvals;
+    private readonly RemoteToolApprovals _remoteTools;
 
-    public ApprovalGateStep(RequestDelegate next, ApprovalService approvals)
+    public ApprovalGateStep(RequestDelegate next, ApprovalService approvals, RemoteToolApprovals remoteTools)
     {
         _next = next;
         _approvals = approvals;
+        _remoteTools = remoteTools;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -52,19 +56,34 @@ internal sealed class ApprovalGateStep
         {
             ToolCall = context.Features.Get<ToolCallFeature>() is { } call ? new ToolBinding(call.Tool, call.ArgumentsHash) : null,
         };
-        var request = new GatedRequest(context.Features.GetRequiredFeature<AgentSessionFeature>().Session, subject, body);
+        var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
         var approvalId = headers[ApprovalHeader].ToString();
-        var result = string.IsNullOrEmpty(approvalId)
-            ? await _approvals.HoldAsync(request, context.RequestAborted)
-            : await _approvals.RedeemAsync(request, approvalId, context.RequestAborted);
-        await AnswerAsync(context, result);
+        var toolCall = context.Features.Get<McpMessageFeature>()?.ToolCall;
+        if (toolCall is not null)
+        {
+            // The JSON-RPC id differs on every retry: the approval is bound to the call, not to the message's bytes.
+            var request = new GatedRequest(session, subject, body with { Sha256 = toolCall.ApprovalHash() });
+            var result = await _remoteTools.ResolveAsync(request, string.IsNullOrEmpty(approvalId) ? toolCall.ApprovalId : approvalId, context.RequestAborted);
+            await AnswerAsync(context, result, toolCall.Tool);
+        }
+        else
+        {
+            var request = new GatedRequest(session, subject, body);
+            var result = string.IsNullOrEmpty(approvalId)
+                ? await _approvals.HoldAsync(request, context.RequestAborted)
+                : await _approvals.RedeemAsync(request, approvalId, context.RequestAborted);
+            await AnswerAsync(context, result, tool: null);
+        }
     }
 
-    private Task AnswerAsync(HttpContext context, ApprovalResult result) => result switch
+    private Task AnswerAsync(HttpContext context, ApprovalResult result, string? tool) => result switch
     {
         ApprovalResult.Approved => _next(context),
         ApprovalResult.Held held => ErrorResponseWriter.WriteAsync(context, StatusCodes.Status202Accepted, ErrorCodes.ApprovalRequired,
-            "A human must approve this request. Re-send it unchanged with the Latchkey-Approval header once approved.",
+            tool is null
+                ? "A human must approve this request. Re-send it unchanged with the Latchkey-Approval header once approved."
+                : $"A human must approve this call of {tool} (approval {held.Approval.Id}); it has not run. Once approved, make the same call "
+                    + $"again with the same arguments (optionally with params._meta[\"{McpMethods.ApprovalMetaKey}\"] = \"{held.Approval.Id}\").",
             new Dictionary<string, object?> { ["approval_id"] = held.Approval.Id, ["expires_at"] = held.Approval.ExpiresAt }),
         ApprovalResult.Denied => Refuse(context, StatusCodes.Status403Forbidden, ErrorCodes.ApprovalDenied, "A human denied this request."),
         ApprovalResult.Expired => Refuse(context, StatusCodes.Status403Forbidden, ErrorCodes.ApprovalExpired, "This approval has expired."),

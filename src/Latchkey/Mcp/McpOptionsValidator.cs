@@ -19,6 +19,11 @@ internal sealed class McpOptionsValidator : IValidateOptions<McpOptions>
             errors.Add($"{McpOptions.SectionName}:MaxResultChars must be from 256 to {McpOptions.MaxResponseBytesLimit} (characters of JSON handed to the model per tool call).");
         }
 
+        if (options.ApprovalWait < TimeSpan.Zero || options.ApprovalWait > McpOptions.MaxApprovalWait)
+        {
+            errors.Add($"{McpOptions.SectionName}:ApprovalWait must be from 00:00:00 (answer approval_required at once) to {McpOptions.MaxApprovalWait:c} (how long a held tool call waits for the human's decision).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

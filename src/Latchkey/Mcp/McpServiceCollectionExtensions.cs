@@ -23,6 +23,8 @@ public static class McpServiceCollectionExtensions
         services.TryAddSingleton<ToolCallRunner>();
         services.TryAddSingleton<InvalidArgumentsAudit>();
         services.TryAddSingleton<McpToolHandlers>();
+        services.TryAddSingleton<ApprovalWaiter>();
+        services.TryAddSingleton<Remote.RemoteToolApprovals>();
         services.AddMcpServer(options => options.ServerInfo = new Implementation { Name = "latchkey", Version = "1.0.0" })
             .WithHttpTransport(options => options.Stateless = true)
             .WithListToolsHandler((request, _) => ValueTask.FromResult(request.Services!.GetRequiredService<McpToolHandlers>().List()))

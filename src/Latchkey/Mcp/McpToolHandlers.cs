@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using Latchkey.Approvals;
 using Latchkey.Config;
 using Latchkey.DataPlane;
 using Latchkey.Hosting;
@@ -24,6 +24,7 @@ internal sealed partial class McpToolHandlers
     private readonly IConfigSnapshotSource _config;
     private readonly ToolCallRunner _runner;
     private readonly InvalidArgumentsAudit _invalidArguments;
+    private readonly ApprovalWaiter _waiter;
     private readonly McpOptions _options;
     private readonly ILogger<McpToolHandlers> _logger;
 
@@ -32,6 +33,7 @@ internal sealed partial class McpToolHandlers
         IConfigSnapshotSource config,
         ToolCallRunner runner,
         InvalidArgumentsAudit invalidArguments,
+        ApprovalWaiter waiter,
         IOptions<McpOptions> options,
         ILogger<McpToolHandlers> logger)
     {
@@ -39,12 +41,10 @@ internal sealed partial class McpToolHandlers
         _config = config;
         _runner = runner;
         _invalidArguments = invalidArguments;
+        _waiter = waiter;
         _options = options.Value;
         _logger = logger;
     }
-
-    [GeneratedRegex("^apr_[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ApprovalId();
 
     public ListToolsResult List()
     {
@@ -84,13 +84,22 @@ internal sealed partial class McpToolHandlers
             throw new McpProtocolException(invalid.Message, McpErrorCode.InvalidParams);
         }
 
-        var outcome = await _runner.RunAsync(http, tool, mapped, new ToolCallFeature(tool.Name, hash), approvalId, cancellationToken);
+        var call = new ToolCallFeature(tool.Name, hash);
+        var outcome = await _runner.RunAsync(http, tool, mapped, call, approvalId, cancellationToken);
+        var error = outcome.ErrorCode is null ? null : ParseError(outcome.Body);
+        if (outcome.ErrorCode == ErrorCodes.ApprovalRequired && _waiter.Waits && error?["approval_id"]?.GetValue<string>() is { } held
+            && await _waiter.WaitForDecisionAsync(session.Tenant, held, cancellationToken))
+        {
+            // Decided while the call waited: run it again with the approval, which forwards it once or answers the denial.
+            outcome = await _runner.RunAsync(http, tool, mapped, call, held, cancellationToken);
+            error = outcome.ErrorCode is null ? null : ParseError(outcome.Body);
+        }
+
         if (outcome.ErrorCode is not { } code)
         {
             return ToolResultFactory.Answer(tool, outcome, _options.MaxResultChars);
         }
 
-        var error = ParseError(outcome.Body);
         if (code == ErrorCodes.ConnectionRequired && request.Server.ClientCapabilities?.Elicitation?.Url is not null
             && error?["authorize_url"]?.GetValue<string>() is { } link)
         {
@@ -120,7 +129,7 @@ internal sealed partial class McpToolHandlers
             return null;
         }
 
-        return value is JsonValue v && v.GetValueKind() == JsonValueKind.String && ApprovalId().IsMatch(v.GetValue<string>())
+        return value is JsonValue v && v.GetValueKind() == JsonValueKind.String && ApprovalIds.IsWellFormed(v.GetValue<string>())
             ? v.GetValue<string>()
             : throw new McpProtocolException(
                 $"Invalid argument '{ToolPlaceholders.ApprovalArgument}': must be the approval id a held call returned (apr_...)", McpErrorCode.InvalidParams);

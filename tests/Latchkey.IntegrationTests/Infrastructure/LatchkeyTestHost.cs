@@ -140,6 +140,18 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
             CancellationToken.None);
     }
 
+    /// <summary>A human (<paramref name="user"/>, through the management API) approves or denies <paramref name="approvalId"/>.</summary>
+    public async Task DecideApprovalAsync(string tenant, string user, string approvalId, bool approve = true)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/approvals/{approvalId}/{(approve ? "approve" : "deny")}")
+        {
+            Content = JsonContent.Create(new { justification = "checked by a human" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Jwt.Issue(tenant, user));
+        using var decided = await Client.SendAsync(request);
+        Assert.True(decided.IsSuccessStatusCode, $"deciding {approvalId}: {(int)decided.StatusCode}");
+    }
+
     /// <summary>A request to the data plane with the session token as a bearer token.</summary>
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? sessionToken, HttpContent? content = null)
     {

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Latchkey.IntegrationTests.Infrastructure;
 using Latchkey.IntegrationTests.Sdks;
 
@@ -26,16 +24,7 @@ public sealed class McpRig : SdkRig
     }
 
     /// <summary>A human (alice, through the management API) approves <paramref name="approvalId"/>.</summary>
-    public async Task ApproveAsync(string approvalId)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/approvals/{approvalId}/approve")
-        {
-            Content = JsonContent.Create(new { justification = "checked by a human" }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Host.Jwt.Issue("acme", "alice"));
-        using var approved = await Host.Client.SendAsync(request);
-        Assert.True(approved.IsSuccessStatusCode, $"approving {approvalId}: {(int)approved.StatusCode}");
-    }
+    public Task ApproveAsync(string approvalId) => Host.DecideApprovalAsync("acme", "alice", approvalId);
 
     /// <summary>A new session with only <paramref name="scopes"/>.</summary>
     public async Task<CreatedSession> NewSessionWithScopesAsync(params string[] scopes)

@@ -15,10 +15,26 @@ public static class NodeScript
 
     public static string Folder { get; } = Path.Combine(RepoPaths.Root, "tests", "sdk-clients");
 
-    public static async Task<JsonElement> RunAsync(SdkRig rig, CreatedSession session, string script, params string[] arguments)
+    public static Task<JsonElement> RunAsync(SdkRig rig, CreatedSession session, string script, params string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(rig);
         ArgumentNullException.ThrowIfNull(session);
+        return RunAsync(
+            new Dictionary<string, string>
+            {
+                ["LATCHKEY_URL"] = rig.LatchkeyUrl,
+                ["LATCHKEY_TOKEN"] = session.Token,
+                ["LATCHKEY_PROVIDER_HOSTS"] = SdkRig.ProviderHosts,
+                ["FAKE_URL"] = rig.Fake.Url,
+            },
+            script,
+            arguments);
+    }
+
+    /// <summary>Runs a scenario with <paramref name="environment"/> (LATCHKEY_URL, LATCHKEY_TOKEN and what the script reads).</summary>
+    public static async Task<JsonElement> RunAsync(IReadOnlyDictionary<string, string> environment, string script, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
         Assert.True(Directory.Exists(Path.Combine(Folder, "node_modules")),
             "The SDK packages are not installed: run `npm ci --prefix tests/sdk-clients` (scripts/test.sh does).");
 
@@ -29,10 +45,11 @@ public static class NodeScript
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["LATCHKEY_URL"] = rig.LatchkeyUrl;
-        start.Environment["LATCHKEY_TOKEN"] = session.Token;
-        start.Environment["LATCHKEY_PROVIDER_HOSTS"] = SdkRig.ProviderHosts;
-        start.Environment["FAKE_URL"] = rig.Fake.Url;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.Environment["NO_PROXY"] = "*";
 
         using var process = StartOrExplain(start);

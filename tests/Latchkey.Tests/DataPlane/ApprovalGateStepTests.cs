@@ -1,5 +1,7 @@
 using Latchkey.Approvals;
 using Latchkey.DataPlane;
+using Latchkey.Mcp;
+using Latchkey.Mcp.Remote;
 using Latchkey.Rules;
 using Latchkey.Stores;
 using Latchkey.Stores.InMemory;
@@ -114,8 +116,7 @@ public sealed class ApprovalGateStepTests
     public async Task Approval_store_outage_is_answered_503_store_unavailable_and_nothing_is_forwarded(bool retry)
     {
         var context = Decided("DELETE", RulesMode.Enforce, "email.delete", retry ? "apr_x" : null);
-        var step = new ApprovalGateStep(context.Next, new ApprovalService(
-            new UnreachableApprovalStore(), _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create()));
+        var step = Step(context, new UnreachableApprovalStore());
 
         await step.InvokeAsync(context.Http);
 
@@ -123,8 +124,11 @@ public sealed class ApprovalGateStepTests
         Assert.Equal((503, "store_unavailable"), (context.Status, context.ErrorCode));
     }
 
-    private ApprovalGateStep Step(StepContext context) =>
-        new(context.Next, new ApprovalService(_store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create()));
+    private ApprovalGateStep Step(StepContext context, IApprovalStore? store = null)
+    {
+        var approvals = new ApprovalService(store ?? _store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create());
+        return new(context.Next, approvals, new RemoteToolApprovals(approvals, new ApprovalWaiter(approvals, _time, Options.Create(new McpOptions()))));
+    }
 
     /// <summary>A request as the enforcement step leaves it: decided by <see cref="Rules"/>, shadow refusal recorded.</summary>
     private static StepContext Decided(

@@ -10,13 +10,17 @@ namespace Latchkey.Mcp.Remote;
 /// </summary>
 internal sealed class McpMessage
 {
-    private McpMessage(McpMessageKind kind, string? method, string? idJson, string? tool, JsonElement arguments)
+    private readonly JsonElement _root;
+
+    private McpMessage(McpMessageKind kind, string? method, string? idJson, string? tool, JsonElement arguments, JsonElement root = default, string? approvalId = null)
     {
         Kind = kind;
         Method = method;
         IdJson = idJson;
         Tool = tool;
         Arguments = arguments;
+        _root = root;
+        ApprovalId = approvalId;
     }
 
     public McpMessageKind Kind { get; }
@@ -32,6 +36,9 @@ internal sealed class McpMessage
 
     /// <summary>For <c>tools/call</c>: <c>params.arguments</c>, an object, or undefined when absent.</summary>
     public JsonElement Arguments { get; }
+
+    /// <summary>For <c>tools/call</c>: the approval id the agent hands back in <c>params._meta["latchkey/approval_id"]</c>, if any.</summary>
+    public string? ApprovalId { get; }
 
     /// <summary>The message, or null with a fixed reason (never echoing the message) when it is not one Latchkey forwards.</summary>
     public static McpMessage? Read(JsonElement root, out string? problem)
@@ -89,6 +96,19 @@ internal sealed class McpMessage
     public string ArgumentsHash() =>
         ToolArguments.Hash(Arguments.ValueKind == JsonValueKind.Object ? JsonObject.Create(Arguments)! : []);
 
+    /// <summary>
+    /// For <c>tools/call</c>: SHA-256 of the message as canonical JSON (<see cref="ToolArguments"/>)
+    /// without its <c>id</c> and <c>params._meta</c>, what an approval of the call is bound to: a
+    /// retry is the same call whatever its JSON-RPC id, request metadata or member order.
+    /// </summary>
+    public byte[] ApprovalHash()
+    {
+        var message = JsonObject.Create(_root)!;
+        message.Remove("id");
+        (message["params"] as JsonObject)?.Remove("_meta");
+        return Convert.FromHexString(ToolArguments.Hash(message));
+    }
+
     private static McpMessage? ReadToolCall(JsonElement root, McpMessageKind kind, string? idJson, out string? problem)
     {
         problem = "tools/call needs params with a tool name (1-128 characters of A-Z, a-z, 0-9, '_', '-', '.') and, if any, an arguments object.";
@@ -99,13 +119,25 @@ internal sealed class McpMessage
             return null;
         }
 
-        var arguments = parameters.TryGetProperty("arguments", out var given) ? given : default;
+        var arguments = parameters.TryGetProperty("arguments", out var argumentsGiven) ? argumentsGiven : default;
         if (arguments.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object))
         {
             return null;
         }
 
+        string? approvalId = null;
+        if (parameters.TryGetProperty("_meta", out var meta) && meta.ValueKind == JsonValueKind.Object
+            && meta.TryGetProperty(McpMethods.ApprovalMetaKey, out var given))
+        {
+            approvalId = given.ValueKind == JsonValueKind.String ? given.GetString() : null;
+            if (!Approvals.ApprovalIds.IsWellFormed(approvalId))
+            {
+                problem = $"params._meta[\"{McpMethods.ApprovalMetaKey}\"] must be the approval id a held call returned (apr_...).";
+                return null;
+            }
+        }
+
         problem = null;
-        return new McpMessage(kind, McpMethods.ToolsCall, idJson, tool, arguments);
+        return new McpMessage(kind, McpMethods.ToolsCall, idJson, tool, arguments, root, approvalId);
     }
 }

@@ -17,6 +17,9 @@ internal static partial class McpMethods
     public const string ToolsCall = "tools/call";
     public const string NotificationPrefix = "notifications/";
 
+    /// <summary>The <c>params._meta</c> key in which an agent may hand back the approval id of a held <c>tools/call</c>.</summary>
+    public const string ApprovalMetaKey = "latchkey/approval_id";
+
     /// <summary>Methods a rule may name in <c>mcp_methods:</c>; refused unless a rule allows them.</summary>
     public static readonly FrozenSet<string> Judged = new[]
     {

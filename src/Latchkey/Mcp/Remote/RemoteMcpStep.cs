@@ -88,7 +88,10 @@ internal sealed partial class RemoteMcpStep
             return;
         }
 
-        context.Features.Set(new McpMessageFeature(message.Kind == McpMessageKind.Request ? message.IdJson : null));
+        context.Features.Set(new McpMessageFeature(message.Kind == McpMessageKind.Request ? message.IdJson : null)
+        {
+            ToolCall = message.Tool is null ? null : message,
+        });
         if (message.Tool is { } tool)
         {
             context.Features.Set(new ToolCallFeature(tool, message.ArgumentsHash()));

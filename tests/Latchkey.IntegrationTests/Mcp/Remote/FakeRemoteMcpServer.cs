@@ -11,7 +11,7 @@ namespace Latchkey.IntegrationTests.Mcp.Remote;
 
 /// <summary>
 /// A remote MCP server on loopback, built with the official C# SDK (Streamable HTTP, stateful, so
-/// <c>Mcp-Session-Id</c> is used): tools list_issues, create_issue, delete_repo, secret_tool and
+/// <c>Mcp-Session-Id</c> is used): tools list_issues, create_issue, close_issue, delete_repo, secret_tool and
 /// slow_progress (sends a progress notification, then waits for <see cref="Release"/>). Records
 /// every request it receives: method, query, each header value and body.
 /// </summary>
@@ -44,6 +44,8 @@ public sealed class FakeRemoteMcpServer : IAsyncDisposable
                     new McpServerToolCreateOptions { Name = "list_issues" }),
                 McpServerTool.Create((string repo, string title) => Called(self!, "create_issue", "created " + title),
                     new McpServerToolCreateOptions { Name = "create_issue" }),
+                McpServerTool.Create((string repo, int number) => Called(self!, "close_issue", $"closed {repo}#{number}"),
+                    new McpServerToolCreateOptions { Name = "close_issue" }),
                 McpServerTool.Create((string repo) => Called(self!, "delete_repo", "deleted"), new McpServerToolCreateOptions { Name = "delete_repo" }),
                 McpServerTool.Create(() => Called(self!, "secret_tool", "secret"), new McpServerToolCreateOptions { Name = "secret_tool" }),
                 McpServerTool.Create(async (IProgress<ProgressNotificationValue> progress, CancellationToken cancellationToken) =>

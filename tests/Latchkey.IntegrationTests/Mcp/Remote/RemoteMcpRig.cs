@@ -5,8 +5,27 @@ using ModelContextProtocol.Client;
 namespace Latchkey.IntegrationTests.Mcp.Remote;
 
 /// <summary>Latchkey in front of <see cref="FakeRemoteMcpServer"/> as the <c>kind: mcp</c> provider <c>remote</c>; alice has connected it.</summary>
-public sealed class RemoteMcpRig : IAsyncLifetime
+public class RemoteMcpRig : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string _providers;
+    private readonly string _rules;
+    private readonly string? _tools;
+
+    public RemoteMcpRig()
+        : this(new Dictionary<string, string?>(), string.Empty, string.Empty, null)
+    {
+    }
+
+    /// <summary>The same rig with more settings, providers and rules (appended), and a tools.yaml for <c>/mcp</c>.</summary>
+    protected RemoteMcpRig(IReadOnlyDictionary<string, string?> settings, string moreProviders, string moreRules, string? tools)
+    {
+        _settings = settings;
+        _providers = Providers + moreProviders;
+        _rules = Rules + moreRules;
+        _tools = tools;
+    }
+
     public const string Providers = """
         providers:
           remote:
@@ -30,6 +49,11 @@ public sealed class RemoteMcpRig : IAsyncLifetime
             when:
               - body: /params/arguments/repo
                 equals: hello
+          - id: remote.close
+            provider: remote
+            tool: close_issue
+            scopes: [remote.write]
+            action: approve
           - id: remote.progress
             provider: remote
             tool: slow_progress
@@ -51,8 +75,8 @@ public sealed class RemoteMcpRig : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Remote = await FakeRemoteMcpServer.StartAsync();
-        Host = LatchkeyTestHost.Start(Providers.Replace("{remote}", Remote.Endpoint, StringComparison.Ordinal), Rules,
-            settings: new Dictionary<string, string?> { ["Latchkey:Seq:BatchWindow"] = "00:00:00" });
+        Host = LatchkeyTestHost.Start(_providers.Replace("{remote}", Remote.Endpoint, StringComparison.Ordinal), _rules,
+            settings: new Dictionary<string, string?>(_settings) { ["Latchkey:Seq:BatchWindow"] = "00:00:00" }, toolsYaml: _tools);
         await Host.SeedUserTokenAsync("acme", "alice", "remote", FakeRemoteMcpServer.Token);
     }
 
@@ -62,12 +86,12 @@ public sealed class RemoteMcpRig : IAsyncLifetime
         return await Host.CreateSessionAsync("acme", "alice", "mcp-agent", scopes.Length == 0 ? Scopes : scopes);
     }
 
-    public async Task<McpClient> ConnectAsync(CreatedSession session)
+    public async Task<McpClient> ConnectAsync(CreatedSession session, string path = "/remote/mcp")
     {
         ArgumentNullException.ThrowIfNull(session);
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
-            Endpoint = Endpoint,
+            Endpoint = new Uri(Host.BaseAddress, path),
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + session.Token },
         });

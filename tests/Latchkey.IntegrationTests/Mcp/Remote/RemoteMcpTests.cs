@@ -27,7 +27,7 @@ public sealed class RemoteMcpTests(RemoteMcpRig rig) : IClassFixture<RemoteMcpRi
         await using (var client = await rig.ConnectAsync(session))
         {
             var tools = await client.ListToolsAsync();
-            Assert.Equal(["create_issue", "list_issues", "slow_progress"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(["close_issue", "create_issue", "list_issues", "slow_progress"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
 
             var result = await client.CallToolAsync("list_issues", new Dictionary<string, object?> { ["repo"] = "hello", ["owner"] = "octo" });
 
@@ -176,6 +176,28 @@ public sealed class RemoteMcpTests(RemoteMcpRig rig) : IClassFixture<RemoteMcpRi
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Empty(rig.Remote.Received);
+    }
+
+    [Theory]
+    [InlineData("list_issues", "remote.read", "allowed", "remote.list")]
+    [InlineData("close_issue", "remote.write", "approval_required", "remote.close")]
+    [InlineData("delete_repo", "remote.write", "route_denied", "remote.no-delete")]
+    public async Task Explain_answers_for_a_remote_tool_call_what_the_data_plane_decides(string tool, string scope, string decision, string rule)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/rules/explain")
+        {
+            Content = new StringContent(
+                $$"""{"provider":"remote","tool":"{{tool}}","arguments":{"repo":"hello","owner":"octo","number":1},"scopes":["{{scope}}"]}""",
+                Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", rig.Host.Jwt.Issue("acme", "sec", "latchkey.security"));
+
+        using var response = await rig.Host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(decision, answer.RootElement.GetProperty("decision").GetString());
+        Assert.Equal(rule, answer.RootElement.GetProperty("rule").GetString());
     }
 
     private static HttpRequestMessage Post(CreatedSession session, string body, string path = "/remote/mcp")
