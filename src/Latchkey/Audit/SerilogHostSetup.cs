@@ -17,6 +17,9 @@ public static class SerilogHostSetup
     /// Categories that log full request URLs (query strings included) at Information: ASP.NET's
     /// request start/finish, routing, Kestrel, YARP's "Proxying to ..." and HttpClient's request logs.
     /// </summary>
+    /// <summary>The official MCP SDK's loggers (<c>ModelContextProtocol.Server.McpServer</c>, ...).</summary>
+    internal const string McpSdkCategory = "ModelContextProtocol";
+
     internal static readonly string[] UrlLoggingCategories =
     [
         "System.Net.Http.HttpClient",
@@ -87,6 +90,10 @@ public static class SerilogHostSetup
         }
 
         logger.MinimumLevel.Override(HostingDiagnosticsCategory, LevelAlias.Off);
+
+        // The MCP SDK logs three Information lines for every tools/call; each call already has its
+        // audit event (with Tool and ArgumentsHash), so only its warnings and errors are kept.
+        logger.MinimumLevel.Override(McpSdkCategory, LogEventLevel.Warning);
 
         // Last, so an operator's "Serilog" section (levels, extra sinks) wins over the defaults.
         if (configuration.GetSection("Serilog").Exists())

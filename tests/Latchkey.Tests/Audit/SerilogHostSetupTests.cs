@@ -34,6 +34,16 @@ public sealed class SerilogHostSetupTests
     }
 
     [Fact]
+    public void Mcp_sdk_per_call_information_is_dropped_and_its_warnings_kept()
+    {
+        const string category = "ModelContextProtocol.Server.McpServer";
+        var (all, _) = Run(new Dictionary<string, string?>(), category);
+
+        Assert.DoesNotContain(all.Events, e => e.Level < Serilog.Events.LogEventLevel.Warning && Source(e) == category);
+        Assert.Contains(all.Events, e => e.Level == Serilog.Events.LogEventLevel.Warning && Source(e) == category);
+    }
+
+    [Fact]
     public void Hosting_diagnostics_are_off_at_every_level()
     {
         var (all, _) = Run(new Dictionary<string, string?>(), SerilogHostSetup.HostingDiagnosticsCategory);
