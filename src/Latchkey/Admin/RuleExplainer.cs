@@ -21,15 +21,21 @@ internal static class RuleExplainer
         IHeaderDictionary? headers, byte[]? body)
     {
         ArgumentNullException.ThrowIfNull(config);
-        using var inspected = body is null
-            ? null
-            : StrictJsonBody.Read(body, headers?.ContentType.Count > 0 ? headers.ContentType.ToString() : "application/json",
-                headers?.ContentEncoding ?? default);
+        if (body is not null && !(headers?.ContentType.Count > 0))
+        {
+            // The body's Content-Type defaults to JSON, for a batch's splitter as for the conditions.
+            headers ??= new HeaderDictionary();
+            headers.ContentType = "application/json";
+        }
+
+        using var inspected = body is null ? null : StrictJsonBody.Read(body, headers!.ContentType.ToString(), headers.ContentEncoding);
         var trace = new ConditionTrace();
-        var verdict = RequestJudge.Judge(config.RuleSet, config.Providers, provider, method, path, scopes, headers, inspected, trace);
-        return new(verdict.Code, verdict.RuleId, verdict.Reason,
+        var judged = RequestJudge.Judge(config.RuleSet, config.Providers, provider, method, path, scopes, headers, inspected, body, trace);
+        var verdict = judged.Verdict;
+        return new(verdict.Code, verdict.RuleId, judged.Reason,
             verdict.Kind == VerdictKind.InsufficientScope ? verdict.RequiredScopes : null,
-            trace.Failures.Count > 0 ? trace.Failures : null);
+            trace.Failures.Count > 0 ? trace.Failures : null,
+            judged.SubRequests, judged.DecidingIndex);
     }
 
     /// <summary>The headers of an explain request, as a request would carry them (one line each).</summary>

@@ -86,4 +86,10 @@ public sealed record AuditEvent
 
     /// <summary>Hex SHA-256 of the tool call's arguments in canonical JSON; never the values themselves.</summary>
     public string? ArgumentsHash { get; init; }
+
+    /// <summary>For a request to a batch path that was split: how many sub-requests it carried.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>For a split batch: the index of the sub-request that decided (the refused one, else the one held or allowed first); never its content.</summary>
+    public int? BatchDecidingIndex { get; init; }
 }

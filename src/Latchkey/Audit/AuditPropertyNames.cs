@@ -28,6 +28,8 @@ public static class AuditPropertyNames
     public const string Addressing = nameof(AuditEvent.Addressing);
     public const string Tool = nameof(AuditEvent.Tool);
     public const string ArgumentsHash = nameof(AuditEvent.ArgumentsHash);
+    public const string BatchSize = nameof(AuditEvent.BatchSize);
+    public const string BatchDecidingIndex = nameof(AuditEvent.BatchDecidingIndex);
 
     /// <summary>
     /// Every field of an event by contract name, nulls omitted, in a fixed order: the contract's
@@ -64,6 +66,8 @@ public static class AuditPropertyNames
         Add(list, Addressing, auditEvent.Addressing);
         Add(list, Tool, auditEvent.Tool);
         Add(list, ArgumentsHash, auditEvent.ArgumentsHash);
+        Add(list, BatchSize, auditEvent.BatchSize);
+        Add(list, BatchDecidingIndex, auditEvent.BatchDecidingIndex);
         return list;
     }
 

@@ -138,6 +138,15 @@ public static class ClefFormatter
         WriteOptional(writer, ClefNames.Addressing, auditEvent.Addressing);
         WriteOptional(writer, ClefNames.Tool, auditEvent.Tool);
         WriteOptional(writer, ClefNames.ArgumentsHash, auditEvent.ArgumentsHash);
+        if (auditEvent.BatchSize is { } batchSize)
+        {
+            writer.WriteNumber(ClefNames.BatchSize, batchSize);
+        }
+
+        if (auditEvent.BatchDecidingIndex is { } batchDecidingIndex)
+        {
+            writer.WriteNumber(ClefNames.BatchDecidingIndex, batchDecidingIndex);
+        }
     }
 
     // Required fields too: a record built with null! must still format, as it always did.
@@ -195,5 +204,7 @@ public static class ClefFormatter
         public static readonly JsonEncodedText Addressing = JsonEncodedText.Encode(AuditPropertyNames.Addressing);
         public static readonly JsonEncodedText Tool = JsonEncodedText.Encode(AuditPropertyNames.Tool);
         public static readonly JsonEncodedText ArgumentsHash = JsonEncodedText.Encode(AuditPropertyNames.ArgumentsHash);
+        public static readonly JsonEncodedText BatchSize = JsonEncodedText.Encode(AuditPropertyNames.BatchSize);
+        public static readonly JsonEncodedText BatchDecidingIndex = JsonEncodedText.Encode(AuditPropertyNames.BatchDecidingIndex);
     }
 }
