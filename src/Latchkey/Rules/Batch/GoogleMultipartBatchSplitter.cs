@@ -22,10 +22,11 @@ internal static class GoogleMultipartBatchSplitter
     {
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media)
             || !media.MediaType.Equals("multipart/mixed", StringComparison.OrdinalIgnoreCase)
+            || media.Parameters.GroupBy(p => p.Name.ToString(), StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1)
             || HeaderUtilities.RemoveQuotes(media.Boundary).ToString() is not { Length: > 0 and <= 70 } boundary
             || !boundary.All(IsBoundaryChar) || boundary.EndsWith(' '))
         {
-            return BatchSplit.Refused("a Google batch must be sent as Content-Type: multipart/mixed with a boundary of at most 70 plain characters");
+            return BatchSplit.Refused("a Google batch must be sent as Content-Type: multipart/mixed with one boundary of at most 70 plain characters");
         }
 
         // Latin-1 maps each byte to one char, so offsets in the text are offsets in the bytes.
