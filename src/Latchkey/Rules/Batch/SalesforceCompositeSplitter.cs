@@ -7,7 +7,7 @@ namespace Latchkey.Rules.Batch;
 /// and composite batch (<c>{"batchRequests":[{"method","url","richInput"}]}</c>) bodies. A url is a
 /// path such as <c>/services/data/v60.0/sobjects/Account</c>; one without the leading '/' (composite
 /// batch's <c>v60.0/sobjects/Account</c>) is under <c>/services/data/</c>. A reference such as
-/// <c>@{NewAccount.id}</c> is judged as the literal segment it is in the url.
+/// <c>@{NewAccount.id}</c> in a url is left for the canonicaliser, which refuses its braces.
 /// </summary>
 internal static class SalesforceCompositeSplitter
 {

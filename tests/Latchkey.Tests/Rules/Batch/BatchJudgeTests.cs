@@ -107,6 +107,15 @@ public sealed class BatchJudgeTests
     }
 
     [Fact]
+    public void A_salesforce_reference_in_a_url_refuses_the_batch_as_the_canonicaliser_refuses_braces()
+    {
+        var verdict = Judge("sf", Composite, SalesforceComposite(("POST", "/services/data/v60.0/sobjects/Account"), ("GET", "/services/data/v60.0/sobjects/Account/@{r1.id}")));
+
+        Assert.Equal(VerdictKind.AmbiguousPath, verdict.Verdict.Kind);
+        Assert.Equal(1, verdict.DecidingIndex);
+    }
+
+    [Fact]
     public void Google_multipart_parts_are_judged_per_sub_request()
     {
         Assert.Equal(VerdictKind.Allowed, Judge("mail", GoogleBatch, Google("GET /gmail/v1/users/me/messages/1 HTTP/1.1", "GET /gmail/v1/users/me/messages/2")).Verdict.Kind);
