@@ -22,9 +22,7 @@ internal static class GraphQlGetRequest
     /// <summary>The refusal of a GraphQL GET that cannot be judged or asks for a mutation; null for any other request.</summary>
     public static RuleDecision? Refusal(ProviderDefinition provider, in RequestFacts facts)
     {
-        if (!HttpMethods.IsGet(facts.Method ?? string.Empty)
-            || !provider.GraphQlPaths.Contains(facts.UpstreamPath, StringComparer.Ordinal)
-            || !CarriesGraphQl(facts.Query))
+        if (!HttpMethods.IsGet(facts.Method ?? string.Empty) || !IsGraphQlPath(provider.GraphQlPaths, facts.UpstreamPath) || !CarriesGraphQl(facts.Query))
         {
             return null;
         }
@@ -77,6 +75,20 @@ internal static class GraphQlGetRequest
 
         using var body = StrictJsonBody.Read(buffer.WrittenMemory, "application/json", default);
         return body.IsReadable ? GraphQlRequestReader.Read(body.Root) : GraphQlRequest.Unreadable(body.Problem!);
+    }
+
+    // Indexed, not LINQ: every GET to a provider is checked, and enumerating an IReadOnlyList boxes its enumerator.
+    private static bool IsGraphQlPath(IReadOnlyList<string> paths, string upstreamPath)
+    {
+        for (var i = 0; i < paths.Count; i++)
+        {
+            if (string.Equals(paths[i], upstreamPath, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool CarriesGraphQl(string query)
