@@ -21,12 +21,17 @@ internal static class RuleExplainer
         IHeaderDictionary? headers, byte[]? body)
     {
         ArgumentNullException.ThrowIfNull(config);
-        using var inspected = body is null
-            ? null
-            : StrictJsonBody.Read(body, headers?.ContentType.Count > 0 ? headers.ContentType.ToString() : "application/json",
-                headers?.ContentEncoding ?? default);
+        if (body is not null && !(headers?.ContentType.Count > 0))
+        {
+            // The body's Content-Type defaults to JSON, for a batch's splitter as for the conditions.
+            headers ??= new HeaderDictionary();
+            headers.ContentType = "application/json";
+        }
+
+        using var inspected = body is null ? null : StrictJsonBody.Read(body, headers!.ContentType.ToString(), headers.ContentEncoding);
         var trace = new ConditionTrace();
-        return Answer(RequestJudge.Judge(config.RuleSet, config.Providers, provider, method, path, scopes, headers, inspected, trace), trace);
+        var judged = RequestJudge.Judge(config.RuleSet, config.Providers, provider, method, path, scopes, headers, inspected, body, trace);
+        return Answer(judged.Verdict, trace) with { Reason = judged.Reason, SubRequests = judged.SubRequests, SubRequest = judged.DecidingIndex };
     }
 
     /// <summary>The answer for a verdict and the conditions <paramref name="trace"/> saw fail.</summary>

@@ -104,4 +104,10 @@ public sealed record AuditEvent
 
     /// <summary>Notification events: how many delivery attempts were made.</summary>
     public int? Attempts { get; init; }
+
+    /// <summary>For a request to a batch path that was split: how many sub-requests it carried.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>For a split batch: the index of the sub-request that decided (the refused one, else the one held or allowed first); never its content.</summary>
+    public int? BatchDecidingIndex { get; init; }
 }

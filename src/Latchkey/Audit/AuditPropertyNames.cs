@@ -31,6 +31,8 @@ public static class AuditPropertyNames
     public const string Revocation = nameof(AuditEvent.Revocation);
     public const string Channel = nameof(AuditEvent.Channel);
     public const string Attempts = nameof(AuditEvent.Attempts);
+    public const string BatchSize = nameof(AuditEvent.BatchSize);
+    public const string BatchDecidingIndex = nameof(AuditEvent.BatchDecidingIndex);
 
     /// <summary>
     /// Every field of an event by contract name, nulls omitted, in a fixed order: the contract's
@@ -41,7 +43,7 @@ public static class AuditPropertyNames
     public static IReadOnlyList<KeyValuePair<string, object>> Properties(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var list = new List<KeyValuePair<string, object>>(28);
+        var list = new List<KeyValuePair<string, object>>(30);
         Add(list, EventType, auditEvent.EventType);
         Add(list, RequestId, auditEvent.RequestId);
         Add(list, Tenant, auditEvent.Tenant);
@@ -70,6 +72,8 @@ public static class AuditPropertyNames
         Add(list, Revocation, auditEvent.Revocation);
         Add(list, Channel, auditEvent.Channel);
         Add(list, Attempts, auditEvent.Attempts);
+        Add(list, BatchSize, auditEvent.BatchSize);
+        Add(list, BatchDecidingIndex, auditEvent.BatchDecidingIndex);
         return list;
     }
 

@@ -144,6 +144,16 @@ public static class ClefFormatter
         {
             writer.WriteNumber(ClefNames.Attempts, attempts);
         }
+
+        if (auditEvent.BatchSize is { } batchSize)
+        {
+            writer.WriteNumber(ClefNames.BatchSize, batchSize);
+        }
+
+        if (auditEvent.BatchDecidingIndex is { } batchDecidingIndex)
+        {
+            writer.WriteNumber(ClefNames.BatchDecidingIndex, batchDecidingIndex);
+        }
     }
 
     // Required fields too: a record built with null! must still format, as it always did.
@@ -204,5 +214,7 @@ public static class ClefFormatter
         public static readonly JsonEncodedText Revocation = JsonEncodedText.Encode(AuditPropertyNames.Revocation);
         public static readonly JsonEncodedText Channel = JsonEncodedText.Encode(AuditPropertyNames.Channel);
         public static readonly JsonEncodedText Attempts = JsonEncodedText.Encode(AuditPropertyNames.Attempts);
+        public static readonly JsonEncodedText BatchSize = JsonEncodedText.Encode(AuditPropertyNames.BatchSize);
+        public static readonly JsonEncodedText BatchDecidingIndex = JsonEncodedText.Encode(AuditPropertyNames.BatchDecidingIndex);
     }
 }

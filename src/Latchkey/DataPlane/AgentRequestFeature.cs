@@ -43,6 +43,9 @@ public sealed class AgentRequestFeature
 
     public RuleDecision? Decision { get; set; }
 
+    /// <summary>For a POST to a batch path: the verdict over its sub-requests (their number and the deciding one, for audit).</summary>
+    public Rules.Batch.BatchVerdict? Batch { get; set; }
+
     public CredentialMode? CredentialMode { get; set; }
 
     /// <summary>

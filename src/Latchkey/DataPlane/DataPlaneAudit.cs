@@ -165,6 +165,8 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
             Addressing = agentRequest?.ProviderHostBase is null ? null : AddressedByHost,
             Tool = toolCall?.Tool,
             ArgumentsHash = toolCall?.ArgumentsHash,
+            BatchSize = agentRequest?.Batch?.SubRequests,
+            BatchDecidingIndex = agentRequest?.Batch?.DecidingIndex,
         };
     }
 

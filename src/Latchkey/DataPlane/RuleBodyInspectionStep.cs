@@ -1,4 +1,5 @@
 using Latchkey.Hosting;
+using Latchkey.Providers;
 using Latchkey.Rules.Conditions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,8 @@ namespace Latchkey.DataPlane;
 /// Reads the body of a request that a rule with body conditions could match, before the rules
 /// judge it: at most <see cref="RuleInspectionOptions.MaxInspectedBodyBytes"/> bytes (413 above),
 /// parsed strictly (<see cref="StrictJsonBody"/>), and put back as the request body so the bytes
-/// judged are the bytes forwarded. Every other request passes on untouched and keeps streaming.
+/// judged are the bytes forwarded. A POST to a provider's batch path is read the same way, for its
+/// sub-requests to be judged. Every other request passes on untouched and keeps streaming.
 /// </summary>
 internal sealed partial class RuleBodyInspectionStep
 {
@@ -28,12 +30,16 @@ internal sealed partial class RuleBodyInspectionStep
     public Task InvokeAsync(HttpContext context)
     {
         var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
-        return agentRequest.Config!.RuleSet.ReadsBody(agentRequest.ProviderDefinition!.Name, context.Request.Method, agentRequest.UpstreamPath!)
-            ? InspectAsync(context, agentRequest.ProviderDefinition.Name)
-            : _next(context);
+        var provider = agentRequest.ProviderDefinition!;
+        var readsBody = agentRequest.Config!.RuleSet.ReadsBody(provider.Name, context.Request.Method, agentRequest.UpstreamPath!);
+
+        // A batch's sub-requests are judged from its body (an unsplittable one only by a rule on the path).
+        var batch = HttpMethods.IsPost(context.Request.Method)
+            && BatchEndpoint.Find(provider.BatchEndpoints, agentRequest.UpstreamPath!) is { Format: not BatchFormat.Unsplittable };
+        return readsBody || batch ? InspectAsync(context, provider.Name, readsBody, batch) : _next(context);
     }
 
-    private async Task InspectAsync(HttpContext context, string provider)
+    private async Task InspectAsync(HttpContext context, string provider, bool readsBody, bool batch)
     {
         var request = context.Request;
         var bytes = request.ContentLength > _limit ? null : await ReadBoundedAsync(request.Body, _limit, context.RequestAborted);
@@ -45,9 +51,17 @@ internal sealed partial class RuleBodyInspectionStep
             return;
         }
 
-        var body = StrictJsonBody.Read(bytes, request.ContentType, request.Headers.ContentEncoding);
-        context.Response.RegisterForDispose(body);
-        context.Features.Set(body);
+        if (readsBody)
+        {
+            var body = StrictJsonBody.Read(bytes, request.ContentType, request.Headers.ContentEncoding);
+            context.Response.RegisterForDispose(body);
+            context.Features.Set(body);
+        }
+
+        if (batch)
+        {
+            context.Features.Set(new InspectedBatchBody(bytes));
+        }
 
         // The upstream gets exactly the bytes the conditions judged, from memory.
         request.Body = new MemoryStream(bytes, writable: false);

@@ -28,11 +28,14 @@ internal sealed partial class RuleEnforcementStep
         var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
         var provider = agentRequest.ProviderDefinition!;
 
-        // The body is there only when RuleBodyInspectionStep read it for a body-reading rule.
+        // The body is there only when RuleBodyInspectionStep read it for a body-reading rule or a batch path.
         var facts = new RequestFacts(agentRequest.UpstreamPath!, agentRequest.Query, context.Request.Headers, context.Features.Get<InspectedBody>());
-        var verdict = RequestJudge.OfRules(agentRequest.Config!.RuleSet, provider.Name, context.Request.Method, facts, session.Scopes);
-        var decision = verdict.Decision!;
+        var judged = RequestJudge.OfRequest(agentRequest.Config!.RuleSet, provider, context.Request.Method, facts,
+            context.Features.Get<InspectedBatchBody>()?.Bytes, session.Scopes, trace: null);
+        var verdict = judged.Verdict;
+        var decision = verdict.Decision ?? RuleDecision.NoMatch;
         agentRequest.Decision = decision;
+        agentRequest.Batch = judged.SubRequests is null ? null : judged;
 
         if (verdict.Kind != VerdictKind.Allowed && agentRequest.Config.RulesMode == RulesMode.Shadow)
         {
@@ -51,7 +54,7 @@ internal sealed partial class RuleEnforcementStep
         }
 
         Log.Refused(_logger, provider.Name, verdict.RuleId ?? "none", decision.Outcome);
-        return VerdictResponse.WriteAsync(context, verdict);
+        return VerdictResponse.WriteAsync(context, verdict, judged.Message);
     }
 
     private static partial class Log

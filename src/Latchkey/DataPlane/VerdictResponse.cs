@@ -10,7 +10,10 @@ namespace Latchkey.DataPlane;
 /// </summary>
 internal static class VerdictResponse
 {
-    public static Task WriteAsync(HttpContext context, in RequestVerdict verdict)
+    public static Task WriteAsync(HttpContext context, in RequestVerdict verdict) => WriteAsync(context, verdict, verdict.Message);
+
+    /// <summary>As above with the message given: a batch's names the sub-request that decided.</summary>
+    public static Task WriteAsync(HttpContext context, in RequestVerdict verdict, string message)
     {
         ArgumentNullException.ThrowIfNull(context);
         var extra = verdict.Kind switch
@@ -24,6 +27,6 @@ internal static class VerdictResponse
             context.Response.Headers.Allow = string.Join(", ", RuleMethods.All);
         }
 
-        return ErrorResponseWriter.WriteAsync(context, verdict.Status, verdict.Code, verdict.Message, extra);
+        return ErrorResponseWriter.WriteAsync(context, verdict.Status, verdict.Code, message, extra);
     }
 }

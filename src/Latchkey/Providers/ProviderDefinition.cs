@@ -65,4 +65,10 @@ public sealed record ProviderDefinition
     /// operation with a <c>graphql:</c> key (docs/rules-conditions.md). Presets set GitHub's and Linear's.
     /// </summary>
     public IReadOnlyList<string> GraphQlPaths { get; init; } = [];
+
+    /// <summary>
+    /// <c>batch</c>: upstream paths that carry many requests in one body; each sub-request is judged
+    /// as if sent alone (docs/rules-conditions.md, "Batch requests"). Presets set Graph's, Google's and Salesforce's.
+    /// </summary>
+    public IReadOnlyList<BatchEndpoint> BatchEndpoints { get; init; } = [];
 }

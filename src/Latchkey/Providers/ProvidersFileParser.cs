@@ -12,7 +12,7 @@ internal static partial class ProvidersFileParser
     public const string FileName = "providers.yaml";
 
     private static readonly string[] RootKeys = ["providers"];
-    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from", "errors", "graphql", "kind"];
+    private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from", "errors", "graphql", "batch", "kind"];
     private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
     private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
     private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
@@ -23,8 +23,20 @@ internal static partial class ProvidersFileParser
 
     private static readonly HashSet<string> Presets = new(ProviderPresets.Names, StringComparer.Ordinal);
 
+    private static readonly Dictionary<string, BatchFormat?> BatchFormatNames = new(StringComparer.Ordinal)
+    {
+        ["microsoft_graph"] = BatchFormat.MicrosoftGraph,
+        ["google_multipart"] = BatchFormat.GoogleMultipart,
+        ["salesforce_composite"] = BatchFormat.SalesforceComposite,
+        ["salesforce_composite_batch"] = BatchFormat.SalesforceCompositeBatch,
+        ["unsplittable"] = BatchFormat.Unsplittable,
+    };
+
     [GeneratedRegex("^(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+$", RegexOptions.CultureInvariant)]
     private static partial Regex GraphQlPath();
+
+    [GeneratedRegex("^(/([A-Za-z0-9._~!$&'()*+,;=:@-]+|\\{[a-z_]{1,32}\\}))+$", RegexOptions.CultureInvariant)]
+    private static partial Regex BatchPath();
 
     [GeneratedRegex("^[a-z0-9-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ProviderName();
@@ -136,8 +148,9 @@ internal static partial class ProvidersFileParser
         var sessionTokenFrom = SessionTokenFrom(reader, presetSettings);
         var errors = Errors(reader, presetSettings);
         var graphQl = GraphQlPaths(reader, presetSettings);
+        var batch = BatchEndpoints(reader, presetSettings);
         var providerKind = Kind(reader);
-        if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null || errors is null || graphQl is null || providerKind is null)
+        if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null || errors is null || graphQl is null || batch is null || providerKind is null)
         {
             return null;
         }
@@ -156,6 +169,7 @@ internal static partial class ProvidersFileParser
             SessionTokenFrom = sessionTokenFrom,
             Errors = errors,
             GraphQlPaths = graphQl,
+            BatchEndpoints = batch,
         };
     }
 
@@ -164,6 +178,41 @@ internal static partial class ProvidersFileParser
         reader.Has("graphql")
             ? reader.StringList("graphql", itemPattern: GraphQlPath(), patternHint: "a literal path such as /graphql (no {parameters}, '?' or '#')")
             : preset?.GraphQlPaths ?? [];
+
+    /// <summary>
+    /// <c>batch</c>: a map of upstream paths (literal, or with whole <c>{name}</c> segments) to their
+    /// format (<see cref="BatchFormat"/>, snake case); the preset's when absent.
+    /// </summary>
+    private static IReadOnlyList<BatchEndpoint>? BatchEndpoints(YamlMappingReader reader, ProviderPreset? preset)
+    {
+        const string Key = "batch";
+        if (!reader.Has(Key))
+        {
+            return preset?.BatchEndpoints ?? [];
+        }
+
+        var map = reader.StringMap(Key);
+        if (map is null)
+        {
+            return null;
+        }
+
+        var endpoints = new List<BatchEndpoint>(map.Count);
+        foreach (var (path, formatName) in map)
+        {
+            var format = BatchFormatNames.GetValueOrDefault(formatName);
+            if (!BatchPath().IsMatch(path) || format is null)
+            {
+                reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key) + "." + path,
+                    $"must map a path such as /v1.0/$batch (literal, or with whole {{name}} segments) to one of {string.Join(", ", BatchFormatNames.Keys)}");
+                return null;
+            }
+
+            endpoints.Add(new BatchEndpoint(path, format.Value));
+        }
+
+        return endpoints;
+    }
 
     /// <summary>
     /// <c>kind</c>: http (default) or mcp. A remote MCP server's agents are MCP clients: they present

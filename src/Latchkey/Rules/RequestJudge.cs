@@ -56,6 +56,29 @@ public static class RequestJudge
     }
 
     /// <summary>
+    /// The allowlist's verdict with what the provider says of its paths: a GraphQL GET is read as
+    /// GraphQL (<see cref="GraphQl.GraphQlGetRequest"/>), and a POST to a batch path is judged by its
+    /// sub-requests (<see cref="Batch.BatchJudge"/>, which needs the body's bytes). What the data
+    /// plane and explain both call once the provider is known.
+    /// </summary>
+    public static Batch.BatchVerdict OfRequest(
+        RuleSet rules, ProviderDefinition provider, string method, in RequestFacts facts, ReadOnlyMemory<byte>? body,
+        IReadOnlySet<string> scopes, ConditionTrace? trace)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var withMethod = new RequestFacts(facts.UpstreamPath, facts.Query, facts.Headers, facts.Body) { Method = method };
+        if (GraphQl.GraphQlGetRequest.Refusal(provider, withMethod) is { } refusal)
+        {
+            return Batch.BatchVerdict.Whole(RequestVerdict.Of(refusal));
+        }
+
+        var endpoint = HttpMethods.IsPost(method) ? BatchEndpoint.Find(provider.BatchEndpoints, facts.UpstreamPath) : null;
+        return endpoint is null
+            ? Batch.BatchVerdict.Whole(OfRules(rules, provider.Name, method, withMethod, scopes, trace))
+            : Batch.BatchJudge.Judge(rules, provider, endpoint, withMethod, body, scopes, trace);
+    }
+
+    /// <summary>
     /// The whole verdict for <paramref name="method"/> on <c>/{provider}{path}</c> by a session
     /// holding <paramref name="scopes"/>: what explain answers. <paramref name="path"/> is the raw
     /// upstream path (and query) as an agent would send it after the provider segment.
@@ -83,6 +106,20 @@ public static class RequestJudge
         IReadOnlySet<string> scopes,
         IHeaderDictionary? headers,
         InspectedBody? body,
+        ConditionTrace? trace) =>
+        Judge(rules, providers, provider, method, path, scopes, headers, body, rawBody: null, trace).Verdict;
+
+    /// <summary>As above, with the body's exact bytes for a batch path, and what the batch verdict says of its sub-requests.</summary>
+    public static Batch.BatchVerdict Judge(
+        RuleSet rules,
+        IReadOnlyDictionary<string, ProviderDefinition> providers,
+        string provider,
+        string method,
+        string path,
+        IReadOnlySet<string> scopes,
+        IHeaderDictionary? headers,
+        InspectedBody? body,
+        ReadOnlyMemory<byte>? rawBody,
         ConditionTrace? trace)
     {
         ArgumentNullException.ThrowIfNull(providers);
@@ -95,13 +132,13 @@ public static class RequestJudge
         if (!TryAcceptTarget(method, rawTarget, null, null, out var target, out var refusal)
             || !TryAcceptMethod(method, out refusal))
         {
-            return refusal;
+            return Batch.BatchVerdict.Whole(refusal);
         }
 
         // Reserved segments (v1, oauth, ...) are never configured names, so they land here too.
         RequestTargetCanonicalizer.TrySplitProvider(target.Path, out var named, out var upstreamPath);
-        return named == provider && providers.ContainsKey(named)
-            ? OfRules(rules, named, method, new RequestFacts(upstreamPath, target.Query, headers, body), scopes, trace)
-            : RequestVerdict.UnknownProvider;
+        return named == provider && providers.TryGetValue(named, out var definition)
+            ? OfRequest(rules, definition, method, new RequestFacts(upstreamPath, target.Query, headers, body), rawBody, scopes, trace)
+            : Batch.BatchVerdict.Whole(RequestVerdict.UnknownProvider);
     }
 }

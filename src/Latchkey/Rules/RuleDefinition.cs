@@ -32,6 +32,12 @@ public sealed record RuleDefinition
     /// <summary>The rule's <c>when:</c> conditions, compiled at load; null when it has none (docs/rules-conditions.md).</summary>
     public Rules.Conditions.RuleConditions? Conditions { get; init; }
 
+    /// <summary>
+    /// <c>batch: whole</c>: on a provider's batch path, this rule judges the batch as one request
+    /// instead of its sub-requests being judged one by one (dangerous; docs/rules-conditions.md, "Batch requests").
+    /// </summary>
+    public bool WholeBatch { get; init; }
+
     /// <summary>Line in rules.yaml where the rule starts, for error messages and explain output.</summary>
     public int Line { get; init; }
 }

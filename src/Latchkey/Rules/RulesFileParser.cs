@@ -12,7 +12,7 @@ internal static partial class RulesFileParser
     public const int MaxRules = 10_000;
 
     private static readonly string[] RootKeys = ["mode", "rules"];
-    private static readonly string[] RuleKeys = ["id", "provider", "methods", "path", "scopes", "action", "credential", Rules.Conditions.ConditionParser.Key, Rules.GraphQl.GraphQlRuleParser.Key, McpRuleParser.ToolKey, McpRuleParser.MethodsKey];
+    private static readonly string[] RuleKeys = ["id", "provider", "methods", "path", "scopes", "action", "credential", Rules.Conditions.ConditionParser.Key, Rules.GraphQl.GraphQlRuleParser.Key, Rules.Batch.BatchRuleParser.Key, McpRuleParser.ToolKey, McpRuleParser.MethodsKey];
     private static readonly HashSet<string> NeverForwarded = new(StringComparer.OrdinalIgnoreCase) { "TRACE", "CONNECT" };
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$", RegexOptions.CultureInvariant)]
@@ -150,6 +150,7 @@ internal static partial class RulesFileParser
 
         var conditions = Rules.Conditions.ConditionParser.Parse(reader, templateProblem is null && mcp is null ? path : null);
         var graphQl = Rules.GraphQl.GraphQlRuleParser.Parse(reader, provider is null ? null : providers.GetValueOrDefault(provider), path, methods);
+        var wholeBatch = Rules.Batch.BatchRuleParser.Parse(reader, provider is null ? null : providers.GetValueOrDefault(provider), path, methods);
         if (id is null)
         {
             return null;
@@ -167,6 +168,7 @@ internal static partial class RulesFileParser
             Action = action ?? RuleAction.Deny,
             Credential = credential,
             Conditions = Rules.Conditions.RuleConditions.Combine(graphQl, conditions),
+            WholeBatch = wholeBatch,
             Line = YamlMappingReader.LineOf(reader.Node),
         };
     }

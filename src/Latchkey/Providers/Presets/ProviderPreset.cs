@@ -43,5 +43,8 @@ internal sealed record ProviderPreset
     /// <summary>The provider's GraphQL endpoints, used as <c>graphql</c> when that key is absent.</summary>
     public IReadOnlyList<string> GraphQlPaths { get; init; } = [];
 
+    /// <summary>The provider's batch endpoints, used as <c>batch</c> when that key is absent.</summary>
+    public IReadOnlyList<BatchEndpoint> BatchEndpoints { get; init; } = [];
+
     public IReadOnlyDictionary<string, string> AuthorizeParams { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

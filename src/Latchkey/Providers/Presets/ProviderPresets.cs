@@ -27,6 +27,8 @@ internal static class ProviderPresets
                 new(SessionTokenSourceKind.Header, "x-goog-api-key"),
             ],
             Errors = ErrorEnvelope.Google,
+            // Google's per-API batch endpoints (/batch/gmail/v1, /batch/calendar/v3, ...).
+            BatchEndpoints = [new("/batch/{api}/{version}", BatchFormat.GoogleMultipart)],
         },
         ["microsoft"] = new()
         {
@@ -35,6 +37,7 @@ internal static class ProviderPresets
             RotatesRefreshTokens = true,
             // Microsoft identity platform refresh tokens expire after 90 days without use.
             IdleRefreshInterval = TimeSpan.FromDays(30),
+            BatchEndpoints = [new("/v1.0/$batch", BatchFormat.MicrosoftGraph), new("/beta/$batch", BatchFormat.MicrosoftGraph)],
         },
         ["slack"] = new()
         {
@@ -79,6 +82,13 @@ internal static class ProviderPresets
             TokenUrl = new("https://login.salesforce.com/services/oauth2/token"),
             RevokeUrl = new("https://login.salesforce.com/services/oauth2/revoke"),
             InstanceUrlHostSuffixes = [".my.salesforce.com", ".salesforce.com", ".force.com", ".salesforce.mil", ".cloudforce.com"],
+            BatchEndpoints =
+            [
+                new("/services/data/{version}/composite", BatchFormat.SalesforceComposite),
+                new("/services/data/{version}/composite/batch", BatchFormat.SalesforceCompositeBatch),
+                // Composite graphs nest composite requests in graphs Latchkey does not split.
+                new("/services/data/{version}/composite/graph", BatchFormat.Unsplittable),
+            ],
         },
         ["hubspot"] = new()
         {

@@ -13,9 +13,14 @@ public sealed class InspectedBody : IDisposable
     private GraphQl.GraphQlRequest? _graphQl;
 
     private InspectedBody(JsonDocument? document, string? problem)
+        : this(document, document?.RootElement ?? default, problem)
+    {
+    }
+
+    private InspectedBody(JsonDocument? document, JsonElement root, string? problem)
     {
         _document = document;
-        Root = document?.RootElement ?? default;
+        Root = root;
         Problem = problem;
     }
 
@@ -36,6 +41,9 @@ public sealed class InspectedBody : IDisposable
     public static InspectedBody Of(JsonDocument document) => new(document, null);
 
     public static InspectedBody Unreadable(string problem) => new(null, problem);
+
+    /// <summary>A part of a body already read strictly (a batch sub-request's body); the whole body's owner disposes the document.</summary>
+    public static InspectedBody OfPart(JsonElement element) => new(null, element, null);
 
     public void Dispose() => _document?.Dispose();
 }

@@ -26,6 +26,9 @@ public readonly struct RequestFacts
 
     public InspectedBody Body { get; }
 
+    /// <summary>The request's method, when the caller knows it: a GraphQL GET carries its document in the query.</summary>
+    public string? Method { get; init; }
+
     /// <summary>Only a path: what callers that judge a route without a request (tests, the linter) have.</summary>
     public static RequestFacts OfPath(string upstreamPath) => new(upstreamPath, string.Empty, null, null);
 }

@@ -7,7 +7,7 @@ namespace Latchkey.Rules.GraphQl;
 
 /// <summary>
 /// Compiles a rule's <c>graphql:</c> mapping at load, strictly, with file:line errors: the rule must
-/// be a POST rule on a path its provider marks as GraphQL (<c>graphql:</c> in providers.yaml), and
+/// be a POST (or GET) rule on a path its provider marks as GraphQL (<c>graphql:</c> in providers.yaml), and
 /// name either <c>persisted</c> hashes or tests on the operation (<c>operation</c>, <c>name</c>,
 /// <c>fields</c>, <c>any_field</c>). The result is one more condition of the rule.
 /// </summary>
@@ -47,10 +47,10 @@ internal static partial class GraphQlRuleParser
                 $"provider '{provider.Name}' does not mark '{path}' as a GraphQL path: add it to the provider's 'graphql' list in providers.yaml");
         }
 
-        if (methods.Any(m => m != "POST"))
+        if (methods.Any(m => m is not ("POST" or "GET")))
         {
             diagnostics.Error(rule.LineOfKey("methods"), rule.KeyPath("methods"),
-                "a rule with 'graphql' judges the JSON body of a POST: use methods: [POST] (a GraphQL GET carries the document in the URL, which is not judged)");
+                "a rule with 'graphql' judges the JSON body of a POST or the query string of a GET: use methods: [POST] or [GET, POST]");
         }
 
         var reader = new YamlMappingReader(mapping, rule.KeyPath(Key), diagnostics, GraphQlKeys);

@@ -3,7 +3,8 @@ using Latchkey.Rules.Conditions;
 namespace Latchkey.Rules.GraphQl;
 
 /// <summary>
-/// The subject of a rule's <c>graphql:</c> key: the operation the JSON body asks the server to run.
+/// The subject of a rule's <c>graphql:</c> key: the operation the JSON body (or, for a GET, the
+/// query string) asks the server to run.
 /// A body that is not one readable GraphQL request makes the request unreadable (400), whichever
 /// the rule's action: a deny rule cannot be dodged by a document Latchkey cannot judge.
 /// </summary>
@@ -15,6 +16,13 @@ internal sealed class GraphQlSubject() : ConditionSubject("graphql", "operation"
 
     public override ConditionValue Read(in RequestFacts facts)
     {
+        if (HttpMethods.IsGet(facts.Method ?? string.Empty))
+        {
+            // GraphQL over GET: the document is in the query string, judged as the POST body would be.
+            var fromQuery = GraphQlGetRequest.Read(facts.Query);
+            return fromQuery.IsReadable ? ConditionValue.Of(fromQuery) : ConditionValue.Unreadable(fromQuery.Problem!);
+        }
+
         if (!facts.Body.IsReadable)
         {
             return ConditionValue.Unreadable(facts.Body.Problem!);

@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.Text.Json;
+using Latchkey.Providers;
+using Latchkey.Rules.Conditions;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Latchkey.Rules.GraphQl;
+
+/// <summary>
+/// GraphQL over GET (https://graphql.github.io/graphql-over-http/draft/#sec-GET): the document,
+/// <c>operationName</c>, and JSON-encoded <c>variables</c> and <c>extensions</c> in the query string.
+/// Read into the same shape as a POST body and judged the same way. A GET to a provider's GraphQL
+/// path that carries any of these is refused when it cannot be read, and always when it asks for a
+/// mutation: GraphQL servers must not run mutations sent with GET, and one that does must not find
+/// Latchkey's read-only rules a way around the human.
+/// </summary>
+internal static class GraphQlGetRequest
+{
+    private static readonly string[] Parameters = ["query", "operationName", "variables", "extensions", "id", "documentId", "doc_id", "queryId"];
+    private static readonly string[] JsonParameters = ["variables", "extensions"];
+
+    /// <summary>The refusal of a GraphQL GET that cannot be judged or asks for a mutation; null for any other request.</summary>
+    public static RuleDecision? Refusal(ProviderDefinition provider, in RequestFacts facts)
+    {
+        if (!HttpMethods.IsGet(facts.Method ?? string.Empty) || !IsGraphQlPath(provider.GraphQlPaths, facts.UpstreamPath) || !CarriesGraphQl(facts.Query))
+        {
+            return null;
+        }
+
+        var request = Read(facts.Query);
+        var problem = request.Problem
+            ?? (request.OperationType == "mutation" ? "a GraphQL mutation is never sent with GET; use POST" : null);
+        return problem is null ? null : new RuleDecision(RuleOutcome.UnreadableContent, null, [], $"The GraphQL request cannot be judged: {problem}.");
+    }
+
+    /// <summary>The query string read as a GraphQL request: each parameter at most once, variables and extensions strict JSON.</summary>
+    public static GraphQlRequest Read(string query)
+    {
+        var parameters = QueryHelpers.ParseQuery(query);
+        if (parameters.Values.Any(values => values.Count != 1))
+        {
+            return GraphQlRequest.Unreadable("a GraphQL GET gives a parameter twice (compared ignoring case)");
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, values) in parameters)
+            {
+                if (!Parameters.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                writer.WritePropertyName(name);
+                if (!JsonParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    writer.WriteStringValue(values.ToString());
+                    continue;
+                }
+
+                try
+                {
+                    writer.WriteRawValue(values.ToString(), skipInputValidation: false);
+                }
+                catch (JsonException)
+                {
+                    return GraphQlRequest.Unreadable("'variables' and 'extensions' of a GraphQL GET must be JSON");
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using var body = StrictJsonBody.Read(buffer.WrittenMemory, "application/json", default);
+        return body.IsReadable ? GraphQlRequestReader.Read(body.Root) : GraphQlRequest.Unreadable(body.Problem!);
+    }
+
+    // Indexed, not LINQ: every GET to a provider is checked, and enumerating an IReadOnlyList boxes its enumerator.
+    private static bool IsGraphQlPath(IReadOnlyList<string> paths, string upstreamPath)
+    {
+        for (var i = 0; i < paths.Count; i++)
+        {
+            if (string.Equals(paths[i], upstreamPath, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool CarriesGraphQl(string query)
+    {
+        if (query.Length <= 1)
+        {
+            return false;
+        }
+
+        foreach (var name in QueryHelpers.ParseQuery(query).Keys)
+        {
+            if (Parameters.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+}

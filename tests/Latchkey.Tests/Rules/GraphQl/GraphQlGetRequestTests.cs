@@ -1,0 +1,82 @@
+using Latchkey.Rules;
+using Latchkey.Tests.Rules.Conditions;
+
+namespace Latchkey.Tests.Rules.GraphQl;
+
+public sealed class GraphQlGetRequestTests
+{
+    private const string Providers = """
+        providers:
+          linear:
+            upstream: https://api.linear.app
+            graphql: [/graphql]
+        """;
+
+    private const string Rules = """
+        rules:
+          - id: linear.read
+            provider: linear
+            methods: [GET, POST]
+            path: /graphql
+            graphql:
+              operation: [query]
+              fields: [viewer, issues]
+            action: allow
+          - id: linear.anything-else-read
+            provider: linear
+            methods: [GET]
+            path: /{**rest}
+            action: allow
+        """;
+
+    private static readonly Lazy<Latchkey.Config.ConfigLoadResult> Loaded = new(() => ConditionRules.Load(Rules, Providers).Result);
+
+    [Theory]
+    [InlineData("?query=%7B%20viewer%20%7B%20id%20%7D%20%7D")]
+    [InlineData("?query=query+Q+%7B+issues+%7B+nodes+%7B+id+%7D+%7D+%7D&operationName=Q&variables=%7B%7D")]
+    public void A_listed_query_sent_with_get_is_allowed(string query) =>
+        Assert.Equal(VerdictKind.Allowed, Judge(query).Kind);
+
+    [Theory]
+    [InlineData("?query=mutation%20%7B%20issueDelete(id%3A%221%22)%20%7B%20success%20%7D%20%7D")]
+    [InlineData("?query=mutation+M+%7B+issueDelete+%7B+success+%7D+%7D&operationName=M")]
+    [InlineData("?query=query+Q+%7B+viewer+%7B+id+%7D+%7D+mutation+M+%7B+issueDelete+%7B+success+%7D+%7D&operationName=M")]
+    public void A_mutation_sent_with_get_is_refused_even_where_a_rule_allows_every_get(string query)
+    {
+        var verdict = Judge(query);
+
+        Assert.Equal(VerdictKind.UnreadableContent, verdict.Kind);
+        Assert.Contains("never sent with GET", verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("?query=%7B%20viewer%20%7B%20id%20%7D%20%7D&query=mutation%20%7B%20issueDelete%20%7B%20success%20%7D%20%7D")]
+    [InlineData("?query=%7B%20viewer%20%7B%20id%20%7D%20%7D&Query=mutation%20%7B%20issueDelete%20%7B%20success%20%7D%20%7D")]
+    [InlineData("?query=%7B%20viewer%20%7B%20id%20%7D%20%7D&variables=%7Bnot-json")]
+    [InlineData("?query=%7B%20viewer%20%7B%20id%20%7D%20%7D&variables=%7B%22a%22%3A1%2C%22a%22%3A2%7D")]
+    [InlineData("?query=%7B%20viewer%20%7B%20id&")]
+    [InlineData("?extensions=%7B%22persistedQuery%22%3A%7B%22version%22%3A1%2C%22sha256Hash%22%3A%22abc%22%7D%7D")]
+    [InlineData("?id=stored-document-1")]
+    public void A_graphql_get_that_cannot_be_read_is_refused(string query) =>
+        Assert.Equal(VerdictKind.UnreadableContent, Judge(query).Kind);
+
+    [Fact]
+    public void An_unlisted_query_falls_to_the_other_rules_as_a_post_would()
+    {
+        var verdict = Judge("?query=%7B%20teams%20%7B%20id%20%7D%20%7D");
+
+        Assert.Equal(VerdictKind.Allowed, verdict.Kind);
+        Assert.Equal("linear.anything-else-read", verdict.RuleId);
+    }
+
+    [Fact]
+    public void A_get_without_a_document_is_unreadable_where_a_graphql_rule_judges_it() =>
+        Assert.Equal(VerdictKind.UnreadableContent, Judge(string.Empty).Kind);
+
+    private static RequestVerdict Judge(string query)
+    {
+        var result = Loaded.Value;
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        return RequestJudge.Judge(result.Snapshot!.RuleSet, result.Snapshot.Providers, "linear", "GET", "/graphql" + query, new HashSet<string>());
+    }
+}
