@@ -75,7 +75,7 @@ internal static partial class RulesFileParser
 
         if (sequence.Children.Count + included.Count > MaxRules)
         {
-            diagnostics.Error(YamlMappingReader.LineOf(sequence), "rules", $"has {sequence.Children.Count} rules and {included.Count} included; at most {MaxRules} are allowed");
+            diagnostics.Error(YamlMappingReader.LineOf(sequence), "rules", $"has {sequence.Children.Count} rules{(included.Count > 0 ? $" and {included.Count} included" : string.Empty)}; at most {MaxRules} are allowed");
             return rules;
         }
 
