@@ -18,8 +18,11 @@ internal static partial class RulesFileParser
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$", RegexOptions.CultureInvariant)]
     private static partial Regex RuleId();
 
+    /// <summary>What a scope may be, for a rule's <c>scopes:</c> and an include's.</summary>
+    internal const string ScopeHint = "scopes are 1-128 characters of A-Z, a-z, 0-9 and . _ : / -";
+
     [GeneratedRegex("^[A-Za-z0-9._:/-]{1,128}$", RegexOptions.CultureInvariant)]
-    private static partial Regex Scope();
+    internal static partial Regex Scope();
 
     /// <param name="root">The document's root node, or null for an empty file.</param>
     /// <param name="providers">Valid providers, for the credential check.</param>
@@ -152,7 +155,7 @@ internal static partial class RulesFileParser
             diagnostics.Error(reader.LineOfKey("path"), reader.KeyPath("path"), templateProblem);
         }
 
-        var scopes = reader.StringList("scopes", itemPattern: Scope(), patternHint: "scopes are 1-128 characters of A-Z, a-z, 0-9 and . _ : / -") ?? [];
+        var scopes = reader.StringList("scopes", itemPattern: Scope(), patternHint: ScopeHint) ?? [];
         var action = ParseAction(reader);
         var credential = ConfigValueChecks.Credential(reader, "credential");
         if (credential == CredentialMode.Agent && provider is not null && providers.TryGetValue(provider, out var definition) && definition.Agent is null)

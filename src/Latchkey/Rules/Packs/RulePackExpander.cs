@@ -19,9 +19,6 @@ internal static partial class RulePackExpander
 
     private static readonly string[] IncludeKeys = ["pack", "provider", "scopes", "action", "exclude", "params"];
 
-    [GeneratedRegex("^[A-Za-z0-9._:/-]{1,128}$", RegexOptions.CultureInvariant)]
-    private static partial Regex Scope();
-
     [GeneratedRegex(@"^\{[A-Za-z_][A-Za-z0-9_]*\}$", RegexOptions.CultureInvariant)]
     private static partial Regex WholeSegmentParameter();
 
@@ -137,7 +134,7 @@ internal static partial class RulePackExpander
         }
 
         var provider = ReadProvider(reader, pack, providers, declaredProviders);
-        var scopes = reader.StringList("scopes", itemPattern: Scope(), patternHint: "scopes are 1-128 characters of A-Z, a-z, 0-9 and . _ : / -");
+        var scopes = reader.StringList("scopes", itemPattern: RulesFileParser.Scope(), patternHint: RulesFileParser.ScopeHint);
         var action = ReadAction(reader, pack);
         var exclude = ReadExclude(reader, pack);
         var values = pack is null ? null : RulePackParameters.Read(reader, pack);
