@@ -6,7 +6,7 @@ using Latchkey.Rules;
 namespace Latchkey.Cli;
 
 /// <summary>
-/// <c>latchkey rules lint &lt;dir&gt;</c> and <c>latchkey rules explain &lt;provider&gt; &lt;METHOD&gt; &lt;path&gt;</c> (or <c>--tool &lt;name&gt;</c>):
+/// <c>latchkey rules lint &lt;dir&gt;</c>, <c>latchkey rules packs</c> and <c>latchkey rules explain &lt;provider&gt; &lt;METHOD&gt; &lt;path&gt;</c> (or <c>--tool &lt;name&gt;</c>):
 /// the config validation and the data plane's decision, runnable in a security team's CI on a
 /// pull request without starting the proxy.
 /// </summary>
@@ -21,7 +21,10 @@ internal static class RulesCommand
           latchkey rules lint [<config-dir>]
               validate providers.yaml and rules.yaml; exit 0 when valid, 1 when not; warn (exit 0)
               about allow rules overlapping deny/approve rules, deny/approve rules missing
-              'name.<ext>', and rule paths that can never match what they spell
+              'name.<ext>', and rule paths that can never match what they spell; list the rules
+              that include: added from rule packs
+          latchkey rules packs
+              list the built-in rule packs a rules.yaml can include:, with every rule
           latchkey rules explain <provider> <METHOD> <path> [--scopes a,b] [--config <config-dir>]
                                  [--header 'Name: value']... [--body <file>]
               print the data plane's decision as JSON; exit 0 when allowed, 1 when not; --header
@@ -44,6 +47,7 @@ internal static class RulesCommand
         {
             ["rules", "lint"] => Lint("config", output, error),
             ["rules", "lint", var dir] => Lint(dir, output, error),
+            ["rules", "packs"] => Packs(output),
             ["rules", "explain", "--tool", var tool, .. var options] => ExplainTool(tool, options, output, error),
             ["rules", "explain", var provider, var method, var path, .. var options] => Explain(provider, method, path, options, output, error),
             _ => WriteUsage(error),
@@ -74,7 +78,14 @@ internal static class RulesCommand
             output.WriteLine("warning: " + warning);
         }
 
+        RulePackListing.WriteIncluded(result.Snapshot.Rules, output);
         output.WriteLine($"ok: {result.Snapshot.Providers.Count} providers, {result.Snapshot.Rules.Count} rules, version {result.Snapshot.Version}");
+        return Success;
+    }
+
+    private static int Packs(TextWriter output)
+    {
+        RulePackListing.WriteCatalog(output);
         return Success;
     }
 

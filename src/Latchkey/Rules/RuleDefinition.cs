@@ -38,6 +38,16 @@ public sealed record RuleDefinition
     /// </summary>
     public bool WholeBatch { get; init; }
 
+    /// <summary>
+    /// The built-in rule pack the rule comes from (<c>include:</c>, <see cref="Packs.RulePackExpander"/>), or
+    /// null for a rule written in rules.yaml. A pack rule's id is <c>pack:{pack}/{rule}</c>, unique
+    /// together with its provider, and its <see cref="Line"/> is that of its include entry.
+    /// </summary>
+    public string? Pack { get; init; }
+
+    /// <summary>Where the rule comes from, as <c>GET /v1/rules</c> shows it: <c>rules.yaml</c> or <c>pack:gmail.read_only</c>.</summary>
+    public string Origin => Pack is null ? "rules.yaml" : "pack:" + Pack;
+
     /// <summary>Line in rules.yaml where the rule starts, for error messages and explain output.</summary>
     public int Line { get; init; }
 }

@@ -36,7 +36,7 @@ internal static class RuleLinter
 
         return findings
             .OrderBy(f => f.Index)
-            .Select(f => new ConfigWarning(RulesFile, rules[f.Index].Line, $"rules[{f.Index}].path", f.Message))
+            .Select(f => new ConfigWarning(RulesFile, rules[f.Index].Line, KeyPath(rules, f.Index), f.Message))
             .ToList();
     }
 
@@ -47,7 +47,8 @@ internal static class RuleLinter
         {
             var other = rules[j];
             var methods = SharedMethods(allow, other);
-            if (other.Action == RuleAction.Allow || methods.Count == 0
+            // A pack's own overlaps (an allow and the deny guarding it) are part of its review.
+            if (other.Action == RuleAction.Allow || methods.Count == 0 || (allow.Pack is not null && allow.Pack == other.Pack)
                 || !TemplateOverlap.CanOverlap(templates[allowIndex].Segments, templates[j].Segments))
             {
                 continue;
@@ -101,6 +102,10 @@ internal static class RuleLinter
 
         return -1;
     }
+
+    /// <summary>The rule's key: <c>rules[i].path</c> for a rule of the file (which come first), else the included rule's id.</summary>
+    private static string KeyPath(IReadOnlyList<RuleDefinition> rules, int index) =>
+        rules[index].Pack is null ? $"rules[{index}].path" : $"include ({rules[index].Id}).path";
 
     private static List<string> SharedMethods(RuleDefinition a, RuleDefinition b) =>
         a.Provider == b.Provider ? a.Methods.Intersect(b.Methods, StringComparer.Ordinal).ToList() : [];

@@ -11,15 +11,18 @@ internal static partial class RulesFileParser
     public const string FileName = "rules.yaml";
     public const int MaxRules = 10_000;
 
-    private static readonly string[] RootKeys = ["mode", "rules"];
+    private static readonly string[] RootKeys = ["mode", Packs.RulePackExpander.Key, "rules"];
     private static readonly string[] RuleKeys = ["id", "provider", "methods", "path", "scopes", "action", "credential", Rules.Conditions.ConditionParser.Key, Rules.GraphQl.GraphQlRuleParser.Key, Rules.Batch.BatchRuleParser.Key, McpRuleParser.ToolKey, McpRuleParser.MethodsKey];
     private static readonly HashSet<string> NeverForwarded = new(StringComparer.OrdinalIgnoreCase) { "TRACE", "CONNECT" };
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$", RegexOptions.CultureInvariant)]
     private static partial Regex RuleId();
 
+    /// <summary>What a scope may be, for a rule's <c>scopes:</c> and an include's.</summary>
+    internal const string ScopeHint = "scopes are 1-128 characters of A-Z, a-z, 0-9 and . _ : / -";
+
     [GeneratedRegex("^[A-Za-z0-9._:/-]{1,128}$", RegexOptions.CultureInvariant)]
-    private static partial Regex Scope();
+    internal static partial Regex Scope();
 
     /// <param name="root">The document's root node, or null for an empty file.</param>
     /// <param name="providers">Valid providers, for the credential check.</param>
@@ -54,13 +57,16 @@ internal static partial class RulesFileParser
                 break;
         }
 
+        // The packs' rules come after the file's own: rules[i] in lint output keeps meaning the i-th rule written.
+        var included = Packs.RulePackExpander.Expand(rootReader, providers, declaredProviders);
         if (!rootReader.Has("rules"))
         {
-            if (!rootMapping.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == "rules"))
+            if (!rootReader.Has(Packs.RulePackExpander.Key) && !rootMapping.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == "rules"))
             {
-                diagnostics.Error(YamlMappingReader.LineOf(rootMapping), "rules", "is required");
+                diagnostics.Error(YamlMappingReader.LineOf(rootMapping), "rules", "is required (or an include: of rule packs)");
             }
 
+            rules.AddRange(included);
             return rules;
         }
 
@@ -70,9 +76,9 @@ internal static partial class RulesFileParser
             return rules;
         }
 
-        if (sequence.Children.Count > MaxRules)
+        if (sequence.Children.Count + included.Count > MaxRules)
         {
-            diagnostics.Error(YamlMappingReader.LineOf(sequence), "rules", $"has {sequence.Children.Count} rules; at most {MaxRules} are allowed");
+            diagnostics.Error(YamlMappingReader.LineOf(sequence), "rules", $"has {sequence.Children.Count} rules{(included.Count > 0 ? $" and {included.Count} included" : string.Empty)}; at most {MaxRules} are allowed");
             return rules;
         }
 
@@ -107,8 +113,18 @@ internal static partial class RulesFileParser
             }
         }
 
+        rules.AddRange(included);
         return rules;
     }
+
+    /// <summary>Parses one rule mapping exactly as an entry of <c>rules:</c> (used for the rules of included packs).</summary>
+    internal static RuleDefinition? ParseRuleNode(
+        YamlMappingNode node,
+        string path,
+        ConfigDiagnostics diagnostics,
+        IReadOnlyDictionary<string, ProviderDefinition> providers,
+        IReadOnlySet<string>? declaredProviders) =>
+        ParseRule(new YamlMappingReader(node, path, diagnostics, RuleKeys), providers, declaredProviders);
 
     private static RuleDefinition? ParseRule(
         YamlMappingReader reader,
@@ -139,7 +155,7 @@ internal static partial class RulesFileParser
             diagnostics.Error(reader.LineOfKey("path"), reader.KeyPath("path"), templateProblem);
         }
 
-        var scopes = reader.StringList("scopes", itemPattern: Scope(), patternHint: "scopes are 1-128 characters of A-Z, a-z, 0-9 and . _ : / -") ?? [];
+        var scopes = reader.StringList("scopes", itemPattern: Scope(), patternHint: ScopeHint) ?? [];
         var action = ParseAction(reader);
         var credential = ConfigValueChecks.Credential(reader, "credential");
         if (credential == CredentialMode.Agent && provider is not null && providers.TryGetValue(provider, out var definition) && definition.Agent is null)

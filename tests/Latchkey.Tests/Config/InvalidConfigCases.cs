@@ -74,6 +74,8 @@ public static class InvalidConfigCases
 
         // rules.yaml
         { "missing rules key", null, "rule: []\n", "rules.yaml:1: rules: is required" },
+        { "unknown rule pack", null, "include:\n  - { pack: gmail.everything, provider: mail }\n", "rules.yaml:2: include[0].pack: unknown rule pack 'gmail.everything'" },
+        { "unknown include key", null, "include:\n  - { pack: gmail.read_only, provider: mail, path: /x }\n", "rules.yaml:2: include[0].path: unknown key" },
         { "rules not a list", null, "rules: {}\n", "rules.yaml:1: rules: must be a list" },
         { "rule not a mapping", null, "rules:\n  - just-a-string\n", "rules.yaml:2: rules[0]: each rule must be a mapping" },
         { "unknown rule key", null, "rules:\n" + Rule + "    path: /a\n    sope: [x]\n", "rules.yaml:6: rules[0].sope: unknown key" },

@@ -28,6 +28,7 @@ public sealed class ConfigSchemaInventoryTests
         ("ConditionParser", "ConditionKeys", Rules, "/$defs/condition", []),
         ("ConditionParser", "ItemKeys", Rules, "/$defs/itemCondition", []),
         ("GraphQlRuleParser", "GraphQlKeys", Rules, "/$defs/graphql", []),
+        ("RulePackExpander", "IncludeKeys", Rules, "/$defs/include", []),
         ("ToolsFileParser", "RootKeys", Tools, "", []),
         ("ToolsFileParser", "ToolKeys", Tools, "/$defs/tool", []),
         ("ToolsFileParser", "ResponseKeys", Tools, "/$defs/response", []),
@@ -52,6 +53,7 @@ public sealed class ConfigSchemaInventoryTests
     [InlineData("RulesFileParser")]
     [InlineData("ConditionParser")]
     [InlineData("GraphQlRuleParser")]
+    [InlineData("RulePackExpander")]
     [InlineData("ToolsFileParser")]
     public void Every_key_list_of_a_parser_is_mapped_to_the_schema(string parser)
     {
@@ -90,6 +92,8 @@ public sealed class ConfigSchemaInventoryTests
         AssertEnum(LatchkeyTypes.EnumSpellings("RuleAction"), Rules, "/$defs/rule/properties/action");
         AssertEnum(LatchkeyTypes.EnumSpellings("CredentialMode"), Rules, "/$defs/rule/properties/credential");
         AssertEnum(LatchkeyTypes.EnumSpellings("RulesMode"), Rules, "/properties/mode");
+        AssertEnum(LatchkeyTypes.Strings("RulePackCatalog", "All"), Rules, "/$defs/include/properties/pack");
+        AssertEnum(LatchkeyTypes.EnumSpellings("RuleAction"), Rules, "/$defs/include/properties/action");
         AssertEnum(LatchkeyTypes.Strings("RuleMethods", "All"), Tools, "/$defs/tool/properties/method");
     }
 

@@ -125,6 +125,28 @@ internal static class ValidConfigCorpus
             action: allow
         """;
 
+    private const string PackProviders = """
+        providers:
+          mail:
+            preset: google
+            upstream: https://gmail.googleapis.com
+          slack:
+            preset: slack
+            upstream: https://slack.com/api
+        """;
+
+    private const string EveryIncludeKey = """
+        include:
+          - { pack: gmail.read_only, provider: mail }
+          - pack: slack.post_to_allowed_channels
+            provider: slack
+            scopes: [chat.write]
+            action: approve
+            exclude: [list-conversations]
+            params:
+              channels: [C0123ENG, G0456OPS]
+        """;
+
     public static TheoryData<string, string, string> All { get; } = Build();
 
     private static TheoryData<string, string, string> Build()
@@ -134,6 +156,7 @@ internal static class ValidConfigCorpus
             { "test base files", TempConfigFolder.BaseProviders, TempConfigFolder.BaseRules },
             { "every key", EveryProviderKey, EveryRuleKey },
             { "no providers, no rules", "providers:\n", "mode: enforce\nrules:\n" },
+            { "every include key, no rules", PackProviders, EveryIncludeKey },
         };
         foreach (var name in new[] { "config", "demo" })
         {
