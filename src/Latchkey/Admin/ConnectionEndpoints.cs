@@ -2,6 +2,7 @@ using Latchkey.Admin.OpenApi;
 using Latchkey.Audit;
 using Latchkey.Config;
 using Latchkey.Credentials;
+using Latchkey.Credentials.OAuth.Discovery;
 using Latchkey.Hosting;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Mvc;
@@ -34,7 +35,7 @@ public static class ConnectionEndpoints
         group.MapGet(string.Empty, ListAsync).WithSummary("The caller's connected providers (never tokens)")
             .Produces<List<ConnectionView>>().Refuses(401, 503);
         group.MapPost("/{provider}", StartAsync).WithSummary("Start connecting a provider; the user opens authorize_url in their browser")
-            .Reads<StartConnectionRequest>(optional: true).Produces<ConnectFlowStart>(StatusCodes.Status201Created).Refuses(400, 401, 404, 503);
+            .Reads<StartConnectionRequest>(optional: true).Produces<ConnectFlowStart>(StatusCodes.Status201Created).Refuses(400, 401, 404, 502, 503);
         group.MapDelete("/{provider}", DeleteAsync).WithSummary("Disconnect a provider (revoked at the provider where it supports that)")
             .Produces(StatusCodes.Status204NoContent).Refuses(401, 404, 503);
         group.MapGet("/flows/{flowId}", PollAsync).WithSummary("Long-poll a connect flow (wait_seconds at most 60)")
@@ -45,7 +46,8 @@ public static class ConnectionEndpoints
     }
 
     private static async Task StartAsync(
-        string provider, HttpContext context, ConnectFlowService flows, IConfigSnapshotSource config, ManagementAudit audit, IOptions<AdminOptions> admin)
+        string provider, HttpContext context, ConnectFlowService flows, OAuthEndpointResolver endpoints, IConfigSnapshotSource config,
+        ManagementAudit audit, IOptions<AdminOptions> admin)
     {
         if (await ManagementChange.BeginAsync(context, audit, admin.Value) is not { } caller)
         {
@@ -78,6 +80,16 @@ public static class ConnectionEndpoints
         {
             await Deny(context, audit, caller, ConnectionStart, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
                 "scopes must be among the provider's configured oauth scopes.", definition.Name);
+            return;
+        }
+
+        // A remote MCP server's endpoints are discovered before any link is handed out (docs/mcp.md).
+        if (oauth.Discovery && await endpoints.ResolveAsync(definition, context.RequestAborted) is null)
+        {
+            audit.Write(context, caller, ConnectionStart, AuditDecisions.Failed, StatusCodes.Status502BadGateway,
+                target: definition.Name, reason: ErrorCodes.OAuthDiscoveryFailed);
+            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status502BadGateway, ErrorCodes.OAuthDiscoveryFailed,
+                "The provider's OAuth metadata could not be discovered or was refused; nothing can be connected until it is fixed.");
             return;
         }
 

@@ -68,7 +68,7 @@ public static class ConnectionsPage
         // Connect posts redirect to the provider's authorize endpoint: those origins, and only they, join form-action.
         var providers = config.Current.Providers;
         var authorizeOrigins = providers.Values.Select(p => p.OAuth).OfType<OAuthSettings>().Where(o => o.CanConnect)
-            .Select(o => o.AuthorizeUrl!.GetLeftPart(UriPartial.Authority));
+            .Select(o => o.AuthorizeUrl?.GetLeftPart(UriPartial.Authority)).OfType<string>();
         await ApprovalsPage.WriteHtmlAsync(context, ConnectionsPageHtml.List(tokens, caller, connections, providers, message), authorizeOrigins);
     }
 

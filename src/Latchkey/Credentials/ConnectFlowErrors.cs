@@ -5,4 +5,7 @@ public static class ConnectFlowErrors
 {
     /// <summary>The callback came from a browser other than the one bound on the link page.</summary>
     public const string BrowserMismatch = "browser_mismatch";
+
+    /// <summary>The remote MCP server's OAuth metadata could not be discovered or was refused (docs/mcp.md).</summary>
+    public const string OAuthDiscoveryFailed = "oauth_discovery_failed";
 }

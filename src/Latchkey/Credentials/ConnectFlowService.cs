@@ -1,5 +1,6 @@
 using Latchkey.Config;
 using Latchkey.Credentials.OAuth;
+using Latchkey.Credentials.OAuth.Discovery;
 using Latchkey.Hosting;
 using Latchkey.Providers;
 using Microsoft.AspNetCore.WebUtilities;
@@ -21,6 +22,7 @@ internal sealed partial class ConnectFlowService
     private readonly PublicUrl _publicUrl;
     private readonly TimeProvider _time;
     private readonly ISecretResolver _secrets;
+    private readonly OAuthEndpointResolver _endpoints;
     private readonly ILogger<ConnectFlowService> _logger;
 
     public ConnectFlowService(
@@ -30,9 +32,11 @@ internal sealed partial class ConnectFlowService
         PublicUrl publicUrl,
         TimeProvider time,
         ISecretResolver secrets,
+        OAuthEndpointResolver endpoints,
         ILogger<ConnectFlowService> logger)
     {
         _secrets = secrets;
+        _endpoints = endpoints;
         _flows = flows;
         _vault = vault;
         _tokenClient = tokenClient;
@@ -119,7 +123,14 @@ internal sealed partial class ConnectFlowService
             return null;
         }
 
-        var oauth = findProvider(flow.Provider)?.OAuth;
+        var provider = findProvider(flow.Provider);
+        var oauth = provider is null ? null : await _endpoints.ResolveAsync(provider, cancellationToken);
+        if (oauth is null && provider?.OAuth is { Discovery: true })
+        {
+            await FailAsync(flow, ConnectFlowErrors.OAuthDiscoveryFailed, cancellationToken);
+            return null;
+        }
+
         var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
         if (oauth is not { CanConnect: true } || clientId is null)
         {
@@ -156,6 +167,12 @@ internal sealed partial class ConnectFlowService
         {
             query["code_challenge"] = PkceValues.ChallengeOf(verifier);
             query["code_challenge_method"] = "S256";
+        }
+
+        if (oauth.Resource is { } resource)
+        {
+            // RFC 8707 §2.1: consent and the token are for the remote MCP server only.
+            query["resource"] = resource;
         }
 
         return QueryHelpers.AddQueryString(oauth.AuthorizeUrl!.ToString(), query);

@@ -24,7 +24,8 @@ internal sealed partial class ConnectionDisconnector
     }
 
     /// <summary>Whether disconnecting from <paramref name="provider"/> can revoke anything at the provider.</summary>
-    public static bool CanRevoke(ProviderDefinition? provider) => provider?.OAuth?.RevokeUrl is not null;
+    /// <remarks>A provider whose endpoints are discovered may name a revocation endpoint; the token client finds out.</remarks>
+    public static bool CanRevoke(ProviderDefinition? provider) => provider?.OAuth is { RevokeUrl: not null } or { Discovery: true };
 
     /// <summary>
     /// Revokes, then deletes the connection under <paramref name="key"/> (the caller's own tenant and user).

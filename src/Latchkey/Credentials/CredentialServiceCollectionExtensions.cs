@@ -1,5 +1,6 @@
 using Latchkey.Credentials.Azure;
 using Latchkey.Credentials.OAuth;
+using Latchkey.Credentials.OAuth.Discovery;
 using Latchkey.Stores.InMemory;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -42,6 +43,8 @@ public static class CredentialServiceCollectionExtensions
             });
 
         services.TryAddSingleton<IConnectFlowStore, InMemoryConnectFlowStore>();
+        services.TryAddSingleton<OAuthDiscoveryClient>();
+        services.TryAddSingleton<OAuthEndpointResolver>();
         services.TryAddSingleton<OAuthTokenClient>();
         services.TryAddSingleton<UserTokenRefresher>();
         services.TryAddSingleton<ConnectFlowService>();

@@ -3,6 +3,18 @@ namespace Latchkey.Providers;
 /// <summary>How users connect a provider with their own identity (authorization code flow).</summary>
 public sealed record OAuthSettings
 {
+    /// <summary>
+    /// <c>discovery: true</c> (kind: mcp only): the endpoints below are not configured but discovered
+    /// server-side from the upstream's metadata (RFC 9728, RFC 8414) when a user connects or a token is used.
+    /// </summary>
+    public bool Discovery { get; init; }
+
+    /// <summary>
+    /// The RFC 8707 resource indicator sent on the authorize and token requests: the upstream MCP URL,
+    /// set only on settings whose endpoints were discovered.
+    /// </summary>
+    public string? Resource { get; init; }
+
     public Uri? AuthorizeUrl { get; init; }
 
     public Uri? TokenUrl { get; init; }
@@ -44,8 +56,8 @@ public sealed record OAuthSettings
 
     public OAuthClientAuthentication EffectiveClientAuth => ClientAuth ?? OAuthClientAuthentication.ClientSecretBasic;
 
-    /// <summary>True when users can connect: both endpoints and a client id are known.</summary>
-    public bool CanConnect => AuthorizeUrl is not null && TokenUrl is not null && ClientId is not null;
+    /// <summary>True when users can connect: a client id and both endpoints, configured or to be discovered.</summary>
+    public bool CanConnect => ClientId is not null && (Discovery || (AuthorizeUrl is not null && TokenUrl is not null));
 
     /// <summary>The instance URL if it is https on an allowed host with no path, query or user info; else null.</summary>
     public Uri? VetInstanceUrl(Uri? url) =>

@@ -13,7 +13,9 @@ internal static partial class ProvidersFileParser
 
     private static readonly string[] RootKeys = ["providers"];
     private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from", "errors", "graphql", "batch", "kind"];
-    private static readonly string[] OAuthKeys = ["authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
+    private static readonly string[] OAuthKeys = ["discovery", "authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
+    // The oauth keys a discovering provider must not write (not a key list of its own object).
+    private static readonly string[] DiscoveredOAuthEndpoints = ["authorize_url", "token_url", "revoke_url"];
     private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
     private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
     private static readonly string[] InjectKeys = ["header", "format"];
@@ -129,7 +131,8 @@ internal static partial class ProvidersFileParser
         }
         var credential = ConfigValueChecks.Credential(reader, "credential") ?? presetSettings?.Credential ?? CredentialMode.User;
         var oauthNode = reader.Mapping("oauth");
-        var oauth = oauthNode is null ? null : ParseOAuth(new YamlMappingReader(oauthNode, reader.KeyPath("oauth"), reader.Diagnostics, OAuthKeys));
+        var oauthReader = oauthNode is null ? null : new YamlMappingReader(oauthNode, reader.KeyPath("oauth"), reader.Diagnostics, OAuthKeys);
+        var oauth = oauthReader is null ? null : ParseOAuth(oauthReader);
         var agentNode = reader.Mapping("agent");
         var agent = agentNode is null ? null : ParseAgentOrTenantSets(new YamlMappingReader(agentNode, reader.KeyPath("agent"), reader.Diagnostics, AgentKeysWithTenants));
         var injectNode = reader.Mapping("inject");
@@ -150,6 +153,11 @@ internal static partial class ProvidersFileParser
         var graphQl = GraphQlPaths(reader, presetSettings);
         var batch = BatchEndpoints(reader, presetSettings);
         var providerKind = Kind(reader);
+        if (oauth is { Discovery: true } && oauthReader is not null)
+        {
+            CheckDiscovery(oauthReader, providerKind);
+        }
+
         if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null || errors is null || graphQl is null || batch is null || providerKind is null)
         {
             return null;
@@ -304,23 +312,45 @@ internal static partial class ProvidersFileParser
     }
 
     /// <summary><c>allow_private_network</c>: false when absent, null (reported) when not a boolean.</summary>
-    private static bool? AllowPrivateNetwork(YamlMappingReader reader)
+    private static bool? AllowPrivateNetwork(YamlMappingReader reader) => Flag(reader, "allow_private_network");
+
+    /// <summary>A boolean key: false when absent, null (reported) when not a boolean.</summary>
+    private static bool? Flag(YamlMappingReader reader, string key)
     {
-        switch (reader.String("allow_private_network"))
+        switch (reader.String(key))
         {
             case null or "false":
                 return false;
             case "true":
                 return true;
             default:
-                reader.Diagnostics.Error(reader.LineOfKey("allow_private_network"), reader.KeyPath("allow_private_network"),
-                    "must be true or false");
+                reader.Diagnostics.Error(reader.LineOfKey(key), reader.KeyPath(key), "must be true or false");
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>oauth.discovery: true</c> belongs to a remote MCP server, whose metadata names its endpoints
+    /// (docs/mcp.md); endpoints written beside it would leave two sources for one value.
+    /// </summary>
+    private static void CheckDiscovery(YamlMappingReader oauth, ProviderKind? kind)
+    {
+        if (kind is not null and not ProviderKind.Mcp)
+        {
+            oauth.Diagnostics.Error(oauth.LineOfKey("discovery"), oauth.KeyPath("discovery"),
+                "is only for kind: mcp providers (their endpoints come from the remote server's metadata); write authorize_url and token_url instead");
+        }
+
+        foreach (var key in DiscoveredOAuthEndpoints.Where(oauth.Written))
+        {
+            oauth.Diagnostics.Error(oauth.LineOfKey(key), oauth.KeyPath(key),
+                "is discovered from the upstream's metadata when discovery: true; remove it (or remove discovery)");
         }
     }
 
     private static OAuthSettings ParseOAuth(YamlMappingReader reader) => new()
     {
+        Discovery = Flag(reader, "discovery") ?? false,
         AuthorizeUrl = ConfigValueChecks.Endpoint(reader, "authorize_url"),
         TokenUrl = ConfigValueChecks.Endpoint(reader, "token_url"),
         RevokeUrl = ConfigValueChecks.Endpoint(reader, "revoke_url"),

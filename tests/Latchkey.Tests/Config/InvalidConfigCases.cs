@@ -32,6 +32,8 @@ public static class InvalidConfigCases
         // providers.yaml: names and upstream
         { "reserved name", "providers:\n  oauth:\n    upstream: https://a.example\n", null, "providers.yaml:2: providers.oauth: 'oauth' is reserved" },
         { "reserved name v1", "providers:\n  v1:\n    upstream: https://a.example\n", null, "providers.yaml:2: providers.v1: 'v1' is reserved" },
+        { "oauth discovery on an http provider", "providers:\n  mail:\n    upstream: https://a.example\n    oauth:\n      discovery: true\n      client_id: x\n", null, "providers.yaml:5: providers.mail.oauth.discovery: is only for kind: mcp" },
+        { "oauth discovery beside a token_url", "providers:\n  remote:\n    kind: mcp\n    upstream: https://a.example/mcp\n    oauth:\n      discovery: true\n      token_url: https://a.example/token\n      client_id: x\n", null, "providers.yaml:7: providers.remote.oauth.token_url: is discovered" },
         { "reserved name mcp", "providers:\n  mcp:\n    upstream: https://a.example\n", null, "providers.yaml:2: providers.mcp: 'mcp' is reserved" },
         { "unknown error envelope", "providers:\n  mail:\n    upstream: https://a.example\n    errors: azure\n", null, "providers.yaml:4: providers.mail.errors: 'azure' is not valid: use latchkey, openai, anthropic, slack, google, github" },
         { "bad provider name", "providers:\n  Mail_1:\n    upstream: https://a.example\n", null, "providers.yaml:2: providers.Mail_1: provider names must be" },

@@ -30,7 +30,7 @@ public sealed class ConnectionDisconnectorTests
         _endpoint = new RevocationEndpoint(_vault);
         _disconnector = new ConnectionDisconnector(
             _vault,
-            new OAuthTokenClient(_endpoint, new SecretResolver(TimeProvider.System, NullLogger<SecretResolver>.Instance), NullLogger<OAuthTokenClient>.Instance),
+            new OAuthTokenClient(_endpoint, new SecretResolver(TimeProvider.System, NullLogger<SecretResolver>.Instance), TestEndpointResolvers.Over(_endpoint), NullLogger<OAuthTokenClient>.Instance),
             NullLogger<ConnectionDisconnector>.Instance);
     }
 

@@ -23,7 +23,7 @@ public sealed class IdleConnectionRefresherTests
     public IdleConnectionRefresherTests()
     {
         _vault = TestVaults.Create(_store, _time);
-        _refresher = new UserTokenRefresher(_vault, new LocalRefreshLease(), new OAuthTokenClient(_endpoint, new SecretResolver(_time, NullLogger<SecretResolver>.Instance), NullLogger<OAuthTokenClient>.Instance), _time,
+        _refresher = new UserTokenRefresher(_vault, new LocalRefreshLease(), new OAuthTokenClient(_endpoint, new SecretResolver(_time, NullLogger<SecretResolver>.Instance), TestEndpointResolvers.Over(_endpoint), NullLogger<OAuthTokenClient>.Instance), _time,
             NullLogger<UserTokenRefresher>.Instance, Latchkey.Testing.TestMetrics.Create());
     }
 

@@ -29,7 +29,7 @@ public sealed class UserTokenRefresherLeaseTests
         _refresher = new UserTokenRefresher(
             _vault,
             _lease,
-            new OAuthTokenClient(_endpoint, new SecretResolver(TimeProvider.System, NullLogger<SecretResolver>.Instance), NullLogger<OAuthTokenClient>.Instance),
+            new OAuthTokenClient(_endpoint, new SecretResolver(TimeProvider.System, NullLogger<SecretResolver>.Instance), TestEndpointResolvers.Over(_endpoint), NullLogger<OAuthTokenClient>.Instance),
             TimeProvider.System,
             NullLogger<UserTokenRefresher>.Instance, Latchkey.Testing.TestMetrics.Create());
     }

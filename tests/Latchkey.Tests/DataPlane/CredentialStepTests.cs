@@ -85,14 +85,14 @@ public sealed class CredentialStepTests
     private CredentialStep Step(StepContext context, ITokenVault vault)
     {
         var secrets = new SecretResolver(TimeProvider.System, NullLogger<SecretResolver>.Instance);
-        var tokenClient = new OAuthTokenClient(new CountingTokenEndpoint(), secrets, NullLogger<OAuthTokenClient>.Instance);
+        var tokenClient = new OAuthTokenClient(new CountingTokenEndpoint(), secrets, TestEndpointResolvers.Over(new CountingTokenEndpoint()), NullLogger<OAuthTokenClient>.Instance);
         var refresher = new UserTokenRefresher(vault, new LocalRefreshLease(), tokenClient, TimeProvider.System, NullLogger<UserTokenRefresher>.Instance, TestMetrics.Create());
         var resolver = new CredentialResolver(vault, [_agent], refresher, NullLogger<CredentialResolver>.Instance);
         var publicUrl = new PublicUrl(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Latchkey:PublicUrl"] = "https://latchkey.example.test" })
             .Build());
         var flows = new ConnectFlowService(new InMemoryConnectFlowStore(TimeProvider.System), vault, tokenClient, publicUrl, TimeProvider.System, secrets,
-            NullLogger<ConnectFlowService>.Instance);
+            TestEndpointResolvers.Over(new CountingTokenEndpoint()), NullLogger<ConnectFlowService>.Instance);
         return new CredentialStep(context.Next, resolver, publicUrl, flows);
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Latchkey.Config;
+using Latchkey.Credentials.OAuth.Discovery;
 using Latchkey.Providers;
 
 namespace Latchkey.Credentials.OAuth;
@@ -18,11 +19,13 @@ internal sealed partial class OAuthTokenClient
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly ISecretResolver _secrets;
+    private readonly OAuthEndpointResolver _endpoints;
     private readonly ILogger<OAuthTokenClient> _logger;
 
-    public OAuthTokenClient(IHttpClientFactory httpClientFactory, ISecretResolver secrets, ILogger<OAuthTokenClient> logger)
+    public OAuthTokenClient(IHttpClientFactory httpClientFactory, ISecretResolver secrets, OAuthEndpointResolver endpoints, ILogger<OAuthTokenClient> logger)
     {
         _secrets = secrets;
+        _endpoints = endpoints;
         _httpClientFactory = httpClientFactory;
         _logger = logger;
     }
@@ -55,7 +58,7 @@ internal sealed partial class OAuthTokenClient
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(token);
-        var oauth = provider.OAuth;
+        var oauth = await _endpoints.ResolveAsync(provider, cancellationToken);
         if (oauth?.RevokeUrl is null)
         {
             return false;
@@ -106,7 +109,13 @@ internal sealed partial class OAuthTokenClient
         ProviderDefinition provider, List<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        var oauth = provider.OAuth;
+        var oauth = await _endpoints.ResolveAsync(provider, cancellationToken);
+        if (oauth is null && provider.OAuth is { Discovery: true })
+        {
+            // Logged by the resolver; the grant is kept and tried again once the metadata is back.
+            return new TokenEndpointResult.Transient();
+        }
+
         var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
         if (oauth?.TokenUrl is null || clientId is null)
         {
@@ -115,6 +124,12 @@ internal sealed partial class OAuthTokenClient
         }
 
         var clientSecret = oauth.ClientSecret is { } secretReference ? await _secrets.ResolveAsync(secretReference, cancellationToken) : null;
+        if (oauth.Resource is { } resource)
+        {
+            // RFC 8707 §2.2: the token (code or refresh grant) is asked for the remote MCP server only.
+            form.Add(new("resource", resource));
+        }
+
         try
         {
             using var request = BuildRequest(oauth, oauth.TokenUrl, form, clientId, clientSecret);

@@ -73,6 +73,15 @@ internal static class ValidConfigCorpus
             upstream: https://api.anthropic.com
             credential: user
             session_token_from:
+          tracker:
+            kind: mcp
+            upstream: https://mcp.tracker.example/mcp
+            oauth:
+              discovery: true
+              client_id: env:TRACKER_ID
+              client_secret: env:TRACKER_SECRET
+              client_auth: client_secret_post
+              scopes: [tracker.read]
           empty-blocks:
             upstream: https://empty.example
             oauth:

@@ -1,0 +1,49 @@
+using Latchkey.Config;
+
+namespace Latchkey.Tests.Config;
+
+/// <summary><c>oauth.discovery</c> in providers.yaml: for remote MCP servers only, and never beside hand-written endpoints.</summary>
+public sealed class OAuthDiscoveryConfigTests
+{
+    [Fact]
+    public void Mcp_provider_with_discovery_loads_and_can_be_connected_without_endpoints()
+    {
+        using var folder = new TempConfigFolder(Providers("kind: mcp", "discovery: true"));
+
+        var result = ConfigLoader.Load(folder.Path);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        var oauth = result.Snapshot!.Providers["remote"].OAuth!;
+        Assert.True(oauth.Discovery);
+        Assert.Null(oauth.AuthorizeUrl);
+        Assert.True(oauth.CanConnect);
+        Assert.Equal(["issues.read"], oauth.Scopes);
+    }
+
+    [Theory]
+    [InlineData("kind: mcp", "discovery: true\n      token_url: https://auth.example.com/token", "providers.remote.oauth.token_url: is discovered")]
+    [InlineData("kind: mcp", "discovery: true\n      authorize_url: https://auth.example.com/authorize", "providers.remote.oauth.authorize_url: is discovered")]
+    [InlineData("kind: mcp", "discovery: true\n      revoke_url: https://auth.example.com/revoke", "providers.remote.oauth.revoke_url: is discovered")]
+    [InlineData("kind: http", "discovery: true", "providers.remote.oauth.discovery: is only for kind: mcp")]
+    [InlineData("kind: mcp", "discovery: yes", "providers.remote.oauth.discovery: must be true or false")]
+    public void Discovery_outside_its_use_is_an_error(string kind, string oauth, string error)
+    {
+        using var folder = new TempConfigFolder(Providers(kind, oauth));
+
+        var result = ConfigLoader.Load(folder.Path);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(error, string.Join("\n", result.Errors), StringComparison.Ordinal);
+    }
+
+    private static string Providers(string kind, string oauth) => $"""
+        providers:
+          remote:
+            {kind}
+            upstream: https://mcp.example.com/mcp
+            oauth:
+              {oauth}
+              client_id: latchkey-client
+              scopes: [issues.read]
+        """;
+}
