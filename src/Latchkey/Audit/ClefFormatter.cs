@@ -104,15 +104,8 @@ public static class ClefFormatter
         WriteOptional(writer, ClefNames.Path, auditEvent.Path);
         WriteOptional(writer, ClefNames.Decision, auditEvent.Decision);
         WriteOptional(writer, ClefNames.Reason, auditEvent.Reason);
-        if (auditEvent.Status is { } status)
-        {
-            writer.WriteNumber(ClefNames.Status, status);
-        }
-
-        if (auditEvent.UpstreamStatus is { } upstreamStatus)
-        {
-            writer.WriteNumber(ClefNames.UpstreamStatus, upstreamStatus);
-        }
+        WriteOptional(writer, ClefNames.Status, auditEvent.Status);
+        WriteOptional(writer, ClefNames.UpstreamStatus, auditEvent.UpstreamStatus);
 
         // JSON has no NaN or infinity; an unmeasurable duration is simply absent.
         if (double.IsFinite(auditEvent.DurationMs))
@@ -123,11 +116,7 @@ public static class ClefFormatter
         WriteOptional(writer, ClefNames.CredentialMode, auditEvent.CredentialMode);
         WriteOptional(writer, ClefNames.ClientIp, auditEvent.ClientIp);
         WriteOptional(writer, ClefNames.Outcome, auditEvent.Outcome);
-        if (auditEvent.ResponseBytes is { } responseBytes)
-        {
-            writer.WriteNumber(ClefNames.ResponseBytes, responseBytes);
-        }
-
+        WriteOptional(writer, ClefNames.ResponseBytes, auditEvent.ResponseBytes);
         WriteOptional(writer, ClefNames.Action, auditEvent.Action);
         WriteOptional(writer, ClefNames.Target, auditEvent.Target);
         if (auditEvent.CredentialEchoed is { } credentialEchoed)
@@ -140,19 +129,16 @@ public static class ClefFormatter
         WriteOptional(writer, ClefNames.ArgumentsHash, auditEvent.ArgumentsHash);
         WriteOptional(writer, ClefNames.Revocation, auditEvent.Revocation);
         WriteOptional(writer, ClefNames.Channel, auditEvent.Channel);
-        if (auditEvent.Attempts is { } attempts)
-        {
-            writer.WriteNumber(ClefNames.Attempts, attempts);
-        }
+        WriteOptional(writer, ClefNames.Attempts, auditEvent.Attempts);
+        WriteOptional(writer, ClefNames.BatchSize, auditEvent.BatchSize);
+        WriteOptional(writer, ClefNames.BatchDecidingIndex, auditEvent.BatchDecidingIndex);
+    }
 
-        if (auditEvent.BatchSize is { } batchSize)
+    private static void WriteOptional(Utf8JsonWriter writer, JsonEncodedText name, long? value)
+    {
+        if (value is { } number)
         {
-            writer.WriteNumber(ClefNames.BatchSize, batchSize);
-        }
-
-        if (auditEvent.BatchDecidingIndex is { } batchDecidingIndex)
-        {
-            writer.WriteNumber(ClefNames.BatchDecidingIndex, batchDecidingIndex);
+            writer.WriteNumber(name, number);
         }
     }
 
