@@ -7,7 +7,10 @@
 # the same dir with two environments compares settings. Knobs: SLICES (8), SLICE (s, 4), WARM
 # (s of unmeasured load per process first, 20), CONNS (16), PAYLOAD (get|post), ENV_Y (bare YARP),
 # PERF_DIR (instead of slices: perf record A and bare YARP for one slice each; add
-# DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 to ENV_A and ENV_Y).
+# DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 to ENV_A and ENV_Y), TRACE_DIR (instead of
+# slices: dotnet-trace of A for one slice, thread-time sampling or TRACE_PROVIDERS; `dotnet tool
+# install -g dotnet-trace`),
+# ORDER (the arms' order in every slice, "yarp A B").
 # Prints every slice (arm, RPS, CPU us/request, p50, p99, non-2xx), medians, and B/A per slice.
 # Loopback only, ports 28081-28088; servers on CPU 1, wrk on CPU 0, as bench/run.sh.
 set -euo pipefail
@@ -121,11 +124,18 @@ if [ -n "${PERF_DIR:-}" ]; then
   done
   exit 0
 fi
+if [ -n "${TRACE_DIR:-}" ]; then
+  # dotnet-trace's CPU sampling of arm A under load for one slice; read it with
+  # `dotnet-trace report $TRACE_DIR/A.nettrace topN -n 40 [--inclusive]`.
+  mkdir -p "$TRACE_DIR"
+  dotnet-trace collect -p $APID ${TRACE_PROVIDERS:+--providers "$TRACE_PROVIDERS"} ${TRACE_PROVIDERS:---profile dotnet-sampled-thread-time} --duration 00:00:00:$(printf '%02d' $((SLICE + 2))) -o "$TRACE_DIR/A.nettrace" >"$WORK/trace.log" 2>&1 &
+  TP=$!; sleep 1; run A $LKA $APID $TA $SLICE /bench/data; wait $TP || cat "$WORK/trace.log" >&2
+  exit 0
+fi
 R=$WORK/r.tsv; : > $R
+arm() { case $1 in yarp) run yarp $YARP $YPID x $SLICE /data;; A) run A $LKA $APID $TA $SLICE /bench/data;; B) run B $LKB $BPID $TB $SLICE /bench/data;; esac; }
 for i in $(seq 1 $SLICES); do
-  run yarp $YARP $YPID x $SLICE /data | tee -a $R
-  run A $LKA $APID $TA $SLICE /bench/data | tee -a $R
-  run B $LKB $BPID $TB $SLICE /bench/data | tee -a $R
+  for a in ${ORDER:-yarp A B}; do arm $a | tee -a $R; done
 done
 python3 - $R <<'PY'
 import sys,statistics as st
