@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Latchkey.Approvals;
 
-/// <summary>Registers the approvals part: its settings, the in-memory store unless Stores chose Redis, and <see cref="ApprovalService"/>.</summary>
+/// <summary>Registers the approvals part: its settings, the in-memory store unless Stores chose Redis, <see cref="ApprovalService"/> and <see cref="ToolCallApprovals"/>.</summary>
 public static class ApprovalServiceCollectionExtensions
 {
     public static IServiceCollection AddLatchkeyApprovals(this IServiceCollection services)
@@ -13,6 +13,7 @@ public static class ApprovalServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IApprovalStore, InMemoryApprovalStore>();
         services.TryAddSingleton<ApprovalService>();
+        services.TryAddSingleton<ToolCallApprovals>();
         return services;
     }
 }

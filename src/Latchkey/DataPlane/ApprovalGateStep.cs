@@ -14,7 +14,9 @@ namespace Latchkey.DataPlane;
 /// <c>Latchkey-Approval: id</c> is forwarded exactly once. Other requests pass untouched. The
 /// state machine is <see cref="ApprovalService"/>'s; this step buffers the body and maps its
 /// <see cref="ApprovalResult"/> to the answer. A remote MCP <c>tools/call</c> is bound to its tool
-/// and arguments instead of its message bytes and resolved by <see cref="RemoteToolApprovals"/>.
+/// and arguments instead of its message bytes and resolved by <see cref="RemoteToolApprovals"/>; a
+/// <c>/mcp</c> tool call's request, bound to its tool and arguments too, by <see cref="ToolCallApprovals"/>
+/// (the same call again finds its approval; <c>McpToolHandlers</c> does the bounded wait).
 /// </summary>
 internal sealed class ApprovalGateStep
 {
@@ -23,12 +25,14 @@ internal sealed class ApprovalGateStep
     private readonly RequestDelegate _next;
     private readonly ApprovalService _approvals;
     private readonly RemoteToolApprovals _remoteTools;
+    private readonly ToolCallApprovals _toolCalls;
 
-    public ApprovalGateStep(RequestDelegate next, ApprovalService approvals, RemoteToolApprovals remoteTools)
+    public ApprovalGateStep(RequestDelegate next, ApprovalService approvals, RemoteToolApprovals remoteTools, ToolCallApprovals toolCalls)
     {
         _next = next;
         _approvals = approvals;
         _remoteTools = remoteTools;
+        _toolCalls = toolCalls;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -65,6 +69,11 @@ internal sealed class ApprovalGateStep
             var request = new GatedRequest(session, subject, body with { Sha256 = toolCall.ApprovalHash() });
             var result = await _remoteTools.ResolveAsync(request, string.IsNullOrEmpty(approvalId) ? toolCall.ApprovalId : approvalId, context.RequestAborted);
             await AnswerAsync(context, result, toolCall.Tool);
+        }
+        else if (subject.ToolCall is { } binding)
+        {
+            var result = await _toolCalls.ResolveAsync(new GatedRequest(session, subject, body), approvalId, context.RequestAborted);
+            await AnswerAsync(context, result, binding.Tool);
         }
         else
         {

@@ -4,6 +4,7 @@ using Latchkey.Approvals;
 using Latchkey.Config;
 using Latchkey.DataPlane;
 using Latchkey.Hosting;
+using Latchkey.Mcp.Remote;
 using Latchkey.Sessions;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
@@ -70,7 +71,7 @@ internal sealed partial class McpToolHandlers
             arguments[key] = JsonNode.Parse(value.GetRawText());
         }
 
-        var approvalId = TakeApprovalId(arguments);
+        var approvalId = TakeApprovalId(arguments, request.Params?.Meta);
         var hash = ToolArguments.Hash(arguments);
         // The field's name goes into a log line: no control characters from the agent.
         var invalid = ToolArgumentValidator.Validate(tool, arguments) is { } failed
@@ -122,18 +123,30 @@ internal sealed partial class McpToolHandlers
             : (http, session);
     }
 
-    private static string? TakeApprovalId(JsonObject arguments)
+    /// <summary>
+    /// The approval the agent names, if any: <c>latchkey_approval_id</c> among the arguments (taken
+    /// out, so the arguments are the tool's own) or <c>params._meta["latchkey/approval_id"]</c>, as at a
+    /// remote MCP front. Without one the call is retried by making it again (docs/mcp.md).
+    /// </summary>
+    private static string? TakeApprovalId(JsonObject arguments, JsonObject? meta)
     {
-        if (!arguments.Remove(ToolPlaceholders.ApprovalArgument, out var value))
-        {
-            return null;
-        }
-
-        return value is JsonValue v && v.GetValueKind() == JsonValueKind.String && ApprovalIds.IsWellFormed(v.GetValue<string>())
-            ? v.GetValue<string>()
-            : throw new McpProtocolException(
-                $"Invalid argument '{ToolPlaceholders.ApprovalArgument}': must be the approval id a held call returned (apr_...)", McpErrorCode.InvalidParams);
+        var fromArguments = arguments.Remove(ToolPlaceholders.ApprovalArgument, out var argument)
+            ? WellFormedApprovalId(argument, $"argument '{ToolPlaceholders.ApprovalArgument}'")
+            : null;
+        var fromMeta = meta is not null && meta.TryGetPropertyValue(McpMethods.ApprovalMetaKey, out var named)
+            ? WellFormedApprovalId(named, $"params._meta[\"{McpMethods.ApprovalMetaKey}\"]")
+            : null;
+        return fromArguments is not null && fromMeta is not null && fromArguments != fromMeta
+            ? throw new McpProtocolException(
+                $"Invalid argument '{ToolPlaceholders.ApprovalArgument}': it names another approval than params._meta[\"{McpMethods.ApprovalMetaKey}\"]; name one.",
+                McpErrorCode.InvalidParams)
+            : fromArguments ?? fromMeta;
     }
+
+    private static string WellFormedApprovalId(JsonNode? value, string where) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.String && ApprovalIds.IsWellFormed(v.GetValue<string>())
+            ? v.GetValue<string>()
+            : throw new McpProtocolException($"Invalid {where}: must be the approval id a held call returned (apr_...)", McpErrorCode.InvalidParams);
 
     private static JsonObject? ParseError(ReadOnlyMemory<byte> body)
     {

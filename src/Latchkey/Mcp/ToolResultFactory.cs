@@ -81,8 +81,8 @@ internal static class ToolResultFactory
                 structured["retry_argument"] = ToolPlaceholders.ApprovalArgument;
                 return Error(
                     $"Not done yet: a human must approve this call (approval id {approvalId}). Once it is approved, call {tool.Name} again "
-                    + $"with exactly the same arguments plus \"{ToolPlaceholders.ApprovalArgument}\": \"{approvalId}\". The approval is for this tool "
-                    + "and these arguments only, and can be used once.",
+                    + $"with exactly the same arguments (optionally plus \"{ToolPlaceholders.ApprovalArgument}\": \"{approvalId}\"). Until then the same "
+                    + "call answers that it is still waiting. The approval is for this tool and these arguments only, and can be used once.",
                     structured);
             case ErrorCodes.ConnectionRequired:
                 var link = error?["authorize_url"]?.GetValue<string>();

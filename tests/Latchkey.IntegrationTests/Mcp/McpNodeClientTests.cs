@@ -76,6 +76,24 @@ public sealed class McpNodeClientTests(McpRig rig) : IClassFixture<McpRig>
     }
 
     [Fact]
+    public async Task Typescript_sdk_held_call_runs_when_made_again_with_the_same_arguments()
+    {
+        var session = await rig.NewSessionAsync();
+
+        var held = await NodeScript.RunAsync(rig, session, "mcp.mjs", "createIssue");
+        var approvalId = held.GetProperty("structured").GetProperty("approval_id").GetString()!;
+        var stillHeld = await NodeScript.RunAsync(rig, session, "mcp.mjs", "createIssue");
+        Assert.Equal(approvalId, stillHeld.GetProperty("structured").GetProperty("approval_id").GetString());
+        Assert.Empty(rig.Fake.Received);
+        await rig.ApproveAsync(approvalId);
+
+        var retried = await NodeScript.RunAsync(rig, session, "mcp.mjs", "createIssue");
+
+        Assert.False(retried.GetProperty("isError").GetBoolean(), retried.ToString());
+        Assert.Single(rig.Fake.Received);
+    }
+
+    [Fact]
     public async Task Typescript_sdk_gets_the_connect_link_for_an_unconnected_user()
     {
         var session = await rig.NewUnconnectedSessionAsync();

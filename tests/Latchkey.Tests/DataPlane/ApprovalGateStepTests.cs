@@ -110,6 +110,25 @@ public sealed class ApprovalGateStepTests
         Assert.False(early.NextRan || late.NextRan);
     }
 
+    [Fact]
+    public async Task Mcp_tool_call_made_again_without_an_id_is_held_by_the_same_approval_and_after_approval_forwarded()
+    {
+        var first = ToolCall(Decided("DELETE", RulesMode.Enforce, "email.delete"));
+        await Step(first).InvokeAsync(first.Http);
+        var id = first.Body().GetProperty("approval_id").GetString()!;
+        var again = ToolCall(Decided("DELETE", RulesMode.Enforce, "email.delete"));
+        await Step(again).InvokeAsync(again.Http);
+        var pending = (await _store.GetAsync("t1", id, CancellationToken.None))!;
+        await _store.TryUpdateAsync(pending with { Status = ApprovalStatus.Approved }, ApprovalStatus.Pending, CancellationToken.None);
+        var approved = ToolCall(Decided("DELETE", RulesMode.Enforce, "email.delete"));
+        await Step(approved).InvokeAsync(approved.Http);
+
+        Assert.Equal((202, id), (again.Status, again.Body().GetProperty("approval_id").GetString()));
+        Assert.Contains("gmail_delete", again.Body().GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Single(await _store.ListAsync("t1", null, CancellationToken.None));
+        Assert.True(approved.NextRan);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -127,7 +146,8 @@ public sealed class ApprovalGateStepTests
     private ApprovalGateStep Step(StepContext context, IApprovalStore? store = null)
     {
         var approvals = new ApprovalService(store ?? _store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create());
-        return new(context.Next, approvals, new RemoteToolApprovals(approvals, new ApprovalWaiter(approvals, _time, Options.Create(new McpOptions()))));
+        var toolCalls = new ToolCallApprovals(approvals);
+        return new(context.Next, approvals, new RemoteToolApprovals(approvals, toolCalls, new ApprovalWaiter(approvals, _time, Options.Create(new McpOptions()))), toolCalls);
     }
 
     /// <summary>A request as the enforcement step leaves it: decided by <see cref="Rules"/>, shadow refusal recorded.</summary>
@@ -144,6 +164,13 @@ public sealed class ApprovalGateStepTests
             context.Http.Request.Headers[ApprovalGateStep.ApprovalHeader] = approvalId;
         }
 
+        return context;
+    }
+
+    /// <summary>Marks the request as a <c>/mcp</c> tool call's, as <c>ToolCallRunner</c> does.</summary>
+    private static StepContext ToolCall(StepContext context)
+    {
+        context.Http.Features.Set(new ToolCallFeature("gmail_delete", "aa"));
         return context;
     }
 
