@@ -7,21 +7,7 @@ namespace Latchkey.Tests.Mcp;
 
 public sealed class ToolArgumentValidatorTests
 {
-    private const string Tool = """
-        tools:
-          - name: get_item
-            description: Read one item.
-            provider: github
-            method: GET
-            path: /items/{id}
-            input_schema:
-              type: object
-              properties:
-                id: { type: string, pattern: "^[0-9]{1,9}$" }
-                limit: { type: integer, minimum: 1 }
-              required: [id]
-              additionalProperties: false
-        """;
+    private const string Tool = TestTools.GetItem;
 
     [Theory]
     [InlineData("""{"id":"12"}""", null)]

@@ -6,21 +6,7 @@ namespace Latchkey.Tests.Mcp;
 
 public sealed class ToolResultFactoryTests
 {
-    private const string Tool = """
-        tools:
-          - name: get_item
-            description: Read one item.
-            provider: github
-            method: GET
-            path: /items/{id}
-            input_schema:
-              type: object
-              properties:
-                id: { type: string }
-              required: [id]
-            response:
-              fields: [title, owner.name]
-        """;
+    private const string Tool = TestTools.GetItem;
 
     [Fact]
     public void An_answer_carries_the_projected_json_as_text_and_as_structured_content()
