@@ -68,7 +68,7 @@ internal sealed partial class McpToolHandlers
         var arguments = new JsonObject();
         foreach (var (key, value) in request.Params?.Arguments ?? new Dictionary<string, JsonElement>())
         {
-            arguments[key] = JsonNode.Parse(value.GetRawText());
+            arguments[key] = ToNode(value);
         }
 
         var approvalId = TakeApprovalId(arguments, request.Params?.Meta);
@@ -147,6 +147,15 @@ internal sealed partial class McpToolHandlers
         value is JsonValue v && v.GetValueKind() == JsonValueKind.String && ApprovalIds.IsWellFormed(v.GetValue<string>())
             ? v.GetValue<string>()
             : throw new McpProtocolException($"Invalid {where}: must be the approval id a held call returned (apr_...)", McpErrorCode.InvalidParams);
+
+    // A node over the element the SDK already parsed, not a second parse of its text.
+    private static JsonNode? ToNode(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(value),
+        JsonValueKind.Array => JsonArray.Create(value),
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => JsonValue.Create(value),
+    };
 
     private static JsonObject? ParseError(ReadOnlyMemory<byte> body)
     {

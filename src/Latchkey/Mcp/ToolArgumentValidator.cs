@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Latchkey.Config;
@@ -8,7 +7,9 @@ namespace Latchkey.Mcp;
 /// <summary>
 /// Checks a tool call's arguments against the tool's input schema (JsonSchema.Net): the first
 /// failure names the argument (a JSON pointer such as <c>/title</c>, or the missing property)
-/// and says what is wrong, without echoing the value.
+/// and says what is wrong, without echoing the value. The arguments are evaluated as the node
+/// the call built, never copied through JSON text: JsonSchema.Net's <c>JsonElement</c> overload
+/// turns the element back into a node, so a document parsed for it was pure per-call cost.
 /// </summary>
 internal static class ToolArgumentValidator
 {
@@ -18,8 +19,7 @@ internal static class ToolArgumentValidator
     {
         ArgumentNullException.ThrowIfNull(tool);
         ArgumentNullException.ThrowIfNull(arguments);
-        using var document = JsonDocument.Parse(arguments.ToJsonString());
-        var results = tool.CompiledSchema.Evaluate(document.RootElement, Options);
+        var results = tool.CompiledSchema.Evaluate(arguments, Options);
         if (results.IsValid)
         {
             return null;

@@ -53,14 +53,16 @@ internal static class ToolResultFactory
         }
 
         var projected = ResponseProjector.Project(answer, tool.Response, out var dropped);
-        var text = projected?.ToJsonString() ?? "null";
+        // Serialized once: the text block and the structured content are the same JSON.
+        var json = projected is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(projected, McpJsonContext.Default.JsonNode);
+        var text = Encoding.UTF8.GetString(json);
         var result = new CallToolResult
         {
             Content = [new TextContentBlock { Text = Cut(text, maxResultChars) + (dropped > 0 ? $"\n({dropped} more items not shown)" : string.Empty) }],
         };
-        if (projected is JsonObject structured && text.Length <= maxResultChars)
+        if (projected is JsonObject && text.Length <= maxResultChars)
         {
-            result.StructuredContent = JsonSerializer.SerializeToElement(structured, McpJsonContext.Default.JsonObject);
+            result.StructuredContent = JsonElement.Parse(json);
         }
 
         return result;

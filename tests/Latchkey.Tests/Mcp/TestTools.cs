@@ -14,6 +14,25 @@ internal static class TestTools
             upstream: https://gmail.googleapis.com
         """;
 
+    /// <summary>One tool on GET /items/{id}: a checked id, an optional limit, two response fields.</summary>
+    public const string GetItem = """
+        tools:
+          - name: get_item
+            description: Read one item.
+            provider: github
+            method: GET
+            path: /items/{id}
+            input_schema:
+              type: object
+              properties:
+                id: { type: string, pattern: "^[0-9]{1,9}$" }
+                limit: { type: integer, minimum: 1 }
+              required: [id]
+              additionalProperties: false
+            response:
+              fields: [title, owner.name]
+        """;
+
     public static ConfigSnapshot Load(string tools, string rules = "rules: []\n")
     {
         var result = ConfigLoader.Parse(Encoding.UTF8.GetBytes(Providers), Encoding.UTF8.GetBytes(rules), Encoding.UTF8.GetBytes(tools));
