@@ -83,19 +83,20 @@ public static class ConnectionEndpoints
             return;
         }
 
-        // A remote MCP server's endpoints are discovered before any link is handed out (docs/mcp.md).
-        if (oauth.Discovery && await endpoints.ResolveAsync(definition, context.RequestAborted) is null)
-        {
-            audit.Write(context, caller, ConnectionStart, AuditDecisions.Failed, StatusCodes.Status502BadGateway,
-                target: definition.Name, reason: ErrorCodes.OAuthDiscoveryFailed);
-            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status502BadGateway, ErrorCodes.OAuthDiscoveryFailed,
-                "The provider's OAuth metadata could not be discovered or was refused; nothing can be connected until it is fixed.");
-            return;
-        }
-
         ConnectFlowStart? start;
         try
         {
+            // A remote MCP server's endpoints are discovered, and its client registered, before any link is handed out (docs/mcp.md).
+            if (oauth.Discovery && await endpoints.ResolveAsync(definition, context.RequestAborted) is OAuthResolution.Failed failed)
+            {
+                audit.Write(context, caller, ConnectionStart, AuditDecisions.Failed, StatusCodes.Status502BadGateway,
+                    target: definition.Name, reason: failed.Error);
+                await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status502BadGateway, failed.Error, failed.Error == ErrorCodes.OAuthRegistrationFailed
+                    ? "No OAuth client could be registered with the provider's authorization server; nothing can be connected until that is fixed."
+                    : "The provider's OAuth metadata could not be discovered or was refused; nothing can be connected until it is fixed.");
+                return;
+            }
+
             start = await flows.StartAsync(caller.Tenant, caller.UserId, definition, scopes, context.RequestAborted);
         }
         catch (StoreUnavailableException)

@@ -2,6 +2,7 @@ using Latchkey.Admin.SignIn;
 using Latchkey.Audit;
 using Latchkey.Config;
 using Latchkey.Credentials;
+using Latchkey.Credentials.OAuth.Discovery;
 using Latchkey.Hosting;
 using Latchkey.Providers;
 using Latchkey.Stores;
@@ -19,6 +20,8 @@ namespace Latchkey.Admin;
 public static class ConnectionsPage
 {
     public const string Path = ApprovalsPage.BasePath + "/connections";
+
+    private static readonly TimeSpan DiscoveryWait = TimeSpan.FromSeconds(5);
 
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
@@ -42,7 +45,7 @@ public static class ConnectionsPage
     }
 
     private static async Task ShowAsync(
-        HttpContext context, IAntiforgery antiforgery, IConnectionStore store, IConfigSnapshotSource config,
+        HttpContext context, IAntiforgery antiforgery, IConnectionStore store, IConfigSnapshotSource config, OAuthEndpointResolver endpoints,
         IOptions<AdminOptions> admin, IOptions<UiSignInOptions> signIn, string? notice)
     {
         if (await UiCaller.AuthenticateAsync(context, admin.Value, signIn.Value) is not { } caller)
@@ -65,11 +68,34 @@ public static class ConnectionsPage
 
         var tokens = antiforgery.GetAndStoreTokens(context);
         var message = notice is not null && Notices.TryGetValue(notice, out var text) ? text : null;
-        // Connect posts redirect to the provider's authorize endpoint: those origins, and only they, join form-action.
         var providers = config.Current.Providers;
-        var authorizeOrigins = providers.Values.Select(p => p.OAuth).OfType<OAuthSettings>().Where(o => o.CanConnect)
-            .Select(o => o.AuthorizeUrl?.GetLeftPart(UriPartial.Authority)).OfType<string>();
+        var authorizeOrigins = await AuthorizeOriginsAsync(providers.Values, endpoints, context.RequestAborted);
         await ApprovalsPage.WriteHtmlAsync(context, ConnectionsPageHtml.List(tokens, caller, connections, providers, message), authorizeOrigins);
+    }
+
+    /// <summary>
+    /// Connect posts redirect to the provider's authorize endpoint, and browsers apply form-action to
+    /// that redirect: those origins, and only they, join it. A discovering provider's endpoint is the
+    /// one its metadata names (cached by the resolver); the page waits at most <see cref="DiscoveryWait"/>
+    /// for it, after which Connect of that provider is left to fail in the browser rather than the page.
+    /// </summary>
+    private static async Task<IEnumerable<string>> AuthorizeOriginsAsync(
+        IEnumerable<ProviderDefinition> providers, OAuthEndpointResolver endpoints, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(DiscoveryWait);
+        var urls = await Task.WhenAll(providers.Where(p => p.OAuth is { CanConnect: true }).Select(async provider =>
+        {
+            try
+            {
+                return await endpoints.AuthorizeUrlAsync(provider, wait.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+        }));
+        return urls.OfType<Uri>().Select(url => url.GetLeftPart(UriPartial.Authority));
     }
 
     private static async Task ConnectAsync(

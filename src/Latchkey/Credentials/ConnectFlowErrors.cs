@@ -8,4 +8,7 @@ public static class ConnectFlowErrors
 
     /// <summary>The remote MCP server's OAuth metadata could not be discovered or was refused (docs/mcp.md).</summary>
     public const string OAuthDiscoveryFailed = "oauth_discovery_failed";
+
+    /// <summary>No OAuth client could be registered with the remote server's authorization server (RFC 7591, docs/mcp.md).</summary>
+    public const string OAuthRegistrationFailed = "oauth_registration_failed";
 }

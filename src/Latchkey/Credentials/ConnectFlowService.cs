@@ -76,8 +76,9 @@ internal sealed partial class ConnectFlowService
     {
         ArgumentNullException.ThrowIfNull(provider);
         var oauth = provider.OAuth;
+        // A registered client is only known once the flow is bound (BindBrowserAsync registers it if need be).
         var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
-        if (oauth is null || !oauth.CanConnect || clientId is null)
+        if (oauth is null || !oauth.CanConnect || (clientId is null && !oauth.DynamicRegistration))
         {
             return null;
         }
@@ -124,12 +125,14 @@ internal sealed partial class ConnectFlowService
         }
 
         var provider = findProvider(flow.Provider);
-        var oauth = provider is null ? null : await _endpoints.ResolveAsync(provider, cancellationToken);
-        if (oauth is null && provider?.OAuth is { Discovery: true })
+        var resolution = provider is null ? OAuthResolution.None : await _endpoints.ResolveAsync(provider, cancellationToken);
+        if (resolution is OAuthResolution.Failed failed)
         {
-            await FailAsync(flow, ConnectFlowErrors.OAuthDiscoveryFailed, cancellationToken);
+            await FailAsync(flow, failed.Error, cancellationToken);
             return null;
         }
+
+        var oauth = resolution.Usable;
 
         var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
         if (oauth is not { CanConnect: true } || clientId is null)

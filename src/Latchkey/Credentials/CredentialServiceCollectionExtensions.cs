@@ -1,6 +1,7 @@
 using Latchkey.Credentials.Azure;
 using Latchkey.Credentials.OAuth;
 using Latchkey.Credentials.OAuth.Discovery;
+using Latchkey.Credentials.OAuth.Registration;
 using Latchkey.Stores.InMemory;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -44,6 +45,10 @@ public static class CredentialServiceCollectionExtensions
 
         services.TryAddSingleton<IConnectFlowStore, InMemoryConnectFlowStore>();
         services.TryAddSingleton<OAuthDiscoveryClient>();
+        services.TryAddSingleton<IRegisteredClientStore, InMemoryRegisteredClientStore>();
+        services.TryAddSingleton<RegisteredClientVault>();
+        services.TryAddSingleton<DynamicClientRegistrationClient>();
+        services.TryAddSingleton<RegisteredClientSource>();
         services.TryAddSingleton<OAuthEndpointResolver>();
         services.TryAddSingleton<OAuthTokenClient>();
         services.TryAddSingleton<UserTokenRefresher>();

@@ -25,6 +25,7 @@ public static class ErrorCodes
     public const string UpstreamTimeout = "upstream_timeout";
     public const string CredentialUnavailable = "credential_unavailable";
     public const string OAuthDiscoveryFailed = "oauth_discovery_failed";
+    public const string OAuthRegistrationFailed = "oauth_registration_failed";
     public const string SessionTokenMisplaced = "session_token_misplaced";
     public const string InternalError = "internal_error";
 

@@ -10,6 +10,12 @@ public sealed record OAuthSettings
     public bool Discovery { get; init; }
 
     /// <summary>
+    /// <c>registration: dynamic</c> (with discovery only): no client is configured; Latchkey registers
+    /// one with the authorization server (RFC 7591) and keeps it in the store for every instance.
+    /// </summary>
+    public bool DynamicRegistration { get; init; }
+
+    /// <summary>
     /// The RFC 8707 resource indicator sent on the authorize and token requests: the upstream MCP URL,
     /// set only on settings whose endpoints were discovered.
     /// </summary>
@@ -56,8 +62,8 @@ public sealed record OAuthSettings
 
     public OAuthClientAuthentication EffectiveClientAuth => ClientAuth ?? OAuthClientAuthentication.ClientSecretBasic;
 
-    /// <summary>True when users can connect: a client id and both endpoints, configured or to be discovered.</summary>
-    public bool CanConnect => ClientId is not null && (Discovery || (AuthorizeUrl is not null && TokenUrl is not null));
+    /// <summary>True when users can connect: a client id (configured or to be registered) and both endpoints (configured or to be discovered).</summary>
+    public bool CanConnect => (ClientId is not null || DynamicRegistration) && (Discovery || (AuthorizeUrl is not null && TokenUrl is not null));
 
     /// <summary>The instance URL if it is https on an allowed host with no path, query or user info; else null.</summary>
     public Uri? VetInstanceUrl(Uri? url) =>

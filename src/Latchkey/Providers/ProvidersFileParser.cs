@@ -13,9 +13,14 @@ internal static partial class ProvidersFileParser
 
     private static readonly string[] RootKeys = ["providers"];
     private static readonly string[] ProviderKeys = ["preset", "upstream", "allow_private_network", "credential", "oauth", "agent", "inject", "session_token_from", "errors", "graphql", "batch", "kind"];
-    private static readonly string[] OAuthKeys = ["discovery", "authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
+    private static readonly string[] OAuthKeys = ["discovery", "registration", "authorize_url", "token_url", "revoke_url", "client_id", "client_secret", "scopes", "authorize_params", "client_auth"];
     // The oauth keys a discovering provider must not write (not a key list of its own object).
     private static readonly string[] DiscoveredOAuthEndpoints = ["authorize_url", "token_url", "revoke_url"];
+
+    /// <summary>The values of <c>oauth.registration</c>.</summary>
+    internal static readonly string[] RegistrationModes = ["dynamic"];
+
+    private static readonly string[] RegisteredClientFields = ["client_id", "client_secret", "client_auth"];
     private static readonly string[] AgentKeys = ["type", "token_url", "client_id", "client_secret", "tenant_id", "scopes", "key"];
     private static readonly string[] AgentKeysWithTenants = [.. AgentKeys, "tenants"];
     private static readonly string[] InjectKeys = ["header", "format"];
@@ -156,6 +161,11 @@ internal static partial class ProvidersFileParser
         if (oauth is { Discovery: true } && oauthReader is not null)
         {
             CheckDiscovery(oauthReader, providerKind);
+        }
+
+        if (oauth is { DynamicRegistration: true } && oauthReader is not null)
+        {
+            CheckRegistration(oauthReader, oauth.Discovery);
         }
 
         if (upstream is null || inject is null || allowPrivateNetwork is null || sessionTokenFrom is null || errors is null || graphQl is null || batch is null || providerKind is null)
@@ -348,9 +358,43 @@ internal static partial class ProvidersFileParser
         }
     }
 
+    /// <summary>
+    /// <c>oauth.registration: dynamic</c> registers a client at the authorization server's RFC 7591
+    /// endpoint, which only its discovered metadata names; a client written beside it would leave two
+    /// sources for one value.
+    /// </summary>
+    private static void CheckRegistration(YamlMappingReader oauth, bool discovery)
+    {
+        if (!discovery)
+        {
+            oauth.Diagnostics.Error(oauth.LineOfKey("registration"), oauth.KeyPath("registration"),
+                "needs discovery: true (the registration endpoint comes from the authorization server's metadata)");
+        }
+
+        foreach (var key in RegisteredClientFields.Where(oauth.Written))
+        {
+            oauth.Diagnostics.Error(oauth.LineOfKey(key), oauth.KeyPath(key),
+                "is issued by the authorization server when registration: dynamic; remove it (or remove registration)");
+        }
+    }
+
+    private static bool Registration(YamlMappingReader reader)
+    {
+        var value = reader.String("registration");
+        if (value is null || RegistrationModes.Contains(value, StringComparer.Ordinal))
+        {
+            return value is not null;
+        }
+
+        reader.Diagnostics.Error(reader.LineOfKey("registration"), reader.KeyPath("registration"),
+            $"'{value}' is not valid: use dynamic (or remove it and configure client_id)");
+        return false;
+    }
+
     private static OAuthSettings ParseOAuth(YamlMappingReader reader) => new()
     {
         Discovery = Flag(reader, "discovery") ?? false,
+        DynamicRegistration = Registration(reader),
         AuthorizeUrl = ConfigValueChecks.Endpoint(reader, "authorize_url"),
         TokenUrl = ConfigValueChecks.Endpoint(reader, "token_url"),
         RevokeUrl = ConfigValueChecks.Endpoint(reader, "revoke_url"),

@@ -39,6 +39,16 @@ public sealed class SecretReference
     }
 
     /// <summary>
+    /// A value known at run time (a client an authorization server registered), never read as
+    /// <c>env:</c> or <c>keyvault:</c>: a server could otherwise name a variable for Latchkey to send.
+    /// </summary>
+    public static SecretReference Literal(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new SecretReference(value, null, null);
+    }
+
+    /// <summary>
     /// The current value of a literal or <c>env:</c> reference, or null when the variable is
     /// unset or empty. Key Vault references are resolved asynchronously by the secret resolver.
     /// </summary>

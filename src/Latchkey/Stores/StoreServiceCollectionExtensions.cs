@@ -1,6 +1,7 @@
 using Latchkey.Approvals;
 using Latchkey.Credentials;
 using Latchkey.Credentials.KeyRing;
+using Latchkey.Credentials.OAuth.Registration;
 using Latchkey.Sessions;
 using Latchkey.Stores.Caching;
 using Latchkey.Stores.Redis;
@@ -47,6 +48,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<IConnectionStore, RedisConnectionStore>();
         services.AddSingleton<IConnectFlowStore, RedisConnectFlowStore>();
         services.AddSingleton<IApprovalStore, RedisApprovalStore>();
+        services.AddSingleton<IRegisteredClientStore, RedisRegisteredClientStore>();
         services.AddSingleton<IRefreshLease, RedisRefreshLease>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<RedisConnection>((options, connection) => options.XmlRepository = new RedisXmlRepository(connection));

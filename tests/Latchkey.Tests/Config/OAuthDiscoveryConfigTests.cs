@@ -2,7 +2,10 @@ using Latchkey.Config;
 
 namespace Latchkey.Tests.Config;
 
-/// <summary><c>oauth.discovery</c> in providers.yaml: for remote MCP servers only, and never beside hand-written endpoints.</summary>
+/// <summary>
+/// <c>oauth.discovery</c> in providers.yaml: for remote MCP servers only, and never beside hand-written
+/// endpoints; <c>oauth.registration: dynamic</c> only with discovery and never beside a configured client.
+/// </summary>
 public sealed class OAuthDiscoveryConfigTests
 {
     [Fact]
@@ -29,6 +32,52 @@ public sealed class OAuthDiscoveryConfigTests
     public void Discovery_outside_its_use_is_an_error(string kind, string oauth, string error)
     {
         using var folder = new TempConfigFolder(Providers(kind, oauth));
+
+        var result = ConfigLoader.Load(folder.Path);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(error, string.Join("\n", result.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dynamic_registration_loads_without_any_client_and_can_be_connected()
+    {
+        using var folder = new TempConfigFolder("""
+            providers:
+              remote:
+                kind: mcp
+                upstream: https://mcp.example.com/mcp
+                oauth:
+                  discovery: true
+                  registration: dynamic
+                  scopes: [issues.read]
+            """);
+
+        var result = ConfigLoader.Load(folder.Path);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        var oauth = result.Snapshot!.Providers["remote"].OAuth!;
+        Assert.True(oauth.DynamicRegistration);
+        Assert.Null(oauth.ClientId);
+        Assert.True(oauth.CanConnect);
+    }
+
+    [Theory]
+    [InlineData("discovery: true\n      registration: dynamic\n      client_id: latchkey-client", "providers.remote.oauth.client_id: is issued by the authorization server")]
+    [InlineData("discovery: true\n      registration: dynamic\n      client_secret: env:SECRET", "providers.remote.oauth.client_secret: is issued by the authorization server")]
+    [InlineData("discovery: true\n      registration: dynamic\n      client_auth: client_secret_post", "providers.remote.oauth.client_auth: is issued by the authorization server")]
+    [InlineData("registration: dynamic\n      authorize_url: https://auth.example.com/a\n      token_url: https://auth.example.com/t", "providers.remote.oauth.registration: needs discovery: true")]
+    [InlineData("discovery: true\n      registration: static", "providers.remote.oauth.registration: 'static' is not valid: use dynamic")]
+    public void Dynamic_registration_beside_a_configured_client_or_without_discovery_is_an_error(string oauth, string error)
+    {
+        using var folder = new TempConfigFolder($"""
+            providers:
+              remote:
+                kind: mcp
+                upstream: https://mcp.example.com/mcp
+                oauth:
+                  {oauth}
+            """);
 
         var result = ConfigLoader.Load(folder.Path);
 

@@ -1,5 +1,6 @@
 using Latchkey.Approvals;
 using Latchkey.Credentials;
+using Latchkey.Credentials.OAuth.Registration;
 using Latchkey.Sessions;
 using Latchkey.Stores.InMemory;
 using Latchkey.Stores.Redis;
@@ -159,3 +160,24 @@ internal sealed class RedisStoreScope(IRedisTarget target)
         return Task.CompletedTask;
     }
 }
+
+public sealed class InMemoryRegisteredClientStoreContractTests : RegisteredClientStoreContract
+{
+    protected override Task<IRegisteredClientStore> CreateStoreAsync() => Task.FromResult<IRegisteredClientStore>(new InMemoryRegisteredClientStore());
+}
+
+/// <summary>The RegisteredClientStoreContract on a Redis target.</summary>
+public abstract class RedisRegisteredClientStoreSuite(IRedisTarget target) : RegisteredClientStoreContract
+{
+    private readonly RedisStoreScope _scope = new(target);
+
+    public override Task DisposeAsync() => _scope.DisposeAsync();
+
+    protected override async Task<IRegisteredClientStore> CreateStoreAsync() => new RedisRegisteredClientStore(await _scope.ConnectAsync());
+}
+
+[Collection(RedisServerGroup.Name)]
+public sealed class RedisRegisteredClientStoreContractTests(RedisServerFixture redis) : RedisRegisteredClientStoreSuite(redis);
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class RedisClusterRegisteredClientStoreContractTests(RedisClusterFixture cluster) : RedisRegisteredClientStoreSuite(cluster);

@@ -58,7 +58,7 @@ internal sealed partial class OAuthTokenClient
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(token);
-        var oauth = await _endpoints.ResolveAsync(provider, cancellationToken);
+        var oauth = (await _endpoints.ResolveAsync(provider, cancellationToken)).Usable;
         if (oauth?.RevokeUrl is null)
         {
             return false;
@@ -109,12 +109,14 @@ internal sealed partial class OAuthTokenClient
         ProviderDefinition provider, List<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        var oauth = await _endpoints.ResolveAsync(provider, cancellationToken);
-        if (oauth is null && provider.OAuth is { Discovery: true })
+        var resolution = await _endpoints.ResolveAsync(provider, cancellationToken);
+        if (resolution is OAuthResolution.Failed)
         {
-            // Logged by the resolver; the grant is kept and tried again once the metadata is back.
+            // Logged by the resolver; the grant is kept and tried again once the metadata (or registration) is back.
             return new TokenEndpointResult.Transient();
         }
+
+        var oauth = resolution.Usable;
 
         var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
         if (oauth?.TokenUrl is null || clientId is null)

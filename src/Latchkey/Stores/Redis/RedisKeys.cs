@@ -48,6 +48,9 @@ internal static class RedisKeys
     /// <summary>Link hash → flow, for the connect page (which knows no tenant yet); its own slot.</summary>
     public static string FlowLink(string linkHash) => $"{Prefix}link:{{{Part(linkHash)}}}";
 
+    /// <summary>A provider's dynamically registered OAuth client, shared by every tenant and instance; its own slot.</summary>
+    public static string RegisteredClient(string provider) => $"{Prefix}oauth-client:{{{Part(provider)}}}";
+
     public static string Approval(string tenant, string id) => $"{Prefix}{{t:{Part(tenant)}}}:approval:{Part(id)}";
 
     public static string TenantApprovals(string tenant) => $"{Prefix}{{t:{Part(tenant)}}}:approvals";

@@ -16,19 +16,10 @@ namespace Latchkey.IntegrationTests.Mcp.Remote;
 /// </summary>
 public sealed class RemoteMcpDiscoveryTests
 {
-    private const string Rules = """
-        rules:
-          - id: remote.list
-            provider: remote
-            tool: list_issues
-            scopes: [issues.read]
-            action: allow
-        """;
-
     [Fact]
     public async Task User_connects_once_through_discovery_and_the_agents_tool_call_carries_their_token()
     {
-        await using var rig = await Rig.StartAsync();
+        await using var rig = await DiscoveringMcpRig.StartAsync();
         var remote = rig.Remote;
 
         var authorizeUrl = await rig.StartConnectAsync();
@@ -69,12 +60,31 @@ public sealed class RemoteMcpDiscoveryTests
         Assert.DoesNotContain(issued, text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Connect_link_page_lets_continue_redirect_to_the_discovered_authorize_origin()
+    {
+        await using var rig = await DiscoveringMcpRig.StartAsync();
+        using var started = await rig.PostConnectAsync();
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var link = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("authorize_url").GetString()!;
+
+        using var page = await rig.Browser.GetAsync(rig.Host, link);
+        var csp = page.Headers.GetValues("Content-Security-Policy").Single();
+        var authorize = new Uri(await OAuthTestHost.ContinueAsync(rig.Host, rig.Browser, link));
+
+        // Browsers apply form-action to the redirect after Continue's post. Without the directive (it does
+        // not fall back to default-src) Continue may go anywhere; with it, it must name the discovered origin.
+        Assert.StartsWith(rig.Remote.Origin + "/as/authorize?", authorize.ToString(), StringComparison.Ordinal);
+        Assert.True(!csp.Contains("form-action", StringComparison.Ordinal)
+            || DiscoveringMcpRig.FormActionSources(csp).Contains(authorize.GetLeftPart(UriPartial.Authority)), csp);
+    }
+
     [Theory]
     [InlineData("resource_mismatch")]
     [InlineData("metadata_unavailable")]
     public async Task Refused_or_unavailable_metadata_fails_the_connect_start_and_nothing_is_forwarded(string fault)
     {
-        await using var rig = await Rig.StartAsync();
+        await using var rig = await DiscoveringMcpRig.StartAsync();
         if (fault == "resource_mismatch")
         {
             rig.Remote.DeclaredResource = rig.Remote.Origin + "/other-server";
@@ -100,7 +110,7 @@ public sealed class RemoteMcpDiscoveryTests
     [Fact]
     public async Task A_resource_metadata_challenge_from_the_remote_server_is_never_followed()
     {
-        await using var rig = await Rig.StartAsync();
+        await using var rig = await DiscoveringMcpRig.StartAsync();
         await rig.Host.SeedUserTokenAsync("acme", "alice", "remote", "stale-token-1f0c");
         var session = await rig.Host.CreateSessionAsync("acme", "alice", "mcp-agent", "issues.read");
 
@@ -110,108 +120,5 @@ public sealed class RemoteMcpDiscoveryTests
         Assert.DoesNotContain(rig.Remote.Requests, r => r.Contains("attacker-metadata", StringComparison.Ordinal));
         Assert.DoesNotContain(rig.Remote.Requests, r => r.Contains("/.well-known/", StringComparison.Ordinal));
         Assert.DoesNotContain("attacker-metadata", await initialize.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    /// <summary>Latchkey in front of a <see cref="FakeOAuthMcpServer"/> as the discovering provider <c>remote</c>.</summary>
-    private sealed class Rig : IAsyncDisposable
-    {
-        private readonly string _secretVariable;
-
-        private Rig(FakeOAuthMcpServer remote, LatchkeyTestHost host, string secretVariable)
-        {
-            Remote = remote;
-            Host = host;
-            _secretVariable = secretVariable;
-        }
-
-        public FakeOAuthMcpServer Remote { get; }
-
-        public LatchkeyTestHost Host { get; }
-
-        public ConnectBrowser Browser { get; } = new();
-
-        public static async Task<Rig> StartAsync()
-        {
-            var remote = await FakeOAuthMcpServer.StartAsync();
-            var variable = "LATCHKEY_IT_MCP_SECRET_" + Guid.NewGuid().ToString("N");
-            Environment.SetEnvironmentVariable(variable, FakeOAuthMcpServer.ClientSecret);
-            var providers = $"""
-                providers:
-                  remote:
-                    kind: mcp
-                    upstream: {remote.Endpoint}
-                    allow_private_network: true
-                    oauth:
-                      discovery: true
-                      client_id: {FakeOAuthMcpServer.ClientId}
-                      client_secret: env:{variable}
-                      scopes: [issues.read]
-                """;
-            var host = LatchkeyTestHost.Start(providers, Rules, settings: new Dictionary<string, string?>
-            {
-                ["Latchkey:PublicUrl"] = OAuthTestHost.PublicUrl,
-                ["Latchkey:Seq:BatchWindow"] = "00:00:00",
-            });
-            return new Rig(remote, host, variable);
-        }
-
-        public Task<HttpResponseMessage> PostConnectAsync()
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/connections/remote") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Host.Jwt.Issue("acme", "alice"));
-            return Host.Client.SendAsync(request);
-        }
-
-        /// <summary>POST /v1/connections/remote as alice, then her browser continues from the link page; returns the provider's authorize URL.</summary>
-        public async Task<string> StartConnectAsync()
-        {
-            using var response = await PostConnectAsync();
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.Created, $"connect start: {(int)response.StatusCode} {body}");
-            var link = JsonDocument.Parse(body).RootElement.GetProperty("authorize_url").GetString()!;
-            return await OAuthTestHost.ContinueAsync(Host, Browser, link);
-        }
-
-        /// <summary>Alice consents at the remote server, which redirects her browser to Latchkey's callback.</summary>
-        public async Task<HttpResponseMessage> FollowAuthorizeAsync(string authorizeUrl)
-        {
-            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-            using var consent = await http.GetAsync(new Uri(authorizeUrl));
-            Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);
-            var back = consent.Headers.Location!;
-            Assert.StartsWith(OAuthTestHost.PublicUrl + "/oauth/callback?", back.ToString(), StringComparison.Ordinal);
-            return await Browser.GetAsync(Host, back.PathAndQuery);
-        }
-
-        public async Task<McpClient> ConnectAsync(string sessionToken)
-        {
-            var transport = new HttpClientTransport(new HttpClientTransportOptions
-            {
-                Endpoint = new Uri(Host.BaseAddress, "/remote/mcp"),
-                TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + sessionToken },
-            });
-            return await McpClient.CreateAsync(transport);
-        }
-
-        public Task<HttpResponseMessage> PostInitializeAsync(string sessionToken)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/remote/mcp")
-            {
-                Content = new StringContent(
-                    """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""",
-                    Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sessionToken);
-            request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-            return Host.Client.SendAsync(request);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Host.DisposeAsync();
-            await Remote.DisposeAsync();
-            Environment.SetEnvironmentVariable(_secretVariable, null);
-        }
     }
 }

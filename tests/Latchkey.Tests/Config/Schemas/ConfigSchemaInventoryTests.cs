@@ -84,6 +84,7 @@ public sealed class ConfigSchemaInventoryTests
         AssertEnum(LatchkeyTypes.EnumSpellings("CredentialMode"), Providers, "/$defs/optionalCredentialMode");
         AssertEnum(LatchkeyTypes.EnumSpellings("AgentCredentialType"), Providers, "/$defs/agentSet/properties/type");
         AssertEnum(LatchkeyTypes.EnumSpellings("OAuthClientAuthentication"), Providers, "/$defs/oauth/properties/client_auth");
+        AssertEnum(LatchkeyTypes.Strings("ProvidersFileParser", "RegistrationModes"), Providers, "/$defs/oauth/properties/registration");
         AssertEnum(
             LatchkeyTypes.Strings("SessionTokenSource", "HeaderNames").Prepend("authorization").ToHashSet(StringComparer.Ordinal),
             Providers, "/$defs/provider/properties/session_token_from/anyOf/1/items/anyOf/0");

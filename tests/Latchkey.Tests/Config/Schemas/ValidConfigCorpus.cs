@@ -82,6 +82,13 @@ internal static class ValidConfigCorpus
               client_secret: env:TRACKER_SECRET
               client_auth: client_secret_post
               scopes: [tracker.read]
+          hosted:
+            kind: mcp
+            upstream: https://mcp.hosted.example/mcp
+            oauth:
+              discovery: true
+              registration: dynamic
+              scopes: [hosted.read]
           empty-blocks:
             upstream: https://empty.example
             oauth:

@@ -1,6 +1,5 @@
 using Latchkey.Credentials.OAuth.Discovery;
 using Latchkey.Providers;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Latchkey.Tests.Credentials.Discovery;
@@ -16,7 +15,7 @@ public sealed class OAuthEndpointResolverTests
     private readonly OAuthEndpointResolver _resolver;
 
     public OAuthEndpointResolverTests() =>
-        _resolver = new OAuthEndpointResolver(new OAuthDiscoveryClient(_server), _time, NullLogger<OAuthEndpointResolver>.Instance);
+        _resolver = TestEndpointResolvers.Over(_server, _time);
 
     [Fact]
     public async Task Discovered_endpoints_are_reused_until_the_cache_lifetime_ends()
@@ -24,7 +23,7 @@ public sealed class OAuthEndpointResolverTests
         _server.Serve(PathForm, OAuthDiscoveryClientTests.ResourceMetadata()).Serve(ServerMetadata, OAuthDiscoveryClientTests.AuthorizationServer());
         var provider = OAuthDiscoveryClientTests.Provider();
 
-        var first = await _resolver.ResolveAsync(provider, CancellationToken.None);
+        var first = (await _resolver.ResolveAsync(provider, CancellationToken.None)).Usable;
         _time.Advance(OAuthEndpointResolver.CacheLifetime - TimeSpan.FromSeconds(1));
         await _resolver.ResolveAsync(provider, CancellationToken.None);
         Assert.Equal(2, _server.Requested.Count);
@@ -43,10 +42,10 @@ public sealed class OAuthEndpointResolverTests
     {
         var provider = OAuthDiscoveryClientTests.Provider();
 
-        Assert.Null(await _resolver.ResolveAsync(provider, CancellationToken.None));
+        Assert.Equal(new OAuthResolution.Failed("oauth_discovery_failed"), await _resolver.ResolveAsync(provider, CancellationToken.None));
 
         _server.Serve(PathForm, OAuthDiscoveryClientTests.ResourceMetadata()).Serve(ServerMetadata, OAuthDiscoveryClientTests.AuthorizationServer());
-        Assert.NotNull(await _resolver.ResolveAsync(provider, CancellationToken.None));
+        Assert.NotNull((await _resolver.ResolveAsync(provider, CancellationToken.None)).Usable);
     }
 
     [Fact]
@@ -55,7 +54,7 @@ public sealed class OAuthEndpointResolverTests
         var oauth = new OAuthSettings { AuthorizeUrl = new Uri("https://auth.example.com/a"), TokenUrl = new Uri("https://auth.example.com/t") };
         var provider = OAuthDiscoveryClientTests.Provider() with { OAuth = oauth };
 
-        Assert.Same(oauth, await _resolver.ResolveAsync(provider, CancellationToken.None));
+        Assert.Same(oauth, (await _resolver.ResolveAsync(provider, CancellationToken.None)).Usable);
         Assert.Empty(_server.Requested);
     }
 }

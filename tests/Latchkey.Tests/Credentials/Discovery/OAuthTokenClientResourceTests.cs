@@ -44,6 +44,6 @@ public sealed class OAuthTokenClientResourceTests
     private OAuthTokenClient Client() => new(
         _server,
         new SecretResolver(TimeProvider.System, NullLogger<SecretResolver>.Instance),
-        new OAuthEndpointResolver(new OAuthDiscoveryClient(_server), TimeProvider.System, NullLogger<OAuthEndpointResolver>.Instance),
+        TestEndpointResolvers.Over(_server),
         NullLogger<OAuthTokenClient>.Instance);
 }

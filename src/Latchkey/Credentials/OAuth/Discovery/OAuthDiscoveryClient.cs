@@ -13,7 +13,6 @@ namespace Latchkey.Credentials.OAuth.Discovery;
 /// </summary>
 internal sealed class OAuthDiscoveryClient
 {
-    private const int MaxDocumentBytes = 64 * 1024;
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
     private readonly IHttpClientFactory _httpClientFactory;
 
@@ -22,7 +21,7 @@ internal sealed class OAuthDiscoveryClient
     public async Task<OAuthDiscoveryResult> DiscoverAsync(ProviderDefinition provider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        if (!IsAcceptable(provider.Upstream, provider))
+        if (!OAuthServerUrls.IsAcceptable(provider.Upstream, provider))
         {
             return Fail(OAuthDiscoveryFailures.InsecureUrl);
         }
@@ -48,7 +47,7 @@ internal sealed class OAuthDiscoveryClient
             return Fail(OAuthDiscoveryFailures.NoAuthorizationServer);
         }
 
-        if (!IsAcceptable(issuer, provider))
+        if (!OAuthServerUrls.IsAcceptable(issuer, provider))
         {
             return Fail(OAuthDiscoveryFailures.InsecureUrl);
         }
@@ -82,13 +81,19 @@ internal sealed class OAuthDiscoveryClient
             return Fail(OAuthDiscoveryFailures.MissingEndpoint);
         }
 
-        if (!IsAcceptable(authorize, provider) || !IsAcceptable(token, provider)
-            || (metadata.TryGetProperty("revocation_endpoint", out _) && (revoke is null || !IsAcceptable(revoke, provider))))
+        if (!OAuthServerUrls.IsAcceptable(authorize, provider) || !OAuthServerUrls.IsAcceptable(token, provider)
+            || (metadata.TryGetProperty("revocation_endpoint", out _) && (revoke is null || !OAuthServerUrls.IsAcceptable(revoke, provider))))
         {
             return Fail(OAuthDiscoveryFailures.InsecureUrl);
         }
 
-        return new OAuthDiscoveryResult.Found(new DiscoveredOAuthEndpoints(authorize, token, revoke, resource));
+        return new OAuthDiscoveryResult.Found(new DiscoveredOAuthEndpoints(authorize, token, revoke, resource)
+        {
+            RegistrationUrl = UrlOf(metadata, "registration_endpoint"),
+            TokenEndpointAuthMethods = metadata.TryGetProperty("token_endpoint_auth_methods_supported", out var authMethods) && authMethods.ValueKind == JsonValueKind.Array
+                ? [.. authMethods.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString()!)]
+                : ["client_secret_basic"],
+        });
     }
 
     /// <summary>
@@ -98,15 +103,6 @@ internal sealed class OAuthDiscoveryClient
     private static bool IsResourceOf(string resource, ProviderDefinition provider) =>
         string.Equals(resource, provider.DestinationPrefix, StringComparison.Ordinal)
         || (provider.Upstream.AbsolutePath == "/" && string.Equals(resource, provider.Upstream.AbsoluteUri, StringComparison.Ordinal));
-
-    /// <summary>
-    /// https, or http only on loopback (as for configured OAuth endpoints); no user info or fragment;
-    /// a loopback or private address only when the provider allows the private network.
-    /// </summary>
-    private static bool IsAcceptable(Uri url, ProviderDefinition provider) =>
-        (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
-        && url.UserInfo.Length == 0 && url.Fragment.Length == 0
-        && (provider.AllowPrivateNetwork || PrivateNetworkAddress.Describe(url) is null);
 
     private static string? StringOf(JsonElement metadata, string name) =>
         metadata.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -129,34 +125,12 @@ internal sealed class OAuthDiscoveryClient
                 using var request = new HttpRequestMessage(HttpMethod.Get, url);
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-                if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength is > MaxDocumentBytes)
-                {
-                    continue;
-                }
-
-                await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-                var buffer = new byte[MaxDocumentBytes + 1];
-                var length = 0;
-                int read;
-                while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), timeout.Token)) > 0)
-                {
-                    length += read;
-                }
-
-                if (length > MaxDocumentBytes)
-                {
-                    continue;
-                }
-
-                var document = JsonDocument.Parse(buffer.AsMemory(0, length));
-                if (document.RootElement.ValueKind == JsonValueKind.Object)
+                if (response.IsSuccessStatusCode && await BoundedJson.ReadObjectAsync(response, timeout.Token) is { } document)
                 {
                     return document;
                 }
-
-                document.Dispose();
             }
-            catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 // The next well-known form is tried; the caller logs only the outcome.
             }
