@@ -5,13 +5,16 @@
 #   A=/dir/with/latchkey.dll B=/other/dir [ENV_A="K=V ..."] [ENV_B="K=V ..."] bash bench/pair.sh
 # A and B are build outputs (copy src/Latchkey/bin/Release/net10.0 aside before changing code);
 # the same dir with two environments compares settings. Knobs: SLICES (8), SLICE (s, 4), WARM
-# (s of unmeasured load per process first, 20), CONNS (16), PAYLOAD (get|post), ENV_Y (bare YARP),
+# (s of unmeasured load per process first, 20), CONNS (16), PAYLOAD (get|post), ENV_Y (bare YARP's
+# environment; default: the same runtime settings as Latchkey, bench/lib.sh, since with defaults
+# bare YARP swings ~2x between slices; ENV_Y= for defaults),
 # PERF_DIR (instead of slices: perf record A and bare YARP for one slice each; add
 # DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 to ENV_A and ENV_Y), TRACE_DIR (instead of
 # slices: dotnet-trace of A for one slice, thread-time sampling or TRACE_PROVIDERS; `dotnet tool
 # install -g dotnet-trace`),
 # ORDER (the arms' order in every slice, "yarp A B").
-# Prints every slice (arm, RPS, CPU us/request, p50, p99, non-2xx), medians, and B/A per slice.
+# Prints every slice (arm, RPS, CPU us/request, p50, p99, non-2xx, context switches/request),
+# medians, and B/A per slice.
 # Loopback only, ports 28081-28088; servers on CPU 1, wrk on CPU 0, as bench/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +45,7 @@ http { access_log off; client_max_body_size 16m; client_body_buffer_size 16m;
 EOF
 taskset -c 1 nginx -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon on;'
 taskset -c 0 nginx -c "$WORK/seq.conf" -p "$WORK" -g 'daemon on;'
-env ${ENV_Y:-} taskset -c 1 dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll "http://127.0.0.1:$UP" --urls "http://127.0.0.1:$YARP" >"$WORK/yarp.log" 2>&1 &
+env ${ENV_Y-$LATCHKEY_RUNTIME_ENV} taskset -c 1 dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll "http://127.0.0.1:$UP" --urls "http://127.0.0.1:$YARP" >"$WORK/yarp.log" 2>&1 &
 YPID=$!; PIDS+=($YPID)
 mkdir -p "$WORK/config"
 cat > "$WORK/config/providers.yaml" <<EOF
@@ -100,19 +103,20 @@ EOF
 SCRIPT=(); [ "$PAYLOAD" = post ] && SCRIPT=(-s "$WORK/post.lua")
 CLK=$(getconf CLK_TCK)
 ticks() { set -- $(cut -d' ' -f14,15 /proc/$1/stat); echo $(($1 + $2)); }
+switches() { cat /proc/$1/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n }'; }
 run() { # name port pid token secs -> prints name rps cpu_us p50 p99
-  local b a out; b=$(ticks $3)
+  local b a out sb sa; b=$(ticks $3); sb=$(switches $3)
   out=$(taskset -c 0 wrk -t2 -c$CONNS -d${5}s --latency "${SCRIPT[@]}" -H "Authorization: Bearer $4" "http://127.0.0.1:$2$6")
-  a=$(ticks $3)
-  python3 - "$1" "$((a-b))" "$CLK" <<PY
+  a=$(ticks $3); sa=$(switches $3)
+  python3 - "$1" "$((a-b))" "$CLK" "$((sa-sb))" <<PY
 import re,sys
-n,t,c=sys.argv[1:]; out="""$out"""
+n,t,c,sw=sys.argv[1:]; out="""$out"""
 def ms(l):
     m=re.search(r"^\s+%s\s+([\d.]+)(us|ms|s)\s*$"%l,out,re.M); v,u=float(m.group(1)),m.group(2)
     return v/1000 if u=="us" else v*1000 if u=="s" else v
 tot=int(re.search(r"(\d+) requests in",out).group(1)); rps=float(re.search(r"Requests/sec:\s+([\d.]+)",out).group(1))
 bad=re.search(r"Non-2xx or 3xx responses: (\d+)",out)
-print(f"{n}\t{rps:.0f}\t{int(t)/int(c)*1e6/max(tot,1):.1f}\t{ms('50%'):.3f}\t{ms('99%'):.3f}\t{bad.group(1) if bad else 0}")
+print(f"{n}\t{rps:.0f}\t{int(t)/int(c)*1e6/max(tot,1):.1f}\t{ms('50%'):.3f}\t{ms('99%'):.3f}\t{bad.group(1) if bad else 0}\t{int(sw)/max(tot,1):.2f}")
 PY
 }
 run yarp $YARP $YPID x $WARM /data >/dev/null; run A $LKA $APID $TA $WARM /bench/data >/dev/null; run B $LKB $BPID $TB $WARM /bench/data >/dev/null
@@ -142,9 +146,9 @@ import sys,statistics as st
 from collections import defaultdict
 d=defaultdict(list)
 for l in open(sys.argv[1]):
-    n,r,c,p5,p9,b=l.split("\t"); d[n].append((float(r),float(c),float(p5),float(p9)))
+    n,r,c,p5,p9,b,sw=l.split("\t"); d[n].append((float(r),float(c),float(p5),float(p9),float(sw)))
 for n in ["yarp","A","B"]:
-    v=d[n]; print(f"{n}: rps {st.median(x[0] for x in v):.0f}  cpu {st.median(x[1] for x in v):.1f}us  p50 {st.median(x[2] for x in v):.3f}  p99 {st.median(x[3] for x in v):.3f}")
+    v=d[n]; print(f"{n}: rps {st.median(x[0] for x in v):.0f}  cpu {st.median(x[1] for x in v):.1f}us  p50 {st.median(x[2] for x in v):.3f}  p99 {st.median(x[3] for x in v):.3f}  switches/req {st.median(x[4] for x in v):.2f}")
 y=d["yarp"]
 for n in ["A","B"]:
     rr=[a[0]/b[0] for a,b in zip(d[n],y)]; cr=[a[1]/b[1] for a,b in zip(d[n],y)]
