@@ -31,6 +31,48 @@ start_nginx() {
   "$@" nginx -c "$WORK/$name.conf" -p "$WORK" -g 'daemon on;'
 }
 
+# start_bench_upstream <port> [pinning command...]: the provider every bench arm forwards to, a
+# small JSON answer, and its OAuth token endpoint (the connect flow gives Latchkey a user token).
+start_bench_upstream() {
+  local port=$1; shift
+  start_nginx nginx 4096 "$@" <<EOF
+  client_max_body_size 2m;
+  server { listen 127.0.0.1:$port;
+    location / { default_type application/json; return 200 '{"ok":true,"items":[1,2,3]}'; }
+    location = /oauth/token { default_type application/json; return 200 '{"access_token":"bench-user-access-token","token_type":"Bearer","expires_in":86400,"refresh_token":"bench-user-refresh-token"}'; } }
+EOF
+}
+
+# start_seq_standin <port> [pinning command...]: accepts every audit batch, as Seq would. Run it on
+# the load generator's CPU: a real Seq is neither the provider nor on the proxy's machine.
+start_seq_standin() {
+  local port=$1; shift
+  start_nginx seq 256 "$@" <<EOF
+  client_max_body_size 16m;
+  client_body_buffer_size 16m;
+  server { listen 127.0.0.1:$port; location / { return 201 '{}'; } }
+EOF
+}
+
+# write_bench_providers <upstream port>: $WORK/config/providers.yaml with the one provider every
+# bench arm uses, the user's OAuth token from the upstream's token endpoint.
+write_bench_providers() {
+  mkdir -p "$WORK/config"
+  cat > "$WORK/config/providers.yaml" <<EOF
+providers:
+  bench:
+    upstream: http://127.0.0.1:$1
+    allow_private_network: true
+    credential: user
+    oauth:
+      authorize_url: http://127.0.0.1:$1/oauth/authorize
+      token_url: http://127.0.0.1:$1/oauth/token
+      client_id: bench-client
+      client_secret: env:BENCH_CLIENT_SECRET
+      scopes: [bench]
+EOF
+}
+
 stop_nginx() { [ -f "$WORK/$1.pid" ] && kill "$(cat "$WORK/$1.pid")" 2>/dev/null || true; }
 
 wait_up() { for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$1$2" && return 0; sleep 0.2; done; echo "port $1 never answered" >&2; exit 1; }

@@ -21,37 +21,9 @@ UP=28181 LK=28184 SEQ=28185
 WORK=$(mktemp -d /tmp/lkmcp.XXXXXX); LKPID=
 cleanup() { [ -n "$LKPID" ] && kill "$LKPID" 2>/dev/null; for f in nginx seq; do [ -f "$WORK/$f.pid" ] && kill "$(cat "$WORK/$f.pid")" 2>/dev/null; done; sleep 0.3; rm -rf "$WORK"; }
 trap cleanup EXIT
-cat > "$WORK/nginx.conf" <<EOF
-worker_processes 1; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log;
-events { worker_connections 4096; }
-http { access_log off;
-  server { listen 127.0.0.1:$UP;
-    location / { default_type application/json; return 200 '{"ok":true,"items":[1,2,3]}'; }
-    location = /oauth/token { default_type application/json; return 200 '{"access_token":"bench-user-access-token","token_type":"Bearer","expires_in":86400,"refresh_token":"r"}'; } }
-}
-EOF
-cat > "$WORK/seq.conf" <<EOF
-worker_processes 1; pid $WORK/seq.pid; error_log $WORK/seq-error.log;
-events { worker_connections 256; }
-http { access_log off; client_max_body_size 16m; client_body_buffer_size 16m;
-  server { listen 127.0.0.1:$SEQ; location / { return 201 '{}'; } } }
-EOF
-taskset -c 1 nginx -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon on;'
-taskset -c 0 nginx -c "$WORK/seq.conf" -p "$WORK" -g 'daemon on;'
-mkdir -p "$WORK/config"
-cat > "$WORK/config/providers.yaml" <<EOF
-providers:
-  bench:
-    upstream: http://127.0.0.1:$UP
-    allow_private_network: true
-    credential: user
-    oauth:
-      authorize_url: http://127.0.0.1:$UP/oauth/authorize
-      token_url: http://127.0.0.1:$UP/oauth/token
-      client_id: bench-client
-      client_secret: env:BENCH_CLIENT_SECRET
-      scopes: [bench]
-EOF
+start_bench_upstream $UP taskset -c 1
+start_seq_standin $SEQ taskset -c 0
+write_bench_providers $UP
 cat > "$WORK/config/rules.yaml" <<'EOF'
 rules:
   - id: bench.read

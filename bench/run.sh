@@ -70,31 +70,14 @@ EOF
 # The Seq stand-in is a separate nginx on the load generator's CPU: a real Seq is neither the
 # provider nor on the proxy's machine. (Sharing the upstream's worker and CPU 1, as before
 # 2026-12-04, put every 300 KB audit batch in the way of upstream responses: +1 ms p99.)
-start_nginx seq 256 $LOAD_CPU <<EOF
-  client_max_body_size 16m;
-  client_body_buffer_size 16m;
-  server { listen 127.0.0.1:$SEQ; location / { return 201 '{}'; } }
-EOF
+start_seq_standin $SEQ $LOAD_CPU
 
 # --- bare YARP ---------------------------------------------------------------------------------
 $SERVER_CPU dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll "http://127.0.0.1:$UP" --urls "http://127.0.0.1:$YARP" >"$WORK/yarp.log" 2>&1 &
 YARP_PID=$!; PIDS+=("$YARP_PID")
 
 # --- Latchkey, full pipeline (arm 4: embedded store; arm 5: the same on Redis) -------------------
-mkdir -p "$WORK/config"
-cat > "$WORK/config/providers.yaml" <<EOF
-providers:
-  bench:
-    upstream: http://127.0.0.1:$UP
-    allow_private_network: true
-    credential: user
-    oauth:
-      authorize_url: http://127.0.0.1:$UP/oauth/authorize
-      token_url: http://127.0.0.1:$UP/oauth/token
-      client_id: bench-client
-      client_secret: env:BENCH_CLIENT_SECRET
-      scopes: [bench]
-EOF
+write_bench_providers $UP
 cat > "$WORK/config/rules.yaml" <<'EOF'
 rules:
   - id: bench.all
