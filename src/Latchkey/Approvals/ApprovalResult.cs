@@ -18,13 +18,13 @@ internal abstract record ApprovalResult
     public sealed record Approved(ApprovalRecord Approval) : ApprovalResult;
 
     /// <summary>A human denied the request.</summary>
-    public sealed record Denied : ApprovalResult;
+    public sealed record Denied(ApprovalRecord Approval) : ApprovalResult;
 
     /// <summary>The approval expired before it was used.</summary>
-    public sealed record Expired : ApprovalResult;
+    public sealed record Expired(ApprovalRecord Approval) : ApprovalResult;
 
     /// <summary>The approval was used already (single use, even under concurrent retries).</summary>
-    public sealed record Used : ApprovalResult;
+    public sealed record Used(ApprovalRecord Approval) : ApprovalResult;
 
     /// <summary>
     /// The id names no approval of this session for this exact request (another request,

@@ -201,18 +201,18 @@ public sealed partial class ApprovalService
             case ApprovalStatus.Pending:
                 return new ApprovalResult.Held(approval);
             case ApprovalStatus.Denied:
-                return new ApprovalResult.Denied();
+                return new ApprovalResult.Denied(approval);
             case ApprovalStatus.Expired:
-                return new ApprovalResult.Expired();
+                return new ApprovalResult.Expired(approval);
             case ApprovalStatus.Used:
-                return new ApprovalResult.Used();
+                return new ApprovalResult.Used(approval);
         }
 
         // Two retries at once: the store's compare-and-set lets exactly one of them use it.
         var used = approval with { Status = ApprovalStatus.Used };
         if (!await _store.TryUpdateAsync(used, ApprovalStatus.Approved, cancellationToken))
         {
-            return new ApprovalResult.Used();
+            return new ApprovalResult.Used(approval);
         }
 
         Log.Used(_logger, approval.Id, approval.RuleId);

@@ -42,7 +42,7 @@ internal sealed class ToolCallApprovals
         {
             ApprovalStatus.Pending => new ApprovalResult.Held(bound),
             ApprovalStatus.Approved => await _approvals.RedeemAsync(request, bound.Id, cancellationToken),
-            ApprovalStatus.Denied => new ApprovalResult.Denied(),
+            ApprovalStatus.Denied => new ApprovalResult.Denied(bound),
             _ => await _approvals.HoldAsync(request, cancellationToken),
         };
     }

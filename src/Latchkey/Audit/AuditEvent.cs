@@ -110,4 +110,11 @@ public sealed record AuditEvent
 
     /// <summary>For a split batch: the index of the sub-request that decided (the refused one, else the one held or allowed first); never its content.</summary>
     public int? BatchDecidingIndex { get; init; }
+
+    /// <summary>
+    /// On the data plane: the approval that holds the request (<c>approval_pending</c>) or that a
+    /// human granted and this request used up (its <c>latchkey.forward</c> and completion), so an
+    /// auditor can join a request to the decision recorded under <c>Target</c>; absent otherwise.
+    /// </summary>
+    public string? ApprovalId { get; init; }
 }

@@ -33,6 +33,7 @@ public static class AuditPropertyNames
     public const string Attempts = nameof(AuditEvent.Attempts);
     public const string BatchSize = nameof(AuditEvent.BatchSize);
     public const string BatchDecidingIndex = nameof(AuditEvent.BatchDecidingIndex);
+    public const string ApprovalId = nameof(AuditEvent.ApprovalId);
 
     /// <summary>
     /// Every field of an event by contract name, nulls omitted, in a fixed order: the contract's
@@ -74,6 +75,7 @@ public static class AuditPropertyNames
         Add(list, Attempts, auditEvent.Attempts);
         Add(list, BatchSize, auditEvent.BatchSize);
         Add(list, BatchDecidingIndex, auditEvent.BatchDecidingIndex);
+        Add(list, ApprovalId, auditEvent.ApprovalId);
         return list;
     }
 

@@ -132,6 +132,7 @@ public static class ClefFormatter
         WriteOptional(writer, ClefNames.Attempts, auditEvent.Attempts);
         WriteOptional(writer, ClefNames.BatchSize, auditEvent.BatchSize);
         WriteOptional(writer, ClefNames.BatchDecidingIndex, auditEvent.BatchDecidingIndex);
+        WriteOptional(writer, ClefNames.ApprovalId, auditEvent.ApprovalId);
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, JsonEncodedText name, long? value)
@@ -202,5 +203,6 @@ public static class ClefFormatter
         public static readonly JsonEncodedText Attempts = JsonEncodedText.Encode(AuditPropertyNames.Attempts);
         public static readonly JsonEncodedText BatchSize = JsonEncodedText.Encode(AuditPropertyNames.BatchSize);
         public static readonly JsonEncodedText BatchDecidingIndex = JsonEncodedText.Encode(AuditPropertyNames.BatchDecidingIndex);
+        public static readonly JsonEncodedText ApprovalId = JsonEncodedText.Encode(AuditPropertyNames.ApprovalId);
     }
 }

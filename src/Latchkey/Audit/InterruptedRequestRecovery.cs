@@ -132,6 +132,11 @@ internal sealed partial class InterruptedRequestRecovery : IHostedService
             CredentialMode = Text(record, AuditPropertyNames.CredentialMode),
             ClientIp = Text(record, AuditPropertyNames.ClientIp),
             Addressing = Text(record, AuditPropertyNames.Addressing),
+            Tool = Text(record, AuditPropertyNames.Tool),
+            ArgumentsHash = Text(record, AuditPropertyNames.ArgumentsHash),
+            BatchSize = Number(record, AuditPropertyNames.BatchSize),
+            BatchDecidingIndex = Number(record, AuditPropertyNames.BatchDecidingIndex),
+            ApprovalId = Text(record, AuditPropertyNames.ApprovalId),
             DurationMs = double.NaN,
             Outcome = AuditOutcomes.Unknown,
         };
@@ -139,6 +144,9 @@ internal sealed partial class InterruptedRequestRecovery : IHostedService
 
     private static string? Text(JsonElement record, string name) =>
         record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int? Number(JsonElement record, string name) =>
+        record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
 
     private static partial class Log
     {

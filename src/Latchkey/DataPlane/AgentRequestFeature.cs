@@ -70,4 +70,7 @@ public sealed class AgentRequestFeature
 
     /// <summary>True once the upstream's response was found to carry the injected credential (and it was scrubbed).</summary>
     public bool CredentialEchoed { get; set; }
+
+    /// <summary>The approval holding this request, or the one it used up to be forwarded (audit <c>ApprovalId</c>).</summary>
+    public string? ApprovalId { get; set; }
 }

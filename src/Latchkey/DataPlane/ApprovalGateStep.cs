@@ -85,7 +85,23 @@ internal sealed class ApprovalGateStep
         }
     }
 
-    private Task AnswerAsync(HttpContext context, ApprovalResult result, string? tool) => result switch
+    private Task AnswerAsync(HttpContext context, ApprovalResult result, string? tool)
+    {
+        // Only the ids of approvals found for this very request (its session, its fingerprint) go on
+        // its record; an id the agent presented that names no such approval is not echoed.
+        context.Features.GetRequiredFeature<AgentRequestFeature>().ApprovalId = result switch
+        {
+            ApprovalResult.Held held => held.Approval.Id,
+            ApprovalResult.Approved approved => approved.Approval.Id,
+            ApprovalResult.Denied denied => denied.Approval.Id,
+            ApprovalResult.Expired expired => expired.Approval.Id,
+            ApprovalResult.Used used => used.Approval.Id,
+            _ => null,
+        };
+        return Answer(context, result, tool);
+    }
+
+    private Task Answer(HttpContext context, ApprovalResult result, string? tool) => result switch
     {
         ApprovalResult.Approved => _next(context),
         ApprovalResult.Held held => ErrorResponseWriter.WriteAsync(context, StatusCodes.Status202Accepted, ErrorCodes.ApprovalRequired,

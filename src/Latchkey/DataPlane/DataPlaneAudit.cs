@@ -167,6 +167,7 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
             ArgumentsHash = toolCall?.ArgumentsHash,
             BatchSize = agentRequest?.Batch?.SubRequests,
             BatchDecidingIndex = agentRequest?.Batch?.DecidingIndex,
+            ApprovalId = agentRequest?.ApprovalId,
         };
     }
 
