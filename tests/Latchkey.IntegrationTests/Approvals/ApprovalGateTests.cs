@@ -154,6 +154,27 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         Assert.Equal("api", decidedEvent.GetProperty("Channel").GetString());
         Assert.Equal(approvalId, decidedEvent.GetProperty("Target").GetString());
         Assert.Equal(_session.Id, decidedEvent.GetProperty("SessionId").GetString());
+        Assert.Equal(approvalId, heldEvent.GetProperty("ApprovalId").GetString());
+    }
+
+    [Fact]
+    public async Task A_redeemed_request_names_its_approval_in_its_audit_records_and_a_mismatched_id_is_not_echoed()
+    {
+        var approvalId = await HoldAsync("/mail/gmail/v1/users/me/messages/1", "{}");
+        using var decided = await DecideAsync(approvalId, "approve", _host.Jwt.Issue("acme", "alice"));
+        using var redeemed = await SendAsync("/mail/gmail/v1/users/me/messages/1", "{}", approvalId);
+        using var reused = await SendAsync("/mail/gmail/v1/users/me/messages/1", "{}", approvalId);
+        using var mismatched = await SendAsync("/mail/gmail/v1/users/me/messages/1", "{\"other\":1}", approvalId);
+
+        Assert.True(redeemed.IsSuccessStatusCode, $"redeeming: {(int)redeemed.StatusCode}");
+        var completion = await _host.WaitForAuditEventAsync(Assert.Single(redeemed.Headers.GetValues("Latchkey-Request-Id")));
+        Assert.Equal(approvalId, completion.GetProperty("ApprovalId").GetString());
+        var used = await _host.WaitForAuditEventAsync(Assert.Single(reused.Headers.GetValues("Latchkey-Request-Id")));
+        Assert.Equal("approval_used", used.GetProperty("Reason").GetString());
+        Assert.Equal(approvalId, used.GetProperty("ApprovalId").GetString());
+        var other = await _host.WaitForAuditEventAsync(Assert.Single(mismatched.Headers.GetValues("Latchkey-Request-Id")));
+        Assert.Equal("approval_mismatch", other.GetProperty("Reason").GetString());
+        Assert.False(other.TryGetProperty("ApprovalId", out _));
     }
 
     [Theory]
