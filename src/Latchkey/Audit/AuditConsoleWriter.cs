@@ -5,7 +5,7 @@ namespace Latchkey.Audit;
 
 /// <summary>
 /// Writes audit events to standard output as the same CLEF lines the durable buffer holds, in
-/// batches from a background task: the request only queues the bytes it already formatted.
+/// batches from a background task: the request only copies the bytes it already formatted.
 /// The console is the secondary copy (the durable buffer is what fails closed and what Seq is
 /// fed from), so if standard output cannot keep up, lines beyond the queue are dropped and
 /// counted rather than slowing requests.
@@ -22,18 +22,26 @@ internal sealed partial class AuditConsoleWriter : IAuditConsole, IDisposable
     internal static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(50);
 
     private const int BatchBytes = 64 * 1024;
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
+    private const int MaxRetainedBytes = 1024 * 1024;
     private static readonly TimeSpan DropReportInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly Channel<byte[]> _lines;
+    private readonly Lock _pendingLock = new();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ArrayBufferWriter<byte> _batch = new(BatchBytes);
     private readonly Stream _output;
     private readonly TextWriter _consoleLock;
     private readonly TimeProvider _time;
     private readonly ILogger<AuditConsoleWriter> _logger;
     private readonly Task _pump;
+
+    // Lines are copied into _pending (each with its newline) as they come; the pump swaps it
+    // with _writing and writes that. No array per line: the request only copies bytes.
+    private ArrayBufferWriter<byte> _pending = new(BatchBytes);
+    private ArrayBufferWriter<byte> _writing = new(BatchBytes);
+    private int _pendingLines;
+    private bool _wakeSent;
+    private bool _completed;
     private DateTimeOffset _lastReport;
     private long _dropped;
 
@@ -49,26 +57,56 @@ internal sealed partial class AuditConsoleWriter : IAuditConsole, IDisposable
         _time = time;
         _logger = logger;
         _lastReport = time.GetUtcNow();
-
-        // With DropWrite, TryWrite succeeds for a full queue too; only this callback sees the drop.
-        _lines = Channel.CreateBounded<byte[]>(
-            new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
-            _ => Interlocked.Increment(ref _dropped));
         _pump = Task.Run(PumpAsync);
     }
 
-    // A full queue drops the line (counted by the channel's callback); after Dispose it is refused.
-    public void Enqueue(byte[] clefLine) => _ = _lines.Writer.TryWrite(clefLine);
+    // A full queue drops the line (counted); after Dispose it is refused.
+    public void Enqueue(ReadOnlySpan<byte> clefLine)
+    {
+        bool wake;
+        lock (_pendingLock)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            if (_pendingLines >= QueueCapacity)
+            {
+                _dropped++;
+                return;
+            }
+
+            var span = _pending.GetSpan(clefLine.Length + 1);
+            clefLine.CopyTo(span);
+            span[clefLine.Length] = (byte)'\n';
+            _pending.Advance(clefLine.Length + 1);
+            _pendingLines++;
+            wake = !_wakeSent;
+            _wakeSent = true;
+        }
+
+        if (wake)
+        {
+            _ = _wake.Writer.TryWrite(true);
+        }
+    }
 
     public void Dispose()
     {
-        if (!_lines.Writer.TryComplete())
+        lock (_pendingLock)
         {
-            return;
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
         }
 
         // Cut the gathering wait short and give the queue a moment to drain on shutdown; the
         // durable buffer has every event anyway.
+        _wake.Writer.TryComplete();
         _stopping.Cancel();
         if (_pump.Wait(DrainTimeout))
         {
@@ -79,28 +117,29 @@ internal sealed partial class AuditConsoleWriter : IAuditConsole, IDisposable
     private async Task PumpAsync()
     {
         var stopping = _stopping.Token;
-        while (await _lines.Reader.WaitToReadAsync())
+        while (await _wake.Reader.WaitToReadAsync())
         {
+            _ = _wake.Reader.TryRead(out _);
             WriteQueued();
 
             // The queue was empty a moment ago: rather than wake for the next line, let lines gather.
             await Task.Delay(GatherWindow, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+
+        // Completed: whatever was queued after the last wake-up.
+        WriteQueued();
     }
 
     private void WriteQueued()
     {
-        while (_lines.Reader.TryRead(out var line))
+        lock (_pendingLock)
         {
-            _batch.Write(line);
-            _batch.Write(NewLine);
-            if (_batch.WrittenCount >= BatchBytes)
-            {
-                WriteBatch();
-            }
+            (_pending, _writing) = (_writing, _pending);
+            _pendingLines = 0;
+            _wakeSent = false;
         }
 
-        if (_batch.WrittenCount > 0)
+        if (_writing.WrittenCount > 0)
         {
             WriteBatch();
         }
@@ -108,15 +147,28 @@ internal sealed partial class AuditConsoleWriter : IAuditConsole, IDisposable
 
     private void WriteBatch()
     {
-        Write(_batch.WrittenSpan);
-        _batch.ResetWrittenCount();
+        Write(_writing.WrittenSpan);
+
+        // A burst's worth of buffer is let go rather than kept for good.
+        _writing = _writing.Capacity > MaxRetainedBytes ? new ArrayBufferWriter<byte>(BatchBytes) : _writing;
+        _writing.ResetWrittenCount();
 
         // Checked per batch, not per wake-up: when standard output is the bottleneck the queue
         // never empties, and that is when lines are dropped.
-        if (_time.GetUtcNow() - _lastReport > DropReportInterval && Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
+        if (_time.GetUtcNow() - _lastReport > DropReportInterval && TakeDropped() is > 0 and var dropped)
         {
             _lastReport = _time.GetUtcNow();
             Log.LinesDropped(_logger, dropped);
+        }
+    }
+
+    private long TakeDropped()
+    {
+        lock (_pendingLock)
+        {
+            var dropped = _dropped;
+            _dropped = 0;
+            return dropped;
         }
     }
 

@@ -15,7 +15,7 @@ internal sealed class EchoScrubbingStream : Stream
     private readonly byte[] _secret;
     private readonly long _scanLimit;
     private readonly AgentRequestFeature _agentRequest;
-    private readonly byte[] _held;
+    private byte[]? _held; // only once a chunk ends in what could be the secret's start: most responses never need it
     private int _heldLength;
     private long _scanned;
 
@@ -25,7 +25,6 @@ internal sealed class EchoScrubbingStream : Stream
         _secret = secret;
         _scanLimit = scanLimit;
         _agentRequest = agentRequest;
-        _held = new byte[secret.Length - 1];
     }
 
     /// <summary>The stream this one writes to, restored on the response once forwarding ends.</summary>
@@ -54,14 +53,18 @@ internal sealed class EchoScrubbingStream : Stream
         var work = ArrayPool<byte>.Shared.Rent(total);
         try
         {
-            _held.AsSpan(0, _heldLength).CopyTo(work);
+            _held.AsSpan(0, _heldLength).CopyTo(work); // empty when nothing is held
             buffer.Span.CopyTo(work.AsSpan(_heldLength));
             _heldLength = 0;
             var chunk = work.AsSpan(0, total);
             Scrub(chunk);
             _scanned += buffer.Length;
             var hold = _scanned >= _scanLimit ? 0 : PartialSecretAtEnd(chunk);
-            chunk[(total - hold)..].CopyTo(_held);
+            if (hold > 0)
+            {
+                chunk[(total - hold)..].CopyTo(_held ??= new byte[_secret.Length - 1]);
+            }
+
             _heldLength = hold;
             await _inner.WriteAsync(work.AsMemory(0, total - hold), cancellationToken);
         }
@@ -88,7 +91,7 @@ internal sealed class EchoScrubbingStream : Stream
         {
             var length = _heldLength;
             _heldLength = 0;
-            await _inner.WriteAsync(_held.AsMemory(0, length), cancellationToken);
+            await _inner.WriteAsync(_held!.AsMemory(0, length), cancellationToken);
         }
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace Latchkey.Hosting;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace Latchkey.Hosting;
 /// </summary>
 public sealed class RequestOutcomeFeature
 {
+    private string? _clientIp;
+
     public RequestOutcomeFeature(string requestId) => RequestId = requestId;
 
     public string RequestId { get; }
@@ -24,4 +28,15 @@ public sealed class RequestOutcomeFeature
 
     /// <summary>Which of the request's audit records are already written (data plane only).</summary>
     public AuditProgress Audit { get; set; }
+
+    /// <summary>
+    /// The client's address as the audit records show it: formatted once for the request's
+    /// records (a forwarded request has two) rather than once per record.
+    /// </summary>
+    public string? ClientIp(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return _clientIp ??= context.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress?.ToString();
+    }
+
 }

@@ -132,6 +132,23 @@ public sealed class AuditConsoleWriterTests
         Assert.Equal(["{\"kept\":2}"], Lines(output));
     }
 
+    [Fact]
+    public void Queuing_a_line_copies_it_without_an_allocation_per_line()
+    {
+        using var output = new RecordingOutputStream();
+        using var writer = Create(output);
+        var line = "{\"n\":1}"u8.ToArray();
+
+        // The pump sleeps through its gathering window (time stands still), so lines only queue.
+        var allocated = AllocationMeter.AllocatedBy(() =>
+        {
+            writer.Enqueue(line);
+            return 0;
+        }, 1_000);
+
+        Assert.Equal(0, allocated);
+    }
+
     private AuditConsoleWriter Create(RecordingOutputStream output) =>
         new(output, _gate, _time, _logs.CreateLogger<AuditConsoleWriter>());
 

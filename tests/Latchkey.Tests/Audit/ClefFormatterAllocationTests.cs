@@ -3,8 +3,9 @@ using Latchkey.Audit;
 namespace Latchkey.Tests.Audit;
 
 /// <summary>
-/// Regression guard for the per-request audit line: formatting allocates the returned array and
-/// nothing else (bench/Microbench AuditFormattingBenchmarks measures the same).
+/// Regression guard for the per-request audit lines: the request path formats into the thread's
+/// scratch buffer and allocates nothing; <see cref="ClefFormatter.FormatLine"/> allocates the
+/// returned array and nothing else (bench/Microbench AuditFormattingBenchmarks measures the same).
 /// </summary>
 public sealed class ClefFormatterAllocationTests
 {
@@ -37,6 +38,17 @@ public sealed class ClefFormatterAllocationTests
         // Zero slack: the per-thread writer and buffer are reused, the timestamp is formatted on
         // the stack, and numbers and strings go straight to the writer without boxing.
         Assert.Equal(Iterations * ArrayBytes(length), AllocationMeter.AllocatedBy(() => ClefFormatter.FormatLine(auditEvent), Iterations));
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Formatting_into_the_scratch_buffer_allocates_nothing(string shape)
+    {
+        var auditEvent = EventsByShape[shape];
+        var expected = ClefFormatter.FormatLine(auditEvent);
+        Assert.Equal(expected, ClefFormatter.FormatToScratch(auditEvent).ToArray());
+
+        Assert.Equal(0, AllocationMeter.AllocatedBy(() => ClefFormatter.FormatToScratch(auditEvent).Length, Iterations));
     }
 
     // What the runtime allocates for a byte[]: object header, method table and length (one

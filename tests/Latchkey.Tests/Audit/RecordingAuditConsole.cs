@@ -10,5 +10,5 @@ internal sealed class RecordingAuditConsole : IAuditConsole
 
     public IReadOnlyList<byte[]> Lines => [.. _lines];
 
-    public void Enqueue(byte[] clefLine) => _lines.Enqueue(clefLine);
+    public void Enqueue(ReadOnlySpan<byte> clefLine) => _lines.Enqueue(clefLine.ToArray());
 }
