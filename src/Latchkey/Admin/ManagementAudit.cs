@@ -13,6 +13,9 @@ internal sealed partial class ManagementAudit
     public const string UiSignIn = "ui.signin";
     public const string UiSignOut = "ui.signout";
 
+    /// <summary>A chat callback refused before it named a decision (bad signature, unknown approver, not an action).</summary>
+    public const string ApprovalSlackAction = "approval.slack_action";
+
     private readonly IAuditTrail _trail;
     private readonly TimeProvider _time;
     private readonly ILogger<ManagementAudit> _logger;
@@ -50,6 +53,17 @@ internal sealed partial class ManagementAudit
     /// </summary>
     public void WriteSignIn(HttpContext context, string action, string decision, int status, string? tenant, string? userId, string? reason) =>
         WriteEvent(context, tenant, userId, action, decision, status, target: null, reason, agentId: null, sessionId: null, revocation: null, channel: null);
+
+    /// <summary>
+    /// A decision (or refused attempt) through a chat platform's signed callback, whose approver is
+    /// named by the platform rather than a management token: <paramref name="tenant"/> and
+    /// <paramref name="userId"/> as the callback and the approver list name them, null when refused
+    /// before either was known. The event names the approval's agent and session when it was found.
+    /// </summary>
+    public void WriteChatCallback(
+        HttpContext context, string channel, string action, string decision, int status, string? tenant, string? userId, string? reason,
+        Approvals.ApprovalRecord? approval = null, string? target = null) =>
+        WriteEvent(context, tenant, userId, action, decision, status, approval?.Id ?? target, reason, approval?.AgentId, approval?.SessionId, revocation: null, channel);
 
     private void WriteEvent(
         HttpContext context,

@@ -66,7 +66,7 @@ public static class RequestJudge
         IReadOnlySet<string> scopes, ConditionTrace? trace)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        var withMethod = new RequestFacts(facts.UpstreamPath, facts.Query, facts.Headers, facts.Body) { Method = method };
+        var withMethod = facts with { Method = method }; // every fact the caller set, and the method
         if (GraphQl.GraphQlGetRequest.Refusal(provider, withMethod) is { } refusal)
         {
             return Batch.BatchVerdict.Whole(RequestVerdict.Of(refusal));

@@ -4,13 +4,13 @@ using Latchkey.Hosting;
 namespace Latchkey.Approvals.Notifications;
 
 /// <summary>
-/// Writes the audit events of notifications: a delivery dropped (queue full), a delivery given up
-/// (dead letter), and Slack button callbacks, decided or refused. Never a URL, secret or signature.
+/// Writes the audit events of notifications: a delivery dropped (queue full) or given up (dead
+/// letter). Never a URL, secret or signature. Slack button callbacks are management actions and
+/// are written by <see cref="Admin.ManagementAudit"/> like the approvals page's decisions.
 /// </summary>
 internal sealed partial class NotificationAudit
 {
     public const string NotifyAction = "approval.notify";
-    public const string SlackAction = "approval.slack_action";
 
     private readonly IAuditTrail _trail;
     private readonly TimeProvider _time;
@@ -32,35 +32,6 @@ internal sealed partial class NotificationAudit
     /// <summary>Every attempt failed (or the receiver refused it for good): the delivery is abandoned.</summary>
     public Task DeadLetterAsync(NotificationDelivery delivery, int attempts, int? lastStatus) =>
         WriteAsync(Notification(delivery, "notification_dead_letter", attempts, lastStatus));
-
-    /// <summary>A Slack button callback: a decision (with its outcome) or a refusal before any decision.</summary>
-    public void SlackCallback(
-        HttpContext context, string action, string decision, int status, string? tenant, string? userId, string? reason, ApprovalRecord? approval = null, string? target = null)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var auditEvent = new AuditEvent
-        {
-            EventType = AuditEvent.AdminEventType,
-            Timestamp = _time.GetUtcNow(),
-            RequestId = context.GetRequestId(),
-            Tenant = tenant,
-            UserId = userId,
-            AgentId = approval?.AgentId,
-            SessionId = approval?.SessionId,
-            Method = context.Request.Method,
-            Decision = decision,
-            Reason = reason,
-            Status = status,
-            ClientIp = context.Connection.RemoteIpAddress?.ToString(),
-            Action = action,
-            Target = approval?.Id ?? target,
-            Channel = ApprovalDecisionChannels.Slack,
-        };
-        if (!_trail.TryWrite(auditEvent))
-        {
-            Log.AuditWriteFailed(_logger, action);
-        }
-    }
 
     private AuditEvent Notification(NotificationDelivery delivery, string reason, int attempts, int? lastStatus)
     {

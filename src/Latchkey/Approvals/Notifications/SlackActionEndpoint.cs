@@ -36,7 +36,7 @@ internal static class SlackActionEndpoint
         ISecretResolver secrets,
         SlackSignatureVerifier verifier,
         ApprovalService approvals,
-        NotificationAudit audit)
+        ManagementAudit audit)
     {
         var slack = options.Value.Slack;
         if (!slack.IsInteractive)
@@ -86,7 +86,7 @@ internal static class SlackActionEndpoint
         await DecideAsync(context, approvals, audit, action, approver);
     }
 
-    private static async Task DecideAsync(HttpContext context, ApprovalService approvals, NotificationAudit audit, SlackAction action, SlackApprover approver)
+    private static async Task DecideAsync(HttpContext context, ApprovalService approvals, ManagementAudit audit, SlackAction action, SlackApprover approver)
     {
         var auditAction = action.Approve ? ManagementAudit.ApprovalApprove : ManagementAudit.ApprovalDeny;
         try
@@ -99,7 +99,7 @@ internal static class SlackActionEndpoint
                 ApprovalDecisionResult.AlreadyDecided => (StatusCodes.Status409Conflict, "approval_decided"),
                 _ => (StatusCodes.Status404NotFound, ErrorCodes.NotFound),
             };
-            audit.SlackCallback(context, auditAction, code is null ? AuditDecisions.Allowed : AuditDecisions.Denied, status,
+            audit.WriteChatCallback(context, ApprovalDecisionChannels.Slack, auditAction, code is null ? AuditDecisions.Allowed : AuditDecisions.Denied, status,
                 action.Tenant, approver.UserId, code, approval, action.ApprovalId);
             if (code is null)
             {
@@ -111,7 +111,7 @@ internal static class SlackActionEndpoint
         }
         catch (StoreUnavailableException)
         {
-            audit.SlackCallback(context, auditAction, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable,
+            audit.WriteChatCallback(context, ApprovalDecisionChannels.Slack, auditAction, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable,
                 action.Tenant, approver.UserId, ErrorCodes.StoreUnavailable, target: action.ApprovalId);
             await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StoreUnavailable,
                 "The approval store is unavailable; try again later.");
@@ -119,10 +119,10 @@ internal static class SlackActionEndpoint
     }
 
     private static Task RefuseAsync(
-        HttpContext context, NotificationAudit audit, int status, string code, string message,
+        HttpContext context, ManagementAudit audit, int status, string code, string message,
         string? tenant = null, string? userId = null, string? reason = null, string? target = null)
     {
-        audit.SlackCallback(context, NotificationAudit.SlackAction, AuditDecisions.Denied, status, tenant, userId, reason ?? code, target: target);
+        audit.WriteChatCallback(context, ApprovalDecisionChannels.Slack, ManagementAudit.ApprovalSlackAction, AuditDecisions.Denied, status, tenant, userId, reason ?? code, target: target);
         return ErrorResponseWriter.WriteAsync(context, status, code, message);
     }
 
