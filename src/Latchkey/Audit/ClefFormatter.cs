@@ -1,15 +1,17 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Latchkey.Audit;
 
 /// <summary>
 /// Turns an <see cref="AuditEvent"/> into one line of CLEF (compact log event format), the
-/// shape Seq ingests. Utf8JsonWriter escapes every control character (CR, LF, ESC, ...), so a
-/// hostile path can neither start a second line nor smuggle terminal escapes (log forging).
+/// shape Seq ingests. Only printable ASCII that a JSON writer leaves as it is is copied as is;
+/// every other value goes through Utf8JsonWriter, which escapes every control character (CR, LF,
+/// ESC, ...), so a hostile path can neither start a second line nor smuggle terminal escapes
+/// (log forging).
 /// </summary>
 public static class ClefFormatter
 {
@@ -66,19 +68,8 @@ public static class ClefFormatter
         var writer = _writer ??= new Utf8JsonWriter(buffer);
         buffer.ResetWrittenCount();
         WriteHeader(buffer, auditEvent);
-
-        // The properties go through the JSON writer as an object of their own, right after the
-        // header; its opening brace becomes the comma that joins the two. Reset also clears a
-        // writer left half-way by an exception in an earlier call.
-        var join = buffer.WrittenCount;
-        writer.Reset(buffer);
-        writer.WriteStartObject();
-        WriteProperties(writer, auditEvent);
-        writer.WriteEndObject();
-        writer.Flush();
-        Debug.Assert(buffer.WrittenSpan[join] == (byte)'{', "the properties object starts right after the header");
-        // The buffer is ours: its written bytes may be patched in place.
-        MemoryMarshal.GetReference(buffer.WrittenSpan[join..]) = (byte)',';
+        WriteProperties(new PropertyWriter(buffer, writer), auditEvent);
+        buffer.Write("}"u8);
         return buffer.WrittenSpan;
     }
 
@@ -100,73 +91,117 @@ public static class ClefFormatter
     }
 
     // The fields in the order of AuditPropertyNames.Properties, nulls omitted; ClefFormatterTests
-    // pins the bytes to a formatter that goes through that list.
-    private static void WriteProperties(Utf8JsonWriter writer, AuditEvent auditEvent)
+    // pins the bytes to a formatter that writes every field through a JSON writer.
+    private static void WriteProperties(PropertyWriter line, AuditEvent auditEvent)
     {
-        WriteOptional(writer, ClefNames.EventType, auditEvent.EventType);
-        WriteOptional(writer, ClefNames.RequestId, auditEvent.RequestId);
-        WriteOptional(writer, ClefNames.Tenant, auditEvent.Tenant);
-        WriteOptional(writer, ClefNames.UserId, auditEvent.UserId);
-        WriteOptional(writer, ClefNames.AgentId, auditEvent.AgentId);
-        WriteOptional(writer, ClefNames.SessionId, auditEvent.SessionId);
-        WriteOptional(writer, ClefNames.Provider, auditEvent.Provider);
-        WriteOptional(writer, ClefNames.RuleId, auditEvent.RuleId);
-        WriteOptional(writer, ClefNames.Method, auditEvent.Method);
-        WriteOptional(writer, ClefNames.Path, auditEvent.Path);
-        WriteOptional(writer, ClefNames.Decision, auditEvent.Decision);
-        WriteOptional(writer, ClefNames.Reason, auditEvent.Reason);
-        WriteOptional(writer, ClefNames.Status, auditEvent.Status);
-        WriteOptional(writer, ClefNames.UpstreamStatus, auditEvent.UpstreamStatus);
+        line.String(ClefNames.EventType, auditEvent.EventType);
+        line.String(ClefNames.RequestId, auditEvent.RequestId);
+        line.String(ClefNames.Tenant, auditEvent.Tenant);
+        line.String(ClefNames.UserId, auditEvent.UserId);
+        line.String(ClefNames.AgentId, auditEvent.AgentId);
+        line.String(ClefNames.SessionId, auditEvent.SessionId);
+        line.String(ClefNames.Provider, auditEvent.Provider);
+        line.String(ClefNames.RuleId, auditEvent.RuleId);
+        line.String(ClefNames.Method, auditEvent.Method);
+        line.String(ClefNames.Path, auditEvent.Path);
+        line.String(ClefNames.Decision, auditEvent.Decision);
+        line.String(ClefNames.Reason, auditEvent.Reason);
+        line.Number(ClefNames.Status, auditEvent.Status);
+        line.Number(ClefNames.UpstreamStatus, auditEvent.UpstreamStatus);
 
         // JSON has no NaN or infinity; an unmeasurable duration is simply absent.
         if (double.IsFinite(auditEvent.DurationMs))
         {
-            writer.WriteNumber(ClefNames.DurationMs, auditEvent.DurationMs);
+            line.Number(ClefNames.DurationMs, auditEvent.DurationMs);
         }
 
-        WriteOptional(writer, ClefNames.CredentialMode, auditEvent.CredentialMode);
-        WriteOptional(writer, ClefNames.ClientIp, auditEvent.ClientIp);
-        WriteOptional(writer, ClefNames.Outcome, auditEvent.Outcome);
-        WriteOptional(writer, ClefNames.ResponseBytes, auditEvent.ResponseBytes);
-        WriteOptional(writer, ClefNames.Action, auditEvent.Action);
-        WriteOptional(writer, ClefNames.Target, auditEvent.Target);
+        line.String(ClefNames.CredentialMode, auditEvent.CredentialMode);
+        line.String(ClefNames.ClientIp, auditEvent.ClientIp);
+        line.String(ClefNames.Outcome, auditEvent.Outcome);
+        line.Number(ClefNames.ResponseBytes, auditEvent.ResponseBytes);
+        line.String(ClefNames.Action, auditEvent.Action);
+        line.String(ClefNames.Target, auditEvent.Target);
         if (auditEvent.CredentialEchoed is { } credentialEchoed)
         {
-            writer.WriteBoolean(ClefNames.CredentialEchoed, credentialEchoed);
+            line.Boolean(ClefNames.CredentialEchoed, credentialEchoed);
         }
 
-        WriteOptional(writer, ClefNames.Addressing, auditEvent.Addressing);
-        WriteOptional(writer, ClefNames.Tool, auditEvent.Tool);
-        WriteOptional(writer, ClefNames.ArgumentsHash, auditEvent.ArgumentsHash);
-        WriteOptional(writer, ClefNames.Revocation, auditEvent.Revocation);
-        WriteOptional(writer, ClefNames.Channel, auditEvent.Channel);
-        WriteOptional(writer, ClefNames.Attempts, auditEvent.Attempts);
-        WriteOptional(writer, ClefNames.BatchSize, auditEvent.BatchSize);
-        WriteOptional(writer, ClefNames.BatchDecidingIndex, auditEvent.BatchDecidingIndex);
-        WriteOptional(writer, ClefNames.ApprovalId, auditEvent.ApprovalId);
+        line.String(ClefNames.Addressing, auditEvent.Addressing);
+        line.String(ClefNames.Tool, auditEvent.Tool);
+        line.String(ClefNames.ArgumentsHash, auditEvent.ArgumentsHash);
+        line.String(ClefNames.Revocation, auditEvent.Revocation);
+        line.String(ClefNames.Channel, auditEvent.Channel);
+        line.Number(ClefNames.Attempts, auditEvent.Attempts);
+        line.Number(ClefNames.BatchSize, auditEvent.BatchSize);
+        line.Number(ClefNames.BatchDecidingIndex, auditEvent.BatchDecidingIndex);
+        line.String(ClefNames.ApprovalId, auditEvent.ApprovalId);
     }
 
-    private static void WriteOptional(Utf8JsonWriter writer, JsonEncodedText name, long? value)
+    /// <summary>
+    /// Appends <c>,"Name":value</c> pairs after the header. Values that need no escaping (ids,
+    /// names, most paths: printable ASCII the JSON writer leaves as it is) and integers are copied
+    /// straight into the buffer; anything else, and every floating-point number, goes through the
+    /// JSON writer as a value of its own, so the bytes are exactly the writer's.
+    /// </summary>
+    private readonly ref struct PropertyWriter(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
     {
-        if (value is { } number)
+        // Required fields too: a record built with null! must still format, as it always did.
+        public void String(byte[] name, string? value)
         {
-            writer.WriteNumber(name, number);
+            if (value is null)
+            {
+                return;
+            }
+
+            if (!value.AsSpan().ContainsAnyExcept(ClefNames.VerbatimChars))
+            {
+                var span = buffer.GetSpan(name.Length + value.Length + 2);
+                name.CopyTo(span);
+                span[name.Length] = (byte)'"';
+                var length = Encoding.ASCII.GetBytes(value, span[(name.Length + 1)..]);
+                span[name.Length + 1 + length] = (byte)'"';
+                buffer.Advance(name.Length + length + 2);
+                return;
+            }
+
+            buffer.Write(name);
+            writer.Reset(buffer);
+            writer.WriteStringValue(value);
+            writer.Flush();
         }
-    }
 
-    // Required fields too: a record built with null! must still format, as it always did.
-    private static void WriteOptional(Utf8JsonWriter writer, JsonEncodedText name, string? value)
-    {
-        if (value is not null)
+        public void Number(byte[] name, long? value)
         {
-            writer.WriteString(name, value);
+            if (value is not { } number)
+            {
+                return;
+            }
+
+            var span = buffer.GetSpan(name.Length + 20);
+            name.CopyTo(span);
+            var formatted = number.TryFormat(span[name.Length..], out var length, default, CultureInfo.InvariantCulture);
+            Debug.Assert(formatted, "a long has at most 20 characters");
+            buffer.Advance(name.Length + length);
+        }
+
+        public void Number(byte[] name, double value)
+        {
+            buffer.Write(name);
+            writer.Reset(buffer);
+            writer.WriteNumberValue(value);
+            writer.Flush();
+        }
+
+        public void Boolean(byte[] name, bool value)
+        {
+            buffer.Write(name);
+            buffer.Write(value ? "true"u8 : "false"u8);
         }
     }
 
     /// <summary>The CLEF header and contract property names, and the constant values, escaped once.</summary>
     private static class ClefNames
     {
-
         public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("@t");
         public static readonly JsonEncodedText MessageTemplate = JsonEncodedText.Encode("@mt");
         public static readonly JsonEncodedText Level = JsonEncodedText.Encode("@l");
@@ -185,37 +220,41 @@ public static class ClefFormatter
         public static readonly JsonEncodedText SourceContextValue = JsonEncodedText.Encode(AuditTrail.CategoryName);
         public static readonly JsonEncodedText EventNameValue = JsonEncodedText.Encode(EventName);
 
-        public static readonly JsonEncodedText EventType = JsonEncodedText.Encode(AuditPropertyNames.EventType);
-        public static readonly JsonEncodedText RequestId = JsonEncodedText.Encode(AuditPropertyNames.RequestId);
-        public static readonly JsonEncodedText Tenant = JsonEncodedText.Encode(AuditPropertyNames.Tenant);
-        public static readonly JsonEncodedText UserId = JsonEncodedText.Encode(AuditPropertyNames.UserId);
-        public static readonly JsonEncodedText AgentId = JsonEncodedText.Encode(AuditPropertyNames.AgentId);
-        public static readonly JsonEncodedText SessionId = JsonEncodedText.Encode(AuditPropertyNames.SessionId);
-        public static readonly JsonEncodedText Provider = JsonEncodedText.Encode(AuditPropertyNames.Provider);
-        public static readonly JsonEncodedText RuleId = JsonEncodedText.Encode(AuditPropertyNames.RuleId);
-        public static readonly JsonEncodedText Method = JsonEncodedText.Encode(AuditPropertyNames.Method);
-        public static readonly JsonEncodedText Path = JsonEncodedText.Encode(AuditPropertyNames.Path);
-        public static readonly JsonEncodedText Decision = JsonEncodedText.Encode(AuditPropertyNames.Decision);
-        public static readonly JsonEncodedText Reason = JsonEncodedText.Encode(AuditPropertyNames.Reason);
-        public static readonly JsonEncodedText Status = JsonEncodedText.Encode(AuditPropertyNames.Status);
-        public static readonly JsonEncodedText UpstreamStatus = JsonEncodedText.Encode(AuditPropertyNames.UpstreamStatus);
-        public static readonly JsonEncodedText DurationMs = JsonEncodedText.Encode(AuditPropertyNames.DurationMs);
-        public static readonly JsonEncodedText CredentialMode = JsonEncodedText.Encode(AuditPropertyNames.CredentialMode);
-        public static readonly JsonEncodedText ClientIp = JsonEncodedText.Encode(AuditPropertyNames.ClientIp);
-        public static readonly JsonEncodedText Outcome = JsonEncodedText.Encode(AuditPropertyNames.Outcome);
-        public static readonly JsonEncodedText ResponseBytes = JsonEncodedText.Encode(AuditPropertyNames.ResponseBytes);
-        public static readonly JsonEncodedText Action = JsonEncodedText.Encode(AuditPropertyNames.Action);
-        public static readonly JsonEncodedText Target = JsonEncodedText.Encode(AuditPropertyNames.Target);
-        public static readonly JsonEncodedText CredentialEchoed = JsonEncodedText.Encode(AuditPropertyNames.CredentialEchoed);
-        public static readonly JsonEncodedText Addressing = JsonEncodedText.Encode(AuditPropertyNames.Addressing);
-        public static readonly JsonEncodedText Tool = JsonEncodedText.Encode(AuditPropertyNames.Tool);
-        public static readonly JsonEncodedText ArgumentsHash = JsonEncodedText.Encode(AuditPropertyNames.ArgumentsHash);
-        public static readonly JsonEncodedText Revocation = JsonEncodedText.Encode(AuditPropertyNames.Revocation);
-        public static readonly JsonEncodedText Channel = JsonEncodedText.Encode(AuditPropertyNames.Channel);
-        public static readonly JsonEncodedText Attempts = JsonEncodedText.Encode(AuditPropertyNames.Attempts);
-        public static readonly JsonEncodedText BatchSize = JsonEncodedText.Encode(AuditPropertyNames.BatchSize);
-        public static readonly JsonEncodedText BatchDecidingIndex = JsonEncodedText.Encode(AuditPropertyNames.BatchDecidingIndex);
-        public static readonly JsonEncodedText ApprovalId = JsonEncodedText.Encode(AuditPropertyNames.ApprovalId);
+        public static readonly byte[] EventType = Prefix(AuditPropertyNames.EventType);
+        public static readonly byte[] RequestId = Prefix(AuditPropertyNames.RequestId);
+        public static readonly byte[] Tenant = Prefix(AuditPropertyNames.Tenant);
+        public static readonly byte[] UserId = Prefix(AuditPropertyNames.UserId);
+        public static readonly byte[] AgentId = Prefix(AuditPropertyNames.AgentId);
+        public static readonly byte[] SessionId = Prefix(AuditPropertyNames.SessionId);
+        public static readonly byte[] Provider = Prefix(AuditPropertyNames.Provider);
+        public static readonly byte[] RuleId = Prefix(AuditPropertyNames.RuleId);
+        public static readonly byte[] Method = Prefix(AuditPropertyNames.Method);
+        public static readonly byte[] Path = Prefix(AuditPropertyNames.Path);
+        public static readonly byte[] Decision = Prefix(AuditPropertyNames.Decision);
+        public static readonly byte[] Reason = Prefix(AuditPropertyNames.Reason);
+        public static readonly byte[] Status = Prefix(AuditPropertyNames.Status);
+        public static readonly byte[] UpstreamStatus = Prefix(AuditPropertyNames.UpstreamStatus);
+        public static readonly byte[] DurationMs = Prefix(AuditPropertyNames.DurationMs);
+        public static readonly byte[] CredentialMode = Prefix(AuditPropertyNames.CredentialMode);
+        public static readonly byte[] ClientIp = Prefix(AuditPropertyNames.ClientIp);
+        public static readonly byte[] Outcome = Prefix(AuditPropertyNames.Outcome);
+        public static readonly byte[] ResponseBytes = Prefix(AuditPropertyNames.ResponseBytes);
+        public static readonly byte[] Action = Prefix(AuditPropertyNames.Action);
+        public static readonly byte[] Target = Prefix(AuditPropertyNames.Target);
+        public static readonly byte[] CredentialEchoed = Prefix(AuditPropertyNames.CredentialEchoed);
+        public static readonly byte[] Addressing = Prefix(AuditPropertyNames.Addressing);
+        public static readonly byte[] Tool = Prefix(AuditPropertyNames.Tool);
+        public static readonly byte[] ArgumentsHash = Prefix(AuditPropertyNames.ArgumentsHash);
+        public static readonly byte[] Revocation = Prefix(AuditPropertyNames.Revocation);
+        public static readonly byte[] Channel = Prefix(AuditPropertyNames.Channel);
+        public static readonly byte[] Attempts = Prefix(AuditPropertyNames.Attempts);
+        public static readonly byte[] BatchSize = Prefix(AuditPropertyNames.BatchSize);
+        public static readonly byte[] BatchDecidingIndex = Prefix(AuditPropertyNames.BatchDecidingIndex);
+        public static readonly byte[] ApprovalId = Prefix(AuditPropertyNames.ApprovalId);
+
+        /// <summary>The characters a JSON writer leaves as they are: printable ASCII but the few it escapes.</summary>
+        public static readonly SearchValues<char> VerbatimChars = SearchValues.Create(
+            Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => JsonEncodedText.Encode(c.ToString()).Value == c.ToString()).ToArray());
 
         // Last: static fields initialize in order, and these are built from the ones above.
         /// <summary><c>{"@t":"</c>: what comes before the timestamp.</summary>
@@ -224,6 +263,13 @@ public static class ClefFormatter
         public static readonly byte[] HeaderAfterTimestampInformation = HeaderAfterTimestamp(InformationValue);
 
         public static readonly byte[] HeaderAfterTimestampWarning = HeaderAfterTimestamp(WarningValue);
+
+        /// <summary><c>,"Name":</c> for a property that follows another, escaped as a JSON writer escapes it.</summary>
+        private static byte[] Prefix(string name)
+        {
+            var encoded = JsonEncodedText.Encode(name).EncodedUtf8Bytes;
+            return [(byte)',', (byte)'"', .. encoded, (byte)'"', (byte)':'];
+        }
 
         // Written by a JSON writer once, so the pieces are escaped exactly as the writer escapes
         // (ClefFormatterTests pins every line to a formatter that writes all fields through it):

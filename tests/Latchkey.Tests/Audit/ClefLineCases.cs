@@ -79,6 +79,18 @@ public static class ClefLineCases
             yield return AuditTestData.Event(7) with { Path = HostileStrings[i], Target = HostileStrings[(i + 1) % HostileStrings.Length] };
         }
 
+        // Every printable ASCII character, alone and beside others: the formatter copies those a
+        // JSON writer leaves as they are and must escape the rest exactly as the writer does.
+        for (var c = 0x20; c < 0x7F; c++)
+        {
+            yield return AuditTestData.Event(9, "/" + (char)c) with { Reason = ((char)c).ToString(), Target = "a" + (char)c + "b" };
+        }
+
+        foreach (var bytes in new long?[] { 0, -1, long.MaxValue, long.MinValue, null })
+        {
+            yield return AuditTestData.Event(10) with { ResponseBytes = bytes, CredentialEchoed = bytes is null ? null : bytes > 0 };
+        }
+
         foreach (var (target, _) in AdversarialPathCorpus.Cases)
         {
             yield return AuditTestData.Event(8, target) with { Reason = target, Action = "rule.test" };

@@ -47,6 +47,14 @@ public static class ReferenceClefFormatter
             case int number:
                 writer.WriteNumber(name, number);
                 break;
+
+            // Fields added after the first formatter (ResponseBytes, CredentialEchoed): JSON numbers and booleans.
+            case long number:
+                writer.WriteNumber(name, number);
+                break;
+            case bool flag:
+                writer.WriteBoolean(name, flag);
+                break;
             case double number when double.IsFinite(number):
                 writer.WriteNumber(name, number);
                 break;
