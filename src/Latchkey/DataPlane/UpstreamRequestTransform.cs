@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Net.Http.Headers;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;
 using Microsoft.Net.Http.Headers;
@@ -13,11 +15,11 @@ namespace Latchkey.DataPlane;
 internal sealed class UpstreamRequestTransform : RequestTransform
 {
     // Headers whose value would leak the agent's credentials, spoof the client's identity or
-    // change the method the upstream executes (rules only ever judge the real method), removed
-    // even when nothing of the agent's put them there; the agent's own client-identity headers,
-    // in every spelling, go by ClientIdentityHeaders below.
-    private static readonly string[] StrippedHeaders =
-    [
+    // change the method the upstream executes (rules only ever judge the real method), in every
+    // spelling a lenient server reads alike ('_' for '-'); the agent's own client-identity
+    // headers go by ClientIdentityHeaders below.
+    private static readonly FrozenSet<string> StrippedHeaders = new[]
+    {
         HeaderNames.Authorization,
         HeaderNames.Cookie,
         HeaderNames.ProxyAuthorization,
@@ -35,7 +37,11 @@ internal sealed class UpstreamRequestTransform : RequestTransform
         "baggage",
         "Request-Id",
         "Correlation-Context",
-    ];
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    // The names found to remove, per thread: removed after the pass, so no list per request.
+    [ThreadStatic]
+    private static List<string>? _doomed;
 
     public override ValueTask ApplyAsync(RequestTransformContext context)
     {
@@ -63,9 +69,18 @@ internal sealed class UpstreamRequestTransform : RequestTransform
             context.ProxyRequest.RequestUri = RawQueryUri.Create(context.DestinationPrefix, context.Path, agentRequest.Query);
         }
 
-        // Removed whether or not the agent sent them: whatever put a header on the upstream
-        // request, none of these ever leaves with it.
-        foreach (var name in StrippedHeaders)
+        // One pass over the headers the upstream request actually holds, whoever put them there
+        // (YARP copies the agent's before this runs), rather than a removal per name: most of
+        // these names are absent from most requests.
+        var doomed = _doomed ??= new List<string>(4);
+        doomed.Clear();
+        Collect(context.ProxyRequest.Headers.NonValidated, doomed);
+        if (context.ProxyRequest.Content is { } content)
+        {
+            Collect(content.Headers.NonValidated, doomed);
+        }
+
+        foreach (var name in doomed)
         {
             RemoveHeader(context, name);
         }
@@ -73,20 +88,24 @@ internal sealed class UpstreamRequestTransform : RequestTransform
         var incoming = context.HttpContext.Request.Headers;
         RemoveHeadersNamedByConnection(context, incoming);
 
-        // Enumerated as pairs: IHeaderDictionary.Keys builds a new set on every call.
-        foreach (var header in incoming)
-        {
-            if (HeaderNameSpelling.Normalize(header.Key).StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase)
-                || ClientIdentityHeaders.Contains(header.Key))
-            {
-                RemoveHeader(context, header.Key);
-            }
-        }
-
         var inject = agentRequest.ProviderDefinition.Inject;
         RemoveHeader(context, inject.Header);
         context.ProxyRequest.Headers.TryAddWithoutValidation(inject.Header, agentRequest.Credential.Reveal());
         return ValueTask.CompletedTask;
+    }
+
+    private static void Collect(HttpHeadersNonValidated headers, List<string> doomed)
+    {
+        foreach (var header in headers)
+        {
+            var name = HeaderNameSpelling.Normalize(header.Key);
+            if (StrippedHeaders.Contains(name)
+                || name.StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase)
+                || ClientIdentityHeaders.Contains(header.Key))
+            {
+                doomed.Add(header.Key);
+            }
+        }
     }
 
     private static void RemoveHeadersNamedByConnection(RequestTransformContext context, IHeaderDictionary incoming)
