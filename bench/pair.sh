@@ -9,7 +9,9 @@
 # environment; default: the same runtime settings as Latchkey, bench/lib.sh, since with defaults
 # bare YARP swings ~2x between slices; ENV_Y= for defaults),
 # PERF_DIR (instead of slices: perf record A and bare YARP for one slice each; add
-# DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 to ENV_A and ENV_Y), TRACE_DIR (instead of
+# DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 to ENV_A and ENV_Y; read them with
+# bench/perf-owners.py), SYS_DIR (instead of slices: system calls per request of A, B and bare
+# YARP, one slice each, perf stat on the syscall tracepoints), TRACE_DIR (instead of
 # slices: dotnet-trace of A for one slice, thread-time sampling or TRACE_PROVIDERS; `dotnet tool
 # install -g dotnet-trace`),
 # ORDER (the arms' order in every slice, "yarp A B").
@@ -90,6 +92,22 @@ print(f"{n}\t{rps:.0f}\t{int(t)/int(c)*1e6/max(tot,1):.1f}\t{ms('50%'):.3f}\t{ms
 PY
 }
 run yarp $YARP $YPID x $WARM /data >/dev/null; run A $LKA $APID $TA $WARM /bench/data >/dev/null; run B $LKB $BPID $TB $WARM /bench/data >/dev/null
+if [ -n "${SYS_DIR:-}" ]; then
+  # System calls per request: perf stat on the syscall tracepoints of A, B and bare YARP for one
+  # slice each; $SYS_DIR/<arm>.stat holds the counts and <arm>.run the slice (divide by RPS x SLICE).
+  mkdir -p "$SYS_DIR"
+  EV=$(for c in sendto recvfrom read write pwrite64 futex epoll_wait sendmsg recvmsg writev openat close getdents64; do printf 'syscalls:sys_enter_%s,' $c; done)raw_syscalls:sys_enter
+  for t in "A $APID $LKA $TA /bench/data" "B $BPID $LKB $TB /bench/data" "yarp $YPID $YARP x /data"; do set -- $t
+    perf stat -e "$EV" -p $2 -o "$SYS_DIR/$1.stat" -- sleep $SLICE >/dev/null 2>&1 &
+    PP=$!; run $1 $3 $2 $4 $SLICE $5 | tee "$SYS_DIR/$1.run"; wait $PP
+  done
+  for a in A B yarp; do
+    n=$(awk -v s=$SLICE '{ print $2 * s }' "$SYS_DIR/$a.run")
+    echo "$a: system calls per request"
+    awk -v n="$n" '/syscalls|raw_syscalls/ { gsub(",", "", $1); if ($1 + 0 > 0) printf "  %7.3f %s\n", $1 / n, $2 }' "$SYS_DIR/$a.stat"
+  done
+  exit 0
+fi
 if [ -n "${PERF_DIR:-}" ]; then
   mkdir -p $PERF_DIR
   for t in "A $APID $LKA $TA /bench/data" "yarp $YPID $YARP x /data"; do set -- $t
