@@ -30,6 +30,9 @@ internal sealed class SegmentBatch : IDisposable
 
     public ReadOnlyMemory<byte> Tail { get; }
 
+    /// <summary>How many bytes of the segment were read to gather this batch.</summary>
+    public int BytesRead { get; init; }
+
     /// <summary>
     /// Lines <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1,
     /// each followed by its newline, exactly as they lie in the segment: a slice, not a copy.

@@ -8,6 +8,9 @@ namespace Latchkey.Audit;
 /// </summary>
 internal static class SegmentReader
 {
+    /// <summary>How much is read at a time while gathering a batch's lines.</summary>
+    internal const int ChunkBytes = 64 * 1024;
+
     public static SegmentBatch Read(string path, long offset, int maxEvents, int maxBytes)
     {
         using var stream = new FileStream(path, new FileStreamOptions
@@ -23,7 +26,7 @@ internal static class SegmentReader
             return SegmentBatch.Empty;
         }
 
-        var (data, filled) = ReadUntilNewline(stream, offset, length, maxBytes);
+        var (data, filled) = ReadLines(stream, offset, length, maxEvents, maxBytes);
         var lines = new List<ReadOnlyMemory<byte>>();
         var ends = new List<long>();
         var start = 0;
@@ -42,17 +45,33 @@ internal static class SegmentReader
 
         var reachedEnd = offset + filled == length;
         var tail = lines.Count == 0 && reachedEnd ? data.AsMemory(0, filled) : ReadOnlyMemory<byte>.Empty;
-        return new SegmentBatch(data, offset, lines, ends, tail);
+        return new SegmentBatch(data, offset, lines, ends, tail) { BytesRead = filled };
     }
 
-    // Reads up to maxBytes into a pooled buffer; if that holds no newline (one event larger than
-    // a batch), keeps reading until one appears or the file ends, so a big event is sent alone
-    // rather than stuck. Returns the buffer and how much of it was filled.
-    private static (byte[] Data, int Filled) ReadUntilNewline(FileStream stream, long offset, long length, int maxBytes)
+    // Reads into a pooled buffer a chunk at a time, up to maxBytes, and stops once it holds
+    // maxEvents complete lines: under load a batch is a few hundred lines with megabytes of
+    // segment behind them, and reading to maxBytes every time copied several times what was
+    // shipped. If the buffer then holds no newline at all (one event larger than a batch), keeps
+    // reading until one appears or the file ends, so a big event is sent alone rather than stuck.
+    // Returns the buffer and how much of it was filled.
+    private static (byte[] Data, int Filled) ReadLines(FileStream stream, long offset, long length, int maxEvents, int maxBytes)
     {
         var size = (int)Math.Min(length - offset, maxBytes);
         var data = ArrayPool<byte>.Shared.Rent(size);
-        var filled = ReadFully(stream, data, 0, size, offset);
+        var filled = 0;
+        var newlines = 0;
+        while (filled < size && newlines < maxEvents)
+        {
+            var read = ReadFully(stream, data, filled, Math.Min(size, filled + ChunkBytes), offset + filled);
+            if (read == 0)
+            {
+                break;
+            }
+
+            newlines += data.AsSpan(filled, read).Count((byte)'\n');
+            filled += read;
+        }
+
         while (filled == size
                && Array.IndexOf(data, (byte)'\n', 0, filled) < 0
                && offset + filled < length)

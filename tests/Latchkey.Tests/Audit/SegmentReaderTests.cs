@@ -45,6 +45,36 @@ public sealed class SegmentReaderTests
     }
 
     [Fact]
+    public void A_batch_of_a_few_events_reads_about_what_it_ships_not_up_to_the_byte_limit()
+    {
+        // 4 000 lines of 100 bytes behind the shipping position: a batch of ten needs one chunk.
+        using var folder = new TempDirectory();
+        var line = new string('x', 99) + "\n";
+        var path = Write(folder, string.Concat(Enumerable.Repeat(line, 4_000)));
+
+        using var batch = SegmentReader.Read(path, 0, maxEvents: 10, maxBytes: 1024 * 1024);
+
+        Assert.Equal(10, batch.Lines.Count);
+        Assert.Equal(1_000L, batch.EndOffsets[^1]);
+        Assert.Equal(SegmentReader.ChunkBytes, batch.BytesRead);
+    }
+
+    [Fact]
+    public void Lines_spread_over_several_chunks_are_all_read_up_to_the_event_limit()
+    {
+        using var folder = new TempDirectory();
+        var line = new string('y', 999) + "\n";
+        var path = Write(folder, string.Concat(Enumerable.Repeat(line, 300)));
+
+        using var batch = SegmentReader.Read(path, 0, maxEvents: 200, maxBytes: 1024 * 1024);
+
+        Assert.Equal(200, batch.Lines.Count);
+        Assert.All(batch.Lines, l => Assert.Equal(999, l.Length));
+        Assert.Equal(200_000L, batch.EndOffsets[^1]);
+        Assert.Equal(string.Concat(Enumerable.Repeat(line, 200)), Text(batch.Body(0, 200)));
+    }
+
+    [Fact]
     public void A_disposed_batch_refuses_to_hand_out_its_returned_buffer()
     {
         using var folder = new TempDirectory();
