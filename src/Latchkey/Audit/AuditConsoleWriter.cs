@@ -82,6 +82,8 @@ internal sealed partial class AuditConsoleWriter : IAuditConsole, IDisposable
             span[clefLine.Length] = (byte)'\n';
             _pending.Advance(clefLine.Length + 1);
             _pendingLines++;
+
+            // One wake-up per batch: later lines need not touch the channel (and its lock).
             wake = !_wakeSent;
             _wakeSent = true;
         }

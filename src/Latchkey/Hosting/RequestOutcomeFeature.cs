@@ -38,5 +38,4 @@ public sealed class RequestOutcomeFeature
         ArgumentNullException.ThrowIfNull(context);
         return _clientIp ??= context.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress?.ToString();
     }
-
 }

@@ -167,12 +167,12 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         using var mismatched = await SendAsync("/mail/gmail/v1/users/me/messages/1", "{\"other\":1}", approvalId);
 
         Assert.True(redeemed.IsSuccessStatusCode, $"redeeming: {(int)redeemed.StatusCode}");
-        var completion = await _host.WaitForAuditEventAsync(Assert.Single(redeemed.Headers.GetValues("Latchkey-Request-Id")));
+        var completion = await _host.WaitForAuditEventAsync(redeemed);
         Assert.Equal(approvalId, completion.GetProperty("ApprovalId").GetString());
-        var used = await _host.WaitForAuditEventAsync(Assert.Single(reused.Headers.GetValues("Latchkey-Request-Id")));
+        var used = await _host.WaitForAuditEventAsync(reused);
         Assert.Equal("approval_used", used.GetProperty("Reason").GetString());
         Assert.Equal(approvalId, used.GetProperty("ApprovalId").GetString());
-        var other = await _host.WaitForAuditEventAsync(Assert.Single(mismatched.Headers.GetValues("Latchkey-Request-Id")));
+        var other = await _host.WaitForAuditEventAsync(mismatched);
         Assert.Equal("approval_mismatch", other.GetProperty("Reason").GetString());
         Assert.False(other.TryGetProperty("ApprovalId", out _));
     }

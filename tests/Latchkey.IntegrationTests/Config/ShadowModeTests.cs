@@ -37,7 +37,7 @@ public sealed class ShadowModeTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(host.Upstream.Received);
-        var audit = await host.WaitForAuditEventAsync(Assert.Single(response.Headers.GetValues("Latchkey-Request-Id")));
+        var audit = await host.WaitForAuditEventAsync(response);
         Assert.Equal("would_deny", audit.GetProperty("Decision").GetString());
         Assert.Equal(reason, audit.GetProperty("Reason").GetString());
         Assert.Equal(ruleId, audit.TryGetProperty("RuleId", out var rule) ? rule.GetString() : null);

@@ -69,7 +69,7 @@ public sealed class ClientCredentialsTests
         var contact = Assert.Single(host.Upstream.Received, e => e.RequestMessage.AbsolutePath == "/contacts/7");
         Assert.Equal(["Bearer user-token-alice"], contact.RequestMessage.Headers!["Authorization"].ToArray());
 
-        var audit = await host.WaitForAuditEventAsync(Assert.Single(responses[0].Headers.GetValues("Latchkey-Request-Id")));
+        var audit = await host.WaitForAuditEventAsync(responses[0]);
         Assert.Equal("agent", audit.GetProperty("CredentialMode").GetString());
         Assert.Equal("alice", audit.GetProperty("UserId").GetString());
         Assert.Equal("crm.export.as.agent", audit.GetProperty("RuleId").GetString());

@@ -105,14 +105,14 @@ public sealed class ErrorEnvelopeTests : IAsyncLifetime
         using var denied = await SendAsync("slack", "route_denied");
         using var unavailable = await SendAsync("slack", "credential_unavailable");
 
-        var deniedEvent = await _host.WaitForAuditEventAsync(Assert.Single(denied.Headers.GetValues("Latchkey-Request-Id")));
+        var deniedEvent = await _host.WaitForAuditEventAsync(denied);
         Assert.Equal("denied", deniedEvent.GetProperty("Decision").GetString());
         Assert.Equal("route_denied", deniedEvent.GetProperty("Reason").GetString());
         Assert.Equal(200, deniedEvent.GetProperty("Status").GetInt32());
         Assert.Equal("slack.deny", deniedEvent.GetProperty("RuleId").GetString());
 
         // A config error stays a failure in the audit, whatever status the envelope sends.
-        var failedEvent = await _host.WaitForAuditEventAsync(Assert.Single(unavailable.Headers.GetValues("Latchkey-Request-Id")));
+        var failedEvent = await _host.WaitForAuditEventAsync(unavailable);
         Assert.Equal("failed", failedEvent.GetProperty("Decision").GetString());
         Assert.Equal("credential_unavailable", failedEvent.GetProperty("Reason").GetString());
     }

@@ -166,6 +166,13 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
 
     /// <summary>Waits until the Seq stand-in has an audit event for the request id.</summary>
     /// <summary>The request's own record (a refusal, or a forwarded request's completion), never its write-ahead record.</summary>
+    /// <summary>The audit event of the request <paramref name="response"/> answered (by its <c>Latchkey-Request-Id</c>).</summary>
+    public Task<JsonElement> WaitForAuditEventAsync(HttpResponseMessage response, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return WaitForAuditEventAsync(Assert.Single(response.Headers.GetValues("Latchkey-Request-Id")), timeout);
+    }
+
     public async Task<JsonElement> WaitForAuditEventAsync(string requestId, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(Seq);

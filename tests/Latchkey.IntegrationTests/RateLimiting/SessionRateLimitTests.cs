@@ -37,7 +37,7 @@ public sealed class SessionRateLimitTests
         await ErrorAssert.IsErrorAsync(limited, 429, "rate_limited");
         Assert.True(limited.Headers.RetryAfter is not null, "Retry-After missing");
         Assert.Equal(statuses.Count(s => s == HttpStatusCode.OK), host.Upstream.Received.Count);
-        var audit = await host.WaitForAuditEventAsync(Assert.Single(limited.Headers.GetValues("Latchkey-Request-Id")));
+        var audit = await host.WaitForAuditEventAsync(limited);
         Assert.Equal("rate_limited", audit.GetProperty("Reason").GetString());
         Assert.Equal("denied", audit.GetProperty("Decision").GetString());
 

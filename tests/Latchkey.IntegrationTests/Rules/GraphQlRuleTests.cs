@@ -94,7 +94,7 @@ public sealed class GraphQlRuleTests : IAsyncLifetime
         var error = await ErrorAssert.IsErrorAsync(response, 403, "route_denied");
         Assert.Equal("gh.graphql.never", error.GetProperty("rule").GetString());
         Assert.Empty(_host.Upstream.Received);
-        var audit = await _host.WaitForAuditEventAsync(Assert.Single(response.Headers.GetValues("Latchkey-Request-Id")));
+        var audit = await _host.WaitForAuditEventAsync(response);
         Assert.Equal("route_denied", audit.GetProperty("Reason").GetString());
     }
 
@@ -109,7 +109,7 @@ public sealed class GraphQlRuleTests : IAsyncLifetime
 
         await ErrorAssert.IsErrorAsync(response, 400, "unreadable_content");
         Assert.Empty(_host.Upstream.Received);
-        var audit = await _host.WaitForAuditEventAsync(Assert.Single(response.Headers.GetValues("Latchkey-Request-Id")));
+        var audit = await _host.WaitForAuditEventAsync(response);
         Assert.Equal("unreadable_content", audit.GetProperty("Reason").GetString());
     }
 
@@ -149,7 +149,7 @@ public sealed class GraphQlRuleTests : IAsyncLifetime
         })
         {
             using var response = await PostAsync(Body(document));
-            await _host.WaitForAuditEventAsync(Assert.Single(response.Headers.GetValues("Latchkey-Request-Id")));
+            await _host.WaitForAuditEventAsync(response);
         }
 
         var emitted = await _host.EmittedTextAsync();

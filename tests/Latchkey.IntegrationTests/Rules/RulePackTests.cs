@@ -81,7 +81,7 @@ public sealed class RulePackTests : IAsyncLifetime
         using var response = await _host.SendAsync(HttpMethod.Get, "/github/repos/acme/api/issues/7", _token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var audit = await _host.WaitForAuditEventAsync(Assert.Single(response.Headers.GetValues("Latchkey-Request-Id")));
+        var audit = await _host.WaitForAuditEventAsync(response);
         Assert.Equal("pack:github.issues/get-issue", audit.GetProperty("RuleId").GetString());
     }
 
