@@ -7,7 +7,11 @@
 # Both run the same pipeline (session, rule, credential, forward, audit); the MCP arm adds the
 # JSON-RPC parse, the argument schema check, the request mapping and the response projection.
 #   bash bench/mcp.sh            Knobs: SLICES (8), SLICE (s, 4), CONNS (16), WARM (s, 20),
-#                                LATCHKEY_DIR (default src/Latchkey/bin/Release/net10.0, built if absent)
+#                                LATCHKEY_DIR (default src/Latchkey/bin/Release/net10.0, built if absent),
+#                                LATCHKEY_ENV ("K=V ..." added to Latchkey's environment), PERF_DIR (instead of
+#                                slices: perf record of one MCP slice into $PERF_DIR/mcp.data; add
+#                                LATCHKEY_ENV="DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0"; read it
+#                                with bench/perf-owners.py)
 # Prints every slice (arm, RPS, CPU us/request, p50 ms, p99 ms, non-2xx), medians and the p50 added
 # per slice. Loopback only, ports 28181-28185; servers on CPU 1, wrk on CPU 0, as bench/run.sh.
 set -euo pipefail
@@ -53,7 +57,7 @@ KEY_B64=$(openssl rand -base64 32)
 BENCH_CLIENT_SECRET=s Latchkey__ConfigDir="$WORK/config" Latchkey__Admin__SigningKey="$KEY_B64" \
   Latchkey__Seq__ServerUrl="http://127.0.0.1:$SEQ" Latchkey__Audit__BufferPath="$WORK/audit" \
   Latchkey__RateLimits__Default__PermitsPerSecond=0 Urls="http://127.0.0.1:$LK" \
-  env $LATCHKEY_RUNTIME_ENV taskset -c 1 dotnet "$LATCHKEY_DIR/latchkey.dll" >"$WORK/lk.log" 2>&1 &
+  env $LATCHKEY_RUNTIME_ENV ${LATCHKEY_ENV:-} taskset -c 1 dotnet "$LATCHKEY_DIR/latchkey.dll" >"$WORK/lk.log" 2>&1 &
 LKPID=$!
 wait_up $UP /; wait_up $LK /healthz
 JWT=$(mint_jwt "$KEY_B64" bench bench)
@@ -94,6 +98,12 @@ print(f"{n}\t{rps:.0f}\t{int(t)/int(c)*1e6/max(tot,1):.1f}\t{ms('50%'):.3f}\t{ms
 PY
 }
 run rest $WARM /bench/data/1 >/dev/null; run mcp $WARM /mcp -s "$WORK/mcp.lua" >/dev/null
+if [ -n "${PERF_DIR:-}" ]; then
+  mkdir -p "$PERF_DIR"
+  perf record -F 2999 -g -p $LKPID -o "$PERF_DIR/mcp.data" -- sleep "$SLICE" >/dev/null 2>&1 &
+  PP=$!; run mcp "$SLICE" /mcp -s "$WORK/mcp.lua"; wait $PP
+  exit 0
+fi
 R=$WORK/r.tsv; : > "$R"
 printf 'arm\tRPS\tCPU us/req\tp50 ms\tp99 ms\tnon-2xx\n'
 for _ in $(seq 1 "$SLICES"); do

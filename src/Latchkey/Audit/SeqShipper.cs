@@ -112,6 +112,12 @@ internal sealed partial class SeqShipper : BackgroundService
     private Task GatherAsync(CancellationToken stoppingToken) =>
         _seq.BatchWindow > TimeSpan.Zero ? Task.Delay(_seq.BatchWindow, _timeProvider, stoppingToken) : Task.CompletedTask;
 
+    public override void Dispose()
+    {
+        _checkpoints.Dispose();
+        base.Dispose();
+    }
+
     private TimeSpan NextBackoff(TimeSpan current)
     {
         var next = current == TimeSpan.Zero ? InitialBackoff : current * 2;
