@@ -12,7 +12,6 @@ public static class DataPlaneApplicationBuilderExtensions
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<DataPlaneAuditMiddleware>();
-        app.UseMiddleware<UnhandledExceptionMiddleware>();
         app.UseMiddleware<RequestTargetMiddleware>();
         return app;
     }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Latchkey.Audit;
 using Latchkey.Hosting;
 using Latchkey.Sessions;
@@ -21,6 +20,8 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
 {
     private const string AddressedByHost = "host";
 
+    private static readonly Task<bool> Written = Task.FromResult(true);
+
     private readonly IAuditTrail _audit;
     private readonly TimeProvider _time;
     private readonly ILogger<DataPlaneAudit> _logger;
@@ -37,16 +38,27 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
     public bool IsWritable => _audit.IsWritable;
 
     /// <summary>
-    /// The write-ahead record of a request about to be forwarded. False when it could not be
-    /// written: the caller must then refuse the request instead of forwarding it.
+    /// The write-ahead record of a request about to be forwarded: the group commit's own task,
+    /// true once the record is handed to the OS. On false the caller must call
+    /// <see cref="ForwardNotRecorded"/> and refuse the request instead of forwarding it.
     /// </summary>
-    public ValueTask<bool> RecordForwardAsync(HttpContext context, AgentRequestFeature agentRequest)
+    /// <remarks>
+    /// The request is marked as having its write-ahead record as soon as the record is queued, so
+    /// the caller can await the batch's task itself: an async frame of ours in between cost a
+    /// state machine per request (bench/README.md). Until the task completes nothing reads the mark.
+    /// </remarks>
+    public Task<bool> RecordForwardAsync(HttpContext context, AgentRequestFeature agentRequest)
     {
         var outcome = context.Features.GetRequiredFeature<RequestOutcomeFeature>();
         var record = BuildEvent(context, agentRequest, outcome, AuditEvent.ForwardEventType, status: null, durationMs: double.NaN, completion: null);
         var written = _audit.TryWriteAheadAsync(record);
-        return written.IsCompletedSuccessfully ? new ValueTask<bool>(Recorded(outcome, written.Result)) : RecordedAsync(outcome, written);
+        outcome.Audit = AuditProgress.ForwardRecorded;
+        return written;
     }
+
+    /// <summary>Takes back the mark of <see cref="RecordForwardAsync"/> when its record could not be written: the refusal gets the request's one record.</summary>
+    public static void ForwardNotRecorded(HttpContext context) =>
+        context.Features.GetRequiredFeature<RequestOutcomeFeature>().Audit = AuditProgress.None;
 
     public async Task RecordRefusalAsync(HttpContext context)
     {
@@ -59,53 +71,44 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
         }
 
         outcome.Audit = AuditProgress.Recorded;
-        await WriteAsync(context, agentRequest, outcome, completion: null);
+        if (!await Write(context, agentRequest, outcome, completion: null))
+        {
+            Log.AuditWriteFailed(_logger, outcome.RequestId);
+        }
     }
 
-    /// <summary>After the response: the completion of a forwarded request, or the one record of a request nothing recorded yet.</summary>
-    public ValueTask RecordEndAsync(HttpContext context)
+    /// <summary>
+    /// After the response: the completion of a forwarded request, or the one record of a request
+    /// nothing recorded yet. Completes with false when a record could not be written; the caller
+    /// then reports it with <see cref="ReportEndNotRecorded"/>. The group commit's own task, for the
+    /// same reason as <see cref="RecordForwardAsync"/>.
+    /// </summary>
+    public Task<bool> RecordEndAsync(HttpContext context)
     {
         var outcome = context.Features.Get<RequestOutcomeFeature>();
         var agentRequest = context.Features.Get<AgentRequestFeature>();
         if (outcome is null || agentRequest is { IsDataPlane: false })
         {
-            return ValueTask.CompletedTask;
+            return Written;
         }
 
         return outcome.Audit switch
         {
-            AuditProgress.ForwardRecorded => WriteAsync(context, agentRequest, outcome, CompletionOf(context)),
-            AuditProgress.None => WriteAsync(context, agentRequest, outcome, completion: null),
-            _ => ValueTask.CompletedTask,
+            AuditProgress.ForwardRecorded => Write(context, agentRequest, outcome, CompletionOf(context)),
+            AuditProgress.None => Write(context, agentRequest, outcome, completion: null),
+            _ => Written,
         };
     }
 
-    private static bool Recorded(RequestOutcomeFeature outcome, bool written)
-    {
-        if (written)
-        {
-            outcome.Audit = AuditProgress.ForwardRecorded;
-        }
+    /// <summary>Logs that the record <see cref="RecordEndAsync"/> wrote could not be written.</summary>
+    public void ReportEndNotRecorded(string requestId) => Log.AuditWriteFailed(_logger, requestId);
 
-        return written;
-    }
-
-    // Every forwarded request waits here for its group commit, twice: pooled state machines
-    // keep that from allocating per request (bench/README.md).
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<bool> RecordedAsync(RequestOutcomeFeature outcome, Task<bool> writing) =>
-        Recorded(outcome, await writing);
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask WriteAsync(HttpContext context, AgentRequestFeature? agentRequest, RequestOutcomeFeature outcome, string? completion)
+    private Task<bool> Write(HttpContext context, AgentRequestFeature? agentRequest, RequestOutcomeFeature outcome, string? completion)
     {
         var record = BuildEvent(context, agentRequest, outcome, AuditEvent.RequestEventType, context.Response.StatusCode,
             Math.Round(_time.GetElapsedTime(outcome.StartedAt).TotalMilliseconds, 3), completion);
         _telemetry.Observe(context, record, agentRequest?.ProviderDefinition?.Name); // metrics and the span from the record itself, so they cannot disagree
-        if (!await _audit.TryWriteAsync(record))
-        {
-            Log.AuditWriteFailed(_logger, record.RequestId);
-        }
+        return _audit.TryWriteAsync(record);
     }
 
     /// <summary>How a forwarded request ended, from the client's and the forwarder's point of view.</summary>

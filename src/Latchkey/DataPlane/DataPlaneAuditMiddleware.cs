@@ -5,8 +5,9 @@ namespace Latchkey.DataPlane;
 
 /// <summary>
 /// Outermost data-plane step: refuses everything while the audit buffer cannot be written
-/// (fail closed), and sees to it that every data-plane request gets its audit records, whatever
-/// step answered it (<see cref="DataPlaneAudit"/> says which records and when).
+/// (fail closed), answers an unexpected exception with the contract's 500
+/// (<see cref="UnhandledExceptionResponder"/>), and sees to it that every data-plane request gets
+/// its audit records, whatever step answered it (<see cref="DataPlaneAudit"/> says which records and when).
 /// </summary>
 internal sealed class DataPlaneAuditMiddleware
 {
@@ -14,13 +15,16 @@ internal sealed class DataPlaneAuditMiddleware
     private readonly DataPlaneAudit _audit;
     private readonly TimeProvider _time;
     private readonly ProviderHostMatcher _providerHosts;
+    private readonly UnhandledExceptionResponder _unhandled;
 
-    public DataPlaneAuditMiddleware(RequestDelegate next, DataPlaneAudit audit, TimeProvider time, ProviderHostMatcher providerHosts)
+    public DataPlaneAuditMiddleware(
+        RequestDelegate next, DataPlaneAudit audit, TimeProvider time, ProviderHostMatcher providerHosts, UnhandledExceptionResponder unhandled)
     {
         _next = next;
         _audit = audit;
         _time = time;
         _providerHosts = providerHosts;
+        _unhandled = unhandled;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -37,11 +41,21 @@ internal sealed class DataPlaneAuditMiddleware
                 return;
             }
 
-            await _next(context);
+            try
+            {
+                await _next(context);
+            }
+            catch (Exception ex) when (UnhandledExceptionResponder.Handles(context))
+            {
+                await _unhandled.RespondAsync(context, ex);
+            }
         }
         finally
         {
-            await _audit.RecordEndAsync(context);
+            if (!await _audit.RecordEndAsync(context))
+            {
+                _audit.ReportEndNotRecorded(outcome.RequestId);
+            }
         }
     }
 

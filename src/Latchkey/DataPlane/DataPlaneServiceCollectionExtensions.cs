@@ -20,6 +20,7 @@ public static class DataPlaneServiceCollectionExtensions
         services.TryAddSingleton<ProviderHostMatcher>();
         services.TryAddSingleton<UpstreamTransformerFactory>();
         services.TryAddSingleton<DataPlaneAudit>();
+        services.TryAddSingleton<UnhandledExceptionResponder>();
         services.TryAddSingleton<IErrorEnvelopeSource, ProviderErrorEnvelopeSource>();
         return services;
     }

@@ -67,6 +67,7 @@ internal sealed class UpstreamForwardingStep
         // action without its audit record.
         if (!await _audit.RecordForwardAsync(context, agentRequest))
         {
+            DataPlaneAudit.ForwardNotRecorded(context);
             agentRequest.Forwarded = false;
             await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
                 ErrorCodes.AuditUnavailable, "The audit trail cannot be written; nothing is forwarded until it can.");
