@@ -21,6 +21,9 @@ RUNTIME = {
     'System.Private.CoreLib', 'System.Runtime', 'System.Collections', 'System.Collections.Concurrent',
     'System.Linq', 'System.Memory', 'System.Text.Encodings.Web', 'System.Text.Json', 'System.Console',
     'System.Threading', 'System.Threading.Channels', 'Microsoft.Extensions.Primitives',
+    # perf prints frames it cannot symbolise (libcoreclr's own code: allocation slow paths, casts,
+    # GC, stubs) as "[unknown] (lib...so)": the runtime's work for the managed frame above them.
+    'unknown',
 }
 MANAGED = re.compile(r'\[([\w.]+)\] ')
 LATCHKEY = re.compile(r'Latchkey\.(\w+)\.(\w+)')
