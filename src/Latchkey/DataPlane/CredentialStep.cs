@@ -49,7 +49,7 @@ internal sealed class CredentialStep
 
     private Task Forward(HttpContext context, AgentRequestFeature agentRequest, ProviderDefinition provider, CredentialResult.Issued issued)
     {
-        agentRequest.Credential = new SecretValue(provider.Inject.Render(issued.Token.Reveal()));
+        agentRequest.Credential = issued.Token.RenderedFor(provider.Inject);
         agentRequest.UpstreamOverride = issued.Upstream;
         agentRequest.Forwarded = true;
         return _next(context);

@@ -31,7 +31,7 @@ internal sealed class DataPlaneAuditMiddleware
     {
         var outcome = context.Features.GetRequiredFeature<RequestOutcomeFeature>();
         outcome.StartedAt = _time.GetTimestamp();
-        context.Features.Set<IRefusalAudit>(_audit);
+        outcome.RefusalAudit = _audit;
         try
         {
             if (!_audit.IsWritable && !IsHealthProbe(context.Request))

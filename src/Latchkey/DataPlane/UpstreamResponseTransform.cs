@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Latchkey.Forwarding;
 using Microsoft.Extensions.Primitives;
@@ -85,7 +86,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
                 agentRequest!.CredentialEchoed = true;
             }
 
-            WrapBody(context, agentRequest!, secret.Span);
+            WrapBody(context, agentRequest!, secret);
         }
 
         return ValueTask.CompletedTask;
@@ -121,7 +122,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         }
     }
 
-    private void WrapBody(ResponseTransformContext context, AgentRequestFeature agentRequest, ReadOnlySpan<char> secret)
+    private void WrapBody(ResponseTransformContext context, AgentRequestFeature agentRequest, ReadOnlyMemory<char> secret)
     {
         // A compressed body is forwarded as the upstream encoded it: its bytes cannot be searched
         // without decompressing, which the proxy never does (docs/security.md).
@@ -135,8 +136,12 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             return;
         }
 
-        var secretBytes = new byte[Encoding.UTF8.GetByteCount(secret)];
-        Encoding.UTF8.GetBytes(secret, secretBytes);
+        // The secret is a slice of the credential's plaintext (InjectedSecret), whose UTF-8 bytes
+        // the credential keeps for the next response instead of encoding them per request.
+        var secretBytes = MemoryMarshal.TryGetString(secret, out var text, out var start, out var length)
+                          && agentRequest.Credential is { } credential && ReferenceEquals(text, credential.Reveal())
+            ? credential.Utf8Of(start, length)
+            : Encoding.UTF8.GetBytes(secret.ToArray());
         response.Body = new EchoScrubbingStream(response.Body, secretBytes, _echoScanBytes, agentRequest);
     }
 

@@ -69,7 +69,7 @@ public static class ErrorResponseWriter
 
         response.ContentType = JsonContentType;
         response.ContentLength = body.WrittenCount;
-        var audit = context.Features.Get<IRefusalAudit>();
+        var audit = outcome?.RefusalAudit;
         return audit is null
             ? response.Body.WriteAsync(body.WrittenMemory).AsTask()
             : RecordThenWriteAsync(context, audit, body.WrittenMemory);

@@ -1,7 +1,7 @@
 namespace Latchkey.Hosting;
 
 /// <summary>
-/// Set as a request feature by the data plane's audit step: records a refusal before its error
+/// Set on the request's <see cref="RequestOutcomeFeature"/> by the data plane's audit step: records a refusal before its error
 /// response goes out, so no client ever holds an answer whose audit record could still be lost.
 /// </summary>
 public interface IRefusalAudit

@@ -30,6 +30,13 @@ public sealed class RequestOutcomeFeature
     public AuditProgress Audit { get; set; }
 
     /// <summary>
+    /// Records a refusal before its answer goes out (<see cref="ErrorResponseWriter"/>); set by the
+    /// audit step. Held here rather than as a feature of its own: setting a feature per request
+    /// cost a feature-collection change on every request (bench/README.md).
+    /// </summary>
+    public IRefusalAudit? RefusalAudit { get; set; }
+
+    /// <summary>
     /// The client's address as the audit records show it: formatted once for the request's
     /// records (a forwarded request has two) rather than once per record.
     /// </summary>
