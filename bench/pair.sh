@@ -26,7 +26,16 @@ source bench/lib.sh
 SLICES=${SLICES:-8}; SLICE=${SLICE:-4}; CONNS=${CONNS:-16}; PAYLOAD=${PAYLOAD:-get}; WARM=${WARM:-20}
 UP=28081 YARP=28083 LKA=28084 LKB=28088 SEQ=28085
 WORK=$(mktemp -d /tmp/lkpair.XXXXXX); PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for f in nginx seq; do [ -f "$WORK/$f.pid" ] && kill "$(cat $WORK/$f.pid)" 2>/dev/null; done; sleep 0.3; rm -rf "$WORK"; }
+cleanup() {
+  local rc=$?
+  if [ "$rc" != 0 ]; then
+    # A run that stops early says why: which server is gone, and the end of each one's log.
+    echo "pair.sh stopped early (exit $rc) at: ${BASH_COMMAND:-?}" >&2
+    for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && echo "  pid $p alive" >&2 || echo "  pid $p GONE" >&2; done
+    for f in "$WORK"/*.log; do [ -f "$f" ] && { echo "--- $(basename "$f")" >&2; tail -5 "$f" >&2; }; done
+  fi
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for f in nginx seq; do [ -f "$WORK/$f.pid" ] && kill "$(cat $WORK/$f.pid)" 2>/dev/null; done; sleep 0.3; rm -rf "$WORK"
+}
 trap cleanup EXIT
 start_bench_upstream $UP taskset -c 1
 start_seq_standin $SEQ taskset -c 0
