@@ -31,8 +31,12 @@ cleanup() {
   if [ "$rc" != 0 ]; then
     # A run that stops early says why: which server is gone, and the end of each one's log.
     echo "pair.sh stopped early (exit $rc) at: ${BASH_COMMAND:-?}" >&2
-    for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && echo "  pid $p alive" >&2 || echo "  pid $p GONE" >&2; done
-    for f in "$WORK"/*.log; do [ -f "$f" ] && { echo "--- $(basename "$f")" >&2; tail -5 "$f" >&2; }; done
+    for p in "${PIDS[@]}"; do
+      [ "$(awk '/^State:/ { print $2 }' "/proc/$p/status" 2>/dev/null)" = S ] || [ "$(awk '/^State:/ { print $2 }' "/proc/$p/status" 2>/dev/null)" = R ] \
+        && echo "  pid $p alive" >&2 || echo "  pid $p GONE (exited or killed)" >&2
+    done
+    # (the Latchkeys' logs without their audit lines, which are most of them under load)
+    for f in "$WORK"/*.log; do [ -f "$f" ] && { echo "--- $(basename "$f")" >&2; { grep -v '"EventId":{"Id":5001,' "$f" || true; } | tail -5 >&2; }; done
   fi
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for f in nginx seq; do [ -f "$WORK/$f.pid" ] && kill "$(cat $WORK/$f.pid)" 2>/dev/null; done; sleep 0.3; rm -rf "$WORK"
 }
