@@ -86,11 +86,13 @@ internal sealed class ShipCheckpointStore : IDisposable
             }
 
             FormatRecord(position, _record);
+            var opened = _file is null;
             var file = _file ??= File.OpenHandle(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
             RandomAccess.Write(file, _record, fileOffset: 0);
 
-            // A file longer than a record (not one this store wrote) would keep a stale tail.
-            if (RandomAccess.GetLength(file) > RecordBytes)
+            // A file found longer than a record (not one this store wrote) would keep a stale
+            // tail; once cut, this store's writes never make it longer again.
+            if (opened && RandomAccess.GetLength(file) > RecordBytes)
             {
                 RandomAccess.SetLength(file, RecordBytes);
             }

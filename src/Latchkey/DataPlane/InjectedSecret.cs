@@ -1,3 +1,4 @@
+using Latchkey.Credentials;
 using Latchkey.Providers;
 
 namespace Latchkey.DataPlane;
@@ -7,12 +8,29 @@ namespace Latchkey.DataPlane;
 /// e.g. the token without <c>Bearer </c>): what an upstream that echoes the credential would
 /// send back, alone or inside the whole header value.
 /// </summary>
-internal static class InjectedSecret
+internal readonly struct InjectedSecret
 {
     /// <summary>Shorter secrets are not searched for: they would match ordinary text.</summary>
     public const int MinimumLength = 8;
 
-    public static bool TryGet(AgentRequestFeature agentRequest, out ReadOnlyMemory<char> secret)
+    private readonly SecretValue _credential;
+    private readonly int _start;
+    private readonly int _length;
+
+    private InjectedSecret(SecretValue credential, int start, int length)
+    {
+        _credential = credential;
+        _start = start;
+        _length = length;
+    }
+
+    /// <summary>The secret's characters, a slice of the injected header value.</summary>
+    public ReadOnlySpan<char> Chars => _credential.Reveal().AsSpan(_start, _length);
+
+    /// <summary>Its UTF-8 bytes, kept by the credential for the next response it serves; never change them.</summary>
+    public byte[] Utf8 => _credential.Utf8Of(_start, _length);
+
+    public static bool TryGet(AgentRequestFeature agentRequest, out InjectedSecret secret)
     {
         secret = default;
         if (agentRequest.Credential is not { } credential || agentRequest.ProviderDefinition is not { } provider)
@@ -34,7 +52,7 @@ internal static class InjectedSecret
             return false;
         }
 
-        secret = value.AsMemory(prefix, length);
+        secret = new InjectedSecret(credential, prefix, length);
         return true;
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
 using Latchkey.Forwarding;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -40,7 +38,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         headers.Remove(HeaderNames.SetCookie);
         headers.Remove("Set-Cookie2");
 
-        var secret = ReadOnlyMemory<char>.Empty;
+        var secret = default(InjectedSecret);
         var hasSecret = agentRequest is not null && InjectedSecret.TryGet(agentRequest, out secret);
 
         // Runs on every response: one pass, no LINQ, and lists only in the rare case there is
@@ -59,7 +57,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             {
                 (doomed ??= []).Add(header.Key);
             }
-            else if (hasSecret && Contains(header.Value, secret.Span))
+            else if (hasSecret && Contains(header.Value, secret.Chars))
             {
                 (echoed ??= []).Add(header);
             }
@@ -82,7 +80,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         {
             if (echoed is not null)
             {
-                Scrub(headers, echoed, secret.Span);
+                Scrub(headers, echoed, secret.Chars);
                 agentRequest!.CredentialEchoed = true;
             }
 
@@ -122,7 +120,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         }
     }
 
-    private void WrapBody(ResponseTransformContext context, AgentRequestFeature agentRequest, ReadOnlyMemory<char> secret)
+    private void WrapBody(ResponseTransformContext context, AgentRequestFeature agentRequest, InjectedSecret secret)
     {
         // A compressed body is forwarded as the upstream encoded it: its bytes cannot be searched
         // without decompressing, which the proxy never does (docs/security.md).
@@ -136,13 +134,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             return;
         }
 
-        // The secret is a slice of the credential's plaintext (InjectedSecret), whose UTF-8 bytes
-        // the credential keeps for the next response instead of encoding them per request.
-        var secretBytes = MemoryMarshal.TryGetString(secret, out var text, out var start, out var length)
-                          && agentRequest.Credential is { } credential && ReferenceEquals(text, credential.Reveal())
-            ? credential.Utf8Of(start, length)
-            : Encoding.UTF8.GetBytes(secret.ToArray());
-        response.Body = new EchoScrubbingStream(response.Body, secretBytes, _echoScanBytes, agentRequest);
+        response.Body = new EchoScrubbingStream(response.Body, secret.Utf8, _echoScanBytes, agentRequest);
     }
 
     private static bool IsIdentity(StringValues encoding) =>
