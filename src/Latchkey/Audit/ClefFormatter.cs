@@ -24,6 +24,10 @@ public static class ClefFormatter
 
     private const string Information = "Information";
     private const int TimestampBytes = 28;
+
+    // Below this, a duration in thousandths of a millisecond has far fewer digits than a double
+    // holds, so its decimal form is exact and the shortest one.
+    private const double MaxDirectMilliseconds = 1e9;
     private const string Warning = "Warning";
 
     // Runs twice per proxied request, so the JSON writer and its buffer are kept per thread and
@@ -186,10 +190,59 @@ public static class ClefFormatter
 
         public void Number(byte[] name, double value)
         {
+            if (TryWriteMilliseconds(name, value))
+            {
+                return;
+            }
+
             buffer.Write(name);
             writer.Reset(buffer);
             writer.WriteNumberValue(value);
             writer.Flush();
+        }
+
+        // DurationMs is rounded to whole microseconds, so nearly every value is a non-negative
+        // number of thousandths; those are written as digits, which is what the JSON writer's
+        // shortest round-trip form gives for them (a shorter decimal would be another double).
+        // Formatting a double the general way was a tenth of the formatter's samples in a profile.
+        // Anything else (more decimals, -0, huge) goes through the writer.
+        private bool TryWriteMilliseconds(byte[] name, double value)
+        {
+            if (value is < 0 or >= MaxDirectMilliseconds || double.IsNegative(value))
+            {
+                return false;
+            }
+
+            var thousandths = (long)Math.Round(value * 1000);
+            if (thousandths / 1000d != value)
+            {
+                return false;
+            }
+
+            var span = buffer.GetSpan(name.Length + 24);
+            name.CopyTo(span);
+            var whole = Math.DivRem(thousandths, 1000, out var fraction);
+            var written = whole.TryFormat(span[name.Length..], out var length, default, CultureInfo.InvariantCulture);
+            Debug.Assert(written, "a long has at most 20 characters");
+            length += name.Length;
+            if (fraction != 0)
+            {
+                span[length++] = (byte)'.';
+                span[length++] = (byte)('0' + (fraction / 100));
+                fraction %= 100;
+                if (fraction != 0)
+                {
+                    span[length++] = (byte)('0' + (fraction / 10));
+                    fraction %= 10;
+                    if (fraction != 0)
+                    {
+                        span[length++] = (byte)('0' + fraction);
+                    }
+                }
+            }
+
+            buffer.Advance(length);
+            return true;
         }
 
         public void Boolean(byte[] name, bool value)

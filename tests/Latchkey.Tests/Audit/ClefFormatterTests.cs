@@ -117,6 +117,26 @@ public sealed class ClefFormatterTests
     }
 
     [Fact]
+    public void Every_duration_the_data_plane_records_is_written_as_the_reference_writes_it()
+    {
+        // The data plane rounds durations to whole microseconds (Math.Round(ms, 3)); those take
+        // the formatter's direct path, which must give the JSON writer's bytes for every one.
+        var random = new Random(20261207);
+        var durations = Enumerable.Range(0, 20_000).Select(i => i / 1000d)
+            .Concat(Enumerable.Range(0, 20_000).Select(_ => Math.Round(random.NextDouble() * Math.Pow(10, random.Next(0, 10)), 3)))
+            .Concat(Enumerable.Range(0, 2_000).Select(_ => random.NextDouble() * 1e4));
+        var template = AuditTestData.Event(5);
+
+        foreach (var duration in durations)
+        {
+            var auditEvent = template with { DurationMs = duration };
+            var expected = ReferenceClefFormatter.FormatLine(auditEvent);
+            var actual = ClefFormatter.FormatLine(auditEvent);
+            Assert.True(expected.AsSpan().SequenceEqual(actual), $"DurationMs {duration:R}: expected {Encoding.UTF8.GetString(expected)}, got {Encoding.UTF8.GetString(actual)}");
+        }
+    }
+
+    [Fact]
     public async Task Lines_formatted_on_many_threads_at_once_are_byte_identical_to_the_reference()
     {
         var cases = ClefLineCases.All().ToArray();

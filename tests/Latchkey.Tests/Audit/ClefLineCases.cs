@@ -30,6 +30,11 @@ public static class ClefLineCases
     [
         0, -0.0, 12.5, 0.1 + 0.2, 1e-7, 1e21, 1234567.891, double.Epsilon, double.MaxValue, double.MinValue,
         double.NaN, double.PositiveInfinity, double.NegativeInfinity,
+
+        // Durations as the data plane records them (whole microseconds), around the digit and
+        // range edges of the formatter's direct path.
+        4.361, 0.001, 0.01, 0.05, 0.105, 0.999, 1, 100, 1000.5, 999_999_999.999, 123_456_789.123, 1e9, 1e9 + 0.5, -4.361,
+        0.0005, 1.0005, 3.1415926,
     ];
 
     private static readonly DateTimeOffset[] Timestamps =
