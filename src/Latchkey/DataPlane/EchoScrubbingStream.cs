@@ -40,15 +40,20 @@ internal sealed class EchoScrubbingStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    // Nearly every chunk is clean: it goes straight on, without an async frame of this stream's.
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_heldLength == 0 && (_scanned >= _scanLimit || IsClean(buffer.Span)))
         {
             _scanned += buffer.Length;
-            await _inner.WriteAsync(buffer, cancellationToken);
-            return;
+            return _inner.WriteAsync(buffer, cancellationToken);
         }
 
+        return WriteScrubbedAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask WriteScrubbedAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
         var total = _heldLength + buffer.Length;
         var work = ArrayPool<byte>.Shared.Rent(total);
         try
@@ -85,14 +90,16 @@ internal sealed class EchoScrubbingStream : Stream
     public override void Flush() => _inner.Flush();
 
     /// <summary>Writes a held tail, which never completed the secret, once the body has ended.</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    public Task CompleteAsync(CancellationToken cancellationToken)
     {
-        if (_heldLength > 0)
+        if (_heldLength == 0)
         {
-            var length = _heldLength;
-            _heldLength = 0;
-            await _inner.WriteAsync(_held!.AsMemory(0, length), cancellationToken);
+            return Task.CompletedTask;
         }
+
+        var length = _heldLength;
+        _heldLength = 0;
+        return _inner.WriteAsync(_held!.AsMemory(0, length), cancellationToken).AsTask();
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();

@@ -96,24 +96,17 @@ internal sealed class UpstreamForwardingStep
 
     private Task Completed(HttpContext context, AgentRequestFeature agentRequest, ForwarderError error)
     {
-        // The response transform may have put an EchoScrubbingStream in front of the body.
+        // The response transform may have put an EchoScrubbingStream in front of the body; a
+        // tail it still holds (it never completed the secret) goes out once the body has ended.
         if (context.Response.Body is EchoScrubbingStream scrubber)
         {
-            return CompleteScrubbedAsync(context, agentRequest, error, scrubber);
+            context.Response.Body = scrubber.Inner;
+            if (error == ForwarderError.None)
+            {
+                return scrubber.CompleteAsync(context.RequestAborted);
+            }
         }
 
         return error == ForwarderError.None ? Task.CompletedTask : UpstreamFailureResponse.WriteAsync(context, _logger, agentRequest.Provider);
-    }
-
-    private async Task CompleteScrubbedAsync(HttpContext context, AgentRequestFeature agentRequest, ForwarderError error, EchoScrubbingStream scrubber)
-    {
-        context.Response.Body = scrubber.Inner;
-        if (error == ForwarderError.None)
-        {
-            await scrubber.CompleteAsync(context.RequestAborted);
-            return;
-        }
-
-        await UpstreamFailureResponse.WriteAsync(context, _logger, agentRequest.Provider);
     }
 }
