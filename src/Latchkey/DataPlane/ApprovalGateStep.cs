@@ -58,9 +58,9 @@ internal sealed class ApprovalGateStep
         var subject = new ApprovalSubject(agentRequest.Provider!, agentRequest.Decision!.Rule!.Id, context.Request.Method,
             agentRequest.UpstreamPath!, agentRequest.Query, headers.ContentType, headers.ContentEncoding)
         {
-            ToolCall = context.Features.Get<ToolCallFeature>() is { } call ? new ToolBinding(call.Tool, call.ArgumentsHash) : null,
+            ToolCall = agentRequest.ToolCall is { } call ? new ToolBinding(call.Tool, call.ArgumentsHash) : null,
         };
-        var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
+        var session = agentRequest.Session!;
         var approvalId = headers[ApprovalHeader].ToString();
         var toolCall = context.Features.Get<McpMessageFeature>()?.ToolCall;
         if (toolCall is not null)

@@ -28,7 +28,7 @@ internal sealed class CredentialStep
     public Task InvokeAsync(HttpContext context)
     {
         var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
-        var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
+        var session = agentRequest.Session!;
         var provider = agentRequest.ProviderDefinition!;
         var mode = agentRequest.CredentialMode!.Value;
 

@@ -83,18 +83,17 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
     /// then reports it with <see cref="ReportEndNotRecorded"/>. The group commit's own task, for the
     /// same reason as <see cref="RecordForwardAsync"/>.
     /// </summary>
-    public Task<bool> RecordEndAsync(HttpContext context)
+    public Task<bool> RecordEndAsync(HttpContext context, RequestOutcomeFeature outcome)
     {
-        var outcome = context.Features.Get<RequestOutcomeFeature>();
         var agentRequest = context.Features.Get<AgentRequestFeature>();
-        if (outcome is null || agentRequest is { IsDataPlane: false })
+        if (agentRequest is { IsDataPlane: false })
         {
             return Written;
         }
 
         return outcome.Audit switch
         {
-            AuditProgress.ForwardRecorded => Write(context, agentRequest, outcome, CompletionOf(context)),
+            AuditProgress.ForwardRecorded => Write(context, agentRequest, outcome, CompletionOf(context, agentRequest)),
             AuditProgress.None => Write(context, agentRequest, outcome, completion: null),
             _ => Written,
         };
@@ -112,9 +111,9 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
     }
 
     /// <summary>How a forwarded request ended, from the client's and the forwarder's point of view.</summary>
-    private static string CompletionOf(HttpContext context)
+    private static string CompletionOf(HttpContext context, AgentRequestFeature? agentRequest)
     {
-        var error = context.GetForwarderErrorFeature()?.Error;
+        var error = agentRequest?.ForwarderError;
         if (error is ForwarderError.ResponseBodyDestination)
         {
             return AuditOutcomes.UpstreamAborted;
@@ -136,8 +135,8 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
         double durationMs,
         string? completion)
     {
-        var session = context.Features.Get<AgentSessionFeature>()?.Session;
-        var toolCall = context.Features.Get<Mcp.ToolCallFeature>();
+        var session = agentRequest?.Session;
+        var toolCall = agentRequest?.ToolCall;
         var errorCode = completion == AuditOutcomes.ClientAborted ? null : outcome.ErrorCode;
         return new AuditEvent
         {

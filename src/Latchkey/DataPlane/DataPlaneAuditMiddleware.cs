@@ -52,7 +52,7 @@ internal sealed class DataPlaneAuditMiddleware
         }
         finally
         {
-            if (!await _audit.RecordEndAsync(context))
+            if (!await _audit.RecordEndAsync(context, outcome))
             {
                 _audit.ReportEndNotRecorded(outcome.RequestId);
             }

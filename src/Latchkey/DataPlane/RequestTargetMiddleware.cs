@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;
+using Latchkey.Mcp;
 using Latchkey.Rules;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -50,7 +51,8 @@ internal sealed partial class RequestTargetMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        var agentRequest = new AgentRequestFeature();
+        // A tool call of /mcp comes with its ToolCallFeature (ToolCallRunner); REST requests never do.
+        var agentRequest = new AgentRequestFeature { ToolCall = context.Features.Get<ToolCallFeature>() };
         context.Features.Set(agentRequest);
         var request = context.Request;
 

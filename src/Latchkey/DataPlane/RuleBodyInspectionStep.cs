@@ -36,16 +36,16 @@ internal sealed partial class RuleBodyInspectionStep
         // A batch's sub-requests are judged from its body (an unsplittable one only by a rule on the path).
         var batch = HttpMethods.IsPost(context.Request.Method)
             && BatchEndpoint.Find(provider.BatchEndpoints, agentRequest.UpstreamPath!) is { Format: not BatchFormat.Unsplittable };
-        return readsBody || batch ? InspectAsync(context, provider.Name, readsBody, batch) : _next(context);
+        return readsBody || batch ? InspectAsync(context, agentRequest, readsBody, batch) : _next(context);
     }
 
-    private async Task InspectAsync(HttpContext context, string provider, bool readsBody, bool batch)
+    private async Task InspectAsync(HttpContext context, AgentRequestFeature agentRequest, bool readsBody, bool batch)
     {
         var request = context.Request;
         var bytes = request.ContentLength > _limit ? null : await ReadBoundedAsync(request.Body, _limit, context.RequestAborted);
         if (bytes is null)
         {
-            Log.BodyTooLarge(_logger, provider, _limit);
+            Log.BodyTooLarge(_logger, agentRequest.ProviderDefinition!.Name, _limit);
             await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
                 $"A request judged by its body may carry at most {_limit} bytes of body.");
             return;
@@ -55,12 +55,12 @@ internal sealed partial class RuleBodyInspectionStep
         {
             var body = StrictJsonBody.Read(bytes, request.ContentType, request.Headers.ContentEncoding);
             context.Response.RegisterForDispose(body);
-            context.Features.Set(body);
+            agentRequest.InspectedBody = body;
         }
 
         if (batch)
         {
-            context.Features.Set(new InspectedBatchBody(bytes));
+            agentRequest.BatchBody = bytes;
         }
 
         // The upstream gets exactly the bytes the conditions judged, from memory.

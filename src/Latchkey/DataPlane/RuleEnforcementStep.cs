@@ -25,13 +25,13 @@ internal sealed partial class RuleEnforcementStep
     public Task InvokeAsync(HttpContext context)
     {
         var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
-        var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
+        var session = agentRequest.Session!;
         var provider = agentRequest.ProviderDefinition!;
 
         // The body is there only when RuleBodyInspectionStep read it for a body-reading rule or a batch path.
-        var facts = new RequestFacts(agentRequest.UpstreamPath!, agentRequest.Query, context.Request.Headers, context.Features.Get<InspectedBody>());
+        var facts = new RequestFacts(agentRequest.UpstreamPath!, agentRequest.Query, context.Request.Headers, agentRequest.InspectedBody);
         var judged = RequestJudge.OfRequest(agentRequest.Config!.RuleSet, provider, context.Request.Method, facts,
-            context.Features.Get<InspectedBatchBody>()?.Bytes, session.Scopes, trace: null);
+            agentRequest.BatchBody, session.Scopes, trace: null);
         var verdict = judged.Verdict;
         var decision = verdict.Decision ?? RuleDecision.NoMatch;
         agentRequest.Decision = decision;

@@ -65,6 +65,7 @@ internal sealed partial class SessionAuthenticationStep
         }
 
         context.Features.Set(new AgentSessionFeature(session));
+        agentRequest.Session = session;
         if (agentRequest.ProviderDefinition is null)
         {
             return UnknownProviderEndpoint.WriteAsync(context, agentRequest);

@@ -21,8 +21,9 @@ internal sealed class SessionRateLimitStep
 
     public Task InvokeAsync(HttpContext context)
     {
-        var session = context.Features.GetRequiredFeature<AgentSessionFeature>().Session;
-        var provider = context.Features.GetRequiredFeature<AgentRequestFeature>().Provider!;
+        var agentRequest = context.Features.GetRequiredFeature<AgentRequestFeature>();
+        var session = agentRequest.Session!;
+        var provider = agentRequest.Provider!;
 
         // A token bucket lease holds nothing once granted, so it is released at once.
         using var lease = _limiter.Acquire(new SessionBucketKey(session.Tenant, session.Id, provider));

@@ -82,6 +82,7 @@ internal sealed class UpstreamForwardingStep
         try
         {
             var error = await _forwarder.SendAsync(context, upstream.DestinationPrefix, upstream.Client, _requestConfig, _transformer);
+            agentRequest.ForwarderError = error;
             await Completed(context, agentRequest, error);
         }
         finally

@@ -167,10 +167,10 @@ public sealed class ApprovalGateStepTests
         return context;
     }
 
-    /// <summary>Marks the request as a <c>/mcp</c> tool call's, as <c>ToolCallRunner</c> does.</summary>
+    /// <summary>Marks the request as a <c>/mcp</c> tool call's, as RequestTargetMiddleware does from the feature ToolCallRunner sets.</summary>
     private static StepContext ToolCall(StepContext context)
     {
-        context.Http.Features.Set(new ToolCallFeature("gmail_delete", "aa"));
+        context.AgentRequest.ToolCall = new ToolCallFeature("gmail_delete", "aa");
         return context;
     }
 

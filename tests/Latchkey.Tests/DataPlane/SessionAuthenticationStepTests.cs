@@ -37,7 +37,7 @@ public sealed class SessionAuthenticationStepTests : IDisposable
     }
 
     [Fact]
-    public async Task Valid_session_goes_on_with_its_record_as_a_feature()
+    public async Task Valid_session_goes_on_with_its_record_on_the_request_and_as_a_feature()
     {
         var issued = await IssueAsync();
         var context = Bound(issued.Token);
@@ -45,6 +45,7 @@ public sealed class SessionAuthenticationStepTests : IDisposable
         await Step(context).InvokeAsync(context.Http);
 
         Assert.True(context.NextRan);
+        Assert.Equal(issued.Record.Id, context.AgentRequest.Session?.Id);
         Assert.Equal(issued.Record.Id, context.Http.Features.Get<AgentSessionFeature>()?.Session.Id);
     }
 

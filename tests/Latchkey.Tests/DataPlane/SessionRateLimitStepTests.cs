@@ -73,7 +73,9 @@ public sealed class SessionRateLimitStepTests
     private static StepContext Context(string sessionId = "ses_1")
     {
         var context = new StepContext();
-        context.Http.Features.Set(new AgentSessionFeature(StepContext.Session() with { Id = sessionId }));
+        var session = StepContext.Session() with { Id = sessionId };
+        context.Http.Features.Set(new AgentSessionFeature(session));
+        context.AgentRequest.Session = session;
         return context;
     }
 }

@@ -72,7 +72,9 @@ internal sealed class StepContext
     {
         AgentRequest.Config = policy ?? Policy(RulesMode.Enforce);
         AgentRequest.ProviderDefinition = MailProvider;
-        Http.Features.Set(new AgentSessionFeature(Session(scopes)));
+        var session = Session(scopes);
+        Http.Features.Set(new AgentSessionFeature(session));
+        AgentRequest.Session = session;
         return this;
     }
 

@@ -94,7 +94,7 @@ internal sealed partial class RemoteMcpStep
         });
         if (message.Tool is { } tool)
         {
-            context.Features.Set(new ToolCallFeature(tool, message.ArgumentsHash()));
+            agentRequest.ToolCall = new ToolCallFeature(tool, message.ArgumentsHash());
         }
 
         // Nothing an agent sends reaches the server with a session token in it, in any field, escaped or not.
