@@ -14,9 +14,12 @@
 # YARP, one slice each, perf stat on the syscall tracepoints), TRACE_DIR (instead of
 # slices: dotnet-trace of A for one slice, thread-time sampling or TRACE_PROVIDERS; `dotnet tool
 # install -g dotnet-trace`),
-# ORDER (the arms' order in every slice; default: "yarp A B" and "yarp B A" by turns).
-# Prints every slice (arm, RPS, CPU us/request, p50, p99, non-2xx, context switches/request),
-# medians, and B/A per slice.
+# ORDER (the arms' order in every slice; default: "yarp A B" and "yarp B A" by turns),
+# PAIRS (1: A and B are started afresh, set up and warmed PAIRS times, SLICES slices each; a
+# process keeps the luck of its start, which moved B/A by ~8 % between runs of the same builds,
+# bench/README.md, so a difference counts only if it holds across pairs).
+# Prints every slice (arm, RPS, CPU us/request, p50, p99, non-2xx, context switches/request,
+# process pair), medians, B/A per slice and the median B/A of each pair.
 # Loopback only, ports 28081-28088; servers on CPU 1, wrk on CPU 0, as bench/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,10 +65,8 @@ start_lk() { # port dir env audit
   Latchkey__RateLimits__Default__PermitsPerSecond=0 Urls="http://127.0.0.1:$1" \
   env $LATCHKEY_RUNTIME_ENV $3 taskset -c 1 dotnet "$2/latchkey.dll" >"$WORK/lk-$1.log" 2>&1 &
 }
-start_lk $LKA "$A" "${ENV_A:-}" auditA; APID=$!; PIDS+=($APID)
-start_lk $LKB "$B" "${ENV_B:-}" auditB; BPID=$!; PIDS+=($BPID)
 wait_up() { for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$1$2" && return 0; sleep 0.2; done; echo "port $1 down" >&2; cat $WORK/*.log >&2; exit 1; }
-wait_up $UP /; wait_up $YARP /; wait_up $LKA /healthz; wait_up $LKB /healthz
+wait_up $UP /; wait_up $YARP /
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 NOW=$(date +%s)
 H=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
@@ -78,8 +79,16 @@ setup() { local port=$1 a
   connect_bench_user "$port" "$a" c
   curl -s -X POST "http://127.0.0.1:$port/v1/sessions" -H "Authorization: Bearer $JWT" -H 'Content-Type: application/json' -d '{"agent_id":"bench","scopes":["bench.call"],"ttl_seconds":7200}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
-TA=$(setup $LKA); TB=$(setup $LKB)
-for t in "$LKA $TA" "$LKB $TB"; do set -- $t; c=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/bench/data" -H "Authorization: Bearer $2"); [ "$c" = 200 ] || { echo "lk $1 -> $c"; cat $WORK/lk-$1.log; exit 1; }; done
+# Starts A and B (each on a fresh audit buffer), connects the bench user and creates a session on each.
+start_pair() { # pair number
+  start_lk $LKA "$A" "${ENV_A:-}" auditA$1; APID=$!
+  start_lk $LKB "$B" "${ENV_B:-}" auditB$1; BPID=$!
+  PIDS=($YPID $APID $BPID)
+  wait_up $LKA /healthz; wait_up $LKB /healthz
+  TA=$(setup $LKA); TB=$(setup $LKB)
+  for t in "$LKA $TA" "$LKB $TB"; do set -- $t; c=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/bench/data" -H "Authorization: Bearer $2"); [ "$c" = 200 ] || { echo "lk $1 -> $c"; cat $WORK/lk-$1.log; exit 1; }; done
+}
+start_pair 1
 cat > "$WORK/post.lua" <<'EOF'
 wrk.method = "POST"
 wrk.body = string.rep("x", 65536)
@@ -104,7 +113,9 @@ bad=re.search(r"Non-2xx or 3xx responses: (\d+)",out)
 print(f"{n}\t{rps:.0f}\t{int(t)/int(c)*1e6/max(tot,1):.1f}\t{ms('50%'):.3f}\t{ms('99%'):.3f}\t{bad.group(1) if bad else 0}\t{int(sw)/max(tot,1):.2f}")
 PY
 }
-run yarp $YARP $YPID x $WARM /data >/dev/null; run A $LKA $APID $TA $WARM /bench/data >/dev/null; run B $LKB $BPID $TB $WARM /bench/data >/dev/null
+run yarp $YARP $YPID x $WARM /data >/dev/null
+warm_pair() { run A $LKA $APID $TA $WARM /bench/data >/dev/null; run B $LKB $BPID $TB $WARM /bench/data >/dev/null; }
+warm_pair
 if [ -n "${SYS_DIR:-}" ]; then
   # System calls per request: perf stat on the syscall tracepoints of A, B and bare YARP for one
   # slice each; $SYS_DIR/<arm>.stat holds the counts and <arm>.run the slice (divide by RPS x SLICE).
@@ -141,16 +152,22 @@ R=$WORK/r.tsv; : > $R
 arm() { case $1 in yarp) run yarp $YARP $YPID x $SLICE /data;; A) run A $LKA $APID $TA $SLICE /bench/data;; B) run B $LKB $BPID $TB $SLICE /bench/data;; esac; }
 # The arm measured right after bare YARP fared ~8 % better in two runs of the same builds with
 # the order swapped (bench/README.md), so by default A and B swap places every slice.
-for i in $(seq 1 $SLICES); do
-  order=${ORDER:-}; [ -n "$order" ] || { [ $((i % 2)) = 1 ] && order="yarp A B" || order="yarp B A"; }
-  for a in $order; do arm $a | tee -a $R; done
+for pair in $(seq 1 ${PAIRS:-1}); do
+  if [ "$pair" -gt 1 ]; then
+    kill $APID $BPID 2>/dev/null || true; wait $APID $BPID 2>/dev/null || true
+    start_pair $pair; warm_pair
+  fi
+  for i in $(seq 1 $SLICES); do
+    order=${ORDER:-}; [ -n "$order" ] || { [ $((i % 2)) = 1 ] && order="yarp A B" || order="yarp B A"; }
+    for a in $order; do arm $a | sed "s/\$/\t$pair/" | tee -a $R; done
+  done
 done
 python3 - $R <<'PY'
 import sys,statistics as st
 from collections import defaultdict
 d=defaultdict(list)
 for l in open(sys.argv[1]):
-    n,r,c,p5,p9,b,sw=l.split("\t"); d[n].append((float(r),float(c),float(p5),float(p9),float(sw)))
+    n,r,c,p5,p9,b,sw,pr=l.split("\t"); d[n].append((float(r),float(c),float(p5),float(p9),float(sw),int(pr)))
 for n in ["yarp","A","B"]:
     v=d[n]; print(f"{n}: rps {st.median(x[0] for x in v):.0f}  cpu {st.median(x[1] for x in v):.1f}us  p50 {st.median(x[2] for x in v):.3f}  p99 {st.median(x[3] for x in v):.3f}  switches/req {st.median(x[4] for x in v):.2f}")
 y=d["yarp"]
@@ -160,4 +177,8 @@ for n in ["A","B"]:
     print(f"{n}/yarp: rps median {st.median(rr):.2f} cpu median {st.median(cr):.2f}  p99 added per slice {' '.join(f'{x:+.2f}' for x in p9)}  median {st.median(p9):+.2f} ms")
 ba=[b[1]/a[1] for a,b in zip(d["A"],d["B"])]
 print(f"B/A cpu per slice: {' '.join(f'{x:.2f}' for x in ba)}  median {st.median(ba):.3f}")
+pairs=sorted({a[5] for a in d["A"]})
+if len(pairs)>1:
+    per=[st.median(b[1]/a[1] for a,b in zip(d["A"],d["B"]) if a[5]==p) for p in pairs]
+    print(f"B/A cpu median per process pair: {' '.join(f'{x:.3f}' for x in per)}")
 PY
