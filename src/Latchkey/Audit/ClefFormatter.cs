@@ -227,17 +227,15 @@ public static class ClefFormatter
             length += name.Length;
             if (fraction != 0)
             {
-                span[length++] = (byte)'.';
-                span[length++] = (byte)('0' + (fraction / 100));
-                fraction %= 100;
-                if (fraction != 0)
+                // ".fff", then without its trailing zeros (".500" is ".5").
+                span[length] = (byte)'.';
+                span[length + 1] = (byte)('0' + (fraction / 100));
+                span[length + 2] = (byte)('0' + (fraction / 10 % 10));
+                span[length + 3] = (byte)('0' + (fraction % 10));
+                length += 4;
+                while (span[length - 1] == '0')
                 {
-                    span[length++] = (byte)('0' + (fraction / 10));
-                    fraction %= 10;
-                    if (fraction != 0)
-                    {
-                        span[length++] = (byte)('0' + fraction);
-                    }
+                    length--;
                 }
             }
 

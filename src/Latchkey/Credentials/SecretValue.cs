@@ -31,7 +31,7 @@ public sealed class SecretValue
     {
         ArgumentNullException.ThrowIfNull(inject);
         var rendering = _rendering;
-        if (rendering is null || !(ReferenceEquals(rendering.Inject, inject) || rendering.Inject.Equals(inject)))
+        if (rendering is null || !rendering.Inject.Equals(inject))
         {
             // Two requests racing here both render; either result is the same value.
             rendering = new Rendering(inject, new SecretValue(inject.Render(_value)));

@@ -29,7 +29,6 @@ internal static class ToolArgumentValidator
         }
 
         var results = tool.CompiledSchema.Evaluate(arguments, Details);
-
         var failure = results.Details?.FirstOrDefault(d => d.Errors is { Count: > 0 }) ?? results;
         var (keyword, message) = failure.Errors?.FirstOrDefault() ?? default;
         var location = failure.InstanceLocation.ToString();
