@@ -39,7 +39,7 @@ cleanup() {
         && echo "  pid $p alive" >&2 || echo "  pid $p GONE (exited or killed)" >&2
     done
     # (the Latchkeys' logs without their audit lines, which are most of them under load)
-    for f in "$WORK"/*.log; do [ -f "$f" ] && { echo "--- $(basename "$f")" >&2; { grep -v '"EventId":{"Id":5001,' "$f" || true; } | tail -5 >&2; }; done
+    for f in "$WORK"/*.log; do [ -f "$f" ] && { echo "--- $(basename "$f")" >&2; { grep -v '"@i":"00001389"' "$f" || true; } | tail -5 >&2; }; done
   fi
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for f in nginx seq; do [ -f "$WORK/$f.pid" ] && kill "$(cat $WORK/$f.pid)" 2>/dev/null; done; sleep 0.3; rm -rf "$WORK"
 }

@@ -7,7 +7,11 @@ namespace Latchkey.Audit;
 /// </summary>
 internal sealed class AuditTrail : IAuditTrail
 {
-    /// <summary>The SourceContext of audit events; no logger uses exactly this name.</summary>
+    /// <summary>
+    /// The logging category reserved for audit events: no logger uses exactly this name, and the
+    /// application-log sink drops anything logged under it, so an audit event reaches Seq only
+    /// through the durable buffer. The CLEF lines themselves carry <c>EventType</c> instead.
+    /// </summary>
     public const string CategoryName = "Latchkey.Audit";
 
     private readonly DurableAuditBuffer _buffer;

@@ -17,10 +17,8 @@ public static class ClefFormatter
 {
     public const string MessageTemplate = "{EventType} {Decision} {Method} {Provider} {Path} -> {Status}";
 
-    /// <summary>The audit EventId, the same number the console event carries.</summary>
+    /// <summary>The audit events' id, written as their CLEF event type (<c>@i</c>, hex): 00001389.</summary>
     public const int EventId = 5001;
-
-    public const string EventName = "AuditEvent";
 
     private const string Information = "Information";
     private const int TimestampBytes = 28;
@@ -257,19 +255,12 @@ public static class ClefFormatter
         public static readonly JsonEncodedText MessageTemplate = JsonEncodedText.Encode("@mt");
         public static readonly JsonEncodedText Level = JsonEncodedText.Encode("@l");
         public static readonly JsonEncodedText EventTypeId = JsonEncodedText.Encode("@i");
-        public static readonly JsonEncodedText SourceContext = JsonEncodedText.Encode("SourceContext");
-        public static readonly JsonEncodedText EventId = JsonEncodedText.Encode("EventId");
-        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("Id");
-        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("Name");
 
         public static readonly JsonEncodedText MessageTemplateValue = JsonEncodedText.Encode(ClefFormatter.MessageTemplate);
-        public static readonly JsonEncodedText InformationValue = JsonEncodedText.Encode(Information);
         public static readonly JsonEncodedText WarningValue = JsonEncodedText.Encode(Warning);
 
         // Seq groups events by @i; a constant one makes "all audit events" a single event type.
         public static readonly JsonEncodedText EventTypeIdValue = JsonEncodedText.Encode(ClefFormatter.EventId.ToString("x8", CultureInfo.InvariantCulture));
-        public static readonly JsonEncodedText SourceContextValue = JsonEncodedText.Encode(AuditTrail.CategoryName);
-        public static readonly JsonEncodedText EventNameValue = JsonEncodedText.Encode(EventName);
 
         public static readonly byte[] EventType = Prefix(AuditPropertyNames.EventType);
         public static readonly byte[] RequestId = Prefix(AuditPropertyNames.RequestId);
@@ -311,7 +302,7 @@ public static class ClefFormatter
         /// <summary><c>{"@t":"</c>: what comes before the timestamp.</summary>
         public static readonly byte[] HeaderStart = "{\"@t\":\""u8.ToArray();
 
-        public static readonly byte[] HeaderAfterTimestampInformation = HeaderAfterTimestamp(InformationValue);
+        public static readonly byte[] HeaderAfterTimestampInformation = HeaderAfterTimestamp(level: null);
 
         public static readonly byte[] HeaderAfterTimestampWarning = HeaderAfterTimestamp(WarningValue);
 
@@ -324,8 +315,9 @@ public static class ClefFormatter
 
         // Written by a JSON writer once, so the pieces are escaped exactly as the writer escapes
         // (ClefFormatterTests pins every line to a formatter that writes all fields through it):
-        // the rest of the header after the timestamp, up to and including the EventId object.
-        private static byte[] HeaderAfterTimestamp(JsonEncodedText level)
+        // the rest of the header after the timestamp, up to and including @i. No level means
+        // Information in CLEF, so only a warning names its level.
+        private static byte[] HeaderAfterTimestamp(JsonEncodedText? level)
         {
             var buffer = new ArrayBufferWriter<byte>();
             using (var writer = new Utf8JsonWriter(buffer))
@@ -333,13 +325,12 @@ public static class ClefFormatter
                 writer.WriteStartObject();
                 writer.WriteString(Timestamp, "");
                 writer.WriteString(MessageTemplate, MessageTemplateValue);
-                writer.WriteString(Level, level);
+                if (level is { } named)
+                {
+                    writer.WriteString(Level, named);
+                }
+
                 writer.WriteString(EventTypeId, EventTypeIdValue);
-                writer.WriteString(SourceContext, SourceContextValue);
-                writer.WriteStartObject(EventId);
-                writer.WriteNumber(Id, ClefFormatter.EventId);
-                writer.WriteString(Name, EventNameValue);
-                writer.WriteEndObject();
                 writer.WriteEndObject();
             }
 

@@ -27,9 +27,8 @@ public sealed class AuditTrailTests : IDisposable
         Assert.Equal(line, Encoding.UTF8.GetString(Assert.Single(_console.Lines)));
         var json = JsonDocument.Parse(line).RootElement;
         Assert.Equal("req-00003", json.GetProperty("RequestId").GetString());
-        Assert.Equal(AuditTrail.CategoryName, json.GetProperty("SourceContext").GetString());
-        Assert.Equal(5001, json.GetProperty("EventId").GetProperty("Id").GetInt32());
-        Assert.Equal("Information", json.GetProperty("@l").GetString());
+        Assert.Equal("00001389", json.GetProperty("@i").GetString());
+        Assert.False(json.TryGetProperty("@l", out _)); // Information, CLEF's default
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ClefFormatterTests
         Assert.Equal("2026-11-22T18:00:00.0010000Z", root.GetProperty("@t").GetString());
         Assert.Equal(ClefFormatter.MessageTemplate, root.GetProperty("@mt").GetString());
         Assert.Equal("Warning", root.GetProperty("@l").GetString());
-        Assert.Equal(5001, root.GetProperty("EventId").GetProperty("Id").GetInt32());
+        Assert.Equal("00001389", root.GetProperty("@i").GetString());
         Assert.Equal("latchkey.admin", root.GetProperty("EventType").GetString());
         Assert.Equal("req-00001", root.GetProperty("RequestId").GetString());
         Assert.Equal("acme", root.GetProperty("Tenant").GetString());
@@ -52,20 +52,20 @@ public sealed class ClefFormatterTests
         var names = Parse(ClefFormatter.FormatLine(AuditTestData.MinimalEvent())).EnumerateObject().Select(p => p.Name).ToArray();
 
         Assert.Equal(
-            ["@t", "@mt", "@l", "@i", "SourceContext", "EventId", "EventType", "RequestId", "Decision", "Status", "DurationMs"],
+            ["@t", "@mt", "@l", "@i", "EventType", "RequestId", "Decision", "Status", "DurationMs"],
             names);
     }
 
     [Theory]
-    [InlineData(AuditDecisions.Allowed, "Information")]
-    [InlineData(AuditDecisions.ApprovalPending, "Information")]
+    [InlineData(AuditDecisions.Allowed, null)]
+    [InlineData(AuditDecisions.ApprovalPending, null)]
     [InlineData(AuditDecisions.Denied, "Warning")]
     [InlineData(AuditDecisions.Failed, "Warning")]
-    public void Level_follows_the_decision(string decision, string level)
+    public void Level_follows_the_decision_and_Information_is_left_to_the_clef_default(string decision, string? level)
     {
         var root = Parse(ClefFormatter.FormatLine(AuditTestData.Event(1) with { Decision = decision }));
 
-        Assert.Equal(level, root.GetProperty("@l").GetString());
+        Assert.Equal(level, root.TryGetProperty("@l", out var written) ? written.GetString() : null);
     }
 
     [Theory]

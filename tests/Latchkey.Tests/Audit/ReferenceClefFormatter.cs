@@ -6,9 +6,11 @@ using Latchkey.Audit;
 namespace Latchkey.Tests.Audit;
 
 /// <summary>
-/// The first ClefFormatter, kept verbatim (through <see cref="AuditPropertyNames.Properties"/>, a
-/// fresh writer and boxed values) as the oracle the allocation-free formatter must match byte for
-/// byte: Seq, the durable buffer and operators' parsers have seen these bytes.
+/// The first ClefFormatter (through <see cref="AuditPropertyNames.Properties"/>, a fresh writer and
+/// boxed values) as the oracle the allocation-free formatter must match byte for byte: Seq, the
+/// durable buffer and operators' parsers see these bytes. Changed only with the line's documented
+/// shape (docs/contract.md §6): since 2026-12-07 without <c>SourceContext</c>, <c>EventId</c> and
+/// the default level.
 /// </summary>
 public static class ReferenceClefFormatter
 {
@@ -22,13 +24,12 @@ public static class ReferenceClefFormatter
             writer.WriteStartObject();
             writer.WriteString("@t", auditEvent.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
             writer.WriteString("@mt", ClefFormatter.MessageTemplate);
-            writer.WriteString("@l", auditEvent.Decision is AuditDecisions.Denied or AuditDecisions.Failed ? "Warning" : "Information");
+            if (auditEvent.Decision is AuditDecisions.Denied or AuditDecisions.Failed)
+            {
+                writer.WriteString("@l", "Warning");
+            }
+
             writer.WriteString("@i", EventTypeId);
-            writer.WriteString("SourceContext", AuditTrail.CategoryName);
-            writer.WriteStartObject("EventId");
-            writer.WriteNumber("Id", ClefFormatter.EventId);
-            writer.WriteString("Name", ClefFormatter.EventName);
-            writer.WriteEndObject();
             foreach (var (name, value) in AuditPropertyNames.Properties(auditEvent))
             {
                 WriteProperty(writer, name, value);
