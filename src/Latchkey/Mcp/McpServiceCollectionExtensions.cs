@@ -18,7 +18,7 @@ public static class McpServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptionsWithValidateOnStart<McpOptions, McpOptionsValidator>().BindConfiguration(McpOptions.SectionName);
-        services.AddHttpContextAccessor();
+        services.TryAddScoped<McpEndpointRequest>();
         services.TryAddSingleton<ToolPipeline>();
         services.TryAddSingleton<ToolCallRunner>();
         services.TryAddSingleton<InvalidArgumentsAudit>();
@@ -26,8 +26,12 @@ public static class McpServiceCollectionExtensions
         services.TryAddSingleton<ApprovalWaiter>();
         services.TryAddSingleton<Remote.RemoteToolApprovals>();
         services.AddMcpServer(options => options.ServerInfo = new Implementation { Name = "latchkey", Version = "1.0.0" })
-            .WithHttpTransport(options => options.Stateless = true)
-            .WithListToolsHandler((request, _) => ValueTask.FromResult(request.Services!.GetRequiredService<McpToolHandlers>().List()))
+            .WithHttpTransport(options =>
+            {
+                options.Stateless = true;
+                options.ConfigureSessionOptions = McpEndpointRequest.Remember;
+            })
+            .WithListToolsHandler((request, _) => ValueTask.FromResult(request.Services!.GetRequiredService<McpToolHandlers>().List(request.Services!)))
             .WithCallToolHandler((request, cancellationToken) => request.Services!.GetRequiredService<McpToolHandlers>().CallAsync(request, cancellationToken));
         return services;
     }

@@ -21,7 +21,6 @@ namespace Latchkey.Mcp;
 /// </summary>
 internal sealed partial class McpToolHandlers
 {
-    private readonly IHttpContextAccessor _http;
     private readonly IConfigSnapshotSource _config;
     private readonly ToolCallRunner _runner;
     private readonly InvalidArgumentsAudit _invalidArguments;
@@ -30,7 +29,6 @@ internal sealed partial class McpToolHandlers
     private readonly ILogger<McpToolHandlers> _logger;
 
     public McpToolHandlers(
-        IHttpContextAccessor http,
         IConfigSnapshotSource config,
         ToolCallRunner runner,
         InvalidArgumentsAudit invalidArguments,
@@ -38,7 +36,6 @@ internal sealed partial class McpToolHandlers
         IOptions<McpOptions> options,
         ILogger<McpToolHandlers> logger)
     {
-        _http = http;
         _config = config;
         _runner = runner;
         _invalidArguments = invalidArguments;
@@ -47,9 +44,9 @@ internal sealed partial class McpToolHandlers
         _logger = logger;
     }
 
-    public ListToolsResult List()
+    public ListToolsResult List(IServiceProvider requestServices)
     {
-        var (_, session) = Caller();
+        var (_, session) = Caller(requestServices);
         var config = _config.Current;
         return new ListToolsResult
         {
@@ -60,7 +57,7 @@ internal sealed partial class McpToolHandlers
     public async ValueTask<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (http, session) = Caller();
+        var (http, session) = Caller(request.Services);
         var name = request.Params?.Name ?? string.Empty;
         var tool = _config.Current.Tools.FirstOrDefault(t => t.Name == name)
             ?? throw new McpProtocolException("Unknown tool.", McpErrorCode.InvalidParams);
@@ -113,10 +110,10 @@ internal sealed partial class McpToolHandlers
         return ToolResultFactory.Refusal(tool, code, error, outcome.RequestId);
     }
 
-    private (HttpContext Http, SessionRecord Session) Caller()
+    private static (HttpContext Http, SessionRecord Session) Caller(IServiceProvider? requestServices)
     {
         // The endpoint requires the AgentSession scheme, which sets the feature; no session, no tools.
-        var http = _http.HttpContext;
+        var http = requestServices?.GetService<McpEndpointRequest>()?.Context;
         var session = http?.Features.Get<AgentSessionFeature>()?.Session;
         return http is null || session is null
             ? throw new McpProtocolException("No agent session.", McpErrorCode.InvalidRequest)
