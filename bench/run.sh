@@ -3,6 +3,7 @@
 #   bash bench/run.sh            full run (8 s per measurement, 5 alternating rounds; ~20 minutes on 2 cores)
 #   bash bench/run.sh --smoke    a few seconds: every arm answers 2xx under load
 # Knobs: BENCH_DURATION (s), BENCH_WARMUP (s of unmeasured load per arm and request first; 15), BENCH_CONNECTIONS ("16 64"), BENCH_PAYLOADS ("get post"),
+#        BENCH_PROCESSES (1; start the .NET arms afresh this many times, BENCH_ROUNDS rounds each, rounds pooled),
 #        BENCH_SEQ=off (Latchkey without Seq shipping, to size its cost), BENCH_ARMS ("yarp latchkey"),
 #        BENCH_LATCHKEY_ENV="Name=value ..." (extra environment for the Latchkey process, for experiments),
 #        BENCH_TRACE=/path/trace.nettrace (CPU-sample Latchkey with dotnet-trace during its last measurement;
@@ -73,8 +74,10 @@ EOF
 start_seq_standin $SEQ $LOAD_CPU
 
 # --- bare YARP ---------------------------------------------------------------------------------
-$SERVER_CPU dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll "http://127.0.0.1:$UP" --urls "http://127.0.0.1:$YARP" >"$WORK/yarp.log" 2>&1 &
-YARP_PID=$!; PIDS+=("$YARP_PID")
+start_yarp() {
+  $SERVER_CPU dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll "http://127.0.0.1:$UP" --urls "http://127.0.0.1:$YARP" >>"$WORK/yarp.log" 2>&1 &
+  YARP_PID=$!; PIDS+=("$YARP_PID")
+}
 
 # --- Latchkey, full pipeline (arm 4: embedded store; arm 5: the same on Redis) -------------------
 write_bench_providers $UP
@@ -104,19 +107,28 @@ start_latchkey() { # start_latchkey <port> <audit dir> [redis]: Latchkey as the 
   Latchkey__Redis="${3:-}" \
   Latchkey__RateLimits__Default__PermitsPerSecond=0 \
   Urls="http://127.0.0.1:$1" \
-    env $LATCHKEY_RUNTIME_ENV ${BENCH_LATCHKEY_ENV:-} $SERVER_CPU dotnet src/Latchkey/bin/Release/net10.0/latchkey.dll >"$WORK/latchkey-$1.log" 2>&1 &
+    env $LATCHKEY_RUNTIME_ENV ${BENCH_LATCHKEY_ENV:-} $SERVER_CPU dotnet src/Latchkey/bin/Release/net10.0/latchkey.dll >>"$WORK/latchkey-$1.log" 2>&1 &
 }
-start_latchkey "$LK" "$WORK/audit"
-LK_PID=$!; PIDS+=("$LK_PID")
 if [ "$WITH_REDIS" = 1 ]; then
   $SERVER_CPU redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" >"$WORK/redis.log" 2>&1 &
   PIDS+=("$!")
-  start_latchkey "$LKR" "$WORK/audit-redis" "127.0.0.1:$REDIS_PORT"
-  LKR_PID=$!; PIDS+=("$LKR_PID")
 fi
-
-wait_up "$UP" / ; wait_up "$NGX" / ; wait_up "$YARP" / ; wait_up "$LK" /healthz
-if [ "$WITH_REDIS" = 1 ]; then wait_up "$LKR" /readyz; fi
+start_dotnet_arms() { # start_dotnet_arms <process number>: bare YARP and the Latchkey arms, fresh
+  start_yarp
+  start_latchkey "$LK" "$WORK/audit-$1"
+  LK_PID=$!; PIDS+=("$LK_PID")
+  if [ "$WITH_REDIS" = 1 ]; then
+    start_latchkey "$LKR" "$WORK/audit-redis-$1" "127.0.0.1:$REDIS_PORT"
+    LKR_PID=$!; PIDS+=("$LKR_PID")
+  fi
+  wait_up "$UP" / ; wait_up "$NGX" / ; wait_up "$YARP" / ; wait_up "$LK" /healthz
+  if [ "$WITH_REDIS" = 1 ]; then wait_up "$LKR" /readyz; fi
+}
+stop_dotnet_arms() { # the next process starts on the same ports once these have exited
+  local pid
+  for pid in "$YARP_PID" "$LK_PID" ${LKR_PID:+"$LKR_PID"}; do kill "$pid" 2>/dev/null || true; done
+  for pid in "$YARP_PID" "$LK_PID" ${LKR_PID:+"$LKR_PID"}; do wait "$pid" 2>/dev/null || true; done
+}
 
 # A management JWT (HS256) minted here; the user's connection through the OAuth code flow (the
 # link page is opened and continued with a cookie jar, as a browser would; nginx is the token
@@ -157,10 +169,12 @@ prepare_arm() { # prepare_arm <port>: prints a session token once the arm forwar
   done
   cat "$WORK/latchkey-$1.log" >&2; exit 1
 }
-TOKEN=$(prepare_arm "$LK")
-TOKEN_REDIS=""
+prepare_arms() { # a user connected and a session token on every Latchkey arm of this process
+  TOKEN=$(prepare_arm "$LK")
+  TOKEN_REDIS=""
+  if [ "$WITH_REDIS" = 1 ]; then TOKEN_REDIS=$(prepare_arm "$LKR"); fi
+}
 if [ "$WITH_REDIS" = 1 ]; then
-  TOKEN_REDIS=$(prepare_arm "$LKR")
   case " $ARMS " in *" latchkey "*) ARMS="$ARMS latchkey-redis";; esac
 fi
 
@@ -193,36 +207,45 @@ slice_rps() { # slice_rps <secs> <arm> <payload>: requests/s of one unmeasured s
   $LOAD_CPU wrk -t2 -c16 -d"${1}s" "${script[@]}" -H "Authorization: Bearer $(arm_token $2)" \
     "http://127.0.0.1:$(arm_port $2)$(arm_path $2)" | awk '/Requests\/sec/ { print int($2) }'
 }
-for arm in $ARMS; do
-  for payload in $PAYLOADS; do
-    slice_rps "$WARMUP" "$arm" "$payload" >/dev/null
-    spent=$WARMUP previous=0
-    while [ "$spent" -lt "$WARMUP_MAX" ]; do
-      current=$(slice_rps 3 "$arm" "$payload"); current=${current:-0}; spent=$((spent + 3))
-      if [ "$previous" -gt 0 ] && [ $((100 * (current > previous ? current - previous : previous - current))) -le $((5 * previous)) ]; then break; fi
-      previous=$current
+warm_up() {
+  local arm payload spent previous current
+  for arm in $ARMS; do
+    for payload in $PAYLOADS; do
+      slice_rps "$WARMUP" "$arm" "$payload" >/dev/null
+      spent=$WARMUP previous=0
+      while [ "$spent" -lt "$WARMUP_MAX" ]; do
+        current=$(slice_rps 3 "$arm" "$payload"); current=${current:-0}; spent=$((spent + 3))
+        if [ "$previous" -gt 0 ] && [ $((100 * (current > previous ? current - previous : previous - current))) -le $((5 * previous)) ]; then break; fi
+        previous=$current
+      done
+      echo "warm-up $arm $payload: ${spent} s (last slice ${current:-?} RPS)" >&2
     done
-    echo "warm-up $arm $payload: ${spent} s (last slice ${current:-?} RPS)" >&2
   done
-done
+}
 
 # Measurement: BENCH_ROUNDS rounds; in each, every (request, connections) pair is measured on
 # every arm in turn, so drift hits all arms alike; the tables report the median over rounds.
+# BENCH_PROCESSES (1): the .NET arms are started afresh, set up and warmed this many times, with
+# BENCH_ROUNDS rounds each, and the tables pool every round. One process keeps the luck of its
+# start for its life (the same build moved by 15-30 % between starts, bench/README.md), so a
+# figure over several processes is the typical process, not one lucky or unlucky one.
 ROUNDS=${BENCH_ROUNDS:-5}
-[ "$SMOKE" = 1 ] && ROUNDS=1
+PROCESSES=${BENCH_PROCESSES:-1}
+[ "$SMOKE" = 1 ] && ROUNDS=1 && PROCESSES=1
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
-for round in $(seq 1 "$ROUNDS"); do
+measure_round() { # measure_round <round> <process>
+local round=$1 proc=$2 payload conns arm script TRACE_PID before after out
 for payload in $PAYLOADS; do
   for conns in $CONNS; do
     for arm in $ARMS; do
       script=(); [ "$payload" = post ] && script=(-s "$WORK/post.lua")
       TRACE_PID=""
-      if [ -n "$TRACE" ] && [ "$arm" = latchkey ] && [ "$round" = "$ROUNDS" ]; then
+      if [ -n "$TRACE" ] && [ "$arm" = latchkey ] && [ "$round" = "$ROUNDS" ] && [ "$proc" = "$PROCESSES" ]; then
         dotnet-trace collect -p "$LK_PID" --profile dotnet-sampled-thread-time -o "$TRACE" --duration "00:00:$(printf '%02d' "$DURATION")" >"$WORK/trace.log" 2>&1 &
         TRACE_PID=$!; sleep 1
       fi
-      if [ -n "${BENCH_PERF:-}" ] && [ "$arm" = latchkey ] && [ "$round" = "$ROUNDS" ]; then
+      if [ -n "${BENCH_PERF:-}" ] && [ "$arm" = latchkey ] && [ "$round" = "$ROUNDS" ] && [ "$proc" = "$PROCESSES" ]; then
         perf record -F 999 -g -p "$LK_PID" -o "$BENCH_PERF" -- sleep "$DURATION" >"$WORK/perf.log" 2>&1 &
         TRACE_PID=$!
       fi
@@ -231,9 +254,9 @@ for payload in $PAYLOADS; do
         -H "Authorization: Bearer $(arm_token $arm)" "http://127.0.0.1:$(arm_port $arm)$(arm_path $arm)")
       after=$(cpu_ticks "$(arm_pids $arm)")
       [ -n "$TRACE_PID" ] && wait "$TRACE_PID" || true
-      python3 - "$arm" "$payload" "$conns" "$((after - before))" "$CLK" "$SMOKE" >>"$RESULTS" <<PY
+      python3 - "$arm" "$payload" "$conns" "$((after - before))" "$CLK" "$SMOKE" "$proc" >>"$RESULTS" <<PY
 import re, sys
-arm, payload, conns, ticks, clk, smoke = sys.argv[1:]
+arm, payload, conns, ticks, clk, smoke, proc = sys.argv[1:]
 out = """$out"""
 def ms(label):
     m = re.search(r"^\s+%s\s+([\d.]+)(us|ms|s)\s*$" % label, out, re.M)
@@ -244,27 +267,38 @@ total = int(re.search(r"(\d+) requests in", out).group(1))
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 errors = int(bad.group(1)) if bad else 0
 cpu_us = int(ticks) / int(clk) * 1e6 / max(total, 1)
-print(f"{arm}\t{payload}\t{conns}\t{rps:.0f}\t{ms('50%'):.3f}\t{ms('99%'):.3f}\t{cpu_us:.1f}\t{errors}")
+print(f"{arm}\t{payload}\t{conns}\t{rps:.0f}\t{ms('50%'):.3f}\t{ms('99%'):.3f}\t{cpu_us:.1f}\t{errors}\t{proc}")
 PY
     done
   done
 done
+}
+for proc in $(seq 1 "$PROCESSES"); do
+  if [ "$proc" -gt 1 ]; then stop_dotnet_arms; fi
+  [ "$PROCESSES" -gt 1 ] && echo "process $proc of $PROCESSES" >&2
+  start_dotnet_arms "$proc"
+  prepare_arms
+  warm_up
+  for round in $(seq 1 "$ROUNDS"); do measure_round "$round" "$proc"; done
 done
 
-python3 - "$RESULTS" "$SMOKE" "$DURATION" "$CPUS" "${SERVER_CPU:-none}" "$ROUNDS" <<'PY'
+python3 - "$RESULTS" "$SMOKE" "$DURATION" "$CPUS" "${SERVER_CPU:-none}" "$ROUNDS" "$PROCESSES" <<'PY'
 import sys, platform, statistics
 from collections import defaultdict
-path, smoke, duration, cpus, pinning, rounds = sys.argv[1:]
+path, smoke, duration, cpus, pinning, rounds, processes = sys.argv[1:]
 rows = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
 model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
-print(f"machine: {cpus} CPUs, {model}; {duration} s per measurement, {rounds} rounds (medians); servers pinned: {pinning}")
+measured = f"{rounds} rounds (medians)" if int(processes) == 1 else f"the .NET arms started {processes} times, {rounds} rounds each (medians over all)"
+print(f"machine: {cpus} CPUs, {model}; {duration} s per measurement, {measured}; servers pinned: {pinning}")
 runs = defaultdict(list)
+procs = defaultdict(list)
 order = []
-for arm, payload, conns, rps, p50, p99, cpu, bad in rows:
+for arm, payload, conns, rps, p50, p99, cpu, bad, proc in rows:
     key = (arm, payload, conns)
     if key not in runs:
         order.append(key)
     runs[key].append((float(rps), float(p50), float(p99), float(cpu), int(bad)))
+    procs[key].append(proc)
 by = {k: tuple(statistics.median(r[i] for r in v) for i in range(4)) for k, v in runs.items()}
 print("| arm | request | conns | RPS | p50 ms | p99 ms | CPU µs/req | non-2xx |")
 print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |")
@@ -286,6 +320,17 @@ for (arm, payload, conns) in order:
     # BENCH_ARMS may leave the nginx arm out: the yarp ratios still stand on their own
     vs_nginx = f"{rps / n[0]:.2f}" if n else "—"
     print(f"| {payload} | {conns} | {rps / y[0]:.2f} | {spread(arm, 'yarp', payload, conns)} | {vs_nginx} | {p50 - y[1]:+.3f} | {p99 - y[2]:+.3f} | {cpu / y[3]:.2f} | {spread(arm, 'yarp', payload, conns, 3)} |")
+if int(processes) > 1:
+    # Each started process on its own: the median over its rounds of latchkey/yarp RPS.
+    print()
+    print("| request | conns | latchkey/yarp RPS per started process (median of its rounds) |")
+    print("| --- | --- | --- |")
+    for (arm, payload, conns) in order:
+        if arm != "latchkey" or ("yarp", payload, conns) not in by:
+            continue
+        pairs = list(zip(runs[(arm, payload, conns)], runs[("yarp", payload, conns)], procs[(arm, payload, conns)]))
+        medians = [statistics.median(a[0] / b[0] for a, b, p in pairs if p == proc) for proc in sorted(set(procs[(arm, payload, conns)]), key=int)]
+        print(f"| {payload} | {conns} | {' '.join(f'{m:.2f}' for m in medians)} |")
 if any(arm == "latchkey-redis" for (arm, _, _) in by):
     print()
     print("| request | conns | redis/embedded RPS (5/4) | (per round) | p50 added (ms) | p99 added (ms) | CPU/req redis/embedded |")
