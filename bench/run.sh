@@ -314,14 +314,12 @@ model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.sta
 measured = f"{rounds} rounds (medians)" if int(processes) == 1 else f"the .NET arms started {processes} times, {rounds} rounds each (medians over all)"
 print(f"machine: {cpus} CPUs, {model}; {duration} s per measurement, {measured}; servers pinned: {pinning}")
 runs = defaultdict(list)
-procs = defaultdict(list)
 order = []
 for arm, payload, conns, rps, p50, p99, cpu, bad, proc in rows:
     key = (arm, payload, conns)
     if key not in runs:
         order.append(key)
-    runs[key].append((float(rps), float(p50), float(p99), float(cpu), int(bad)))
-    procs[key].append(proc)
+    runs[key].append((float(rps), float(p50), float(p99), float(cpu), int(bad), int(proc)))
 by = {k: tuple(statistics.median(r[i] for r in v) for i in range(4)) for k, v in runs.items()}
 print("| arm | request | conns | RPS | p50 ms | p99 ms | CPU µs/req | non-2xx |")
 print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |")
@@ -351,8 +349,8 @@ if int(processes) > 1:
     for (arm, payload, conns) in order:
         if arm != "latchkey" or ("yarp", payload, conns) not in by:
             continue
-        pairs = list(zip(runs[(arm, payload, conns)], runs[("yarp", payload, conns)], procs[(arm, payload, conns)]))
-        medians = [statistics.median(a[0] / b[0] for a, b, p in pairs if p == proc) for proc in sorted(set(procs[(arm, payload, conns)]), key=int)]
+        pairs = list(zip(runs[(arm, payload, conns)], runs[("yarp", payload, conns)]))
+        medians = [statistics.median(a[0] / b[0] for a, b in pairs if a[5] == proc) for proc in range(1, int(processes) + 1)]
         print(f"| {payload} | {conns} | {' '.join(f'{m:.2f}' for m in medians)} |")
 if any(arm == "latchkey-redis" for (arm, _, _) in by):
     print()

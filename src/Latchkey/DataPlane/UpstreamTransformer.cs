@@ -43,7 +43,13 @@ internal sealed class UpstreamTransformer : HttpTransformer
             CancellationToken = cancellationToken,
         };
         var applied = _request.ApplyAsync(context);
-        return applied.IsCompletedSuccessfully ? Finish(context) : FinishAsync(applied, context);
+        if (!applied.IsCompletedSuccessfully)
+        {
+            return FinishAsync(applied, context);
+        }
+
+        Finish(context);
+        return ValueTask.CompletedTask;
     }
 
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
@@ -70,7 +76,7 @@ internal sealed class UpstreamTransformer : HttpTransformer
     private static async ValueTask FinishAsync(ValueTask applied, RequestTransformContext context)
     {
         await applied;
-        await Finish(context);
+        Finish(context);
     }
 
     private static async ValueTask<bool> FinishAsync(ValueTask applied, ResponseTransformContext context)
@@ -79,14 +85,14 @@ internal sealed class UpstreamTransformer : HttpTransformer
         return !context.SuppressResponseBody;
     }
 
-    private static ValueTask Finish(RequestTransformContext context)
+    private static void Finish(RequestTransformContext context)
     {
         // The transform answered the agent itself (a refusal): nothing is forwarded. The same
         // test as the forwarder's, which then sends nothing.
         var response = context.HttpContext.Response;
         if (response.StatusCode != StatusCodes.Status200OK || response.HasStarted)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         // The agent's Host was copied with the other headers; the upstream gets its own, from
@@ -94,6 +100,5 @@ internal sealed class UpstreamTransformer : HttpTransformer
         context.ProxyRequest.Headers.Host = null;
         context.ProxyRequest.RequestUri ??= RequestUtilities.MakeDestinationAddress(
             context.DestinationPrefix, context.Path, context.HttpContext.Request.QueryString);
-        return ValueTask.CompletedTask;
     }
 }
