@@ -24,6 +24,9 @@ public sealed class ApprovalsPageBrowserTests : IAsyncLifetime
     private const string PlantedSecret = "sk_live_PLANTEDSECRETVALUE1234567890";
     private const string Body = "{\"to\":\"bob@example.com\",\"subject\":\"Quarterly numbers\",\"api_key\":\"" + PlantedSecret + "\"}";
 
+    // The browser's profile: deleted after the test, once the browser has quit.
+    private readonly TempRoot _profile = TempRoot.Create("latchkey-chromium-");
+
     private LatchkeyTestHost _host = null!;
     private CreatedSession _session = null!;
 
@@ -34,7 +37,11 @@ public sealed class ApprovalsPageBrowserTests : IAsyncLifetime
         await _host.SeedUserTokenAsync("acme", "alice", "mail", "ya29.page");
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _profile.Dispose();
+    }
 
     [Fact]
     public async Task Human_approves_a_held_request_in_the_browser_and_the_agent_replay_is_forwarded()
@@ -42,7 +49,7 @@ public sealed class ApprovalsPageBrowserTests : IAsyncLifetime
         using var held = await SendAsync(null);
         var approvalId = JsonDocument.Parse(await held.Content.ReadAsStringAsync()).RootElement.GetProperty("approval_id").GetString()!;
 
-        using (var browser = StartChromium())
+        using (var browser = StartChromium(_profile))
         {
             browser.Navigate().GoToUrl(new Uri(_host.BaseAddress, "/v1/ui/approvals"));
             browser.FindElement(By.Id("token")).SendKeys(_host.Jwt.Issue("acme", "alice"));
@@ -69,7 +76,7 @@ public sealed class ApprovalsPageBrowserTests : IAsyncLifetime
     {
         using var held = await SendAsync(null);
 
-        using var browser = StartChromium();
+        using var browser = StartChromium(_profile);
         browser.Navigate().GoToUrl(new Uri(_host.BaseAddress, "/v1/ui/approvals"));
         browser.FindElement(By.Id("token")).SendKeys(_host.Jwt.Issue("acme", "mallory"));
         browser.FindElement(By.Id("sign-in")).Click();
@@ -127,7 +134,7 @@ public sealed class ApprovalsPageBrowserTests : IAsyncLifetime
         }
     }
 
-    private static ChromeDriver StartChromium()
+    private static ChromeDriver StartChromium(string profile)
     {
         const string Browser = "/usr/bin/chromium";
         const string Driver = "/usr/bin/chromedriver";
@@ -137,7 +144,7 @@ public sealed class ApprovalsPageBrowserTests : IAsyncLifetime
         options.AddArguments(
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--user-data-dir=" + Directory.CreateTempSubdirectory("latchkey-chromium-").FullName);
+            "--user-data-dir=" + profile);
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(Driver)!, Path.GetFileName(Driver));
         service.HideCommandPromptWindow = true;
         service.SuppressInitialDiagnosticInformation = true;

@@ -16,7 +16,7 @@ public sealed partial class DemoModeTests
     [Fact]
     public async Task Printed_token_and_scenarios_work_against_the_mock_providers()
     {
-        var root = Directory.CreateTempSubdirectory("latchkey-demo-").FullName;
+        using var root = TempRoot.Create("latchkey-demo-");
         await using var process = await LatchkeyProcess.StartAsync(root, new Dictionary<string, string>(), "--demo");
         var token = await WaitForTokenAsync(process);
         using var client = new HttpClient { BaseAddress = process.BaseAddress };
@@ -47,7 +47,7 @@ public sealed partial class DemoModeTests
     public async Task Printed_curl_lines_work_as_printed()
     {
         Assert.True(File.Exists("/usr/bin/curl"), "curl is missing: apt-get install -y curl (scripts/test.sh does this).");
-        var root = Directory.CreateTempSubdirectory("latchkey-demo-").FullName;
+        using var root = TempRoot.Create("latchkey-demo-");
         await using var process = await LatchkeyProcess.StartAsync(root, new Dictionary<string, string>(), "--demo");
         var token = await WaitForTokenAsync(process);
         var admin = Regex.Match(process.Output, "export ADMIN=(\\S+)").Groups[1].Value;
@@ -78,7 +78,7 @@ public sealed partial class DemoModeTests
     [Fact]
     public async Task Demo_refuses_a_non_loopback_listener()
     {
-        var root = Directory.CreateTempSubdirectory("latchkey-demo-").FullName;
+        using var root = TempRoot.Create("latchkey-demo-");
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             LatchkeyProcess.StartAsync(root, new Dictionary<string, string>(), "--demo", "--urls", "http://0.0.0.0:0"));
 

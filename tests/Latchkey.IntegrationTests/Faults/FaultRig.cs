@@ -61,7 +61,28 @@ public sealed class FaultRig : IAsyncDisposable
             environment[key] = value;
         }
 
-        var process = await LatchkeyProcess.StartAsync(root, environment);
+        LatchkeyProcess? process = null;
+        try
+        {
+            process = await LatchkeyProcess.StartAsync(root, environment);
+            return await ConnectAsync(root, upstream, process, jwt, environment);
+        }
+        catch
+        {
+            // A start that fails (as some fault tests expect) must leave nothing running or on disk.
+            if (process is not null)
+            {
+                await process.DisposeAsync();
+            }
+
+            upstream.Dispose();
+            TempRoot.DeleteQuietly(root);
+            throw;
+        }
+    }
+
+    private static async Task<FaultRig> ConnectAsync(string root, RecordingUpstream upstream, LatchkeyProcess process, TestJwt jwt, Dictionary<string, string> environment)
+    {
         var client = NewClient(process);
         using var create = new HttpRequestMessage(HttpMethod.Post, "/v1/sessions")
         {
@@ -109,12 +130,6 @@ public sealed class FaultRig : IAsyncDisposable
         Client.Dispose();
         await Process.DisposeAsync();
         Upstream.Dispose();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TempRoot.DeleteQuietly(Root);
     }
 }

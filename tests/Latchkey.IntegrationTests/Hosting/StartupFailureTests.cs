@@ -9,7 +9,7 @@ public sealed class StartupFailureTests
     [Fact]
     public async Task Audit_buffer_held_by_another_instance_prints_one_line_and_exits_non_zero()
     {
-        var root = WriteConfig(TestConfigs.Rules);
+        using var root = WriteConfig(TestConfigs.Rules);
         var buffer = Directory.CreateDirectory(Path.Combine(root, "audit")).FullName;
         // What another instance holds: the buffer's exclusive lock file.
         using var otherInstance = new FileStream(Path.Combine(buffer, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
@@ -27,7 +27,7 @@ public sealed class StartupFailureTests
     [Fact]
     public async Task Invalid_config_prints_one_line_and_exits_non_zero()
     {
-        var root = WriteConfig("rules:\n  - id: r1\n    provider: tickets\n    methods: [FETCH]\n    path: /a\n    action: allow\n");
+        using var root = WriteConfig("rules:\n  - id: r1\n    provider: tickets\n    methods: [FETCH]\n    path: /a\n    action: allow\n");
 
         var (exitCode, output) = await RunToExitAsync(root, Path.Combine(root, "audit"));
 
@@ -40,7 +40,7 @@ public sealed class StartupFailureTests
     [Fact]
     public async Task Development_console_prints_readable_lines_and_production_prints_clef()
     {
-        var root = WriteConfig("rules: [oops]\n");
+        using var root = WriteConfig("rules: [oops]\n");
 
         var (_, development) = await RunToExitAsync(root, Path.Combine(root, "audit-dev"), "Development");
         var (_, production) = await RunToExitAsync(root, Path.Combine(root, "audit-prod"), "Production");
@@ -50,13 +50,13 @@ public sealed class StartupFailureTests
         Assert.Contains("{\"@t\"", production, StringComparison.Ordinal);
     }
 
-    private static string WriteConfig(string rules)
+    private static TempRoot WriteConfig(string rules)
     {
         TestConfigs.EnsureEnvironment();
-        var root = Directory.CreateTempSubdirectory("latchkey-start-").FullName;
-        Directory.CreateDirectory(Path.Combine(root, "config"));
-        File.WriteAllText(Path.Combine(root, "config", "providers.yaml"), TestConfigs.Providers.Replace("{upstream}", "http://127.0.0.1:9", StringComparison.Ordinal));
-        File.WriteAllText(Path.Combine(root, "config", "rules.yaml"), rules);
+        var root = TempRoot.Create("latchkey-start-");
+        Directory.CreateDirectory(Path.Combine(root.Path, "config"));
+        File.WriteAllText(Path.Combine(root.Path, "config", "providers.yaml"), TestConfigs.Providers.Replace("{upstream}", "http://127.0.0.1:9", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(root.Path, "config", "rules.yaml"), rules);
         return root;
     }
 

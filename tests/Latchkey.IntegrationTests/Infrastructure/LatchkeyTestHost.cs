@@ -92,6 +92,7 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
             factory.Dispose();
             upstream.Dispose();
             seq?.Dispose();
+            TempRoot.DeleteQuietly(root);
             throw;
         }
     }
@@ -211,13 +212,7 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
         await Factory.DisposeAsync();
         Upstream.Dispose();
         Seq?.Dispose();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TempRoot.DeleteQuietly(Root);
     }
 }
 

@@ -95,7 +95,7 @@ public sealed class RedisOutageTests
         await redis.KillAsync();
         using var upstream = new RecordingUpstream();
         var jwt = new TestJwt();
-        var root = Directory.CreateTempSubdirectory("latchkey-redis-proc-").FullName;
+        using var root = TempRoot.Create("latchkey-redis-proc-");
         Directory.CreateDirectory(Path.Combine(root, "config"));
         await File.WriteAllTextAsync(Path.Combine(root, "config", "providers.yaml"), TestConfigs.Providers.Replace("{upstream}", upstream.Url, StringComparison.Ordinal));
         await File.WriteAllTextAsync(Path.Combine(root, "config", "rules.yaml"), TestConfigs.Rules);

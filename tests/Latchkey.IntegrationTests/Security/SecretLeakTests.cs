@@ -124,7 +124,7 @@ public sealed class SecretLeakTests
         using var upstream = new RecordingUpstream();
         using var seq = new SeqStandIn();
         var jwt = new TestJwt();
-        var root = Directory.CreateTempSubdirectory("latchkey-proc-").FullName;
+        using var root = TempRoot.Create("latchkey-proc-");
         Directory.CreateDirectory(Path.Combine(root, "config"));
         await File.WriteAllTextAsync(Path.Combine(root, "config", "providers.yaml"), TestConfigs.Providers.Replace("{upstream}", upstream.Url, StringComparison.Ordinal));
         await File.WriteAllTextAsync(Path.Combine(root, "config", "rules.yaml"), TestConfigs.Rules);
