@@ -7,6 +7,10 @@
 # Both run the same pipeline (session, rule, credential, forward, audit); the MCP arm adds the
 # JSON-RPC parse, the argument schema check, the request mapping and the response projection.
 #   bash bench/mcp.sh            Knobs: SLICES (8), SLICE (s, 4), CONNS (16), WARM (s, 20),
+#                                PACE_MS (0: each connection sends its next request as soon as the last is
+#                                answered, so the process is saturated and p50 is mostly queueing; N > 0: each
+#                                connection waits N ms between an answer and its next request, an offered load
+#                                below saturation, so p50 is the time one call takes with CONNS agents active),
 #                                LATCHKEY_DIR (default src/Latchkey/bin/Release/net10.0, built if absent),
 #                                LATCHKEY_ENV ("K=V ..." added to Latchkey's environment), PERF_DIR (instead of
 #                                slices: perf record of one MCP slice into $PERF_DIR/mcp.data; add
@@ -20,7 +24,8 @@ source bench/lib.sh
 ensure_tools
 LATCHKEY_DIR=${LATCHKEY_DIR:-src/Latchkey/bin/Release/net10.0}
 [ -f "$LATCHKEY_DIR/latchkey.dll" ] || dotnet build src/Latchkey -c Release -v q -nologo >/dev/null
-SLICES=${SLICES:-8}; SLICE=${SLICE:-4}; CONNS=${CONNS:-16}; WARM=${WARM:-20}
+SLICES=${SLICES:-8}; SLICE=${SLICE:-4}; CONNS=${CONNS:-16}; WARM=${WARM:-20}; PACE_MS=${PACE_MS:-0}
+[[ "$PACE_MS" =~ ^[0-9]+$ ]] || { echo "PACE_MS must be a whole number of milliseconds" >&2; exit 2; }
 UP=28181 LK=28184 SEQ=28185
 WORK=$(mktemp -d /tmp/lkmcp.XXXXXX); LKPID=
 cleanup() { [ -n "$LKPID" ] && kill "$LKPID" 2>/dev/null; for f in nginx seq; do [ -f "$WORK/$f.pid" ] && kill "$(cat "$WORK/$f.pid")" 2>/dev/null; done; sleep 0.3; rm -rf "$WORK"; }
@@ -79,6 +84,22 @@ wrk.body = '$CALL'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json, text/event-stream"
 EOF
+# Pacing: wrk calls delay() after each answer and starts the latency clock only when the next
+# request is written, so the pause is not counted in p50. The pause is drawn from an exponential
+# distribution with mean PACE_MS: a fixed pause keeps every connection in step, and the calls then
+# arrive in bursts of CONNS at once, so p50 would again measure a queue. Each wrk thread seeds its
+# own generator. Closed loop (PACE_MS=0) uses no script for REST: a delay() of 0 still adds a timer.
+REST_ARGS=()
+if [ "$PACE_MS" != 0 ]; then
+  cat > "$WORK/rest.lua" <<LUA
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("seed", threads) end
+function init() math.randomseed(os.time() * 1000 + seed) end
+function delay() return math.floor(-$PACE_MS * math.log(1 - math.random())) end
+LUA
+  cat "$WORK/rest.lua" >> "$WORK/mcp.lua"
+  REST_ARGS=(-s "$WORK/rest.lua")
+fi
 CLK=$(getconf CLK_TCK)
 ticks() { set -- $(cut -d' ' -f14,15 /proc/$1/stat); echo $(($1 + $2)); }
 run() { # name secs path [wrk args...] -> name rps cpu_us p50 p99 non2xx
@@ -97,7 +118,7 @@ bad=re.search(r"Non-2xx or 3xx responses: (\d+)",out)
 print(f"{n}\t{rps:.0f}\t{int(t)/int(c)*1e6/max(tot,1):.1f}\t{ms('50%'):.3f}\t{ms('99%'):.3f}\t{bad.group(1) if bad else 0}")
 PY
 }
-run rest $WARM /bench/data/1 >/dev/null; run mcp $WARM /mcp -s "$WORK/mcp.lua" >/dev/null
+run rest $WARM /bench/data/1 "${REST_ARGS[@]}" >/dev/null; run mcp $WARM /mcp -s "$WORK/mcp.lua" >/dev/null
 if [ -n "${PERF_DIR:-}" ]; then
   mkdir -p "$PERF_DIR"
   perf record -F 2999 -g -p $LKPID -o "$PERF_DIR/mcp.data" -- sleep "$SLICE" >/dev/null 2>&1 &
@@ -105,9 +126,11 @@ if [ -n "${PERF_DIR:-}" ]; then
   exit 0
 fi
 R=$WORK/r.tsv; : > "$R"
+[ "$PACE_MS" = 0 ] && echo "closed loop: $CONNS connections, each sending as soon as answered" \
+  || echo "paced: $CONNS connections, each pausing ${PACE_MS} ms between an answer and its next request"
 printf 'arm\tRPS\tCPU us/req\tp50 ms\tp99 ms\tnon-2xx\n'
 for _ in $(seq 1 "$SLICES"); do
-  run rest "$SLICE" /bench/data/1 | tee -a "$R"
+  run rest "$SLICE" /bench/data/1 "${REST_ARGS[@]}" | tee -a "$R"
   run mcp "$SLICE" /mcp -s "$WORK/mcp.lua" | tee -a "$R"
 done
 python3 - "$R" <<'PY'
