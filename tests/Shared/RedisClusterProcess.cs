@@ -54,13 +54,7 @@ public sealed class RedisClusterProcess : IAsyncDisposable
             node.Dispose();
         }
 
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TempRoot.DeleteQuietly(_directory);
     }
 
     private async Task StartNodesAsync()

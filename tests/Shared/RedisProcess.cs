@@ -98,13 +98,7 @@ public sealed class RedisProcess : IAsyncDisposable
     {
         await KillAsync();
         _process?.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TempRoot.DeleteQuietly(_directory);
     }
 
     private async Task<bool> PingAsync()

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Latchkey.IntegrationTests.Infrastructure;
+using Latchkey.Testing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Latchkey.IntegrationTests.Infrastructure;
+using Latchkey.Testing;
 
 namespace Latchkey.IntegrationTests.Demo;
 

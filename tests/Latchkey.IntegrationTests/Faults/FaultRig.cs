@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Latchkey.IntegrationTests.Infrastructure;
+using Latchkey.Testing;
 
 namespace Latchkey.IntegrationTests.Faults;
 

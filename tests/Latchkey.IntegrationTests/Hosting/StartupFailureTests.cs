@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Latchkey.IntegrationTests.Infrastructure;
+using Latchkey.Testing;
 
 namespace Latchkey.IntegrationTests.Hosting;
 

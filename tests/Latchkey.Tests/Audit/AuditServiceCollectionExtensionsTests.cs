@@ -1,4 +1,5 @@
 using Latchkey.Audit;
+using Latchkey.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,7 +9,7 @@ namespace Latchkey.Tests.Audit;
 
 public sealed class AuditServiceCollectionExtensionsTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempRoot _temp = TempRoot.Create("latchkey-audit-");
 
     public void Dispose() => _temp.Dispose();
 

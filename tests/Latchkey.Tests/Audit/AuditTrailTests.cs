@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Latchkey.Audit;
+using Latchkey.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,7 +9,7 @@ namespace Latchkey.Tests.Audit;
 
 public sealed class AuditTrailTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempRoot _temp = TempRoot.Create("latchkey-audit-");
     private readonly RecordingLoggerProvider _logs = new();
     private readonly RecordingAuditConsole _console = new();
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Latchkey.Audit;
+using Latchkey.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -8,7 +9,7 @@ namespace Latchkey.Tests.Audit;
 
 public sealed class DurableAuditBufferTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempRoot _temp = TempRoot.Create("latchkey-audit-");
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 18, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _temp.Dispose();

@@ -1,5 +1,6 @@
 using System.Text;
 using Latchkey.Audit;
+using Latchkey.Testing;
 
 namespace Latchkey.Tests.Audit;
 
@@ -8,7 +9,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public void Body_is_the_lines_with_their_newlines_as_they_lie_in_the_segment()
     {
-        using var folder = new TempDirectory();
+        using var folder = TempRoot.Create("latchkey-audit-");
         var path = Write(folder, "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n");
 
         using var batch = SegmentReader.Read(path, 0, maxEvents: 10, maxBytes: 1024);
@@ -22,7 +23,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public void Body_from_a_later_offset_starts_at_that_line()
     {
-        using var folder = new TempDirectory();
+        using var folder = TempRoot.Create("latchkey-audit-");
         var path = Write(folder, "first\nsecond\nthird\npartial");
 
         using var batch = SegmentReader.Read(path, "first\n".Length, maxEvents: 10, maxBytes: 1024);
@@ -35,7 +36,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public void An_event_larger_than_a_batch_is_read_whole()
     {
-        using var folder = new TempDirectory();
+        using var folder = TempRoot.Create("latchkey-audit-");
         var big = new string('x', 5000);
         var path = Write(folder, big + "\nnext\n");
 
@@ -48,7 +49,7 @@ public sealed class SegmentReaderTests
     public void A_batch_of_a_few_events_reads_about_what_it_ships_not_up_to_the_byte_limit()
     {
         // 4 000 lines of 100 bytes behind the shipping position: a batch of ten needs one chunk.
-        using var folder = new TempDirectory();
+        using var folder = TempRoot.Create("latchkey-audit-");
         var line = new string('x', 99) + "\n";
         var path = Write(folder, string.Concat(Enumerable.Repeat(line, 4_000)));
 
@@ -62,7 +63,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public void Lines_spread_over_several_chunks_are_all_read_up_to_the_event_limit()
     {
-        using var folder = new TempDirectory();
+        using var folder = TempRoot.Create("latchkey-audit-");
         var line = new string('y', 999) + "\n";
         var path = Write(folder, string.Concat(Enumerable.Repeat(line, 300)));
 
@@ -77,7 +78,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public void A_disposed_batch_refuses_to_hand_out_its_returned_buffer()
     {
-        using var folder = new TempDirectory();
+        using var folder = TempRoot.Create("latchkey-audit-");
         var path = Write(folder, "one\n");
         var batch = SegmentReader.Read(path, 0, maxEvents: 10, maxBytes: 1024);
 
@@ -86,7 +87,7 @@ public sealed class SegmentReaderTests
         Assert.Throws<ObjectDisposedException>(() => batch.Body(0, 1));
     }
 
-    private static string Write(TempDirectory folder, string content)
+    private static string Write(TempRoot folder, string content)
     {
         var path = Path.Combine(folder.Path, "segment.clef");
         File.WriteAllText(path, content);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Latchkey.Audit;
+using Latchkey.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Latchkey.Tests.Audit;
 
 public sealed class SeqShipperTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempRoot _temp = TempRoot.Create("latchkey-audit-");
     private readonly FakeSeq _seq = new();
     private readonly RecordingLoggerProvider _logs = new();
 

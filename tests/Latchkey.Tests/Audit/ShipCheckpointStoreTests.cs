@@ -1,5 +1,6 @@
 using System.Text;
 using Latchkey.Audit;
+using Latchkey.Testing;
 
 namespace Latchkey.Tests.Audit;
 
@@ -8,7 +9,7 @@ public sealed class ShipCheckpointStoreTests : IDisposable
     private static readonly SegmentName First = new("20261206230000000", 1);
     private static readonly SegmentName Second = new("20261206230500000", 123456);
 
-    private readonly TempDirectory _temp = new();
+    private readonly TempRoot _temp = TempRoot.Create("latchkey-audit-");
 
     private string CheckpointPath => Path.Combine(_temp.Path, ShipCheckpointStore.FileName);
 

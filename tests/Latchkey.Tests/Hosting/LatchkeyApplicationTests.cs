@@ -1,5 +1,6 @@
 using System.Reflection;
 using Latchkey.Mcp;
+using Latchkey.Testing;
 using Latchkey.Tests.Admin;
 using Latchkey.Tests.Audit;
 using Latchkey.Tests.Config;
@@ -18,7 +19,7 @@ public sealed class LatchkeyApplicationTests
     [Fact]
     public async Task Real_registration_validates_on_build_and_every_data_plane_step_can_be_created()
     {
-        using var audit = new TempDirectory();
+        using var audit = TempRoot.Create("latchkey-audit-");
         await using var app = Build(audit.Path);
 
         var steps = typeof(LatchkeyApplication).Assembly.GetTypes()
@@ -35,7 +36,7 @@ public sealed class LatchkeyApplicationTests
     [Fact]
     public async Task Real_pipeline_composes_with_the_real_registration()
     {
-        using var audit = new TempDirectory();
+        using var audit = TempRoot.Create("latchkey-audit-");
         await using var app = Build(audit.Path);
 
         // The data plane as a tool call runs it: request gate and every step, built from the root provider.

@@ -1,8 +1,9 @@
-namespace Latchkey.IntegrationTests.Infrastructure;
+namespace Latchkey.Testing;
 
 /// <summary>
 /// A fresh folder under the system temp path for one test's config, audit buffer, data or
-/// browser profile, deleted with everything in it when the test ends. Declare it before the
+/// browser profile, deleted with everything in it when the test ends (or the file a test put in
+/// its place). Declare it before the
 /// process or browser that uses it, so <c>using</c> disposes that first and nothing holds the
 /// files while they are deleted.
 /// </summary>
@@ -30,7 +31,11 @@ public sealed class TempRoot : IDisposable
         {
             try
             {
-                if (Directory.Exists(path))
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+                else if (Directory.Exists(path))
                 {
                     Directory.Delete(path, recursive: true);
                 }
