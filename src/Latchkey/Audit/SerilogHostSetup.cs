@@ -38,6 +38,15 @@ public static class SerilogHostSetup
     /// </summary>
     internal const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
+    /// <summary>
+    /// The OIDC handler behind "Sign in with your organisation": its Information and Error lines
+    /// quote what arrived on the callback URL (the IdP's <c>error_description</c> and
+    /// <c>error_uri</c>, text anyone can put in a link) and the messages of the exceptions it
+    /// raises. Every outcome of a sign-in is already one <c>ui.signin</c> audit event with a
+    /// reason code and one <c>UiSignInFailed</c>/<c>UiSignedIn</c> event of Latchkey's own.
+    /// </summary>
+    internal const string OidcHandlerCategory = "Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectHandler";
+
     /// <summary>The Development console line: time, level, category, message, exception.</summary>
     internal const string ReadableConsoleTemplate =
         "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
@@ -90,6 +99,7 @@ public static class SerilogHostSetup
         }
 
         logger.MinimumLevel.Override(HostingDiagnosticsCategory, LevelAlias.Off);
+        logger.MinimumLevel.Override(OidcHandlerCategory, LevelAlias.Off);
 
         // The MCP SDK logs three Information lines for every tools/call; each call already has its
         // audit event (with Tool and ArgumentsHash), so only its warnings and errors are kept.

@@ -80,10 +80,11 @@ internal sealed partial class UiOidcEvents : OpenIdConnectEvents
     {
         // The exception type says why (state, correlation, nonce, signature) without any of their values.
         var failureType = context.Failure?.GetType().Name ?? "unknown";
-        Log.SignInFailed(_logger, failureType);
         var refusal = context.HttpContext.Features.Get<UiSignInRefusal>();
+        var reason = refusal?.Reason ?? ReasonOf(context);
+        Log.SignInFailed(_logger, reason, failureType);
         _audit.WriteSignIn(context.HttpContext, ManagementAudit.UiSignIn, AuditDecisions.Denied, StatusCodes.Status303SeeOther,
-            tenant: null, refusal?.UserId, refusal?.Reason ?? ReasonOf(context));
+            tenant: null, refusal?.UserId, reason);
         context.HandleResponse();
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = $"{ApprovalsPage.BasePath}/approvals?notice={FailedNotice}";
@@ -115,8 +116,8 @@ internal sealed partial class UiOidcEvents : OpenIdConnectEvents
         public static partial void SignedIn(ILogger logger, string tenant, string userId);
 
         [LoggerMessage(EventId = 6202, EventName = "UiSignInFailed", Level = LogLevel.Information,
-            Message = "Sign-in to the pages with the IdP failed: {FailureType}")]
-        public static partial void SignInFailed(ILogger logger, string failureType);
+            Message = "Sign-in to the pages with the IdP failed: {Reason} ({FailureType})")]
+        public static partial void SignInFailed(ILogger logger, string reason, string failureType);
 
         [LoggerMessage(EventId = 6203, EventName = "UiIdTokenRefused", Level = LogLevel.Information,
             Message = "Sign-in refused: the id_token has no single-string sub or tenant claim, or a crit header")]
