@@ -88,7 +88,7 @@ public sealed class ApprovalVisibilityTests : IAsyncLifetime
         var held = await _host.WaitForAuditEventAsync(requestId);
 
         Assert.Equal("/repos/o/r/issues", held.GetProperty("Path").GetString());
-        var emitted = string.Join('\n', _host.Seq!.Payloads);
+        var emitted = await _host.EmittedTextAsync();
         foreach (var leaked in new[] { "assignee", "attacker", "hunter2", PlantedQueryToken, PlantedGithubToken, PlantedSlackToken, _session.Token })
         {
             Assert.DoesNotContain(leaked, emitted, StringComparison.Ordinal);

@@ -169,7 +169,7 @@ public sealed class OAuthTestHost : IAsyncDisposable
     public async Task AssertNoTokenLeaksAsync(params string[] texts)
     {
         var store = await DumpStoreAsync();
-        var seq = string.Join('\n', Host.Seq!.Events.Select(e => e.GetRawText()));
+        var seq = await Host.EmittedTextAsync();
         foreach (var token in OAuth.IssuedTokens.Append(OAuth.ClientSecret))
         {
             Assert.DoesNotContain(token, store, StringComparison.Ordinal);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Latchkey.IntegrationTests.Infrastructure;
 
@@ -16,6 +17,11 @@ namespace Latchkey.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class LatchkeyTestHost : IAsyncDisposable
 {
+    private const string LogBarrierCategory = "Latchkey.IntegrationTests.LogBarrier";
+
+    private static readonly Action<ILogger, string, Exception?> LogBarrier =
+        LoggerMessage.Define<string>(LogLevel.Information, new EventId(1, "LogBarrier"), "{Marker}");
+
     private LatchkeyTestHost(string root, RecordingUpstream upstream, SeqStandIn? seq, TestJwt jwt, LatchkeyFactory factory)
     {
         Root = root;
@@ -194,9 +200,18 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
         throw new TimeoutException($"No audit event for request {requestId} reached the Seq stand-in.");
     }
 
-    /// <summary>Everything Latchkey emitted so far: the Seq stand-in's payloads (logs and audit) and the audit buffer's segments.</summary>
+    /// <summary>
+    /// Everything Latchkey emitted so far: the Seq stand-in's payloads (application events and
+    /// audit) and the audit buffer's segments. Waits for the application-event sink first
+    /// (<see cref="FlushApplicationLogsAsync"/>), so a secret logged just before this call is in it.
+    /// </summary>
     public async Task<string> EmittedTextAsync()
     {
+        if (Seq is not null)
+        {
+            await FlushApplicationLogsAsync();
+        }
+
         var emitted = new System.Text.StringBuilder().AppendJoin('\n', Seq?.Payloads ?? []);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "audit"), "*.clef", SearchOption.AllDirectories))
         {
@@ -205,6 +220,29 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
         }
 
         return emitted.ToString();
+    }
+
+    /// <summary>
+    /// Waits until every application event logged so far has reached the Seq stand-in. Serilog's
+    /// Seq sink posts batches every two seconds or so, in the order events were logged, so a
+    /// marker logged now arriving means every earlier event has arrived too. Without this, "the
+    /// logs do not contain X" passes whenever the line with X is still in the sink's queue.
+    /// </summary>
+    public async Task FlushApplicationLogsAsync()
+    {
+        ArgumentNullException.ThrowIfNull(Seq);
+        var marker = "log-barrier-" + Guid.NewGuid().ToString("N");
+        LogBarrier(Factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogBarrierCategory), marker, null);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!Seq.Payloads.Any(p => p.Contains(marker, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException("The application-event sink did not deliver a marker to the Seq stand-in within 20 s.");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -56,7 +56,7 @@ public sealed class McpCsharpClientTests(McpRig rig) : IClassFixture<McpRig>
         var audit = Assert.Single(await rig.AuditEventsAsync(session), e => e.TryGetProperty("Tool", out _));
         Assert.Equal("github_list_issues", audit.GetProperty("Tool").GetString());
         Assert.Equal(Sha256("""{"owner":"octo","repo":"hello","state":"open"}"""), audit.GetProperty("ArgumentsHash").GetString());
-        AssertNoSecretsLogged(session, "state=open");
+        await AssertNoSecretsLoggedAsync(session, "state=open");
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class McpCsharpClientTests(McpRig rig) : IClassFixture<McpRig>
         Assert.Equal(Text, body.RootElement.GetProperty("text").GetString());
         Assert.False(body.RootElement.TryGetProperty("thread_ts", out _), "an absent optional argument is left out of the body");
         await rig.AssertForwardedAsync(session, "slack", ["slack.post"]);
-        AssertNoSecretsLogged(session, Text);
+        await AssertNoSecretsLoggedAsync(session, Text);
     }
 
     [Fact]
@@ -230,12 +230,10 @@ public sealed class McpCsharpClientTests(McpRig rig) : IClassFixture<McpRig>
     private static string Sha256(string canonicalJson) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalJson)));
 
     /// <summary>Nothing Latchkey shipped to Seq (audit and application events) holds the session token or <paramref name="argumentValue"/>.</summary>
-    private void AssertNoSecretsLogged(CreatedSession session, string argumentValue)
+    private async Task AssertNoSecretsLoggedAsync(CreatedSession session, string argumentValue)
     {
-        foreach (var payload in rig.Host.Seq!.Payloads)
-        {
-            Assert.DoesNotContain(session.Token, payload, StringComparison.Ordinal);
-            Assert.DoesNotContain(argumentValue, payload, StringComparison.Ordinal);
-        }
+        var emitted = await rig.Host.EmittedTextAsync();
+        Assert.DoesNotContain(session.Token, emitted, StringComparison.Ordinal);
+        Assert.DoesNotContain(argumentValue, emitted, StringComparison.Ordinal);
     }
 }

@@ -71,13 +71,7 @@ public sealed class SecretLeakTests
             await Task.Delay(100);
         }
 
-        var emitted = new StringBuilder();
-        emitted.AppendJoin('\n', host.Seq!.Payloads);
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(host.Root, "audit"), "*.clef", SearchOption.AllDirectories))
-        {
-            emitted.AppendLine(await ReadSharedAsync(file));
-        }
-
+        var emitted = new StringBuilder(await host.EmittedTextAsync());
         host.Factory.Services.GetRequiredService<TracerProvider>().ForceFlush();
         host.Factory.Services.GetRequiredService<MeterProvider>().ForceFlush();
         Assert.NotEmpty(spans);
@@ -178,11 +172,4 @@ public sealed class SecretLeakTests
         ("GET", "/nosuch/x?token=" + QueryValue),
         ("POST", "/mail/gmail/v1/users/me/drafts?x=" + QueryValue),
     ];
-
-    private static async Task<string> ReadSharedAsync(string path)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        return await reader.ReadToEndAsync();
-    }
 }

@@ -53,7 +53,7 @@ public sealed class RemoteMcpDiscoveryTests
         var issued = Assert.Single(remote.IssuedTokens);
         Assert.All(remote.McpAuthorizations, authorization => Assert.Equal("Bearer " + issued, authorization));
         await rig.Host.Seq!.WaitForEventAsync(e => e.TryGetProperty("Tool", out var tool) && tool.GetString() == "list_issues");
-        var logged = string.Join("\n", rig.Host.Seq.Payloads);
+        var logged = await rig.Host.EmittedTextAsync();
         Assert.DoesNotContain(issued, logged, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeOAuthMcpServer.ClientSecret, logged, StringComparison.Ordinal);
         Assert.DoesNotContain(session.Token, logged, StringComparison.Ordinal);

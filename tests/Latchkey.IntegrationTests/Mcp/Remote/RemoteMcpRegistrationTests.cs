@@ -56,7 +56,7 @@ public sealed class RemoteMcpRegistrationTests
 
         var registered = await LoggedAsync(rig, "OAuthClientRegistered");
         Assert.Equal((method, "remote"), (registered.GetProperty("AuthMethod").GetString(), registered.GetProperty("Provider").GetString()));
-        var logged = string.Join("\n", rig.Host.Seq!.Payloads);
+        var logged = await rig.Host.EmittedTextAsync();
         Assert.DoesNotContain(FakeOAuthMcpServer.RegisteredSecret, logged, StringComparison.Ordinal);
         Assert.DoesNotContain(issued, logged, StringComparison.Ordinal);
     }
@@ -81,7 +81,7 @@ public sealed class RemoteMcpRegistrationTests
         Assert.Equal("remote", audit.GetProperty("Target").GetString());
         var failure = await LoggedAsync(rig, "OAuthClientRegistrationFailed");
         Assert.Equal(("registration_refused", status), (failure.GetProperty("RegistrationError").GetString(), failure.GetProperty("Status").GetInt32()));
-        Assert.DoesNotContain(FakeOAuthMcpServer.RefusalSecret, string.Join("\n", rig.Host.Seq.Payloads), StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeOAuthMcpServer.RefusalSecret, await rig.Host.EmittedTextAsync(), StringComparison.Ordinal);
         Assert.Empty(rig.Remote.AuthorizeRequests);
     }
 

@@ -44,7 +44,7 @@ public sealed class OAuthCallbackAbuseTests
             e.TryGetProperty("Action", out var action) && action.GetString() == "connection.complete"));
         Assert.Equal("failed", audited.GetProperty("Decision").GetString());
         Assert.Equal("alice", audited.GetProperty("UserId").GetString());
-        var seq = string.Join('\n', test.Host.Seq!.Payloads);
+        var seq = await test.Host.EmittedTextAsync();
         Assert.DoesNotContain(attackerCode, seq, StringComparison.Ordinal);
         Assert.DoesNotContain(victimState, seq, StringComparison.Ordinal);
         await test.AssertNoTokenLeaksAsync(page);
