@@ -1,7 +1,7 @@
-using System.Net.Http.Headers;
 using System.Text;
 using Latchkey.IntegrationTests.Infrastructure;
 using Latchkey.IntegrationTests.Mcp;
+using Latchkey.IntegrationTests.Mcp.Remote;
 
 namespace Latchkey.IntegrationTests.Security.Abuse;
 
@@ -13,7 +13,7 @@ namespace Latchkey.IntegrationTests.Security.Abuse;
 /// Latchkey emitted. A framework log line that quotes its input (as ASP.NET's OIDC handler does)
 /// fails here, whichever category it comes from.
 /// </summary>
-public sealed class HostileInputLoggingTests(McpRig rig) : IClassFixture<McpRig>
+public sealed class HostileInputLoggingTests(McpRig rig, RemoteMcpRig remote) : IClassFixture<McpRig>, IClassFixture<RemoteMcpRig>
 {
     private const string Marker = "HOSTILEb7c41e";
 
@@ -26,27 +26,8 @@ public sealed class HostileInputLoggingTests(McpRig rig) : IClassFixture<McpRig>
         var strangerJwt = new TestJwt().Issue("acme", Marker);
         var answers = new List<string>();
 
-        async Task SendAsync(HttpMethod method, string target, string? bearer, HttpContent? content = null, params (string Name, string Value)[] headers)
-        {
-            using var request = new HttpRequestMessage(method, target) { Content = content };
-            if (bearer is not null)
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
-            }
-
-            foreach (var (name, value) in headers)
-            {
-                if (!request.Headers.TryAddWithoutValidation(name, value))
-                {
-                    request.Content?.Headers.TryAddWithoutValidation(name, value);
-                }
-            }
-
-            using var response = await rig.Host.Client.SendAsync(request);
-            answers.Add($"{method} {target.Split('?')[0]} -> {(int)response.StatusCode}");
-        }
-
-        static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+        Task SendAsync(HttpMethod method, string target, string? bearer, HttpContent? content = null, params (string Name, string Value)[] headers) =>
+            SendAndNoteAsync(rig.Host.Client, answers, method, target, bearer, content, headers);
 
         // Data plane: an allowed request and a refused one, hostile everywhere but the path.
         (string, string)[] hostileHeaders =
@@ -104,7 +85,57 @@ public sealed class HostileInputLoggingTests(McpRig rig) : IClassFixture<McpRig>
         await RawHttp.SendRawAsync(rig.Host.BaseAddress, Encoding.Latin1.GetBytes(
             $"GET /github/x HTTP/1.1\r\nHost: x\r\nX-Big: {Marker}{new string('a', 40_000)}\r\n\r\n"));
 
-        var emitted = await rig.Host.EmittedTextAsync();
+        await AssertMarkerNowhereAsync(rig.Host, answers);
+    }
+
+    [Fact]
+    public async Task No_marker_from_a_json_rpc_message_or_header_sent_to_a_remote_mcp_server_reaches_a_log_or_audit_line()
+    {
+        var session = await remote.NewSessionAsync();
+        var answers = new List<string>();
+        (string, string)[] headers = [("Accept", "application/json, text/event-stream"), ("User-Agent", Marker)];
+
+        Task SendAsync(string body, params (string Name, string Value)[] extra) =>
+            SendAndNoteAsync(remote.Host.Client, answers, HttpMethod.Post, "/remote/mcp", session.Token, Json(body), [.. headers, .. extra]);
+
+        await SendAsync($$$$"""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_issues","arguments":{"owner":"octo","repo":"hello","note":"{{{{Marker}}}}"}}}""");
+        await SendAsync($$$$"""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"delete_repo","arguments":{"repo":"{{{{Marker}}}}"}}}""");
+        await SendAsync($$$$"""[{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_issues","arguments":{"repo":"{{{{Marker}}}}"}}},{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"arguments":"{{{{Marker}}}}"}}]""");
+        await SendAsync($$$$"""{"jsonrpc":"2.0","id":"{{{{Marker}}}}","method":"resources/read","params":{"uri":"{{{{Marker}}}}"}}""");
+        await SendAsync($$$$"""{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"list_issues","arguments":{"repo":"a","repo":"{{{{Marker}}}}"}}}""");
+        await SendAsync("""{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":""" + "\"" + Marker);
+        await SendAsync("""{"jsonrpc":"2.0","id":7,"method":"tools/list"}""", ("Mcp-Session-Id", Marker), ("MCP-Protocol-Version", Marker));
+        await SendAsync($$$$"""{"jsonrpc":"2.0","id":8,"result":{"note":"{{{{Marker}}}}"}}""");
+
+        await AssertMarkerNowhereAsync(remote.Host, answers);
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task SendAndNoteAsync(
+        HttpClient client, List<string> answers, HttpMethod method, string target, string? bearer, HttpContent? content, (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(method, target) { Content = content };
+        if (bearer is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content?.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        using var response = await client.SendAsync(request);
+        answers.Add($"{method} {target.Split('?')[0]} -> {(int)response.StatusCode}");
+    }
+
+    private static async Task AssertMarkerNowhereAsync(LatchkeyTestHost host, List<string> answers)
+    {
+        var emitted = await host.EmittedTextAsync();
         Assert.True(emitted.Contains("latchkey.request", StringComparison.Ordinal), "the requests left no audit events at all");
         var at = emitted.IndexOf(Marker, StringComparison.Ordinal);
         Assert.True(at < 0, $"the marker reached the logs or the audit stream after {string.Join("; ", answers)}: …{Around(emitted, at)}…");
