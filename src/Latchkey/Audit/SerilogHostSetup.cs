@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelContextProtocol;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Events;
@@ -104,6 +105,7 @@ public static class SerilogHostSetup
         // The MCP SDK logs three Information lines for every tools/call; each call already has its
         // audit event (with Tool and ArgumentsHash), so only its warnings and errors are kept.
         logger.MinimumLevel.Override(McpSdkCategory, LogEventLevel.Warning);
+        logger.Filter.ByExcluding(IsMcpClientError);
 
         // Last, so an operator's "Serilog" section (levels, extra sinks) wins over the defaults.
         if (configuration.GetSection("Serilog").Exists())
@@ -119,6 +121,27 @@ public static class SerilogHostSetup
 
         return logger;
     }
+
+    /// <summary>
+    /// What the MCP SDK logs about a client's mistake: a JSON-RPC method it has no handler for
+    /// (the line quotes the method the client sent), and the <see cref="McpProtocolException"/>
+    /// Latchkey's handlers throw to answer a bad call with a JSON-RPC error (an Error line with a
+    /// stack trace whose message may quote an argument the schema refused). Each such call is
+    /// answered, and a refused tool call is audited and logged by Latchkey itself without values.
+    /// </summary>
+    internal static bool IsMcpClientError(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("SourceContext", out var source)
+        && source is ScalarValue { Value: string name }
+        && name.StartsWith(McpSdkCategory, StringComparison.Ordinal)
+        && (logEvent.Exception is McpProtocolException || EventNameOf(logEvent) == McpNoHandlerEvent);
+
+    /// <summary>The MCP SDK's event for a request whose method it has no handler for.</summary>
+    internal const string McpNoHandlerEvent = "LogNoHandlerFoundForRequest";
+
+    private static string? EventNameOf(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("EventId", out var id) && id is StructureValue structure
+            ? structure.Properties.FirstOrDefault(p => p.Name == "Name")?.Value is ScalarValue { Value: string eventName } ? eventName : null
+            : null;
 
     internal static bool IsAuditEvent(LogEvent logEvent) =>
         logEvent.Properties.TryGetValue("SourceContext", out var source)

@@ -7,7 +7,9 @@ namespace Latchkey.Mcp;
 /// <summary>
 /// Checks a tool call's arguments against the tool's input schema (JsonSchema.Net): the first
 /// failure names the argument (a JSON pointer such as <c>/title</c>, or the missing property)
-/// and says what is wrong, without echoing the value. The arguments are evaluated as the node
+/// and says what is wrong. JsonSchema.Net's wording may quote a number the schema refused (the
+/// caller's own value, in the caller's JSON-RPC error): the message is never logged, and the MCP
+/// SDK's lines that would carry it are filtered (<c>SerilogHostSetup.IsMcpClientError</c>). The arguments are evaluated as the node
 /// the call built, never copied through JSON text: JsonSchema.Net's <c>JsonElement</c> overload
 /// turns the element back into a node, so a document parsed for it was pure per-call cost.
 /// </summary>

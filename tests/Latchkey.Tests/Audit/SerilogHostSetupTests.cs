@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using Serilog;
 
 namespace Latchkey.Tests.Audit;
@@ -41,6 +42,25 @@ public sealed class SerilogHostSetupTests
 
         Assert.DoesNotContain(all.Events, e => e.Level < Serilog.Events.LogEventLevel.Warning && Source(e) == category);
         Assert.Contains(all.Events, e => e.Level == Serilog.Events.LogEventLevel.Warning && Source(e) == category);
+    }
+
+    [Fact]
+    public void Mcp_sdk_lines_about_a_clients_mistake_are_dropped_and_its_other_warnings_kept()
+    {
+        const string category = "ModelContextProtocol.Server.McpServer";
+        var all = new CollectingSink();
+        using var logger = SerilogHostSetup.Configure(new LoggerConfiguration(), new ConfigurationBuilder().Build(), applicationSink: null)
+            .WriteTo.Sink(all).CreateLogger();
+        var sdk = logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, category);
+
+        sdk.Error(new McpProtocolException("Invalid argument '/per_page': maximum: 4707139911", McpErrorCode.InvalidParams),
+            "\"{ToolName}\" threw an unhandled exception.", "github_list_issues");
+        sdk.ForContext("EventId", new { Id = 1, Name = SerilogHostSetup.McpNoHandlerEvent }, destructureObjects: true)
+            .Warning("{EndpointName} received request for method '{Method}', but no handler is available.", "Server", "planted/method");
+        sdk.Warning(new IOException("the transport broke"), "a transport problem");
+
+        var kept = Assert.Single(all.Events, e => Source(e) == category);
+        Assert.IsType<IOException>(kept.Exception);
     }
 
     [Fact]

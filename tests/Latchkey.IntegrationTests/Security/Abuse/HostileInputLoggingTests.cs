@@ -17,6 +17,9 @@ public sealed class HostileInputLoggingTests(McpRig rig, RemoteMcpRig remote) : 
 {
     private const string Marker = "HOSTILEb7c41e";
 
+    // An argument value the schema refuses by size: error messages of schema validators like to quote it.
+    private const string NumericMarker = "4707139911";
+
     [Fact]
     public async Task No_marker_from_a_body_query_header_cookie_token_or_callback_reaches_a_log_or_audit_line()
     {
@@ -71,7 +74,9 @@ public sealed class HostileInputLoggingTests(McpRig rig, RemoteMcpRig remote) : 
         (string, string)[] mcpHeaders = [("Accept", "application/json, text/event-stream")];
         await SendAsync(HttpMethod.Post, "/mcp", session.Token, Json($$$$"""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"github_list_issues","arguments":{"owner":"{{{{Marker}}}}","repo":7}}}"""), mcpHeaders);
         await SendAsync(HttpMethod.Post, "/mcp", session.Token, Json($$$$"""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slack_post_message","arguments":{"channel":"C1","text":"{{{{Marker}}}}","extra":"{{{{Marker}}}}"}}}"""), mcpHeaders);
+        await SendAsync(HttpMethod.Post, "/mcp", session.Token, Json($$$$"""{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"github_list_issues","arguments":{"owner":"octo","repo":"hello","per_page":{{{{NumericMarker}}}}}}}"""), mcpHeaders);
         await SendAsync(HttpMethod.Post, "/mcp", session.Token, Json($$$$"""{"jsonrpc":"2.0","id":"{{{{Marker}}}}","method":"resources/read","params":{"uri":"{{{{Marker}}}}"}}"""), mcpHeaders);
+        await SendAsync(HttpMethod.Post, "/mcp", session.Token, Json($$$$"""{"jsonrpc":"2.0","id":7,"method":"{{{{Marker}}}}/list","params":{}}"""), mcpHeaders);
         await SendAsync(HttpMethod.Post, "/mcp", session.Token, Json("""{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":""" + "\"" + Marker + "\""), mcpHeaders);
         await SendAsync(HttpMethod.Post, "/mcp", Marker, Json("""{"jsonrpc":"2.0","id":4,"method":"tools/list"}"""), mcpHeaders);
         await SendAsync(HttpMethod.Post, "/mcp", session.Token, Json("""{"jsonrpc":"2.0","id":5,"method":"tools/list"}"""),
@@ -137,7 +142,7 @@ public sealed class HostileInputLoggingTests(McpRig rig, RemoteMcpRig remote) : 
     {
         var emitted = await host.EmittedTextAsync();
         Assert.True(emitted.Contains("latchkey.request", StringComparison.Ordinal), "the requests left no audit events at all");
-        var at = emitted.IndexOf(Marker, StringComparison.Ordinal);
+        var at = emitted.IndexOf(Marker, StringComparison.Ordinal) is >= 0 and var found ? found : emitted.IndexOf(NumericMarker, StringComparison.Ordinal);
         Assert.True(at < 0, $"the marker reached the logs or the audit stream after {string.Join("; ", answers)}: …{Around(emitted, at)}…");
     }
 
