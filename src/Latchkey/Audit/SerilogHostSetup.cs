@@ -48,6 +48,9 @@ public static class SerilogHostSetup
     /// </summary>
     internal const string OidcHandlerCategory = "Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectHandler";
 
+    /// <summary>The MCP SDK's event for a request whose method it has no handler for.</summary>
+    internal const string McpNoHandlerEvent = "LogNoHandlerFoundForRequest";
+
     /// <summary>The Development console line: time, level, category, message, exception.</summary>
     internal const string ReadableConsoleTemplate =
         "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
@@ -130,21 +133,20 @@ public static class SerilogHostSetup
     /// answered, and a refused tool call is audited and logged by Latchkey itself without values.
     /// </summary>
     internal static bool IsMcpClientError(LogEvent logEvent) =>
-        logEvent.Properties.TryGetValue("SourceContext", out var source)
-        && source is ScalarValue { Value: string name }
-        && name.StartsWith(McpSdkCategory, StringComparison.Ordinal)
+        SourceOf(logEvent) is { } source
+        && source.StartsWith(McpSdkCategory, StringComparison.Ordinal)
         && (logEvent.Exception is McpProtocolException || EventNameOf(logEvent) == McpNoHandlerEvent);
 
-    /// <summary>The MCP SDK's event for a request whose method it has no handler for.</summary>
-    internal const string McpNoHandlerEvent = "LogNoHandlerFoundForRequest";
+    internal static bool IsAuditEvent(LogEvent logEvent) =>
+        string.Equals(SourceOf(logEvent), AuditTrail.CategoryName, StringComparison.Ordinal);
 
+    private static string? SourceOf(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: string name } ? name : null;
+
+    // Microsoft.Extensions.Logging's EventId reaches Serilog as a structure { Id, Name }.
     private static string? EventNameOf(LogEvent logEvent) =>
         logEvent.Properties.TryGetValue("EventId", out var id) && id is StructureValue structure
-            ? structure.Properties.FirstOrDefault(p => p.Name == "Name")?.Value is ScalarValue { Value: string eventName } ? eventName : null
+        && structure.Properties.FirstOrDefault(p => p.Name == "Name")?.Value is ScalarValue { Value: string name }
+            ? name
             : null;
-
-    internal static bool IsAuditEvent(LogEvent logEvent) =>
-        logEvent.Properties.TryGetValue("SourceContext", out var source)
-        && source is ScalarValue { Value: string name }
-        && string.Equals(name, AuditTrail.CategoryName, StringComparison.Ordinal);
 }

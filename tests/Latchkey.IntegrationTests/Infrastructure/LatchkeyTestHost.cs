@@ -233,16 +233,7 @@ public sealed class LatchkeyTestHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(Seq);
         var marker = "log-barrier-" + Guid.NewGuid().ToString("N");
         LogBarrier(Factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogBarrierCategory), marker, null);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!Seq.Payloads.Any(p => p.Contains(marker, StringComparison.Ordinal)))
-        {
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException("The application-event sink did not deliver a marker to the Seq stand-in within 20 s.");
-            }
-
-            await Task.Delay(50);
-        }
+        await Seq.WaitForPayloadContainingAsync(marker, TimeSpan.FromSeconds(20));
     }
 
     public async ValueTask DisposeAsync()

@@ -55,5 +55,20 @@ public sealed class SeqStandIn : IDisposable
         }
     }
 
+    /// <summary>Waits until a payload containing <paramref name="text"/> has arrived (15 s by default).</summary>
+    public async Task WaitForPayloadContainingAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (!Payloads.Any(p => p.Contains(text, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException("No payload with the expected text reached the Seq stand-in.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public void Dispose() => Server.Stop();
 }

@@ -142,7 +142,7 @@ public sealed class HostileInputLoggingTests(McpRig rig, RemoteMcpRig remote) : 
     {
         var emitted = await host.EmittedTextAsync();
         Assert.True(emitted.Contains("latchkey.request", StringComparison.Ordinal), "the requests left no audit events at all");
-        var at = emitted.IndexOf(Marker, StringComparison.Ordinal) is >= 0 and var found ? found : emitted.IndexOf(NumericMarker, StringComparison.Ordinal);
+        var at = new[] { Marker, NumericMarker }.Select(m => emitted.IndexOf(m, StringComparison.Ordinal)).FirstOrDefault(i => i >= 0, -1);
         Assert.True(at < 0, $"the marker reached the logs or the audit stream after {string.Join("; ", answers)}: …{Around(emitted, at)}…");
     }
 
