@@ -20,8 +20,11 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
     private readonly TimeProvider _time;
     private readonly ILogger<RedisStoreChangeFeed> _logger;
     private readonly ITimer _checkTimer;
-    private readonly Lock _subscribeLock = new();
+    private readonly Action<RedisChannel, RedisValue> _onMessage;
     private long _generation;
+    private long _connectionEvents;
+    private int _checkRunning;
+    private int _checkWanted;
     private volatile bool _subscribed;
     private volatile bool _live;
 
@@ -30,9 +33,10 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
         _redis = redis;
         _time = time;
         _logger = logger;
+        _onMessage = (_, message) => OnMessage(message);
         _redis.Multiplexer.ConnectionFailed += (_, _) => MarkDown();
         _redis.Multiplexer.ConnectionRestored += (_, _) => MarkDown();
-        _checkTimer = time.CreateTimer(_ => Check(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _checkTimer = time.CreateTimer(static feed => _ = ((RedisStoreChangeFeed)feed!).CheckAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public string Origin { get; } = Guid.NewGuid().ToString("N");
@@ -62,11 +66,10 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Check();
+        await CheckAsync().ConfigureAwait(false);
         _checkTimer.Change(CheckInterval, CheckInterval);
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -80,51 +83,80 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
     private void MarkDown()
     {
         _live = false;
+        Interlocked.Increment(ref _connectionEvents);
         Interlocked.Increment(ref _generation);
         Reset?.Invoke();
 
         // Not inline: the multiplexer raises these events on its own threads.
-        ThreadPool.QueueUserWorkItem(_ => Check());
+        ThreadPool.QueueUserWorkItem(static feed => _ = feed.CheckAsync(), this, preferLocal: false);
     }
 
-    /// <summary>Re-evaluates liveness; subscribes once connected.</summary>
-    private void Check()
+    /// <summary>
+    /// Re-evaluates liveness, one check at a time: a check asked for while one runs makes the
+    /// running one go round again. Every Redis call here is asynchronous and bounded by the store
+    /// deadline. A synchronous call would hold a thread-pool thread for the whole sync timeout
+    /// while Redis does not answer, and the timer and connection events queue a check every
+    /// second, so on a two-core host the data plane itself waited for threads (refusals took 2 s
+    /// instead of under one).
+    /// </summary>
+    private async Task CheckAsync()
     {
-        lock (_subscribeLock)
+        Interlocked.Exchange(ref _checkWanted, 1);
+        while (Volatile.Read(ref _checkWanted) == 1 && Interlocked.CompareExchange(ref _checkRunning, 1, 0) == 0)
         {
             try
             {
-                var subscriber = _redis.Multiplexer.GetSubscriber();
-                if (!_redis.IsConnected)
+                while (Interlocked.Exchange(ref _checkWanted, 0) == 1)
                 {
-                    SetLive(false);
-                    return;
+                    await CheckOnceAsync().ConfigureAwait(false);
                 }
-
-                // Once subscribed, the multiplexer restores the subscription after a reconnect itself.
-                if (!_subscribed)
-                {
-                    subscriber.Subscribe(Channel, (_, message) => OnMessage(message));
-                    _subscribed = true;
-                }
-
-                var connected = subscriber.IsConnected(Channel);
-                SetLive(connected && (_live || TryLoadRevocations()));
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            finally
             {
-                _subscribed = false;
-                SetLive(false);
+                Volatile.Write(ref _checkRunning, 0);
             }
         }
     }
 
-    private bool TryLoadRevocations()
+    private async Task CheckOnceAsync()
+    {
+        var connectionEvents = Interlocked.Read(ref _connectionEvents);
+        try
+        {
+            if (!_redis.IsConnected)
+            {
+                SetLive(false);
+                return;
+            }
+
+            // Once subscribed, the multiplexer restores the subscription after a reconnect itself.
+            // A subscribe that missed its deadline is sent again; the multiplexer may then hold the
+            // handler twice, which only applies each change twice (applying one is idempotent).
+            var subscriber = _redis.Multiplexer.GetSubscriber();
+            if (!_subscribed)
+            {
+                await _redis.RunAsync(_ => subscriber.SubscribeAsync(Channel, _onMessage)).ConfigureAwait(false);
+                _subscribed = true;
+            }
+
+            var live = subscriber.IsConnected(Channel) && (_live || await TryLoadRevocationsAsync().ConfigureAwait(false));
+
+            // A connection lost or restored while this check ran has queued the check that decides.
+            SetLive(live && Interlocked.Read(ref _connectionEvents) == connectionEvents);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or RedisException or TimeoutException or ObjectDisposedException)
+        {
+            _subscribed = false;
+            SetLive(false);
+        }
+    }
+
+    private async Task<bool> TryLoadRevocationsAsync()
     {
         try
         {
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            var revoked = _redis.Database.SortedSetRangeByScoreWithScores(RedisKeys.RevokedSessions, now, double.PositiveInfinity, Exclude.Start);
+            var revoked = await _redis.RunAsync(db => db.SortedSetRangeByScoreWithScoresAsync(RedisKeys.RevokedSessions, now, double.PositiveInfinity, Exclude.Start)).ConfigureAwait(false);
             foreach (var entry in revoked)
             {
                 if (RedisPointer.TryParse(entry.Element, out var tenant, out var id))
@@ -135,7 +167,7 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
 
             return true;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (StoreUnavailableException ex)
         {
             // Not live without them: caches stay off and the next check tries again.
             Log.RevocationsNotLoaded(_logger, ex);
