@@ -111,6 +111,34 @@ public sealed class FaultRig : IAsyncDisposable
         Client = NewClient(Process);
     }
 
+    /// <summary>
+    /// Waits until everything this process logged and audited before the call has reached
+    /// <paramref name="seq"/>. The process's loggers are out of reach here, so the barrier is a
+    /// request: a protocol upgrade, refused with one application line (<c>UpgradeRefused</c>) and
+    /// one audit event carrying its request id. Serilog's Seq sink and the audit shipper each post
+    /// in order, so once both have arrived every earlier line has too. Not after a Seq outage:
+    /// Serilog's sink then backs off for longer than a test waits (the process output holds the
+    /// same application lines).
+    /// </summary>
+    public async Task FlushToSeqAsync(SeqStandIn seq)
+    {
+        ArgumentNullException.ThrowIfNull(seq);
+        int UpgradeRefusals() => seq.Payloads.Sum(text => text.Split("\"UpgradeRefused\"").Length - 1);
+        var before = UpgradeRefusals();
+        using var barrier = new HttpRequestMessage(HttpMethod.Get, "/tickets/rest/api/3/issue/LOG-BARRIER");
+        barrier.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        barrier.Headers.TryAddWithoutValidation("Upgrade", "websocket");
+        using var refused = await Client.SendAsync(barrier);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        var requestId = refused.Headers.GetValues("Latchkey-Request-Id").Single();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (UpgradeRefusals() <= before || !seq.Payloads.Any(text => text.Contains(requestId, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the barrier's log line or audit event never reached Seq");
+            await Task.Delay(50);
+        }
+    }
+
     private static HttpClient NewClient(LatchkeyProcess process) =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
         {

@@ -289,6 +289,49 @@ public sealed class UiSignInTests : IAsyncLifetime
         Assert.Equal(expected.Length, _host.Seq!.Events.Count(e => Action(e) == "ui.signin"));
     }
 
+    [Fact]
+    public async Task Forged_callback_parameters_and_cookies_reach_no_log_audit_line_or_page()
+    {
+        // Everything here can be written into a link or set by another site's page; only the
+        // reason code and what the IdP proved are audited.
+        const string Marker = "HOSTILEoidc9d3a";
+        var pages = new List<string>();
+        async Task VisitAsync(CookieBrowser browser, Uri url)
+        {
+            var (_, page) = await browser.FollowAsync(url);
+            pages.Add(await page.Content.ReadAsStringAsync());
+        }
+
+        // With this browser's own state, so the handler reads on past the state check.
+        async Task ForgeWithRealStateAsync(Func<string, Dictionary<string, string?>> parameters)
+        {
+            using var browser = new CookieBrowser();
+            var (callback, _) = await browser.FollowAsync(Page("/v1/ui/signin"), IsCallback);
+            var state = QueryHelpers.ParseQuery(callback.Query)["state"].ToString();
+            await VisitAsync(browser, new Uri(callback.GetLeftPart(UriPartial.Path) + QueryHelpers.AddQueryString(string.Empty, parameters(state))));
+        }
+
+        await ForgeWithRealStateAsync(state => new() { ["error"] = Marker, ["error_description"] = Marker, ["error_uri"] = $"https://{Marker}.example/", ["state"] = state });
+        await ForgeWithRealStateAsync(state => new() { ["code"] = Marker, ["state"] = state, ["iss"] = Marker, ["session_state"] = Marker });
+        await ForgeWithRealStateAsync(state => new() { ["id_token"] = Marker + ".x.y", ["state"] = state });
+
+        using (var stranger = new CookieBrowser())
+        {
+            await VisitAsync(stranger, Page($"/v1/ui/signin-oidc?code={Marker}&state={Marker}&{Marker}={Marker}"));
+            stranger.Cookies.Add(new Cookie(".AspNetCore.Correlation." + Marker, Marker, "/", _host.BaseAddress.Host));
+            stranger.Cookies.Add(new Cookie(".AspNetCore.OpenIdConnect.Nonce." + Marker, Marker, "/", _host.BaseAddress.Host));
+            await VisitAsync(stranger, Page($"/v1/ui/signin-oidc?code={Marker}&state={Marker}"));
+            using var posted = await stranger.PostFormAsync(Page("/v1/ui/signin-oidc"), [new("id_token", Marker), new("state", Marker), new("code", Marker), new("error", Marker)]);
+            pages.Add(await posted.Content.ReadAsStringAsync());
+            using var signIn = await stranger.GetAsync(Page($"/v1/ui/signin?ReturnUrl=https://{Marker}.example/&returnUrl=/{Marker}"));
+            pages.Add(await signIn.Content.ReadAsStringAsync());
+        }
+
+        await _host.Seq!.WaitForEventAsync(e => Action(e) == "ui.signin" && e.TryGetProperty("Reason", out var r) && r.GetString() == "idp_error");
+        Assert.DoesNotContain(Marker, await _host.EmittedTextAsync(), StringComparison.Ordinal);
+        Assert.All(pages, page => Assert.DoesNotContain(Marker, page, StringComparison.Ordinal));
+    }
+
     private static string? Action(JsonElement auditEvent) =>
         auditEvent.TryGetProperty("Action", out var action) ? action.GetString() : null;
 

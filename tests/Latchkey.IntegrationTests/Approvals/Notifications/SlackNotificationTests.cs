@@ -153,6 +153,45 @@ public sealed class SlackNotificationTests : IAsyncLifetime
         Assert.DoesNotContain("v0=", emitted, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Callback_content_that_is_not_an_audit_field_reaches_no_log_audit_line_or_answer()
+    {
+        // The sweep in HostileInputLoggingTests runs without Slack, where this endpoint answers
+        // 404 before reading anything; here every check and the payload parser run.
+        const string Marker = "HOSTILEslack5e21";
+        var approvalId = await NotificationHost.HoldAsync(_host, _session);
+        var value = "acme|" + approvalId;
+        static string Form(string payload) => "payload=" + Uri.EscapeDataString(payload);
+        var answers = new List<(int Status, string Body)>();
+        async Task SendAsync(Task<HttpResponseMessage> sending)
+        {
+            using var response = await sending;
+            answers.Add(((int)response.StatusCode, await response.Content.ReadAsStringAsync()));
+        }
+
+        // Forged: unsigned, signed with another secret, signature and timestamp made of the marker.
+        await SendAsync(PostCallbackAsync(Form(Payload("U0ALICE", "latchkey_approve", value, detail: Marker)), signed: false));
+        await SendAsync(PostCallbackAsync(Form(Payload(Marker, "latchkey_approve", "acme|" + Marker, detail: Marker)), secret: "not-the-signing-secret-0123456789"));
+        await SendAsync(PostCallbackAsync(Form(Payload("U0ALICE", "latchkey_approve", value)) + "&" + Marker + "=" + Marker, forged: (Marker, "v0=" + Marker)));
+        await SendAsync(PostCallbackAsync(Form(Payload("U0ALICE", "latchkey_approve", value)), forged: ("1" + new string('9', 30), "v1=" + Marker)));
+
+        // Signed, but not a Latchkey decision: another action, another type, a value without a
+        // tenant, broken JSON, no payload; and an unknown approver with the marker everywhere
+        // Latchkey does not read (its tenant, user and approval are audit fields).
+        await SendAsync(PostCallbackAsync(Form(Payload("U0ALICE", Marker, value, detail: Marker))));
+        await SendAsync(PostCallbackAsync(Form(Payload("U0ALICE", "latchkey_approve", value, type: Marker))));
+        await SendAsync(PostCallbackAsync(Form(Payload("U0ALICE", "latchkey_approve", Marker))));
+        await SendAsync(PostCallbackAsync(Form("{\"type\":\"block_actions\",\"user\":{\"id\":\"" + Marker)));
+        await SendAsync(PostCallbackAsync(Marker + "=" + Marker));
+        await SendAsync(PostCallbackAsync(Form(Payload("U0MALLORY", "latchkey_approve", value, detail: Marker)) + "&extra=" + Marker));
+
+        Assert.Equal([401, 401, 401, 401, 400, 400, 400, 400, 400, 403], answers.Select(a => a.Status));
+        await AssertStillPendingAsync(approvalId);
+        await NotificationHost.WaitForAuditAsync(_host, e => NotificationHost.Is(e, "Reason", "slack_approver_unknown"));
+        Assert.DoesNotContain(Marker, await _host.EmittedTextAsync(), StringComparison.Ordinal);
+        Assert.All(answers, a => Assert.DoesNotContain(Marker, a.Body, StringComparison.Ordinal));
+    }
+
     private async Task AssertStillPendingAsync(string approvalId)
     {
         using var read = await _host.SendAsync(HttpMethod.Get, $"/v1/approvals/{approvalId}", _session.Token);
@@ -161,23 +200,34 @@ public sealed class SlackNotificationTests : IAsyncLifetime
 
     /// <summary>What Slack sends when a user clicks a button: a form with the JSON payload, signed with v0.</summary>
     private Task<HttpResponseMessage> ClickAsync(
-        string slackUser, string actionId, string value, string secret = SigningSecret, TimeSpan? age = null, bool signed = true)
-    {
-        var payload = JsonSerializer.Serialize(new
+        string slackUser, string actionId, string value, string secret = SigningSecret, TimeSpan? age = null, bool signed = true) =>
+        PostCallbackAsync("payload=" + Uri.EscapeDataString(Payload(slackUser, actionId, value)), secret, age, signed);
+
+    /// <summary>A <c>block_actions</c> payload; <paramref name="detail"/> fills the fields Latchkey does not read.</summary>
+    private static string Payload(string slackUser, string actionId, string value, string type = "block_actions", string detail = "someone") =>
+        JsonSerializer.Serialize(new
         {
-            type = "block_actions",
-            user = new { id = slackUser, username = "someone" },
-            team = new { id = "T0TEAM" },
-            response_url = "https://hooks.slack.com/actions/T0/1/xyz",
+            type,
+            user = new { id = slackUser, username = detail },
+            team = new { id = "T0" + detail },
+            response_url = "https://hooks.slack.com/actions/T0/1/" + detail,
             actions = new[] { new { action_id = actionId, block_id = "latchkey_decision", value, type = "button" } },
         });
-        var body = "payload=" + Uri.EscapeDataString(payload);
+
+    private Task<HttpResponseMessage> PostCallbackAsync(
+        string body, string secret = SigningSecret, TimeSpan? age = null, bool signed = true, (string Timestamp, string Signature)? forged = null)
+    {
         var timestamp = (DateTimeOffset.UtcNow - (age ?? TimeSpan.Zero)).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var request = new HttpRequestMessage(HttpMethod.Post, ActionsPath)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
         };
-        if (signed)
+        if (forged is { } headers)
+        {
+            request.Headers.TryAddWithoutValidation("X-Slack-Request-Timestamp", headers.Timestamp);
+            request.Headers.TryAddWithoutValidation("X-Slack-Signature", headers.Signature);
+        }
+        else if (signed)
         {
             var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}"));
             request.Headers.Add("X-Slack-Request-Timestamp", timestamp);

@@ -115,7 +115,7 @@ public sealed class InputAbuseTests
             Assert.Equal(200, viaSession.Status);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await rig.FlushToSeqAsync(seq);
         AssertNoForgedLines("process output", rig.Process.Output);
         AssertNoForgedLines("Seq", string.Join('\n', seq.Payloads));
         var errorBodies = bodies.ToString();
