@@ -20,11 +20,9 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
     private readonly TimeProvider _time;
     private readonly ILogger<RedisStoreChangeFeed> _logger;
     private readonly ITimer _checkTimer;
-    private readonly Action<RedisChannel, RedisValue> _onMessage;
     private long _generation;
     private long _connectionEvents;
-    private int _checkRunning;
-    private int _checkWanted;
+    private int _checksAsked;
     private volatile bool _subscribed;
     private volatile bool _live;
 
@@ -33,7 +31,6 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
         _redis = redis;
         _time = time;
         _logger = logger;
-        _onMessage = (_, message) => OnMessage(message);
         _redis.Multiplexer.ConnectionFailed += (_, _) => MarkDown();
         _redis.Multiplexer.ConnectionRestored += (_, _) => MarkDown();
         _checkTimer = time.CreateTimer(static feed => _ = ((RedisStoreChangeFeed)feed!).CheckAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -92,8 +89,8 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
     }
 
     /// <summary>
-    /// Re-evaluates liveness, one check at a time: a check asked for while one runs makes the
-    /// running one go round again. Every Redis call here is asynchronous and bounded by the store
+    /// Re-evaluates liveness, one check at a time: the first caller runs it, and callers while it
+    /// runs make it go round once more. Every Redis call here is asynchronous and bounded by the store
     /// deadline. A synchronous call would hold a thread-pool thread for the whole sync timeout
     /// while Redis does not answer, and the timer and connection events queue a check every
     /// second, so on a two-core host the data plane itself waited for threads (refusals took 2 s
@@ -101,20 +98,26 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
     /// </summary>
     private async Task CheckAsync()
     {
-        Interlocked.Exchange(ref _checkWanted, 1);
-        while (Volatile.Read(ref _checkWanted) == 1 && Interlocked.CompareExchange(ref _checkRunning, 1, 0) == 0)
+        if (Interlocked.Increment(ref _checksAsked) != 1)
         {
-            try
+            return;
+        }
+
+        try
+        {
+            int asked;
+            do
             {
-                while (Interlocked.Exchange(ref _checkWanted, 0) == 1)
-                {
-                    await CheckOnceAsync().ConfigureAwait(false);
-                }
+                asked = Volatile.Read(ref _checksAsked);
+                await CheckOnceAsync().ConfigureAwait(false);
             }
-            finally
-            {
-                Volatile.Write(ref _checkRunning, 0);
-            }
+            while (Interlocked.CompareExchange(ref _checksAsked, 0, asked) != asked);
+        }
+        catch
+        {
+            // Not stuck: the next caller runs a check again.
+            Volatile.Write(ref _checksAsked, 0);
+            throw;
         }
     }
 
@@ -135,7 +138,7 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
             var subscriber = _redis.Multiplexer.GetSubscriber();
             if (!_subscribed)
             {
-                await _redis.RunAsync(_ => subscriber.SubscribeAsync(Channel, _onMessage)).ConfigureAwait(false);
+                await _redis.RunAsync(_ => subscriber.SubscribeAsync(Channel, (_, message) => OnMessage(message))).ConfigureAwait(false);
                 _subscribed = true;
             }
 
