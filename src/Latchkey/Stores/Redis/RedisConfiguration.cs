@@ -47,6 +47,19 @@ internal static class RedisConfiguration
         return options;
     }
 
-    private static bool Mentions(string configuration, string option) =>
-        configuration.Contains(option + "=", StringComparison.OrdinalIgnoreCase);
+    // Whole option names only: "asyncTimeout=" contains "syncTimeout=", and a substring test
+    // let an explicit async timeout switch off the 1 s sync default.
+    private static bool Mentions(string configuration, string option)
+    {
+        foreach (var part in configuration.Split(','))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && part.AsSpan(0, equals).Trim().Equals(option, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
