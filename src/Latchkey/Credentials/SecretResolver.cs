@@ -76,7 +76,7 @@ internal sealed partial class SecretResolver : ISecretResolver
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2201, EventName = "KeyVaultReadFailed", Level = LogLevel.Error,
+        [LoggerMessage(EventId = 2210, EventName = "KeyVaultReadFailed", Level = LogLevel.Error,
             Message = "Could not read secret {SecretName} from Key Vault {Vault} ({ErrorType})")]
         public static partial void KeyVaultReadFailed(ILogger logger, string vault, string secretName, string errorType);
     }

@@ -80,15 +80,15 @@ internal sealed partial class AzureCredentialSource : IAgentCredentialSource
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2301, EventName = "AzureTokenIssued", Level = LogLevel.Information,
+        [LoggerMessage(EventId = 2320, EventName = "AzureTokenIssued", Level = LogLevel.Information,
             Message = "Azure token for provider {Provider} obtained, expires {ExpiresOn}")]
         public static partial void TokenIssued(ILogger logger, string provider, DateTimeOffset expiresOn);
 
-        [LoggerMessage(EventId = 2302, EventName = "AzureTokenFailed", Level = LogLevel.Error,
+        [LoggerMessage(EventId = 2321, EventName = "AzureTokenFailed", Level = LogLevel.Error,
             Message = "Azure token for provider {Provider} could not be obtained ({ErrorType})")]
         public static partial void TokenFailed(ILogger logger, string provider, string errorType);
 
-        [LoggerMessage(EventId = 2303, EventName = "AzureCredentialMissing", Level = LogLevel.Error,
+        [LoggerMessage(EventId = 2322, EventName = "AzureCredentialMissing", Level = LogLevel.Error,
             Message = "Provider {Provider} has an azure agent block whose client id, tenant or secret cannot be read")]
         public static partial void CredentialMissing(ILogger logger, string provider);
     }
