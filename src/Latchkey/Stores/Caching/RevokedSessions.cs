@@ -7,7 +7,8 @@ namespace Latchkey.Stores.Caching;
 /// instances, and those persisted in Redis when it subscribed), each kept until the session would
 /// have expired. A store restored to a point before a revocation, or a failover to a replica that
 /// never received it, brings the session back in the store but not here. Bounded by
-/// <c>Latchkey:Cache:MaxEntries</c>: when full, the entry that would expire soonest is dropped.
+/// <c>Latchkey:Cache:MaxEntries</c>: when full, the revocation that would expire soonest is forgotten,
+/// whether it is one already held or the one being added.
 /// </summary>
 internal sealed partial class RevokedSessions
 {
@@ -44,9 +45,9 @@ internal sealed partial class RevokedSessions
             Sweep();
         }
 
-        if (!_expiresAtMs.ContainsKey(key) && _expiresAtMs.Count >= _capacity && Sweep() >= _capacity)
+        if (!_expiresAtMs.ContainsKey(key) && _expiresAtMs.Count >= _capacity && Sweep() >= _capacity && !MakeRoomFor(key, expiry))
         {
-            DropSoonestExpiring();
+            return;
         }
 
         _expiresAtMs.AddOrUpdate(key, expiry, (_, known) => Math.Max(known, expiry));
@@ -68,7 +69,11 @@ internal sealed partial class RevokedSessions
         return _expiresAtMs.Count;
     }
 
-    private void DropSoonestExpiring()
+    /// <summary>
+    /// The set is full: forgets whichever revocation would expire soonest, the new one included
+    /// (the shortest window a forgotten revocation could reopen). False when that is the new one.
+    /// </summary>
+    private bool MakeRoomFor(SessionKey key, long expiry)
     {
         KeyValuePair<SessionKey, long>? soonest = null;
         foreach (var entry in _expiresAtMs)
@@ -79,10 +84,18 @@ internal sealed partial class RevokedSessions
             }
         }
 
-        if (soonest is { } drop && _expiresAtMs.TryRemove(drop))
+        if (soonest is not { } drop || expiry <= drop.Value)
+        {
+            Log.RevocationForgotten(_logger, _capacity, key.Id);
+            return false;
+        }
+
+        if (_expiresAtMs.TryRemove(drop))
         {
             Log.RevocationForgotten(_logger, _capacity, drop.Key.Id);
         }
+
+        return true;
     }
 
     private readonly record struct SessionKey(string Tenant, string Id);

@@ -46,6 +46,20 @@ public sealed class RevokedSessionsTests
     }
 
     [Fact]
+    public void Full_set_forgets_a_new_revocation_that_would_expire_sooner_than_every_one_held()
+    {
+        var revoked = Create(2);
+        revoked.Add("acme", "ses_late", _time.GetUtcNow().AddHours(3));
+        revoked.Add("acme", "ses_mid", _time.GetUtcNow().AddHours(2));
+
+        revoked.Add("acme", "ses_new_soon", _time.GetUtcNow().AddMinutes(5));
+
+        Assert.Equal(
+            (true, true, false),
+            (revoked.Contains("acme", "ses_late"), revoked.Contains("acme", "ses_mid"), revoked.Contains("acme", "ses_new_soon")));
+    }
+
+    [Fact]
     public void Full_set_first_makes_room_by_dropping_what_has_expired()
     {
         var revoked = Create(2);
