@@ -129,28 +129,23 @@ public static class ApprovalEndpoints
         try
         {
             var (result, approval) = await approvals.DecideAsync(caller.Tenant, id, approve, caller.UserId, caller.IsAdmin, justification, context.RequestAborted);
-            var target = approval?.Id;
-            switch (result)
+            var (status, code) = ApprovalDecisionAnswer.For(result);
+            if (code is null)
             {
-                case ApprovalDecisionResult.Decided:
-                    audit.Write(context, caller, action, AuditDecisions.Allowed, StatusCodes.Status200OK,
-                        target: target, agentId: approval!.AgentId, sessionId: approval.SessionId, channel: ApprovalDecisionChannels.Api);
-                    context.Response.Headers.CacheControl = "no-store";
-                    await context.Response.WriteAsJsonAsync(ApprovalView.From(approval), ManagementJson.Options);
-                    return;
-                case ApprovalDecisionResult.Expired:
-                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: target, reason: ErrorCodes.ApprovalExpired, channel: ApprovalDecisionChannels.Api);
-                    await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.ApprovalExpired, "This approval has expired.");
-                    return;
-                case ApprovalDecisionResult.AlreadyDecided:
-                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: target, reason: "approval_decided", channel: ApprovalDecisionChannels.Api);
-                    await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status409Conflict, "approval_decided", "This approval has already been decided.");
-                    return;
-                default:
-                    audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status404NotFound, reason: ErrorCodes.NotFound, channel: ApprovalDecisionChannels.Api);
-                    await NotFound(context);
-                    return;
+                audit.Write(context, caller, action, AuditDecisions.Allowed, status,
+                    target: approval!.Id, agentId: approval.AgentId, sessionId: approval.SessionId, channel: ApprovalDecisionChannels.Api);
+                context.Response.Headers.CacheControl = "no-store";
+                await context.Response.WriteAsJsonAsync(ApprovalView.From(approval), ManagementJson.Options);
+                return;
             }
+
+            audit.Write(context, caller, action, AuditDecisions.Denied, status, target: approval?.Id, reason: code, channel: ApprovalDecisionChannels.Api);
+            await ErrorResponseWriter.WriteAsync(context, status, code, result switch
+            {
+                ApprovalDecisionResult.Expired => "This approval has expired.",
+                ApprovalDecisionResult.AlreadyDecided => "This approval has already been decided.",
+                _ => "No such approval.",
+            });
         }
         catch (StoreUnavailableException)
         {

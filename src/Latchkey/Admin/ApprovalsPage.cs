@@ -138,15 +138,19 @@ public static class ApprovalsPage
         var approve = verb == "approve";
         var action = approve ? ManagementAudit.ApprovalApprove : ManagementAudit.ApprovalDeny;
         var (result, approval) = await approvals.DecideAsync(caller.Tenant, id, approve, caller.UserId, caller.IsAdmin, form["justification"].ToString(), context.RequestAborted);
-        if (result == ApprovalDecisionResult.Decided)
+
+        // The browser is sent back to the list (303) whatever happened, and the event records
+        // that status as sent, with the error code the API would have answered as its reason.
+        var (_, code) = ApprovalDecisionAnswer.For(result);
+        if (code is null)
         {
-            audit.Write(context, caller, action, AuditDecisions.Allowed, StatusCodes.Status200OK,
+            audit.Write(context, caller, action, AuditDecisions.Allowed, StatusCodes.Status303SeeOther,
                 target: approval!.Id, agentId: approval.AgentId, sessionId: approval.SessionId, channel: ApprovalDecisionChannels.Page);
             Redirect(context, approve ? "approved" : "denied");
             return;
         }
 
-        audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status409Conflict, target: approval?.Id, reason: result.ToString(), channel: ApprovalDecisionChannels.Page);
+        audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status303SeeOther, target: approval?.Id, reason: code, channel: ApprovalDecisionChannels.Page);
         Redirect(context, result == ApprovalDecisionResult.NotFound ? "forbidden" : "gone");
     }
 

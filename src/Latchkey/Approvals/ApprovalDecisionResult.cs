@@ -5,7 +5,6 @@ public enum ApprovalDecisionResult
 {
     Decided,
     NotFound,
-    Forbidden,
     AlreadyDecided,
     Expired,
 }

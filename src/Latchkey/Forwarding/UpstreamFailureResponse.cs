@@ -24,11 +24,11 @@ internal static partial class UpstreamFailureResponse
         {
             ForwarderError.RequestTimedOut => (StatusCodes.Status504GatewayTimeout, ErrorCodes.UpstreamTimeout,
                 "The provider did not answer in time."),
-            ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled => (499, "client_closed_request",
+            ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled => (499, ErrorCodes.ClientClosedRequest,
                 "The client closed the request."),
             ForwarderError.RequestBodyClient when IsBodyTooLarge(error.Exception)
                 => (StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, "The request body is larger than this proxy accepts."),
-            ForwarderError.RequestBodyClient => (StatusCodes.Status400BadRequest, "request_body_error",
+            ForwarderError.RequestBodyClient => (StatusCodes.Status400BadRequest, ErrorCodes.RequestBodyError,
                 "The request body could not be read from the client."),
             _ => (StatusCodes.Status502BadGateway, ErrorCodes.UpstreamUnreachable, "The provider could not be reached."),
         };

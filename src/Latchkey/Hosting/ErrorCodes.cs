@@ -28,10 +28,13 @@ public static class ErrorCodes
     public const string OAuthRegistrationFailed = "oauth_registration_failed";
     public const string SessionTokenMisplaced = "session_token_misplaced";
     public const string InternalError = "internal_error";
+    public const string RequestBodyError = "request_body_error";
+    public const string ClientClosedRequest = "client_closed_request";
 
     // Management API
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";
     public const string NotFound = "not_found";
     public const string InvalidRequest = "invalid_request";
+    public const string ApprovalDecided = "approval_decided";
 }

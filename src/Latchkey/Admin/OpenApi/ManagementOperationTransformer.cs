@@ -18,7 +18,7 @@ internal sealed class ManagementOperationTransformer : IOpenApiOperationTransfor
         ["401"] = $"{ErrorCodes.Unauthorized}: no valid bearer token.",
         ["403"] = $"{ErrorCodes.Forbidden}: the caller's roles do not allow this.",
         ["404"] = $"{ErrorCodes.NotFound} (also for another tenant's or user's ids), or {ErrorCodes.UnknownProvider}.",
-        ["409"] = $"approval_decided (decided before) or {ErrorCodes.ApprovalExpired}.",
+        ["409"] = $"{ErrorCodes.ApprovalDecided} (decided before) or {ErrorCodes.ApprovalExpired}.",
         ["502"] = $"{ErrorCodes.OAuthDiscoveryFailed}: the remote MCP server's OAuth metadata could not be read or was refused, or "
             + $"{ErrorCodes.OAuthRegistrationFailed}: no OAuth client could be registered with its authorization server; nothing was started.",
         ["503"] = $"{ErrorCodes.StoreUnavailable}, {ErrorCodes.AuditUnavailable} (nothing was changed) or {ErrorCodes.CredentialUnavailable}; retry later.",

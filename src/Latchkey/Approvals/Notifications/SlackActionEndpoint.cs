@@ -41,7 +41,7 @@ internal static class SlackActionEndpoint
         var slack = options.Value.Slack;
         if (!slack.IsInteractive)
         {
-            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Slack callbacks are not configured.");
+            await RefuseAsync(context, audit, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Slack callbacks are not configured.");
             return;
         }
 
@@ -52,11 +52,21 @@ internal static class SlackActionEndpoint
             return;
         }
 
-        var signingSecret = await secrets.ResolveAsync(SecretReference.Parse(slack.SigningSecret!), context.RequestAborted);
-        if (string.IsNullOrEmpty(signingSecret) || !audit.IsWritable)
+        if (!audit.IsWritable)
         {
             await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
                 "Slack callbacks cannot be handled right now; decide on the approvals page.");
+            return;
+        }
+
+        // An unset variable or an unreachable vault: nothing can be verified, so nothing is decided.
+        var signingSecret = await secrets.ResolveAsync(SecretReference.Parse(slack.SigningSecret!), context.RequestAborted);
+        if (string.IsNullOrEmpty(signingSecret))
+        {
+            audit.WriteChatCallback(context, ApprovalDecisionChannels.Slack, ManagementAudit.ApprovalSlackAction, AuditDecisions.Failed,
+                StatusCodes.Status503ServiceUnavailable, null, null, ErrorCodes.CredentialUnavailable);
+            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.CredentialUnavailable,
+                "The Slack signing secret cannot be read right now; decide on the approvals page.");
             return;
         }
 
@@ -92,13 +102,7 @@ internal static class SlackActionEndpoint
         try
         {
             var (result, approval) = await approvals.DecideAsync(action.Tenant, action.ApprovalId, action.Approve, approver.UserId, approver.Admin, null, context.RequestAborted);
-            var (status, code) = result switch
-            {
-                ApprovalDecisionResult.Decided => (StatusCodes.Status200OK, null),
-                ApprovalDecisionResult.Expired => (StatusCodes.Status409Conflict, ErrorCodes.ApprovalExpired),
-                ApprovalDecisionResult.AlreadyDecided => (StatusCodes.Status409Conflict, "approval_decided"),
-                _ => (StatusCodes.Status404NotFound, ErrorCodes.NotFound),
-            };
+            var (status, code) = ApprovalDecisionAnswer.For(result);
             audit.WriteChatCallback(context, ApprovalDecisionChannels.Slack, auditAction, code is null ? AuditDecisions.Allowed : AuditDecisions.Denied, status,
                 action.Tenant, approver.UserId, code, approval, action.ApprovalId);
             if (code is null)
