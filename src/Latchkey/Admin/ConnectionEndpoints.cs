@@ -1,3 +1,4 @@
+using System.Globalization;
 using Latchkey.Admin.OpenApi;
 using Latchkey.Audit;
 using Latchkey.Config;
@@ -7,6 +8,8 @@ using Latchkey.Hosting;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Microsoft.OpenApi;
 
 namespace Latchkey.Admin;
 
@@ -39,7 +42,19 @@ public static class ConnectionEndpoints
         group.MapDelete("/{provider}", DeleteAsync).WithSummary("Disconnect a provider (revoked at the provider where it supports that)")
             .Produces(StatusCodes.Status204NoContent).Refuses(401, 404, 503);
         group.MapGet("/flows/{flowId}", PollAsync).WithSummary("Long-poll a connect flow (wait_seconds at most 60)")
-            .Produces<ConnectionFlowView>().Refuses(400, 401, 404, 503);
+            .Produces<ConnectionFlowView>().Refuses(400, 401, 404, 503)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // PollAsync reads wait_seconds itself (see there), so the generator cannot see it.
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "wait_seconds",
+                    In = ParameterLocation.Query,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+                });
+                return Task.CompletedTask;
+            });
         endpoints.MapConnectionLinkPage();
         endpoints.MapGet("/oauth/callback", ConnectionCallback.HandleAsync).AllowAnonymous();
         return endpoints;
@@ -121,7 +136,7 @@ public static class ConnectionEndpoints
     }
 
     private static async Task PollAsync(
-        string flowId, [FromQuery(Name = "wait_seconds")] int? waitSeconds, HttpContext context, ConnectFlowService flows, TimeProvider time, IOptions<AdminOptions> admin)
+        string flowId, HttpContext context, ConnectFlowService flows, TimeProvider time, IOptions<AdminOptions> admin)
     {
         if (ManagementCaller.FromPrincipal(context.User, admin.Value) is not { } caller)
         {
@@ -129,7 +144,16 @@ public static class ConnectionEndpoints
             return;
         }
 
-        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 0, 0, MaxWaitSeconds));
+        // Read here rather than bound by the framework, whose refusal of "abc" is a bare 400
+        // without the contract's error body and Latchkey-Error header.
+        if (!TryReadWaitSeconds(context.Request.Query["wait_seconds"], out var waitSeconds))
+        {
+            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+                $"wait_seconds must be given at most once, as a whole number of seconds (0 to {MaxWaitSeconds}).");
+            return;
+        }
+
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(waitSeconds);
         try
         {
             while (true)
@@ -159,6 +183,24 @@ public static class ConnectionEndpoints
         {
             // The client gave up waiting; nothing to answer.
         }
+    }
+
+    // Absent is 0 (answer at once); above the maximum is the maximum, as documented.
+    private static bool TryReadWaitSeconds(StringValues values, out int seconds)
+    {
+        seconds = 0;
+        if (values.Count == 0)
+        {
+            return true;
+        }
+
+        if (values.Count > 1 || !int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return false;
+        }
+
+        seconds = Math.Min(parsed, MaxWaitSeconds);
+        return true;
     }
 
     private static async Task ListAsync(HttpContext context, IConnectionStore store, IOptions<AdminOptions> admin)

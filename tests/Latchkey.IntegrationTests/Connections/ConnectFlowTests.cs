@@ -52,6 +52,37 @@ public sealed class ConnectFlowTests
         await test.AssertNoTokenLeaksAsync(page, listBody, await forwarded.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("wait_seconds=abc")]
+    [InlineData("wait_seconds=-1")]
+    [InlineData("wait_seconds=1.5")]
+    [InlineData("wait_seconds=99999999999")]
+    [InlineData("wait_seconds=1&wait_seconds=2")]
+    public async Task Poll_with_a_wait_that_is_not_one_whole_number_of_seconds_is_the_contracts_400(string query)
+    {
+        await using var test = OAuthTestHost.Start();
+        var (flowId, _) = await test.StartConnectAsync("t1", "alice");
+
+        using var request = test.Management(HttpMethod.Get, $"/v1/connections/flows/{flowId}?{query}", "t1", "alice");
+        using var response = await test.Host.Client.SendAsync(request);
+
+        await ErrorAssert.IsErrorAsync(response, 400, "invalid_request");
+        Assert.Equal("invalid_request", Assert.Single(response.Headers.GetValues("Latchkey-Error")));
+    }
+
+    [Fact]
+    public async Task Poll_without_a_wait_answers_at_once_with_the_flows_state()
+    {
+        await using var test = OAuthTestHost.Start();
+        var (flowId, _) = await test.StartConnectAsync("t1", "alice");
+
+        using var request = test.Management(HttpMethod.Get, $"/v1/connections/flows/{flowId}", "t1", "alice");
+        using var response = await test.Host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("pending", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task Replayed_unknown_and_missing_state_are_refused_and_store_nothing()
     {
