@@ -5,8 +5,9 @@ using Latchkey.Yaml;
 namespace Latchkey.Config;
 
 /// <summary>
-/// Both config files read at one moment, with what the watcher compares across its settle
-/// window: each file's length and last write time, and a SHA-256 over both contents.
+/// The config files (providers, rules and the optional tools) read at one moment, with what the
+/// watcher compares across its settle window: each file's length and last write time, and a
+/// SHA-256 over all their contents.
 /// </summary>
 internal sealed class ConfigFileSet
 {
