@@ -80,6 +80,34 @@ public sealed class RedisClusterGroup : ICollectionFixture<RedisClusterFixture>
 /// </summary>
 internal static class RedisTestConnections
 {
-    public static RedisConnection Connect(string connectionString) =>
-        new(new RedisStoreOptions(connectionString + ",connectTimeout=5000,syncTimeout=5000,asyncTimeout=5000"), TimeProvider.System, NullLogger<RedisConnection>.Instance, Latchkey.Testing.TestMetrics.Create());
+    private static readonly TimeSpan ConnectWait = TimeSpan.FromSeconds(30);
+
+    /// <remarks>
+    /// The connection's constructor waits for the first handshake by spinning on the calling
+    /// thread. Test classes connect in parallel beside the integration suite on two cores: on pool
+    /// threads those waits starved the handshakes they waited for, and a store once went to a
+    /// healthy Redis without a connection after 5 s. So: construct on a thread of its own, then
+    /// wait for the handshake without holding a thread, and fail plainly if it never comes.
+    /// </remarks>
+    public static async Task<RedisConnection> ConnectAsync(string connectionString)
+    {
+        var connection = await Task.Factory.StartNew(
+            () => new RedisConnection(
+                new RedisStoreOptions(connectionString + ",connectTimeout=5000,syncTimeout=5000,asyncTimeout=5000"),
+                TimeProvider.System, NullLogger<RedisConnection>.Instance, Latchkey.Testing.TestMetrics.Create()),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var deadline = DateTime.UtcNow + ConnectWait;
+        while (!connection.IsConnected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        if (!connection.IsConnected)
+        {
+            connection.Dispose();
+            throw new InvalidOperationException($"No connection to the test Redis ({connectionString}) within {ConnectWait.TotalSeconds} s.");
+        }
+
+        return connection;
+    }
 }

@@ -144,7 +144,7 @@ internal sealed class RedisStoreScope(IRedisTarget target)
         // The contracts test behaviour, not the one-second fail-fast budget (RedisUnavailableTests
         // does): on a loaded two-core machine a synchronous call (the Data Protection repository)
         // can wait over a second for a starved thread pool, which is not a contract failure.
-        var connection = RedisTestConnections.Connect(target.ConnectionString);
+        var connection = await RedisTestConnections.ConnectAsync(target.ConnectionString);
         _connections.Add(connection);
         return connection;
     }
