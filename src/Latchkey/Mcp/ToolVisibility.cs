@@ -8,7 +8,8 @@ namespace Latchkey.Mcp;
 /// Which tools <c>tools/list</c> shows a session: those whose request the rules could allow or
 /// hold for approval with the session's scopes. A tool is shown when some <c>allow</c> or
 /// <c>approve</c> rule of its provider and method, whose scopes the session holds, can match a
-/// path the tool can produce, and no <c>deny</c> rule matches every path it can produce. The
+/// path the tool can produce, and no unconditional <c>deny</c> rule matches every path it can
+/// produce (a deny rule with conditions refuses only some calls, judged at the call). The
 /// call itself is judged again by the data plane with the real path, so showing is never
 /// permission (rules.yaml stays the one allowlist); in shadow mode every tool is shown, as every
 /// request is forwarded.
@@ -43,7 +44,7 @@ internal static class ToolVisibility
             var ruleSegments = PathTemplate.Parse(rule.Path).Segments;
             if (rule.Action == RuleAction.Deny)
             {
-                if (Covers(ruleSegments, toolSegments))
+                if (rule.Conditions is null && Covers(ruleSegments, toolSegments))
                 {
                     return false;
                 }

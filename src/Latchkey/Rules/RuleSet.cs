@@ -90,6 +90,27 @@ public sealed class RuleSet
     }
 
     /// <summary>
+    /// The rules of <paramref name="provider"/> and <paramref name="method"/> whose path matches
+    /// <paramref name="upstreamPath"/>, in file order, their conditions not evaluated: for showing
+    /// what a session could be allowed (tool lists), never for deciding a request.
+    /// </summary>
+    public IEnumerable<RuleDefinition> WithPathMatching(string provider, string method, string upstreamPath)
+    {
+        if (!_byProviderAndMethod.TryGetValue((provider, method), out var candidates))
+        {
+            yield break;
+        }
+
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Template.Matches(upstreamPath))
+            {
+                yield return candidate.Definition;
+            }
+        }
+    }
+
+    /// <summary>
     /// As above, over the whole request: a rule matches when its path matches and its conditions
     /// hold; a rule whose conditions do not hold is passed over as if its path did not match, so
     /// deny, then approve, then allow still decide among the rules that match. A condition that

@@ -31,6 +31,9 @@ public sealed class ToolVisibilityTests
         { Rule("allow", "/repos/{**rest}", "[]") + Rule("deny", "/repos/{owner}/{repo}/issues", "[]", "d"), [], false },
         { Rule("allow", "/repos/{**rest}", "[]") + Rule("deny", "/{**rest}", "[]", "d"), [], false },
         { Rule("allow", "/repos/{**rest}", "[]") + Rule("deny", "/repos/secret/{repo}/issues", "[]", "d"), [], true },
+        // A deny rule with conditions refuses only the calls it matches: the tool stays listed.
+        { Rule("allow", "/repos/{**rest}", "[]") + Rule("deny", "/repos/{owner}/{repo}/issues", "[]", "d", "[{ query: state, equals: closed }]"), [], true },
+        { Rule("allow", "/repos/{**rest}", "[]") + Rule("deny", "/{**rest}", "[]", "d", "[{ header: x-debug, exists: true }]"), [], true },
         { "rules: []\n", [], false },
     };
 
@@ -50,6 +53,6 @@ public sealed class ToolVisibilityTests
         Assert.True(ToolVisibility.IsVisible(Assert.Single(snapshot.Tools), snapshot, new HashSet<string>()));
     }
 
-    private static string Rule(string action, string path, string scopes, string id = "r") =>
-        $"  - {{ id: {id}, provider: github, methods: [GET], path: \"{path}\", scopes: {scopes}, action: {action} }}\n";
+    private static string Rule(string action, string path, string scopes, string id = "r", string? when = null) =>
+        $"  - {{ id: {id}, provider: github, methods: [GET], path: \"{path}\", scopes: {scopes}, action: {action}{(when is null ? "" : ", when: " + when)} }}\n";
 }

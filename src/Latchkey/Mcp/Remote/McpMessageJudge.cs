@@ -39,27 +39,46 @@ internal static class McpMessageJudge
     }
 
     /// <summary>
-    /// True when <c>tools/list</c> shows <paramref name="tool"/> to a session: a rule could allow or
-    /// hold a call of it (conditions on its arguments are judged at the call). Listing is not permission.
+    /// True when <c>tools/list</c> shows <paramref name="tool"/> to a session: some allow or approve
+    /// rule that names the tool exactly (or is <c>tool: "*"</c>) and whose scopes the session holds
+    /// matches it, and no deny rule without conditions does. Conditions on the arguments are
+    /// judged at the call, so a rule with conditions counts as one that could match, wherever it
+    /// stands in the file. Listing is not permission.
     /// </summary>
     public static bool IsVisible(RuleSet rules, string provider, string tool, IReadOnlySet<string> scopes)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         if (!McpMethods.IsToolName(tool))
         {
             return false;
         }
 
-        var verdict = OfTool(rules, provider, tool, RequestFacts.OfPath(McpMethods.ToolPath(tool)), scopes, trace: null);
-        // A rule whose conditions read the arguments is judged at the call; it shows the tool only to a session holding its scopes.
-        return verdict.PassesRules
-            || (verdict.Kind == VerdictKind.UnreadableContent && verdict.Decision!.Rule!.Scopes.All(scopes.Contains));
+        var granted = false;
+        foreach (var rule in rules.WithPathMatching(provider, McpMethods.ToolsCall, McpMethods.ToolPath(tool)))
+        {
+            if (rule.Action == RuleAction.Deny)
+            {
+                if (rule.Conditions is null)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            granted |= Names(rule, tool) && rule.Scopes.All(scopes.Contains);
+        }
+
+        return granted;
     }
+
+    private static bool Names(RuleDefinition rule, string tool) =>
+        rule.Tool is not { } named || named == Rules.McpRuleParser.AnyTool || string.Equals(named, tool, StringComparison.Ordinal);
 
     private static RequestVerdict OfTool(RuleSet rules, string provider, string tool, in RequestFacts facts, IReadOnlySet<string> scopes, ConditionTrace? trace)
     {
         var verdict = RequestJudge.OfRules(rules, provider, McpMethods.ToolsCall, facts, scopes, trace);
-        return verdict.PassesRules && verdict.Decision!.Rule!.Tool is { } named && named != Rules.McpRuleParser.AnyTool
-            && !string.Equals(named, tool, StringComparison.Ordinal)
+        return verdict.PassesRules && !Names(verdict.Decision!.Rule!, tool)
             ? RequestVerdict.Of(RuleDecision.NoMatch)
             : verdict;
     }

@@ -77,6 +77,56 @@ public sealed class McpRuleParserTests
         Assert.Equal(rule, verdict.RuleId);
     }
 
+    [Theory]
+    [InlineData("""
+          - id: r.deny-secret
+            provider: remote
+            tool: create_issue
+            when: [{ body: /params/arguments/title, matches: '.*secret.*' }]
+            action: deny
+        """, false)]
+    [InlineData("""
+          - id: r.narrow
+            provider: remote
+            tool: create_issue
+            scopes: [issues.admin]
+            when: [{ body: /params/arguments/title, max_length: 10 }]
+            action: allow
+          - id: r.plain
+            provider: remote
+            tool: create_issue
+            action: allow
+        """, true)]
+    [InlineData("""
+          - id: r.plain
+            provider: remote
+            tool: create_issue
+            action: allow
+          - id: r.deny-secret
+            provider: remote
+            tool: create_issue
+            when: [{ body: /params/arguments/title, matches: '.*secret.*' }]
+            action: deny
+        """, true)]
+    [InlineData("""
+          - id: r.plain
+            provider: remote
+            tool: "*"
+            action: allow
+          - id: r.deny
+            provider: remote
+            tool: CREATE_ISSUE
+            action: deny
+        """, false)]
+    public void Tools_list_shows_a_tool_some_rule_could_allow_whatever_order_its_conditional_rules_stand_in(string rules, bool listed)
+    {
+        using var folder = new TempConfigFolder(Providers, "rules:\n" + rules);
+        var result = ConfigLoader.Load(folder.Path);
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+
+        Assert.Equal(listed, McpMessageJudge.IsVisible(Latchkey.Rules.RuleSet.Compile(result.Snapshot.Rules), "remote", "create_issue", new HashSet<string>()));
+    }
+
     private static string LoadErrors(string rules)
     {
         using var folder = new TempConfigFolder(Providers, rules);
