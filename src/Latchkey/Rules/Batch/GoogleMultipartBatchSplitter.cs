@@ -40,18 +40,30 @@ internal static class GoogleMultipartBatchSplitter
 
         var requests = new List<BatchSubRequest>(edges.Count - 1);
         var owners = new List<IDisposable>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < edges.Count; i++)
         {
             var start = edges[i] + delimiter.Length + Crlf.Length;
             var end = edges[i + 1] - Crlf.Length;
             var request = end < start ? null : Part(text, body, start, end, i, out problem);
+            if (request is not null)
+            {
+                owners.Add(request.Body);
+            }
+
+            // Google matches each answer to its part by Content-ID: two parts with one id cannot be told apart.
+            if (request is not null && request.Id is { } id && !ids.Add(id))
+            {
+                request = null;
+                problem = "two parts of the batch carry the same Content-ID";
+            }
+
             if (request is null)
             {
                 owners.ForEach(owner => owner.Dispose());
                 return BatchSplit.Refused(problem ?? "a part of the batch is empty");
             }
 
-            owners.Add(request.Body);
             requests.Add(request);
         }
 

@@ -195,6 +195,13 @@ internal static partial class ConditionParser
 
     private static AllOfMatcher? ParseAllOf(YamlMappingReader reader)
     {
+        // Beside all_of it would have no effect (each item condition takes its own): an error, not a silent no-op.
+        if (reader.Has("ignore_case"))
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("ignore_case"), reader.KeyPath("ignore_case"), "does not apply to all_of; give it to the item conditions that compare text");
+            return null;
+        }
+
         var sequence = reader.Sequence("all_of", required: true);
         if (sequence is null)
         {

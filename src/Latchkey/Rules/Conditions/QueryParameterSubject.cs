@@ -5,7 +5,9 @@ namespace Latchkey.Rules.Conditions;
 /// <summary>
 /// One query parameter, decoded as <c>application/x-www-form-urlencoded</c> ('+' is a space,
 /// percent-escapes are strict UTF-8). A parameter given twice is unreadable: upstreams differ on
-/// whether the first or the last counts, so no condition may judge one of them.
+/// whether the first or the last counts, so no condition may judge one of them. So is one given
+/// in another letter case (<c>Channel</c> beside or instead of <c>channel</c>): an upstream that
+/// reads names ignoring case would take the value no condition judged.
 /// </summary>
 internal sealed class QueryParameterSubject(string name) : ConditionSubject("query", name)
 {
@@ -35,6 +37,11 @@ internal sealed class QueryParameterSubject(string name) : ConditionSubject("que
 
             if (decodedName != Name)
             {
+                if (string.Equals(decodedName, Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return ConditionValue.Unreadable($"the query parameter '{Name}' is also given in another letter case");
+                }
+
                 continue;
             }
 

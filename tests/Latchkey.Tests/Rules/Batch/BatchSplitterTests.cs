@@ -99,6 +99,7 @@ public sealed class BatchSplitterTests
         { "google: nested multipart", BatchFormat.GoogleMultipart, Google("POST /batch/gmail/v1\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n--z--"), Multipart },
         { "google: compressed", BatchFormat.GoogleMultipart, Google("POST /gmail/v1/users/me/messages/send\r\nContent-Encoding: gzip\r\n\r\nxx"), Multipart },
         { "google: empty part", BatchFormat.GoogleMultipart, $"--{Boundary}\r\n\r\n--{Boundary}--", Multipart },
+        { "google: duplicate Content-ID", BatchFormat.GoogleMultipart, Google("GET /gmail/v1/users/me/messages/1", "DELETE /gmail/v1/users/me/messages/2").Replace("<item2>", "<item1>", StringComparison.Ordinal), Multipart },
     };
 
     [Theory]

@@ -34,6 +34,7 @@ public sealed class ConditionParserTests
         { "huge max_length", "      - body: /a\n        max_length: 99999999999\n", "must be a whole number" },
         { "exists yes", "      - body: /a\n        exists: yes\n", "rules.yaml:9: rules[0].when[0].exists: must be true or false" },
         { "ignore_case on exists", "      - body: /a\n        exists: true\n        ignore_case: true\n", "rules[0].when[0].ignore_case: does not apply to exists" },
+        { "ignore_case beside all_of", "      - body: /to\n        all_of: [{ at: /address, ends_with: \"@acme.example\" }]\n        ignore_case: true\n", "rules[0].when[0].ignore_case: does not apply to all_of" },
         { "all_of on query", "      - query: a\n        all_of:\n          - equals: x\n", "rules[0].when[0].all_of: applies to a JSON array: use it with 'body'" },
         { "nested all_of", "      - body: /a\n        all_of:\n          - all_of: []\n", "rules.yaml:10: rules[0].when[0].all_of[0].all_of: unknown key" },
         { "empty all_of", "      - body: /a\n        all_of: []\n", "must list 1 to 8 item conditions" },

@@ -41,7 +41,7 @@ internal static class ConditionRules
             path: /api/chat.postMessage
             when:
               - body: /text
-                matches: '.*<!(channel|everyone|here)>.*'
+                matches: '(?s).*<!(channel|everyone|here)[|>].*'
             action: deny
           - id: mail.send.company-only
             provider: graph

@@ -25,6 +25,8 @@ public sealed class RuleConditionsTests
         { "channel key capitalised", "slack", Post, "", """{"Channel":"C999","text":"hi"}""", RuleOutcome.NoMatchingRule, null },
         { "second channel in query", "slack", Post, "?channel=C999", """{"channel":"C0123ENG","text":"hi"}""", RuleOutcome.NoMatchingRule, null },
         { "broadcast", "slack", Post, "", """{"channel":"C0123ENG","text":"all <!channel> now"}""", RuleOutcome.Denied, "slack.post.no-broadcast" },
+        { "broadcast after a line break", "slack", Post, "", """{"channel":"C0123ENG","text":"hi\n<!channel> now"}""", RuleOutcome.Denied, "slack.post.no-broadcast" },
+        { "broadcast with a label", "slack", Post, "", """{"channel":"C0123ENG","text":"<!here|here> now"}""", RuleOutcome.Denied, "slack.post.no-broadcast" },
         { "broadcast escaped", "slack", Post, "", """{"channel":"C0123ENG","text":"\u003c!here>"}""", RuleOutcome.Denied, "slack.post.no-broadcast" },
         { "text too long", "slack", Post, "", "{\"channel\":\"C0123ENG\",\"text\":\"" + new string('a', 4001) + "\"}", RuleOutcome.NoMatchingRule, null },
         { "text at limit in emoji", "slack", Post, "", "{\"channel\":\"C0123ENG\",\"text\":\"" + string.Concat(Enumerable.Repeat("😀", 4000)) + "\"}", RuleOutcome.Allowed, "slack.post.allowed-channels" },
@@ -89,6 +91,8 @@ public sealed class RuleConditionsTests
     [InlineData("?channel=%FF", "not valid percent-encoded UTF-8")]
     [InlineData("?channel=%2", "not valid percent-encoded UTF-8")]
     [InlineData("?chan%6eel=x&channel=y", "more than once")]
+    [InlineData("?Channel=C999", "the query parameter 'channel' is also given in another letter case")]
+    [InlineData("?channel=C0123ENG&CHANNEL=C999", "another letter case")]
     public void An_ambiguous_query_parameter_is_unreadable_never_absent(string query, string problem)
     {
         var decision = Set.Decide("slack", "POST", ConditionRules.Facts(Post, """{"channel":"C0123ENG","text":"hi"}""", query), NoScopes, trace: null);
