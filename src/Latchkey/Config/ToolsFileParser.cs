@@ -254,6 +254,11 @@ internal static partial class ToolsFileParser
         {
             CheckPlaceholders(reader, "body", text, schema?.Properties);
         }
+
+        foreach (var (where, what) in ToolEmailTemplate.Problems(body))
+        {
+            reader.Diagnostics.Error(reader.LineOfKey("body"), reader.KeyPath(where), what);
+        }
     }
 
     private static void CheckPlaceholders(YamlMappingReader reader, string key, string template, IReadOnlySet<string>? properties)

@@ -9,8 +9,6 @@ namespace Latchkey.Mcp;
 /// </summary>
 internal static class EmailMessage
 {
-    public static readonly string[] Parts = ["to", "cc", "subject", "text"];
-
     /// <summary>The encoded message, or the part whose value could inject a header.</summary>
     public static string? TryEncode(IReadOnlyDictionary<string, string> parts, out string? badPart)
     {

@@ -13,7 +13,6 @@ namespace Latchkey.Mcp;
 /// </summary>
 internal static class ToolRequestBuilder
 {
-    private const string EmailKey = "$email";
 
     public static ToolRequest? Build(ToolDefinition tool, JsonObject arguments, out InvalidToolArgument? invalid)
     {
@@ -104,7 +103,7 @@ internal static class ToolRequestBuilder
         invalid = null;
         switch (template)
         {
-            case JsonObject email when email.Count == 1 && email[EmailKey] is JsonObject parts:
+            case JsonObject email when email.Count == 1 && email[ToolEmailTemplate.Key] is JsonObject parts:
                 return Email(parts, arguments, out invalid);
             case JsonObject obj:
                 var filledObject = new JsonObject();
@@ -156,7 +155,7 @@ internal static class ToolRequestBuilder
     private static JsonValue? Email(JsonObject parts, JsonObject arguments, out InvalidToolArgument? invalid)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var part in EmailMessage.Parts)
+        foreach (var part in ToolEmailTemplate.PartKeys)
         {
             if (parts[part] is JsonValue template && template.GetValueKind() == JsonValueKind.String
                 && Interpolate(template.GetValue<string>(), arguments) is { } value)

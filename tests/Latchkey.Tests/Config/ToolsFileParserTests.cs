@@ -41,6 +41,8 @@ public sealed class ToolsFileParserTests
               required: [owner, repo]
         """;
 
+    private static readonly string Posting = ValidTool.Replace("method: GET", "method: POST", StringComparison.Ordinal);
+
     public static TheoryData<string, string, int, string> InvalidTools() => new()
     {
         { ValidTool.Replace("    method: GET", "    method: GET\n    timeout: 5", StringComparison.Ordinal), "tools[0].timeout", 6, "unknown key" },
@@ -55,6 +57,10 @@ public sealed class ToolsFileParserTests
         { ValidTool.Replace("state: { type: string }", "state: { type: string }\n        latchkey_approval_id: { type: string }", StringComparison.Ordinal), "tools[0].input_schema", 9, "must not declare 'latchkey_approval_id'" },
         { ValidTool.Replace("name: list_issues", "name: list issues", StringComparison.Ordinal), "tools[0].name", 2, "must be 1-64 characters" },
         { ValidTool + "\n    body: { a: 1 }\n", "tools[0].body", 16, "a GET request carries no body" },
+        { Posting + "\n    body: { raw: { $email: { to: \"{state}\", bcc: \"{state}\" } } }\n", "tools[0].body.raw.$email.bcc", 16, "unknown part (known: to, cc, subject, text)" },
+        { Posting + "\n    body: { raw: { $email: { to: \"{state}\" }, id: 1 } }\n", "tools[0].body.raw.$email", 16, "must be the only member of its object" },
+        { Posting + "\n    body: { raw: { $email: \"{state}\" } }\n", "tools[0].body.raw.$email", 16, "must be a mapping of to, cc, subject, text" },
+        { Posting + "\n    body: [{ $email: { subject: [\"{state}\"] } }]\n", "tools[0].body[0].$email.subject", 16, "must be a text template" },
         { ValidTool + "\n    response: { max_items: 0 }\n", "tools[0].response.max_items", 16, "from 1 to 1000" },
         { ValidTool + "\n" + ValidTool[7..], "tools[1].name", 16, "duplicate tool name 'list_issues' (lines 2 and 16)" },
         { "tools: []\nextra: 1\n", "extra", 2, "unknown key" },

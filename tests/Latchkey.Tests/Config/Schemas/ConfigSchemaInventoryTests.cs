@@ -32,6 +32,8 @@ public sealed class ConfigSchemaInventoryTests
         ("ToolsFileParser", "RootKeys", Tools, "", []),
         ("ToolsFileParser", "ToolKeys", Tools, "/$defs/tool", []),
         ("ToolsFileParser", "ResponseKeys", Tools, "/$defs/response", []),
+        ("ToolEmailTemplate", "WrapperKeys", Tools, "/$defs/bodyTemplate/anyOf/2", []),
+        ("ToolEmailTemplate", "PartKeys", Tools, "/$defs/email", []),
     ];
 
     public static TheoryData<int> MappingIndexes { get; } = [.. Enumerable.Range(0, Mappings.Length)];
@@ -55,6 +57,7 @@ public sealed class ConfigSchemaInventoryTests
     [InlineData("GraphQlRuleParser")]
     [InlineData("RulePackExpander")]
     [InlineData("ToolsFileParser")]
+    [InlineData("ToolEmailTemplate")]
     public void Every_key_list_of_a_parser_is_mapped_to_the_schema(string parser)
     {
         var lists = LatchkeyTypes.KeyLists(parser);
