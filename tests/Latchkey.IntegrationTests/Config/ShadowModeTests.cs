@@ -3,7 +3,7 @@ using Latchkey.IntegrationTests.Infrastructure;
 
 namespace Latchkey.IntegrationTests.Config;
 
-/// <summary>rules.yaml <c>mode: shadow</c>: refusals are forwarded and audited as would_deny.</summary>
+/// <summary>rules.yaml <c>mode: shadow</c>: refusals of the rules step, content it cannot judge included, are forwarded and audited as would_deny.</summary>
 public sealed class ShadowModeTests
 {
     private const string ShadowRules = """
@@ -20,12 +20,21 @@ public sealed class ShadowModeTests
             methods: [GET]
             path: /gmail/v1/users/me/settings/{**rest}
             action: deny
+          - id: mail.labels
+            provider: mail
+            methods: [GET]
+            path: /gmail/v1/users/me/labels
+            when:
+              - query: view
+                equals: full
+            action: allow
         """;
 
     [Theory]
     [InlineData("/mail/gmail/v1/users/me/settings/filters", "email.read", "route_denied", "mail.settings.deny")]
     [InlineData("/mail/gmail/v1/users/me/messages", "other.scope", "insufficient_scope", "mail.read")]
     [InlineData("/mail/gmail/v1/users/me/drafts", "email.read", "route_denied", null)]
+    [InlineData("/mail/gmail/v1/users/me/labels?view=full&view=min", "email.read", "unreadable_content", "mail.labels")]
     public async Task Would_be_refusals_are_forwarded_and_audited_as_would_deny(string path, string scope, string reason, string? ruleId)
     {
         TestConfigs.EnsureEnvironment();
