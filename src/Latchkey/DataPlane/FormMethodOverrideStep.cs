@@ -16,6 +16,7 @@ namespace Latchkey.DataPlane;
 internal sealed partial class FormMethodOverrideStep
 {
     private const int BufferThresholdBytes = 64 * 1024;
+    private const string UrlEncoded = "application/x-www-form-urlencoded";
     private const string OverrideMessage = "Method override form fields (_method and its spellings) are not accepted: send the real method.";
 
     private readonly RequestDelegate _next;
@@ -33,11 +34,20 @@ internal sealed partial class FormMethodOverrideStep
     public Task InvokeAsync(HttpContext context)
     {
         // JSON and bodiless requests pass on at the cost of two substring searches.
-        var contentType = context.Request.ContentType;
-        return contentType is not null
-            && (contentType.Contains("form", StringComparison.OrdinalIgnoreCase) || contentType.Contains("multipart", StringComparison.OrdinalIgnoreCase))
-                ? CheckAsync(context, contentType)
+        var request = context.Request;
+        var contentType = request.ContentType;
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            // A body without a media type is read as a form by Rack (and so Rails and Sinatra's
+            // method override): it is checked as one.
+            return request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0
+                ? CheckAsync(context, UrlEncoded)
                 : _next(context);
+        }
+
+        return contentType.Contains("form", StringComparison.OrdinalIgnoreCase) || contentType.Contains("multipart", StringComparison.OrdinalIgnoreCase)
+            ? CheckAsync(context, contentType)
+            : _next(context);
     }
 
     private async Task CheckAsync(HttpContext context, string contentType)

@@ -65,7 +65,7 @@ internal static class MultipartFormCheck
                 name = Uri.UnescapeDataString(quote < 0 ? extended : extended[(quote + 1)..]);
             }
 
-            if (name is not null && name.Length <= 256 && RequestTargetCanonicalizer.IsOverrideSpelling(name.Trim().ToCharArray()))
+            if (name is not null && RequestTargetCanonicalizer.IsOverrideFieldName(name.ToCharArray()))
             {
                 return true;
             }

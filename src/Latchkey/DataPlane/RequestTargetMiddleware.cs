@@ -4,6 +4,7 @@ using Latchkey.Hosting;
 using Latchkey.Mcp;
 using Latchkey.Rules;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 
 namespace Latchkey.DataPlane;
 
@@ -115,6 +116,16 @@ internal sealed partial class RequestTargetMiddleware
             }
         }
 
+        // A content header named in Connection is hop-by-hop to the upstream request and dropped
+        // there, so the provider would read the body otherwise described than the rules and the
+        // form check read it (no Content-Type: Rack parses a form).
+        if (NamesContentHeader(request.Headers.Connection))
+        {
+            Log.RewriteHeaderRefused(_logger, "Connection");
+            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath,
+                "The Connection header names a header that describes the body; the provider would read the body differently.");
+        }
+
         // gRPC switches off Kestrel's request body limits; no provider API needs it.
         if (request.ContentType is { } contentType
             && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
@@ -144,6 +155,28 @@ internal sealed partial class RequestTargetMiddleware
         }
 
         return _next(context);
+    }
+
+    private static bool NamesContentHeader(StringValues connection)
+    {
+        foreach (var value in connection)
+        {
+            var rest = value.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var comma = rest.IndexOf(',');
+                var token = (comma < 0 ? rest : rest[..comma]).Trim();
+                rest = comma < 0 ? [] : rest[(comma + 1)..];
+                if (token.Length > 8
+                    && (token[..8].Equals("Content-", StringComparison.OrdinalIgnoreCase) || token[..8].Equals("Content_", StringComparison.OrdinalIgnoreCase)
+                        || token.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) || token.Equals("Transfer_Encoding", StringComparison.OrdinalIgnoreCase)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static partial class Log

@@ -77,7 +77,7 @@ internal sealed class ResponseUrlRewriter
                     continue;
                 }
 
-                var rewritten = isLink ? RewriteLink(value, target) : RewriteWhole(value, target, allowRootRelative);
+                var rewritten = isLink ? RewriteLink(value, target) : RewriteWhole(value, target, singleUrl: allowRootRelative);
                 changed |= !ReferenceEquals(rewritten, value);
                 if (rewritten is not null)
                 {
@@ -101,15 +101,20 @@ internal sealed class ResponseUrlRewriter
         }
     }
 
-    private static string? RewriteWhole(string value, Target target, bool allowRootRelative)
+    /// <param name="singleUrl">
+    /// <c>Location</c> and <c>Content-Location</c>: the value is one URL, which may hold commas
+    /// (<c>?labels=a,b</c>) and may be root-relative. Any other header is looked at only when its
+    /// whole value is one absolute URL, so a list is left alone.
+    /// </param>
+    private static string? RewriteWhole(string value, Target target, bool singleUrl)
     {
         var trimmed = value.Trim();
-        if (trimmed.Length == 0 || trimmed.AsSpan().ContainsAny(' ', '\t', ','))
+        if (trimmed.Length == 0 || trimmed.AsSpan().ContainsAny(' ', '\t') || (!singleUrl && trimmed.Contains(',', StringComparison.Ordinal)))
         {
             return value;
         }
 
-        var mapped = target.Map(trimmed, allowRootRelative);
+        var mapped = target.Map(trimmed, singleUrl);
         return ReferenceEquals(mapped, trimmed) ? value : mapped;
     }
 
@@ -153,6 +158,13 @@ internal sealed class ResponseUrlRewriter
 
                 start = i + 1;
             }
+        }
+
+        // An unterminated quoted string hides where the last link-value ends: its target can be
+        // neither rewritten nor judged, so the whole header goes (the agent pages no further).
+        if (inQuotes)
+        {
+            return null;
         }
 
         return !changed ? value : linkValues.Count == 0 ? null : string.Join(", ", linkValues);

@@ -43,6 +43,19 @@ internal sealed class UpstreamRequestTransform : RequestTransform
     [ThreadStatic]
     private static List<string>? _doomed;
 
+    private readonly bool _identityResponses;
+
+    /// <param name="identityResponses">
+    /// Drop the agent's <c>Accept-Encoding</c>, so the provider answers uncompressed and the echo
+    /// scan can read every body: otherwise the agent, by asking for gzip, decides whether a
+    /// response that reflects the credential is scanned at all. True while the body scan is on
+    /// (<c>Forwarding:EchoScanBytes</c> &gt; 0).
+    /// </param>
+    public UpstreamRequestTransform(bool identityResponses = true)
+    {
+        _identityResponses = identityResponses;
+    }
+
     public override ValueTask ApplyAsync(RequestTransformContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -72,12 +85,13 @@ internal sealed class UpstreamRequestTransform : RequestTransform
         // One pass over the headers the upstream request actually holds, whoever put them there
         // (YARP copies the agent's before this runs), rather than a removal per name: most of
         // these names are absent from most requests.
+        var inject = agentRequest.ProviderDefinition.Inject;
         var doomed = _doomed ??= new List<string>(4);
         doomed.Clear();
-        Collect(context.ProxyRequest.Headers.NonValidated, doomed);
+        Collect(context.ProxyRequest.Headers.NonValidated, inject.Header, doomed);
         if (context.ProxyRequest.Content is { } content)
         {
-            Collect(content.Headers.NonValidated, doomed);
+            Collect(content.Headers.NonValidated, inject.Header, doomed);
         }
 
         foreach (var name in doomed)
@@ -88,20 +102,23 @@ internal sealed class UpstreamRequestTransform : RequestTransform
         var incoming = context.HttpContext.Request.Headers;
         RemoveHeadersNamedByConnection(context, incoming);
 
-        var inject = agentRequest.ProviderDefinition.Inject;
         RemoveHeader(context, inject.Header);
         context.ProxyRequest.Headers.TryAddWithoutValidation(inject.Header, agentRequest.Credential.Reveal());
         return ValueTask.CompletedTask;
     }
 
-    private static void Collect(HttpHeadersNonValidated headers, List<string> doomed)
+    // The injected header goes in every spelling too (x_api_key beside the injected x-api-key
+    // would hand a lenient server a second credential: the agent's).
+    private void Collect(HttpHeadersNonValidated headers, string injectHeader, List<string> doomed)
     {
         foreach (var header in headers)
         {
             var name = HeaderNameSpelling.Normalize(header.Key);
             if (StrippedHeaders.Contains(name)
                 || name.StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase)
-                || ClientIdentityHeaders.Contains(header.Key))
+                || ClientIdentityHeaders.Contains(header.Key)
+                || name.Equals(HeaderNameSpelling.Normalize(injectHeader), StringComparison.OrdinalIgnoreCase)
+                || (_identityResponses && name.Equals(HeaderNames.AcceptEncoding, StringComparison.OrdinalIgnoreCase)))
             {
                 doomed.Add(header.Key);
             }

@@ -44,7 +44,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         // Runs on every response: one pass, no LINQ, and lists only in the rare case there is
         // something to drop or scrub.
         List<string>? doomed = null;
-        List<KeyValuePair<string, StringValues>>? echoed = null;
+        List<string>? echoed = null;
         List<string>? urls = null;
         foreach (var header in headers)
         {
@@ -59,7 +59,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             }
             else if (hasSecret && Contains(header.Value, secret.Chars))
             {
-                (echoed ??= []).Add(header);
+                (echoed ??= []).Add(header.Key);
             }
         }
 
@@ -103,13 +103,22 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         return false;
     }
 
-    /// <summary>Overwrites the secret with as many '*' in each header that holds it.</summary>
-    private static void Scrub(IHeaderDictionary headers, List<KeyValuePair<string, StringValues>> echoed, ReadOnlySpan<char> secret)
+    /// <summary>
+    /// Overwrites the secret with as many '*' in each header that holds it, as the header stands
+    /// now: after the URL rewrite, which may have pointed it at Latchkey or removed it (writing
+    /// back the values seen before the rewrite undid it and restored a removed header).
+    /// </summary>
+    private static void Scrub(IHeaderDictionary headers, List<string> echoed, ReadOnlySpan<char> secret)
     {
         var mask = new string('*', secret.Length);
         var secretText = secret.ToString();
-        foreach (var (name, values) in echoed)
+        foreach (var name in echoed)
         {
+            if (!headers.TryGetValue(name, out var values))
+            {
+                continue;
+            }
+
             var scrubbed = new string?[values.Count];
             for (var i = 0; i < scrubbed.Length; i++)
             {

@@ -10,13 +10,13 @@ namespace Latchkey.DataPlane;
 /// </summary>
 internal static class UrlEncodedFormCheck
 {
-    // Longer names are never an override spelling (RequestTargetCanonicalizer.IsMethodOverrideParameter).
-    private const int MaxName = 256;
+    // Names grow past this as needed: a long name can still decode and trim to _method.
+    private const int InitialName = 256;
 
     public static async Task<FormVerdict> CheckAsync(Stream body, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        var name = new char[MaxName];
+        var name = new char[InitialName];
         var nameLength = 0;
         var inName = true;
         try
@@ -46,13 +46,14 @@ internal static class UrlEncodedFormCheck
 
                         inName = false;
                     }
-                    else if (inName && nameLength < MaxName)
-                    {
-                        name[nameLength++] = (char)b;
-                    }
                     else if (inName)
                     {
-                        nameLength = MaxName;
+                        if (nameLength == name.Length)
+                        {
+                            Array.Resize(ref name, name.Length * 2);
+                        }
+
+                        name[nameLength++] = (char)b;
                     }
                 }
             }
@@ -66,5 +67,5 @@ internal static class UrlEncodedFormCheck
     }
 
     private static bool IsOverride(char[] name, int length) =>
-        length < MaxName && RequestTargetCanonicalizer.IsMethodOverrideParameter(name.AsSpan(0, length));
+        RequestTargetCanonicalizer.IsMethodOverrideParameter(name.AsSpan(0, length));
 }

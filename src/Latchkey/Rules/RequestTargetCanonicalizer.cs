@@ -387,13 +387,62 @@ public static class RequestTargetCanonicalizer
     }
 
     /// <summary>True when a still-encoded query parameter or urlencoded form field name is a method override in any spelling.</summary>
-    internal static bool IsMethodOverrideParameter(ReadOnlySpan<char> encodedName) =>
-        !encodedName.IsEmpty && encodedName.Length <= MaxOverrideNameLength && IsMethodOverrideName(encodedName);
-
-    /// <summary>Decodes a parameter name as form decoding would ('+' as space, %XX as UTF-8), trims it and compares, without allocating.</summary>
-    private static bool IsMethodOverrideName(ReadOnlySpan<char> name)
+    internal static bool IsMethodOverrideParameter(ReadOnlySpan<char> encodedName)
     {
-        Span<byte> bytes = stackalloc byte[MaxOverrideNameLength];
+        if (encodedName.IsEmpty)
+        {
+            return false;
+        }
+
+        if (encodedName.Length <= MaxOverrideNameLength)
+        {
+            Span<byte> smallBytes = stackalloc byte[MaxOverrideNameLength];
+            Span<char> smallChars = stackalloc char[MaxOverrideNameLength];
+            return IsMethodOverrideName(encodedName, smallBytes, smallChars);
+        }
+
+        // Rare, and never skipped: 122 '+' then _method decode to spaces that parsers trim away.
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(encodedName.Length);
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(encodedName.Length);
+        try
+        {
+            return IsMethodOverrideName(encodedName, bytes, chars);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    /// <summary>
+    /// True when a decoded form field name is a method override: a NUL ends the name (PHP reads
+    /// names as C strings: <c>_method%00</c> is <c>_method</c> there), any other control character
+    /// makes it one no two parsers read alike (refused as if it were), and surrounding spaces go.
+    /// </summary>
+    internal static bool IsOverrideFieldName(Span<char> decoded)
+    {
+        var nul = decoded.IndexOf('\0');
+        if (nul >= 0)
+        {
+            decoded = decoded[..nul];
+        }
+
+        var trimmed = decoded.Trim();
+        foreach (var c in trimmed)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return IsOverrideSpelling(trimmed);
+    }
+
+    /// <summary>Decodes a parameter name as form decoding would ('+' as space, %XX as UTF-8) into the buffers given, and judges it.</summary>
+    private static bool IsMethodOverrideName(ReadOnlySpan<char> name, Span<byte> bytes, Span<char> chars)
+    {
         var length = 0;
         for (var i = 0; i < name.Length; i++)
         {
@@ -408,9 +457,7 @@ public static class RequestTargetCanonicalizer
             }
         }
 
-        Span<char> chars = stackalloc char[MaxOverrideNameLength];
-        var decoded = chars[..Encoding.UTF8.GetChars(bytes[..length], chars)].Trim();
-        return IsOverrideSpelling(decoded);
+        return IsOverrideFieldName(chars[..Encoding.UTF8.GetChars(bytes[..length], chars)]);
     }
 
     /// <summary>

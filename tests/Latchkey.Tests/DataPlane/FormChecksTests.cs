@@ -11,6 +11,9 @@ public sealed class FormChecksTests
     [InlineData("a=1;.method=put", true)]
     [InlineData("%5Bmethod=DELETE", true)]
     [InlineData("+_method=DELETE", true)]
+    [InlineData("_method%00=DELETE", true)]
+    [InlineData("_method%00x=DELETE", true)]
+    [InlineData("a%01b=1", true)]
     [InlineData("X_HTTP_Method_Override=DELETE", true)]
     [InlineData("_method", true)]
     [InlineData("method=card&note=_method%3DDELETE", false)]
@@ -21,6 +24,29 @@ public sealed class FormChecksTests
         using var body = new MemoryStream(Encoding.ASCII.GetBytes(form));
 
         Assert.Equal(isOverride ? FormVerdict.MethodOverride : FormVerdict.Clean, await UrlEncodedFormCheck.CheckAsync(body, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_long_field_name_that_decodes_and_trims_to_an_override_is_one()
+    {
+        string[] overrides = [new string('+', 300) + "_method=DELETE", string.Concat(Enumerable.Repeat("%20", 100)) + "_method=DELETE", "a=1&" + new string('+', 122) + "_method=DELETE"];
+        foreach (var form in overrides)
+        {
+            using var body = new MemoryStream(Encoding.ASCII.GetBytes(form));
+            Assert.Equal(FormVerdict.MethodOverride, await UrlEncodedFormCheck.CheckAsync(body, CancellationToken.None));
+        }
+
+        using var plain = new MemoryStream(Encoding.ASCII.GetBytes(new string('a', 5000) + "=1&b=2"));
+        Assert.Equal(FormVerdict.Clean, await UrlEncodedFormCheck.CheckAsync(plain, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_long_multipart_field_name_that_trims_to_an_override_is_one()
+    {
+        var text = "--b\r\nContent-Disposition: form-data; name=\"" + new string(' ', 300) + "_method\"\r\n\r\nDELETE\r\n--b--\r\n";
+        using var body = new MemoryStream(Encoding.ASCII.GetBytes(text));
+
+        Assert.Equal(FormVerdict.MethodOverride, await MultipartFormCheck.CheckAsync(body, "b", CancellationToken.None));
     }
 
     [Theory]

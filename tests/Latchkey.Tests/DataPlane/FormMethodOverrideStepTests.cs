@@ -33,6 +33,33 @@ public sealed class FormMethodOverrideStepTests
         Assert.Equal((400, "ambiguous_path"), (context.Status, context.ErrorCode));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public async Task A_body_without_a_media_type_is_checked_as_a_form(string? contentType)
+    {
+        // Rack parses such a POST body as a form, and Rails' method override then reads _method.
+        var context = new StepContext("POST").WithBody("text/plain", "a=1&_method=DELETE");
+        context.Http.Request.ContentType = contentType;
+
+        await Step(context).InvokeAsync(context.Http);
+
+        Assert.False(context.NextRan);
+        Assert.Equal((400, "ambiguous_path"), (context.Status, context.ErrorCode));
+    }
+
+    [Fact]
+    public async Task A_clean_body_without_a_media_type_goes_on_whole()
+    {
+        var context = new StepContext("POST").WithBody("text/plain", "just some bytes");
+        context.Http.Request.ContentType = null;
+
+        await Step(context).InvokeAsync(context.Http);
+
+        Assert.True(context.NextRan);
+        Assert.Equal("just some bytes", await new StreamReader(context.Http.Request.Body).ReadToEndAsync());
+    }
+
     [Fact]
     public async Task Multipart_form_with_a_method_override_is_refused()
     {

@@ -70,6 +70,10 @@ public sealed class RequestTargetMiddlewareTests
     [InlineData("X_Original_URL", "/mail/gmail/v1/users/me/settings", 400, "ambiguous_path")]
     [InlineData("Upgrade", "websocket", 400, "invalid_request")]
     [InlineData("Content-Type", "application/grpc", 415, "unsupported_media_type")]
+    [InlineData("Connection", "keep-alive, Content-Type", 400, "ambiguous_path")]
+    [InlineData("Connection", "content-length", 400, "ambiguous_path")]
+    [InlineData("Connection", "close,Transfer-Encoding", 400, "ambiguous_path")]
+    [InlineData("Connection", "Content_Encoding", 400, "ambiguous_path")]
     public async Task Steering_upgrade_and_grpc_requests_are_refused(string header, string value, int status, string code)
     {
         var context = Context("GET", "/mail/gmail/v1/users/me/messages");
@@ -79,6 +83,19 @@ public sealed class RequestTargetMiddlewareTests
 
         Assert.False(context.NextRan);
         Assert.Equal((status, code), (context.Status, context.ErrorCode));
+    }
+
+    [Theory]
+    [InlineData("keep-alive")]
+    [InlineData("close, X-Custom")]
+    public async Task A_connection_header_naming_no_content_header_goes_on(string value)
+    {
+        var context = Context("GET", "/mail/gmail/v1/users/me/messages");
+        context.Http.Request.Headers.Connection = value;
+
+        await new RequestTargetMiddleware(context.Next, PathAddressingOnly, NullLogger<RequestTargetMiddleware>.Instance).InvokeAsync(context.Http);
+
+        Assert.True(context.NextRan);
     }
 
     private static StepContext Context(string method, string rawTarget)

@@ -31,6 +31,13 @@ public sealed class ResponseUrlRewriterTests
         { "Location", "http://api.github.com/repositories/42", "http://api.github.com/repositories/42" },
         { "Location", "https://api.github.com:8443/x", "https://api.github.com:8443/x" },
         { "Location", "relative/path", "relative/path" },
+        // A single URL may hold commas; a list header with one is left alone.
+        { "Location", "https://api.github.com/repos/o/r/issues?labels=a,b", "https://lk.example/base/github/repos/o/r/issues?labels=a,b" },
+        { "Content-Location", "https://api.github.com/x?ids=1,2", "https://lk.example/base/github/x?ids=1,2" },
+        { "X-Next-Page", "https://api.github.com/x?ids=1,2", "https://api.github.com/x?ids=1,2" },
+        // An unterminated quote hides where the last link-value ends: the header goes.
+        { "Link", "<https://api.github.com/repos/o/r/issues?page=2>; rel=\"next", null },
+        { "Link", "<https://docs.github.com/x>; rel=\"help\", <https://api.github.com/repos/o/r/issues?page=2>; title=\"a", null },
         { "Content-Location", "https://api.github.com/x", "https://lk.example/base/github/x" },
         { "X-Next-Page", "https://api.github.com/x?cursor=abc", "https://lk.example/base/github/x?cursor=abc" },
         { "X-Path", "/not/a/url/header", "/not/a/url/header" },

@@ -71,6 +71,38 @@ public sealed class UpstreamRequestTransformTests
         Assert.Equal("/services/data/v60.0/sobjects?x=%2e%2e%41", proxyRequest.RequestUri!.PathAndQuery);
     }
 
+    [Theory]
+    [InlineData("x_api_key")]
+    [InlineData("X-API-KEY")]
+    [InlineData("x-api_key")]
+    public async Task The_injected_header_is_the_only_one_of_its_name_in_any_spelling(string agentSpelling)
+    {
+        var (context, proxyRequest) = Context(upstreamOverride: null);
+        var agentRequest = context.HttpContext.Features.Get<AgentRequestFeature>()!;
+        agentRequest.ProviderDefinition = agentRequest.ProviderDefinition! with { Inject = new InjectSettings("x-api-key", "{token}") };
+        agentRequest.Credential = new SecretValue("sk-real");
+        proxyRequest.Headers.TryAddWithoutValidation(agentSpelling, "sk-agents-own");
+
+        await new UpstreamRequestTransform().ApplyAsync(context);
+
+        Assert.Equal(["x-api-key: sk-real"], proxyRequest.Headers.Select(h => $"{h.Key}: {string.Join(",", h.Value)}"));
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task Accept_encoding_is_dropped_while_the_echo_scan_reads_bodies(bool identityResponses, bool forwarded)
+    {
+        var (context, proxyRequest) = Context(upstreamOverride: null);
+        proxyRequest.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+        proxyRequest.Headers.TryAddWithoutValidation("Accept_Encoding", "gzip");
+
+        await new UpstreamRequestTransform(identityResponses).ApplyAsync(context);
+
+        Assert.Equal(forwarded, proxyRequest.Headers.Contains("Accept-Encoding"));
+        Assert.Equal(forwarded, proxyRequest.Headers.Contains("Accept_Encoding"));
+    }
+
     private static (RequestTransformContext Context, HttpRequestMessage ProxyRequest) Context(Uri? upstreamOverride)
     {
         var http = new DefaultHttpContext();

@@ -1,6 +1,7 @@
 using System.Net;
 using Latchkey.DataPlane;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Latchkey.Tests.DataPlane;
@@ -58,6 +59,23 @@ public sealed class UpstreamResponseTransformTests
     }
 
     [Theory]
+    [InlineData("https://api.example/base/issues?t=real-token-0123456789", "https://lk.example/crm/issues?t=*********************")]
+    [InlineData("https://api.example/outside/x?t=real-token-0123456789", null)]
+    public async Task An_echoed_credential_in_a_url_header_is_masked_in_the_rewritten_url_and_never_restores_a_dropped_one(string location, string? expected)
+    {
+        var (httpContext, agentRequest) = ForwardedContext("https://api.example/base");
+        httpContext.Response.Headers.Location = location;
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Latchkey:PublicUrl"] = "https://lk.example" }).Build();
+        var transform = new UpstreamResponseTransform(urls: new ResponseUrlRewriter(new Latchkey.Hosting.PublicUrl(configuration)));
+
+        await transform.ApplyAsync(new ResponseTransformContext { HttpContext = httpContext });
+
+        Assert.Equal(expected, httpContext.Response.Headers.Location.SingleOrDefault());
+        Assert.True(agentRequest.CredentialEchoed);
+    }
+
+    [Theory]
     [InlineData("gzip")]
     [InlineData("br")]
     public async Task A_compressed_body_is_not_wrapped(string encoding)
@@ -71,12 +89,13 @@ public sealed class UpstreamResponseTransformTests
         Assert.False(agentRequest.CredentialEchoed);
     }
 
-    private static (DefaultHttpContext Context, AgentRequestFeature AgentRequest) ForwardedContext()
+    private static (DefaultHttpContext Context, AgentRequestFeature AgentRequest) ForwardedContext(string upstream = "https://api.example")
     {
         var httpContext = new DefaultHttpContext();
         var agentRequest = new AgentRequestFeature
         {
-            ProviderDefinition = new Latchkey.Providers.ProviderDefinition { Name = "crm", Upstream = new Uri("https://api.example") },
+            Provider = "crm",
+            ProviderDefinition = new Latchkey.Providers.ProviderDefinition { Name = "crm", Upstream = new Uri(upstream) },
             Credential = new Latchkey.Credentials.SecretValue("Bearer real-token-0123456789"),
         };
         httpContext.Features.Set(agentRequest);
