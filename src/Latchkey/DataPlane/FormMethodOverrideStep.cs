@@ -66,6 +66,14 @@ internal sealed partial class FormMethodOverrideStep
             return;
         }
 
+        // A compressed form cannot be searched without inflating it, which the proxy never does;
+        // an upstream that inflates request bodies would read fields no check saw.
+        if (!IsIdentity(context.Request.Headers.ContentEncoding))
+        {
+            await RefuseAsync(context, FormVerdict.Unreadable);
+            return;
+        }
+
         var verdict = await BufferAsync(context.Request, context.RequestAborted);
         if (verdict == FormVerdict.Clean)
         {
@@ -88,6 +96,22 @@ internal sealed partial class FormMethodOverrideStep
 
         context.Request.Body.Position = 0;
         await _next(context);
+    }
+
+    private static bool IsIdentity(Microsoft.Extensions.Primitives.StringValues encoding)
+    {
+        foreach (var value in encoding)
+        {
+            foreach (var coding in (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!coding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Reads the whole body into the request's buffer (memory, then a temp file), stopping past the limit.</summary>

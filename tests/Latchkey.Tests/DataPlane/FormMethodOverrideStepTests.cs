@@ -34,6 +34,24 @@ public sealed class FormMethodOverrideStepTests
     }
 
     [Theory]
+    [InlineData("gzip", false)]
+    [InlineData("identity, br", false)]
+    [InlineData("identity", true)]
+    public async Task A_compressed_form_is_refused_as_unreadable(string encoding, bool forwarded)
+    {
+        var context = new StepContext("POST").WithBody("application/x-www-form-urlencoded", "a=1");
+        context.Http.Request.Headers.ContentEncoding = encoding;
+
+        await Step(context).InvokeAsync(context.Http);
+
+        Assert.Equal(forwarded, context.NextRan);
+        if (!forwarded)
+        {
+            Assert.Equal((400, "ambiguous_path"), (context.Status, context.ErrorCode));
+        }
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     public async Task A_body_without_a_media_type_is_checked_as_a_form(string? contentType)
