@@ -6,7 +6,6 @@ using Latchkey.Credentials;
 using Latchkey.Credentials.OAuth.Discovery;
 using Latchkey.Hosting;
 using Latchkey.Stores;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.OpenApi;

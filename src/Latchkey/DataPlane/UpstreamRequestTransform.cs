@@ -85,13 +85,16 @@ internal sealed class UpstreamRequestTransform : RequestTransform
         // One pass over the headers the upstream request actually holds, whoever put them there
         // (YARP copies the agent's before this runs), rather than a removal per name: most of
         // these names are absent from most requests.
+        // The injected header's own name is among them, in every spelling, so the credential
+        // added below is the only one of its name.
         var inject = agentRequest.ProviderDefinition.Inject;
+        var injectName = HeaderNameSpelling.Normalize(inject.Header);
         var doomed = _doomed ??= new List<string>(4);
         doomed.Clear();
-        Collect(context.ProxyRequest.Headers.NonValidated, inject.Header, doomed);
+        Collect(context.ProxyRequest.Headers.NonValidated, injectName, doomed);
         if (context.ProxyRequest.Content is { } content)
         {
-            Collect(content.Headers.NonValidated, inject.Header, doomed);
+            Collect(content.Headers.NonValidated, injectName, doomed);
         }
 
         foreach (var name in doomed)
@@ -102,14 +105,13 @@ internal sealed class UpstreamRequestTransform : RequestTransform
         var incoming = context.HttpContext.Request.Headers;
         RemoveHeadersNamedByConnection(context, incoming);
 
-        RemoveHeader(context, inject.Header);
         context.ProxyRequest.Headers.TryAddWithoutValidation(inject.Header, agentRequest.Credential.Reveal());
         return ValueTask.CompletedTask;
     }
 
     // The injected header goes in every spelling too (x_api_key beside the injected x-api-key
-    // would hand a lenient server a second credential: the agent's).
-    private void Collect(HttpHeadersNonValidated headers, string injectHeader, List<string> doomed)
+    // would hand a lenient server a second credential: the agent's); injectName is normalized.
+    private void Collect(HttpHeadersNonValidated headers, string injectName, List<string> doomed)
     {
         foreach (var header in headers)
         {
@@ -117,7 +119,7 @@ internal sealed class UpstreamRequestTransform : RequestTransform
             if (StrippedHeaders.Contains(name)
                 || name.StartsWith("Latchkey-", StringComparison.OrdinalIgnoreCase)
                 || ClientIdentityHeaders.Contains(header.Key)
-                || name.Equals(HeaderNameSpelling.Normalize(injectHeader), StringComparison.OrdinalIgnoreCase)
+                || name.Equals(injectName, StringComparison.OrdinalIgnoreCase)
                 || (_identityResponses && name.Equals(HeaderNames.AcceptEncoding, StringComparison.OrdinalIgnoreCase)))
             {
                 doomed.Add(header.Key);

@@ -13,7 +13,6 @@ namespace Latchkey.Mcp;
 /// </summary>
 internal static class ToolRequestBuilder
 {
-
     public static ToolRequest? Build(ToolDefinition tool, JsonObject arguments, out InvalidToolArgument? invalid)
     {
         ArgumentNullException.ThrowIfNull(tool);

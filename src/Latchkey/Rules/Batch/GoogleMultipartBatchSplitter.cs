@@ -46,24 +46,17 @@ internal static class GoogleMultipartBatchSplitter
             var start = edges[i] + delimiter.Length + Crlf.Length;
             var end = edges[i + 1] - Crlf.Length;
             var request = end < start ? null : Part(text, body, start, end, i, out problem);
-            if (request is not null)
-            {
-                owners.Add(request.Body);
-            }
 
             // Google matches each answer to its part by Content-ID: two parts with one id cannot be told apart.
-            if (request is not null && request.Id is { } id && !ids.Add(id))
+            var repeatedId = request?.Id is { } id && !ids.Add(id);
+            if (request is null || repeatedId)
             {
-                request = null;
-                problem = "two parts of the batch carry the same Content-ID";
-            }
-
-            if (request is null)
-            {
+                request?.Body.Dispose();
                 owners.ForEach(owner => owner.Dispose());
-                return BatchSplit.Refused(problem ?? "a part of the batch is empty");
+                return BatchSplit.Refused(repeatedId ? "two parts of the batch carry the same Content-ID" : problem ?? "a part of the batch is empty");
             }
 
+            owners.Add(request.Body);
             requests.Add(request);
         }
 
