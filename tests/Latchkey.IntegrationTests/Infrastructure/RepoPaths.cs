@@ -3,7 +3,7 @@ namespace Latchkey.IntegrationTests.Infrastructure;
 /// <summary>Finds files of the repository the tests were built from.</summary>
 public static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Latchkey.Testing.RepositoryRoot.Path;
 
     /// <summary>The built app, in the same configuration as these tests.</summary>
     public static string AppDll
@@ -15,18 +15,5 @@ public static class RepoPaths
                 : "Debug";
             return Path.Combine(Root, "src", "Latchkey", "bin", configuration, "net10.0", "latchkey.dll");
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "proxy.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("proxy.sln not found above " + AppContext.BaseDirectory);
     }
 }

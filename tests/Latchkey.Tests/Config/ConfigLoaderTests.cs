@@ -2,6 +2,7 @@ using System.Text;
 using Latchkey.Config;
 using Latchkey.Providers;
 using Latchkey.Rules;
+using Latchkey.Testing;
 
 namespace Latchkey.Tests.Config;
 
@@ -287,13 +288,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Repository_example_config_loads()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "proxy.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("proxy.sln not found above the test folder");
-        }
-
-        var result = ConfigLoader.Load(Path.Combine(root, "config"));
+        var result = ConfigLoader.Load(Path.Combine(RepositoryRoot.Path, "config"));
 
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         Assert.Equal(["mail", "jira"], result.Snapshot.Providers.Keys);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Latchkey.Config;
+using Latchkey.Testing;
 
 namespace Latchkey.Tests.Config;
 
@@ -13,7 +14,7 @@ public sealed partial class DocumentedToolsExampleTests
     [Fact]
     public void The_tools_yaml_reference_in_docs_mcp_md_loads()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "mcp.md"));
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "mcp.md"));
         var example = YamlBlock().Matches(doc).Select(m => m.Groups[1].Value).First(block => block.StartsWith("tools:", StringComparison.Ordinal));
 
         var result = ConfigLoader.Parse(
@@ -25,17 +26,4 @@ public sealed partial class DocumentedToolsExampleTests
 
     [GeneratedRegex("```yaml\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex YamlBlock();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "proxy.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("proxy.sln not found above " + AppContext.BaseDirectory);
-    }
 }

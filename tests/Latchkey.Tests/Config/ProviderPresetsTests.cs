@@ -3,17 +3,20 @@ using Latchkey.Config;
 using Latchkey.Credentials;
 using Latchkey.Providers;
 using Latchkey.Providers.Presets;
+using Latchkey.Testing;
 
 namespace Latchkey.Tests.Config;
 
 public sealed class ProviderPresetsTests
 {
+    private static readonly string ExamplesDir = Path.Combine(RepositoryRoot.Path, "config", "examples");
+
     private static readonly byte[] NoRules = Encoding.UTF8.GetBytes("rules: []\n");
 
     public static TheoryData<string> Examples()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(ExamplesDir(), "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(ExamplesDir, "*.yaml").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileNameWithoutExtension(file));
         }
@@ -25,7 +28,7 @@ public sealed class ProviderPresetsTests
     [MemberData(nameof(Examples))]
     public void Example_loads_and_its_preset_supplies_the_oauth_endpoints_or_its_agent_key(string preset)
     {
-        var bytes = File.ReadAllBytes(Path.Combine(ExamplesDir(), preset + ".yaml"));
+        var bytes = File.ReadAllBytes(Path.Combine(ExamplesDir, preset + ".yaml"));
 
         var result = ConfigLoader.Parse(bytes, NoRules);
 
@@ -46,7 +49,7 @@ public sealed class ProviderPresetsTests
     [Fact]
     public void Every_preset_has_an_example()
     {
-        var examples = Directory.GetFiles(ExamplesDir(), "*.yaml").Select(Path.GetFileNameWithoutExtension);
+        var examples = Directory.GetFiles(ExamplesDir, "*.yaml").Select(Path.GetFileNameWithoutExtension);
 
         Assert.Equal(ProviderPresets.Names.Order(StringComparer.Ordinal), examples.Order(StringComparer.Ordinal));
     }
@@ -99,16 +102,5 @@ public sealed class ProviderPresetsTests
 
         Assert.False(result.Succeeded);
         Assert.Contains(result.Errors, e => e.ToString().Contains("client_auth", StringComparison.Ordinal));
-    }
-
-    private static string ExamplesDir()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "proxy.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("proxy.sln not found"), "config", "examples");
     }
 }

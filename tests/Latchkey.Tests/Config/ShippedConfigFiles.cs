@@ -1,12 +1,13 @@
 using System.Text;
 using Latchkey.Demo;
+using Latchkey.Testing;
 
 namespace Latchkey.Tests.Config;
 
 /// <summary>The rules files Latchkey ships (the repository's <c>config/</c> and the demo's), with their providers.</summary>
 internal static class ShippedConfigFiles
 {
-    public static string RepositoryConfig { get; } = Path.Combine(FindRoot(), "config");
+    public static string RepositoryConfig { get; } = Path.Combine(RepositoryRoot.Path, "config");
 
     public static TheoryData<string> Names { get; } = new() { "config", "demo" };
 
@@ -54,16 +55,5 @@ internal static class ShippedConfigFiles
     {
         var marker = Encoding.UTF8.GetBytes("- id:");
         return LineBoundaries(text).Prepend(0).Where(start => text.AsSpan(start).TrimStart((byte)' ').StartsWith(marker));
-    }
-
-    private static string FindRoot()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "proxy.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("proxy.sln not found above the test folder");
-        }
-
-        return root;
     }
 }

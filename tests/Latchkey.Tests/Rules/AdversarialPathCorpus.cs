@@ -34,7 +34,7 @@ public static class AdversarialPathCorpus
 
     private static List<(string, string)> Load()
     {
-        var path = Path.Combine(RepositoryRoot(), "tests", "Latchkey.Tests", "Rules", "adversarial-paths.txt");
+        var path = Path.Combine(RepositoryRoot.Path, "tests", "Latchkey.Tests", "Rules", "adversarial-paths.txt");
         var cases = new List<(string, string)>();
         foreach (var line in File.ReadLines(path, Encoding.UTF8))
         {
@@ -48,18 +48,5 @@ public static class AdversarialPathCorpus
         }
 
         return cases;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "proxy.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("proxy.sln not found above " + AppContext.BaseDirectory);
     }
 }
