@@ -38,6 +38,9 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         headers.Remove(HeaderNames.SetCookie);
         headers.Remove("Set-Cookie2");
 
+        // Trailers are never forwarded (UpstreamTransformer), so none is announced either.
+        headers.Remove(HeaderNames.Trailer);
+
         var secret = default(InjectedSecret);
         var hasSecret = agentRequest is not null && InjectedSecret.TryGet(agentRequest, out secret);
 

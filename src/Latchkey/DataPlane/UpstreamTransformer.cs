@@ -73,6 +73,15 @@ internal sealed class UpstreamTransformer : HttpTransformer
             : FinishAsync(applied, context);
     }
 
+    /// <summary>
+    /// Forwards no trailer. YARP's base copies the upstream's trailers to an agent that can take
+    /// them (HTTP/2 behind TLS), and they come after the body, past the response transform: a
+    /// trailer could hand the agent a cookie, a <c>Latchkey-*</c> field or the echoed credential.
+    /// No provider API the presets cover sends trailers (gRPC, which does, is refused).
+    /// </summary>
+    public override ValueTask TransformResponseTrailersAsync(HttpContext httpContext, HttpResponseMessage proxyResponse, CancellationToken cancellationToken)
+        => ValueTask.CompletedTask;
+
     private static async ValueTask FinishAsync(ValueTask applied, RequestTransformContext context)
     {
         await applied;

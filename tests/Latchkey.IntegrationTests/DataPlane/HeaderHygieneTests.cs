@@ -58,6 +58,7 @@ public sealed class HeaderHygieneTests : IAsyncLifetime
             "True-Client-IP", "X-Client-IP", "X-Cluster-Client-IP", "CF-Connecting-IP", "Fastly-Client-IP",
             "X-Originating-IP", "X-Remote-IP", "X-Remote-Addr", "X-ProxyUser-Ip", "Client-IP",
             "X-Envoy-External-Address", "X_Forwarded_For", "X_Real_IP", "True_Client_IP", "X-Forwarded",
+            "Fly-Client-IP", "X-Vercel-Forwarded-For", "X-Original-Host", "X-Host", "X_Original_Host",
         ];
         using var request = new HttpRequestMessage(HttpMethod.Get, Messages);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _session.Token);

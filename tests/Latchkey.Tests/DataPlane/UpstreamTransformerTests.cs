@@ -3,6 +3,7 @@ using Latchkey.Credentials;
 using Latchkey.DataPlane;
 using Latchkey.Providers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Latchkey.Tests.DataPlane;
 
@@ -67,6 +68,31 @@ public sealed class UpstreamTransformerTests
         Assert.True(forwardBody);
         Assert.Equal(["X-Upstream"], httpContext.Response.Headers.Keys);
         Assert.Equal(201, httpContext.Features.Get<AgentRequestFeature>()!.UpstreamStatus);
+    }
+
+    [Fact]
+    public async Task No_upstream_trailer_reaches_the_agent_nor_is_one_announced()
+    {
+        var httpContext = AgentRequest(query: "");
+        var trailers = new TrailersFeature();
+        httpContext.Features.Set<IHttpResponseTrailersFeature>(trailers);
+        using var upstream = new HttpResponseMessage(HttpStatusCode.OK);
+        upstream.Headers.TryAddWithoutValidation("Trailer", "X-Echo, Set-Cookie");
+        upstream.TrailingHeaders.TryAddWithoutValidation("X-Echo", "Bearer real-token");
+        upstream.TrailingHeaders.TryAddWithoutValidation("Set-Cookie", "session=upstream");
+        upstream.TrailingHeaders.TryAddWithoutValidation("Latchkey-Approval", "forged");
+
+        var transformer = Transformer();
+        await transformer.TransformResponseAsync(httpContext, upstream, CancellationToken.None);
+        await transformer.TransformResponseTrailersAsync(httpContext, upstream, CancellationToken.None);
+
+        Assert.False(httpContext.Response.Headers.ContainsKey("Trailer"));
+        Assert.Empty(trailers.Trailers);
+    }
+
+    private sealed class TrailersFeature : IHttpResponseTrailersFeature
+    {
+        public IHeaderDictionary Trailers { get; set; } = new HeaderDictionary();
     }
 
     private static UpstreamTransformer Transformer() => new(new UpstreamRequestTransform(), new UpstreamResponseTransform());
