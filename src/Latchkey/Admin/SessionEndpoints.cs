@@ -144,12 +144,14 @@ public static class SessionEndpoints
         var target = IsSessionId(id) ? id : null;
         try
         {
-            var record = target is null ? null : await sessions.GetActiveAsync(caller.Tenant, id, cancellationToken);
+            var record = target is null ? null : await sessions.GetUnexpiredAsync(caller.Tenant, id, cancellationToken);
 
-            // Unknown, other tenant's, already gone and other user's (for a plain user) all look the same.
+            // Unknown, other tenant's, expired and other user's (for a plain user) all look the same.
+            // Revoking a revoked session again is a 204 that announces it to every instance once
+            // more: a retry after a 503 whose write landed anyway must not look like a failure.
             var allowed = record is not null
                 && (string.Equals(record.UserId, caller.UserId, StringComparison.Ordinal) || caller.CanRevokeTenantSessions);
-            if (!allowed || !await sessions.RevokeAsync(caller.Tenant, id, cancellationToken))
+            if (!allowed || (!await sessions.RevokeAsync(caller.Tenant, id, cancellationToken) && record!.RevokedAt is null))
             {
                 await DenyAsync(context, audit, caller, action, StatusCodes.Status404NotFound, ErrorCodes.NotFound,
                     "No such session.", target: target, agentId: record?.AgentId);

@@ -105,11 +105,11 @@ internal sealed partial class SessionService
         return record is not null && record.IsActive(_time.GetUtcNow()) ? record : null;
     }
 
-    /// <summary>The active session with that id in that tenant, or null.</summary>
-    public async Task<SessionRecord?> GetActiveAsync(string tenant, string id, CancellationToken cancellationToken)
+    /// <summary>The session, revoked or not, until it expires; null once expired or unknown.</summary>
+    public async Task<SessionRecord?> GetUnexpiredAsync(string tenant, string id, CancellationToken cancellationToken)
     {
         var record = await _store.GetAsync(tenant, id, cancellationToken);
-        return record is not null && record.IsActive(_time.GetUtcNow()) ? record : null;
+        return record is not null && _time.GetUtcNow() < record.ExpiresAt ? record : null;
     }
 
     /// <summary>Active sessions of a tenant, optionally of one user only.</summary>

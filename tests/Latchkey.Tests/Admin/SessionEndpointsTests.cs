@@ -107,6 +107,22 @@ public sealed class SessionEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revoking_a_revoked_session_again_is_204_and_audited()
+    {
+        var (id, _) = await CreateAsync(TestJwt.Create());
+        using var first = await SendAsync(HttpMethod.Delete, $"/v1/sessions/{id}", TestJwt.Create());
+
+        using var again = await SendAsync(HttpMethod.Delete, $"/v1/sessions/{id}", TestJwt.Create());
+
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        var audit = _host.Audit.Events[^1];
+        Assert.Equal("session.revoke", audit.Action);
+        Assert.Equal(AuditDecisions.Allowed, audit.Decision);
+        Assert.Equal(id, audit.Target);
+    }
+
+    [Fact]
     public async Task Non_admin_cannot_create_for_another_user()
     {
         using var response = await SendAsync(HttpMethod.Post, "/v1/sessions",

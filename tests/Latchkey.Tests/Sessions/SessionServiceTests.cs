@@ -74,7 +74,7 @@ public sealed class SessionServiceTests : IDisposable
         Assert.True(await _sessions.RevokeAsync("t1", issued.Record.Id, CancellationToken.None));
 
         Assert.Null(await _sessions.ResolveAsync(issued.Token, CancellationToken.None));
-        Assert.Null(await _sessions.GetActiveAsync("t1", issued.Record.Id, CancellationToken.None));
+        Assert.NotNull((await _sessions.GetUnexpiredAsync("t1", issued.Record.Id, CancellationToken.None))!.RevokedAt);
         Assert.False(await _sessions.RevokeAsync("t1", issued.Record.Id, CancellationToken.None));
     }
 

@@ -47,6 +47,42 @@ public sealed class RedisStoreChangeFeedTests
         await feed.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task A_change_whose_announcement_was_lost_is_announced_once_Redis_answers_again()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        using var publisherConnection = Connect(redis, string.Empty);
+        using var publisher = new RedisStoreChangeFeed(publisherConnection, TimeProvider.System, NullLogger<RedisStoreChangeFeed>.Instance);
+        using var listenerConnection = Connect(redis, string.Empty);
+        using var listener = new RedisStoreChangeFeed(listenerConnection, TimeProvider.System, NullLogger<RedisStoreChangeFeed>.Instance);
+        await publisher.StartAsync(CancellationToken.None);
+        await listener.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(() => publisher.IsLive && listener.IsLive, TimeSpan.FromSeconds(10));
+        var received = new TaskCompletionSource<StoreChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.Changed += change =>
+        {
+            if (change.TokenHash == "token-hash-2")
+            {
+                received.TrySetResult(change);
+            }
+        };
+
+        // Redis holds the PUBLISH (a write) while paused, and the publisher's link is cut before it
+        // runs: the announcement is lost, as when an instance's link flaps mid-revocation. The
+        // listener keeps its subscription (a pub/sub connection is not of type normal).
+        Assert.StartsWith("+OK", await redis.CommandAsync("CLIENT", "PAUSE", "5000", "WRITE"), StringComparison.Ordinal);
+        var publish = publisher.PublishAsync(StoreChange.SessionRevoked(publisher.Origin, "token-hash-2"), CancellationToken.None);
+        await Task.Delay(300);
+        await redis.CommandAsync("CLIENT", "KILL", "TYPE", "normal");
+        await publish;
+        Assert.StartsWith("+OK", await redis.CommandAsync("CLIENT", "UNPAUSE"), StringComparison.Ordinal);
+
+        var arrived = await received.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(StoreChangeKind.SessionRevoked, arrived.Kind);
+        await publisher.StopAsync(CancellationToken.None);
+        await listener.StopAsync(CancellationToken.None);
+    }
+
     private static RedisConnection Connect(RedisProcess redis, string options) =>
         new(new RedisStoreOptions(redis.ConnectionString + options), TimeProvider.System, NullLogger<RedisConnection>.Instance, TestMetrics.Create());
 

@@ -72,14 +72,21 @@ internal sealed class CachingSessionStore : ISessionStore
     public async Task<bool> RevokeAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var session = await _inner.GetAsync(tenant, id, cancellationToken);
-        var revoked = await _inner.RevokeAsync(tenant, id, at, cancellationToken);
-        if (session is not null)
+        try
         {
-            // Announced even when it was already revoked: a repeat costs nothing and heals a lost message.
-            await _feed.PublishAsync(StoreChange.SessionRevoked(_feed.Origin, session), cancellationToken);
+            return await _inner.RevokeAsync(tenant, id, at, cancellationToken);
         }
-
-        return revoked;
+        finally
+        {
+            // Announced even when it was already revoked (a repeat costs nothing and heals a lost
+            // message), and when the store failed: a write that timed out here may still land
+            // there, and then nothing else would ever announce it. Announcing a revocation that
+            // did not land errs on the closed side; the caller got 503 and retries.
+            if (session is not null)
+            {
+                await _feed.PublishAsync(StoreChange.SessionRevoked(_feed.Origin, session), cancellationToken);
+            }
+        }
     }
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);

@@ -10,16 +10,24 @@ namespace Latchkey.Stores.Redis;
 /// missed event and resubscribes if Redis forgot the subscription. Before going live it reads the
 /// revocations persisted in Redis and applies them, so an instance that (re)starts or reconnects
 /// remembers every revocation Redis still knows, even one whose message it never received.
+/// A change whose announcement fails is announced again by the next check that reaches Redis:
+/// a revocation stored while this instance's link flapped must still reach the instances that
+/// kept theirs (and their caches).
 /// </summary>
 internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedService, IDisposable
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal(RedisKeys.ChangeChannel);
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
+    // Announcements waiting for Redis; beyond this many the oldest is dropped (caches then
+    // rely on their lifetime, Cache:SessionSeconds, as before).
+    private const int MaxUnannounced = 1024;
+
     private readonly RedisConnection _redis;
     private readonly TimeProvider _time;
     private readonly ILogger<RedisStoreChangeFeed> _logger;
     private readonly ITimer _checkTimer;
+    private readonly Queue<string> _unannounced = new();
     private long _generation;
     private long _connectionEvents;
     private int _checksAsked;
@@ -57,9 +65,20 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
         }
         catch (StoreUnavailableException)
         {
-            // The change itself is stored; instances that miss the message are disconnected
-            // from Redis too, and a disconnected instance serves nothing from cache.
+            // Stored (or perhaps stored: a write past its deadline may still land), but the other
+            // instances, which may have kept their link, were not told: the next check tells them.
+            lock (_unannounced)
+            {
+                _unannounced.Enqueue(message);
+                if (_unannounced.Count > MaxUnannounced)
+                {
+                    _unannounced.Dequeue();
+                    Log.AnnouncementDropped(_logger);
+                }
+            }
+
             Log.PublishFailed(_logger, change.Kind.ToString());
+            ThreadPool.QueueUserWorkItem(static feed => _ = feed.CheckAsync(), this, preferLocal: false);
         }
     }
 
@@ -142,6 +161,7 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
                 _subscribed = true;
             }
 
+            await AnnounceLateAsync().ConfigureAwait(false);
             var live = subscriber.IsConnected(Channel) && (_live || await TryLoadRevocationsAsync().ConfigureAwait(false));
 
             // A connection lost or restored while this check ran has queued the check that decides.
@@ -151,6 +171,33 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
         {
             _subscribed = false;
             SetLive(false);
+        }
+    }
+
+    /// <summary>Announces the changes whose first announcement failed, oldest first; a failure leaves the rest for the next check.</summary>
+    private async Task AnnounceLateAsync()
+    {
+        while (NextUnannounced() is { } message)
+        {
+            await _redis.RunAsync(db => db.PublishAsync(Channel, message)).ConfigureAwait(false);
+            lock (_unannounced)
+            {
+                // Unless dropped meanwhile to make room, it is still the oldest.
+                if (_unannounced.TryPeek(out var oldest) && ReferenceEquals(oldest, message))
+                {
+                    _unannounced.Dequeue();
+                }
+            }
+
+            Log.AnnouncedLate(_logger);
+        }
+    }
+
+    private string? NextUnannounced()
+    {
+        lock (_unannounced)
+        {
+            return _unannounced.TryPeek(out var message) ? message : null;
         }
     }
 
@@ -224,8 +271,16 @@ internal sealed partial class RedisStoreChangeFeed : IStoreChangeFeed, IHostedSe
     private static partial class Log
     {
         [LoggerMessage(EventId = 1904, EventName = "StoreChangePublishFailed", Level = LogLevel.Warning,
-            Message = "A {ChangeKind} change was stored but could not be announced to other instances (Redis unavailable)")]
+            Message = "A {ChangeKind} change was stored but could not be announced to other instances (Redis unavailable); it is announced once Redis answers")]
         public static partial void PublishFailed(ILogger logger, string changeKind);
+
+        [LoggerMessage(EventId = 1910, EventName = "StoreChangeAnnouncedLate", Level = LogLevel.Information,
+            Message = "A store change whose announcement had failed was announced to other instances")]
+        public static partial void AnnouncedLate(ILogger logger);
+
+        [LoggerMessage(EventId = 1911, EventName = "StoreChangeAnnouncementDropped", Level = LogLevel.Warning,
+            Message = "More store changes waited to be announced than are kept; the oldest was dropped, other instances drop it from their caches when the entry's lifetime ends")]
+        public static partial void AnnouncementDropped(ILogger logger);
 
         [LoggerMessage(EventId = 1905, EventName = "StoreChangeFeedLive", Level = LogLevel.Information,
             Message = "Subscribed to store changes; in-process caches enabled")]

@@ -139,7 +139,42 @@ public sealed class CachingSessionStoreTests : IDisposable
         Assert.Equal(2, _backing.Lookups);
     }
 
+    [Fact]
+    public async Task Revocation_is_announced_even_when_the_store_write_fails()
+    {
+        var session = await CreateAsync("h1");
+        var failing = new FailingRevokeStore(_memory);
+        var feed = new ControllableChangeFeed();
+        var revoking = new CachingSessionStore(failing, feed, _time, Options.Create(new StoreCacheOptions { SessionSeconds = 10 }), NullLogger<CachingSessionStore>.Instance);
+        await _store.FindByTokenHashAsync("h1", CancellationToken.None);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => revoking.RevokeAsync("acme", session.Id, _time.GetUtcNow(), CancellationToken.None));
+        _feed.Receive(Assert.Single(feed.Published));
+
+        Assert.NotNull((await _store.FindByTokenHashAsync("h1", CancellationToken.None))!.RevokedAt);
+    }
+
     public void Dispose() => _memory.Dispose();
+
+    /// <summary>A store whose revoke lands but whose answer is lost, as a Redis call past its deadline.</summary>
+    private sealed class FailingRevokeStore(ISessionStore inner) : ISessionStore
+    {
+        public Task CreateAsync(SessionRecord session, CancellationToken cancellationToken) => inner.CreateAsync(session, cancellationToken);
+
+        public ValueTask<SessionRecord?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken) => inner.FindByTokenHashAsync(tokenHash, cancellationToken);
+
+        public Task<SessionRecord?> GetAsync(string tenant, string id, CancellationToken cancellationToken) => inner.GetAsync(tenant, id, cancellationToken);
+
+        public Task<IReadOnlyList<SessionRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken) => inner.ListAsync(tenant, userId, cancellationToken);
+
+        public async Task<bool> RevokeAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken)
+        {
+            await inner.RevokeAsync(tenant, id, at, cancellationToken);
+            throw new StoreUnavailableException("deadline passed");
+        }
+
+        public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+    }
 
     private async Task<SessionRecord> CreateAsync(string tokenHash, TimeSpan? lifetime = null)
     {
