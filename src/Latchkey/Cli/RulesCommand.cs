@@ -112,7 +112,16 @@ internal static class RulesCommand
                         return UsageError;
                     }
 
-                    body = File.ReadAllBytes(file);
+                    try
+                    {
+                        body = File.ReadAllBytes(file);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        error.WriteLine($"--body: cannot read '{file}' ({ex.GetType().Name})");
+                        return UsageError;
+                    }
+
                     break;
                 default:
                     if (!TryReadCommon(options, ref i, scopes, ref dir))

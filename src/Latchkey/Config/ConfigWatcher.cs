@@ -64,7 +64,16 @@ internal sealed partial class ConfigWatcher(
         }
 
         _lastRead = files;
-        if (files.Version == source.Current.Version || files.ContentKey == _handledContent)
+        if (files.Version == source.Current.Version)
+        {
+            // Back to what is live: a later write of the content refused before is a new
+            // attempt, and is refused (and logged) again.
+            _handledContent = null;
+            _pendingSince = null;
+            return;
+        }
+
+        if (files.ContentKey == _handledContent)
         {
             // What is live (or was already refused) is on disk: nothing is waiting.
             _pendingSince = null;

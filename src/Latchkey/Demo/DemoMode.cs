@@ -48,15 +48,21 @@ internal sealed class DemoMode : IAsyncDisposable
             throw new InvalidOperationException("--demo runs on the embedded store only: unset Latchkey:Redis.");
         }
 
-        // Demo tokens are printed on the console: never expose them beyond this machine.
-        var urls = builder.Configuration["urls"] ?? "http://127.0.0.1:8080";
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        // Demo tokens are printed on the console: never expose them beyond this machine. Every
+        // source of listening addresses counts (Kestrel's endpoints win over urls, and without
+        // urls the *_ports settings bind every interface); DemoSeeder checks what was bound.
+        var configuredUrls = builder.Configuration["urls"];
+        var urls = string.IsNullOrWhiteSpace(configuredUrls) ? "http://127.0.0.1:8080" : configuredUrls;
+        var endpoints = builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? string.Empty);
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(endpoints))
         {
-            var host = new Uri(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal)).Host;
-            if (host != "localhost" && !(IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address)))
-            {
-                throw new InvalidOperationException($"--demo listens on loopback only; {url} is not a loopback address.");
-            }
+            RefuseUnlessLoopback(url);
+        }
+
+        if (string.IsNullOrWhiteSpace(configuredUrls)
+            && (!string.IsNullOrWhiteSpace(builder.Configuration["http_ports"]) || !string.IsNullOrWhiteSpace(builder.Configuration["https_ports"])))
+        {
+            throw new InvalidOperationException("--demo listens on loopback only; HTTP_PORTS/HTTPS_PORTS bind every interface: pass --urls http://127.0.0.1:PORT.");
         }
 
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -72,4 +78,20 @@ internal sealed class DemoMode : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _mocks.DisposeAsync();
+
+    /// <summary>True when <paramref name="url"/> names a loopback host (<c>*</c> and <c>+</c> mean every interface).</summary>
+    internal static bool IsLoopback(string url)
+    {
+        var wildcardFree = url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal);
+        var host = Uri.TryCreate(wildcardFree, UriKind.Absolute, out var uri) ? uri.Host : string.Empty;
+        return host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+    }
+
+    private static void RefuseUnlessLoopback(string url)
+    {
+        if (!IsLoopback(url))
+        {
+            throw new InvalidOperationException($"--demo listens on loopback only; {url} is not a loopback address.");
+        }
+    }
 }

@@ -40,7 +40,16 @@ internal sealed class DemoSeeder : IHostedService
                 new UserToken { AccessToken = new SecretValue(DemoMockProviders.UserMailToken), ConnectedAt = DateTimeOffset.UtcNow, Scopes = ["gmail.send", "gmail.readonly"] },
                 CancellationToken.None);
             var created = await _sessions.CreateAsync(DemoMode.Tenant, DemoMode.User, "demo-agent", ["email.read", "tickets.read"], 24 * 3600, CancellationToken.None);
-            var baseUrl = _server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:8080";
+            var addresses = _server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            if (addresses.FirstOrDefault(a => !DemoMode.IsLoopback(a)) is { } exposed)
+            {
+                // What was bound, whatever configured it: no token for a listener off loopback.
+                await Console.Error.WriteLineAsync($"--demo listens on loopback only; {exposed} is not a loopback address.");
+                _lifetime.StopApplication();
+                return;
+            }
+
+            var baseUrl = addresses.FirstOrDefault() ?? "http://127.0.0.1:8080";
             var adminJwt = DemoJwt.Issue(_demo.SigningKey, DemoMode.Tenant, DemoMode.User, "latchkey.admin");
 
             // Printing the session token is the point of demo mode: it is a throwaway local token

@@ -86,6 +86,26 @@ public sealed partial class DemoModeTests
         Assert.Contains("loopback", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Demo_refuses_a_kestrel_endpoint_off_loopback()
+    {
+        using var root = TempRoot.Create("latchkey-demo-");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            LatchkeyProcess.StartAsync(root, new Dictionary<string, string>(), "--demo", "--Kestrel:Endpoints:Http:Url=http://0.0.0.0:0"));
+
+        Assert.Contains("is not a loopback address", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_refuses_http_ports_which_bind_every_interface()
+    {
+        using var root = TempRoot.Create("latchkey-demo-");
+        var environment = new Dictionary<string, string> { ["Urls"] = string.Empty, ["ASPNETCORE_HTTP_PORTS"] = "0" };
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LatchkeyProcess.StartAsync(root, environment, "--demo"));
+
+        Assert.Contains("HTTP_PORTS", error.Message, StringComparison.Ordinal);
+    }
+
     private static List<string> CurlCommands(string output)
     {
         var commands = new List<string>();

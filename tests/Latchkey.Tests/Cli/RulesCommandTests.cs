@@ -189,6 +189,19 @@ public sealed class RulesCommandTests : IDisposable
         Assert.Contains("usage:", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_body_file_that_cannot_be_read_is_a_usage_error_on_one_line()
+    {
+        // Exists, but reading it fails whoever runs the test (root reads a chmod 000 file).
+        const string unreadable = "/proc/self/mem";
+        Assert.True(File.Exists(unreadable), "this test needs Linux /proc");
+
+        var (code, _, error) = Run("rules", "explain", "mail", "POST", "/gmail/v1/users/me/messages/send", "--config", _dir, "--body", unreadable);
+
+        Assert.Equal(RulesCommand.UsageError, code);
+        Assert.Equal($"--body: cannot read '{unreadable}' (IOException)", error.Trim());
+    }
+
     private static string ExpectedCode(Latchkey.Rules.RuleOutcome outcome) => outcome switch
     {
         Latchkey.Rules.RuleOutcome.Allowed => "allowed",

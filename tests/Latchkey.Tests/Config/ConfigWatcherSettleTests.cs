@@ -83,6 +83,24 @@ public sealed class ConfigWatcherSettleTests : IDisposable
     }
 
     [Fact]
+    public void The_same_invalid_file_written_again_after_a_revert_is_rejected_again()
+    {
+        const string invalid = "rules:\n  - id: a\n    provider: mail\n    methods: [GET]\n    path: /a\n";
+        var good = _source.Current;
+        _folder.WriteRules(invalid);
+        PollFor(Settle * 3);
+        _folder.WriteRules(TempConfigFolder.BaseRules);
+        PollFor(Settle * 3);
+
+        _folder.WriteRules(invalid);
+        PollFor(Settle * 3);
+
+        Assert.Same(good, _source.Current);
+        Assert.Equal(2, _logs.Events.Count(e => e.EventId.Id == 7002));
+        Assert.Equal(2, _logs.Events.Count(e => e.EventId.Id == 7006));
+    }
+
+    [Fact]
     public void Going_back_to_the_live_content_before_it_settles_applies_nothing()
     {
         var good = _source.Current;
