@@ -46,7 +46,9 @@ public static class ApprovalEndpoints
         ApprovalStatus? filter = null;
         if (!string.IsNullOrEmpty(status))
         {
-            if (!Enum.TryParse<ApprovalStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+            // One name exactly (any case): Enum.TryParse would also take "approved,denied", " pending" and numbers.
+            if (Enum.GetNames<ApprovalStatus>().FirstOrDefault(n => n.Equals(status, StringComparison.OrdinalIgnoreCase)) is not { } name
+                || !Enum.TryParse<ApprovalStatus>(name, out var parsed))
             {
                 await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
                     "status must be one of pending, approved, denied, used, expired.");

@@ -1,6 +1,8 @@
 using Latchkey.Admin.SignIn;
 using Latchkey.Approvals;
 using Latchkey.Audit;
+using Latchkey.Hosting;
+using Latchkey.Stores;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 
@@ -50,7 +52,17 @@ public static class ApprovalsPage
             return;
         }
 
-        var pending = await approvals.ListAsync(caller.Tenant, caller.CanReadTenantSessions ? null : caller.UserId, ApprovalStatus.Pending, context.RequestAborted);
+        IReadOnlyList<ApprovalRecord> pending;
+        try
+        {
+            pending = await approvals.ListAsync(caller.Tenant, caller.CanReadTenantSessions ? null : caller.UserId, ApprovalStatus.Pending, context.RequestAborted);
+        }
+        catch (StoreUnavailableException)
+        {
+            await WriteUnavailableAsync(context);
+            return;
+        }
+
         await WriteHtmlAsync(context, ApprovalsPageHtml.List(tokens, caller, pending, message));
     }
 
@@ -137,7 +149,18 @@ public static class ApprovalsPage
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var approve = verb == "approve";
         var action = approve ? ManagementAudit.ApprovalApprove : ManagementAudit.ApprovalDeny;
-        var (result, approval) = await approvals.DecideAsync(caller.Tenant, id, approve, caller.UserId, caller.IsAdmin, form["justification"].ToString(), context.RequestAborted);
+        ApprovalDecisionResult result;
+        ApprovalRecord? approval;
+        try
+        {
+            (result, approval) = await approvals.DecideAsync(caller.Tenant, id, approve, caller.UserId, caller.IsAdmin, form["justification"].ToString(), context.RequestAborted);
+        }
+        catch (StoreUnavailableException)
+        {
+            audit.Write(context, caller, action, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable, reason: ErrorCodes.StoreUnavailable, channel: ApprovalDecisionChannels.Page);
+            await WriteUnavailableAsync(context);
+            return;
+        }
 
         // The browser is sent back to the list (303) whatever happened, and the event records
         // that status as sent, with the error code the API would have answered as its reason.
@@ -152,6 +175,13 @@ public static class ApprovalsPage
 
         audit.Write(context, caller, action, AuditDecisions.Denied, StatusCodes.Status303SeeOther, target: approval?.Id, reason: code, channel: ApprovalDecisionChannels.Page);
         Redirect(context, result == ApprovalDecisionResult.NotFound ? "forbidden" : "gone");
+    }
+
+    /// <summary>The <c>503</c> page shown while the store cannot be reached (the API answers <c>503 store_unavailable</c>).</summary>
+    internal static Task WriteUnavailableAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return WriteHtmlAsync(context, ConnectionsPageHtml.Unavailable("Latchkey's store is unavailable; try again shortly."));
     }
 
     private static void Redirect(HttpContext context, string notice)

@@ -62,7 +62,7 @@ public static class ConnectionsPage
         }
         catch (StoreUnavailableException)
         {
-            await WriteUnavailableAsync(context);
+            await ApprovalsPage.WriteUnavailableAsync(context);
             return;
         }
 
@@ -124,7 +124,7 @@ public static class ConnectionsPage
         catch (StoreUnavailableException)
         {
             audit.Write(context, caller, Start, AuditDecisions.Failed, StatusCodes.Status503ServiceUnavailable, target: definition.Name, reason: ErrorCodes.StoreUnavailable);
-            await WriteUnavailableAsync(context);
+            await ApprovalsPage.WriteUnavailableAsync(context);
             return;
         }
 
@@ -155,7 +155,7 @@ public static class ConnectionsPage
 
         if (await ConnectionEndpoints.DisconnectAsync(context, disconnector, config, audit, caller, provider) is not { } result)
         {
-            await WriteUnavailableAsync(context);
+            await ApprovalsPage.WriteUnavailableAsync(context);
             return;
         }
 
@@ -199,12 +199,6 @@ public static class ConnectionsPage
         }
 
         return caller;
-    }
-
-    private static Task WriteUnavailableAsync(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        return ApprovalsPage.WriteHtmlAsync(context, ConnectionsPageHtml.Unavailable("Latchkey's store is unavailable; try again shortly."));
     }
 
     private static void SeeOther(HttpContext context, string location)

@@ -238,7 +238,7 @@ public sealed partial class ApprovalService
 
     private static BodyPreviewResult Preview(GatedRequest request) =>
         BodyPreview.Create(request.Body.Content.Span, request.Body.Sha256,
-            request.Subject.ContentType.ToString(), request.Subject.ContentEncoding.ToString());
+            request.Subject.ContentType, request.Subject.ContentEncoding.ToString());
 
     private static string? Shown(StringValues header) =>
         header.Count == 0 ? null : PreviewText.Visible(CredentialShapes.MaskAll(header.ToString()));

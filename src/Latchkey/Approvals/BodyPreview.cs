@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Latchkey.Approvals;
@@ -9,8 +10,8 @@ namespace Latchkey.Approvals;
 /// Builds what a human approver sees of a held body: its text as sent (URLs and all), with only
 /// values under secret-named keys and credential-shaped strings masked; the first
 /// <see cref="MaxChars"/> characters with a size marker when it is longer; a size and hash for a
-/// binary or content-encoded body. A body declared as JSON that is not one well-formed document
-/// is <see cref="BodyPreviewResult.Malformed"/>.
+/// binary or content-encoded body. A body declared as JSON that is not one well-formed document,
+/// or sent with two Content-Types or an unparseable one, is <see cref="BodyPreviewResult.Malformed"/>.
 /// </summary>
 internal static class BodyPreview
 {
@@ -22,15 +23,21 @@ internal static class BodyPreview
         "application/x-ndjson", "application/yaml", "application/x-yaml",
     };
 
-    public static BodyPreviewResult Create(ReadOnlySpan<byte> body, ReadOnlySpan<byte> sha256, string? contentType, string? contentEncoding)
+    public static BodyPreviewResult Create(ReadOnlySpan<byte> body, ReadOnlySpan<byte> sha256, StringValues contentType, string? contentEncoding)
     {
         if (body.IsEmpty)
         {
             return BodyPreviewResult.Shown(null);
         }
 
+        // Two Content-Types, or one that cannot be parsed, leave open how the upstream reads the
+        // body (JSON, with its duplicate-key check and masking, or text): refused, as the form check does.
+        if (!TryReadMediaType(contentType, out var mediaType))
+        {
+            return BodyPreviewResult.Malformed;
+        }
+
         // Compressed bytes cannot be read (nor safely inflated) here: the approver sees size and hash.
-        var mediaType = MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType.Value : null;
         var encoded = !string.IsNullOrEmpty(contentEncoding) && !contentEncoding.Equals("identity", StringComparison.OrdinalIgnoreCase);
         if (!encoded && IsJson(mediaType))
         {
@@ -54,6 +61,29 @@ internal static class BodyPreview
         return BodyPreviewResult.Shown(Finish(CredentialShapes.MaskAll(masked), body.Length));
     }
 
+    /// <summary>False for more than one Content-Type or one that does not parse; <paramref name="mediaType"/> is null when none was sent.</summary>
+    private static bool TryReadMediaType(StringValues contentType, out string? mediaType)
+    {
+        mediaType = null;
+        if (contentType.Count > 1)
+        {
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(contentType.ToString()))
+        {
+            return true;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType.ToString(), out var parsed))
+        {
+            return false;
+        }
+
+        mediaType = parsed.MediaType.Value;
+        return true;
+    }
+
     private static string Finish(string text, int totalBytes) => PreviewText.Cut(PreviewText.Visible(text), MaxChars, totalBytes);
 
     private static string Binary(int length, ReadOnlySpan<byte> sha256) =>
@@ -65,7 +95,7 @@ internal static class BodyPreview
             || mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    // No (or an unreadable) Content-Type: the bytes decide. Otherwise only types meant as text are shown.
+    // No Content-Type: the bytes decide. Otherwise only types meant as text are shown.
     private static bool IsText(string? mediaType) =>
         mediaType is null
         || mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Latchkey.Approvals;
@@ -36,6 +37,24 @@ internal static partial class CredentialShapes
     public static bool Contains(string text) => Credential().IsMatch(text);
 
     /// <summary>Replaces every credential-shaped run with <c>***</c>; an auth scheme word stays ("Bearer ***").</summary>
-    public static string MaskAll(string text) =>
-        Credential().Replace(text, m => m.Groups["scheme"].Success ? m.Groups["scheme"].Value + " " + Mask : Mask);
+    public static string MaskAll(string text) => MaskAll(text, static rest => rest);
+
+    /// <summary>
+    /// As <see cref="MaskAll(string)"/>, with the text around the masks written through
+    /// <paramref name="shownAs"/> (re-encoded for a query, say), so a literal <c>***</c> in it cannot pass for a mask.
+    /// </summary>
+    public static string MaskAll(string text, Func<string, string> shownAs)
+    {
+        ArgumentNullException.ThrowIfNull(shownAs);
+        var shown = new StringBuilder(text.Length);
+        var position = 0;
+        foreach (Match match in Credential().Matches(text))
+        {
+            var scheme = match.Groups["scheme"];
+            shown.Append(shownAs(text[position..match.Index] + (scheme.Success ? scheme.Value + " " : string.Empty))).Append(Mask);
+            position = match.Index + match.Length;
+        }
+
+        return shown.Append(shownAs(text[position..])).ToString();
+    }
 }

@@ -6,7 +6,7 @@ namespace Latchkey.Approvals;
 /// <summary>
 /// Reads a whole JSON body once, strictly (one document, UTF-8, at most 64 levels, no duplicate
 /// keys, however escaped), and returns its text as sent except that values under secret-named
-/// keys and credential-shaped strings are replaced by <c>"***"</c> and escaped strings are shown
+/// keys are replaced by <c>"***"</c>, credential-shaped strings by <c>***</c> inside their string, and escaped strings are shown
 /// as the text they stand for (<see cref="JsonStringText"/>). A body that
 /// an upstream could read two ways, or not at all, gets no preview: the caller refuses it.
 /// </summary>
@@ -80,28 +80,18 @@ internal static class JsonBodyPreview
                         return null;
                     }
 
-                    if (!inMasked && CredentialShapes.Contains(name))
+                    if (!inMasked && (reader.ValueIsEscaped || CredentialShapes.Contains(name)))
                     {
-                        edits.Add((start, reader.ValueSpan.Length + 2, MaskedValue));
-                    }
-                    else if (!inMasked && reader.ValueIsEscaped)
-                    {
-                        edits.Add((start, reader.ValueSpan.Length + 2, JsonStringText.Quote(name)));
+                        edits.Add((start, reader.ValueSpan.Length + 2, Shown(name)));
                     }
 
                     secretKey = SecretNames.IsSecret(name);
                     continue;
                 case JsonTokenType.String:
                     var value = reader.GetString()!;
-                    if (!inMasked && (secretKey || CredentialShapes.Contains(value)))
+                    if (!inMasked && (secretKey || reader.ValueIsEscaped || CredentialShapes.Contains(value)))
                     {
-                        // Unescaped text can be masked in place; an escaped one could hide a shape from the raw text.
-                        var replacement = secretKey || reader.ValueIsEscaped ? MaskedValue : "\"" + CredentialShapes.MaskAll(value) + "\"";
-                        edits.Add((start, reader.ValueSpan.Length + 2, replacement));
-                    }
-                    else if (!inMasked && reader.ValueIsEscaped)
-                    {
-                        edits.Add((start, reader.ValueSpan.Length + 2, JsonStringText.Quote(value)));
+                        edits.Add((start, reader.ValueSpan.Length + 2, secretKey ? MaskedValue : Shown(value)));
                     }
 
                     break;
@@ -119,6 +109,9 @@ internal static class JsonBodyPreview
 
         return sawToken ? Apply(body, edits) : null;
     }
+
+    // Masked in the decoded text, so an escape (\u0067hp_...) cannot hide a shape; only the credential goes.
+    private static string Shown(string text) => JsonStringText.Quote(CredentialShapes.MaskAll(text));
 
     private static string Apply(ReadOnlySpan<byte> body, List<(int Start, int Length, string Replacement)> edits)
     {

@@ -1,4 +1,5 @@
 using Latchkey.Approvals;
+using Latchkey.Stores;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Mcp;
@@ -30,15 +31,26 @@ internal sealed class ApprovalWaiter
     public bool Waits => _wait > TimeSpan.Zero;
 
     /// <summary>
-    /// True once the approval is no longer pending (approved, denied, expired or gone), false when
-    /// the wait ended first; the caller then redeems it, which says which.
+    /// True once the approval is no longer pending (approved, denied, expired or gone) or the store
+    /// cannot be read, false when the wait ended first; the caller then redeems it, which says which.
     /// </summary>
     public async Task<bool> WaitForDecisionAsync(string tenant, string approvalId, CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + _wait;
         while (true)
         {
-            var approval = await _approvals.GetAsync(tenant, approvalId, cancellationToken);
+            ApprovalRecord? approval;
+            try
+            {
+                approval = await _approvals.GetAsync(tenant, approvalId, cancellationToken);
+            }
+            catch (StoreUnavailableException)
+            {
+                // Stop waiting: the redeem that follows goes through the gate, which fails closed
+                // with 503 store_unavailable (or answers the decision if the store is back).
+                return true;
+            }
+
             if (approval?.Status != ApprovalStatus.Pending)
             {
                 return true;

@@ -127,6 +127,22 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         Assert.Contains(list.EnumerateArray(), a => a.GetProperty("id").GetString() == approvalId);
     }
 
+    [Theory]
+    [InlineData("approved,denied")]
+    [InlineData("pending,used")]
+    [InlineData("3")]
+    [InlineData("+1")]
+    [InlineData(" pending")]
+    [InlineData("Pending ")]
+    public async Task A_status_filter_that_is_not_exactly_one_status_name_is_400(string status)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/approvals?status=" + Uri.EscapeDataString(status));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _host.Jwt.Issue("acme", "alice"));
+        using var response = await _host.Client.SendAsync(request);
+
+        await ErrorAssert.IsErrorAsync(response, 400, "invalid_request");
+    }
+
     [Fact]
     public async Task Body_over_one_mebibyte_cannot_be_held()
     {

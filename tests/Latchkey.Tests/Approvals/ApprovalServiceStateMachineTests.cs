@@ -22,11 +22,14 @@ public sealed class ApprovalServiceStateMachineTests
         "mail", "mail.delete", "DELETE", "/gmail/v1/users/me/messages/1", "?access_token=abc&x=1", "application/json", StringValues.Empty);
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryApprovalStore _store = new();
+    private readonly InMemoryApprovalStore _store;
     private readonly ApprovalService _service;
 
-    public ApprovalServiceStateMachineTests() => _service = new ApprovalService(
-        _store, _time, Options.Create(new ApprovalOptions { Ttl = Ttl }), NullLogger<ApprovalService>.Instance, TestMetrics.Create());
+    public ApprovalServiceStateMachineTests()
+    {
+        _store = new InMemoryApprovalStore(_time);
+        _service = new ApprovalService(_store, _time, Options.Create(new ApprovalOptions { Ttl = Ttl }), NullLogger<ApprovalService>.Instance, TestMetrics.Create());
+    }
 
     [Fact]
     public async Task Hold_stores_a_pending_approval_of_the_session_that_expires_after_the_ttl()

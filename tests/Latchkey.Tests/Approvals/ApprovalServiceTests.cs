@@ -9,10 +9,14 @@ namespace Latchkey.Tests.Approvals;
 public sealed class ApprovalServiceTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryApprovalStore _store = new();
+    private readonly InMemoryApprovalStore _store;
     private readonly ApprovalService _service;
 
-    public ApprovalServiceTests() => _service = new ApprovalService(_store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, Latchkey.Testing.TestMetrics.Create());
+    public ApprovalServiceTests()
+    {
+        _store = new InMemoryApprovalStore(_time);
+        _service = new ApprovalService(_store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, Latchkey.Testing.TestMetrics.Create());
+    }
 
     [Fact]
     public async Task Session_user_can_approve_their_own_pending_request()

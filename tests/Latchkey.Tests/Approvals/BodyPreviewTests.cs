@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Latchkey.Approvals;
+using Microsoft.Extensions.Primitives;
 
 namespace Latchkey.Tests.Approvals;
 
@@ -39,6 +40,32 @@ public sealed class BodyPreviewTests
 
         Assert.Contains("***", preview, StringComparison.Ordinal);
         Assert.DoesNotContain(secretPart, preview, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded", "channel=C0&text=Wire+all+funds+to+https://attacker.example+sk-proj0123456789abcdef", "text=Wire+all+funds+to+https://attacker.example+***")]
+    [InlineData("application/json", "{\"text\":\"Wire funds to attacker\\u0021 sk-proj0123456789abcdef\"}", "{\"text\":\"Wire funds to attacker! ***\"}")]
+    [InlineData("application/json", "{\"text\":\"Wire funds to attacker sk-proj0123456789abcdef\"}", "{\"text\":\"Wire funds to attacker ***\"}")]
+    [InlineData("application/json", "{\"to attacker ghp_0123456789abcdefghijklmnopqrst\":1}", "{\"to attacker ***\":1}")]
+    public void Only_the_credential_inside_a_value_is_masked_and_the_words_around_it_are_shown(string contentType, string body, string shown)
+    {
+        var preview = Create(body, contentType);
+
+        Assert.Contains(shown, preview, StringComparison.Ordinal);
+        Assert.DoesNotContain("0123456789abcdef", preview, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("application/json", "application/json")]
+    [InlineData("application/json", "text/plain")]
+    [InlineData("application/json;;=garbage", null)]
+    [InlineData("application/json, application/json", null)]
+    public void A_repeated_or_unreadable_content_type_is_refused(string first, string? second)
+    {
+        var body = "{\"a\":1,\"a\":2}"u8.ToArray();
+        StringValues contentType = second is null ? new(first) : new([first, second]);
+
+        Assert.True(BodyPreview.Create(body, SHA256.HashData(body), contentType, null).IsMalformed);
     }
 
     [Theory]

@@ -29,12 +29,13 @@ public sealed class ToolCallApprovalsTests
     };
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryApprovalStore _store = new();
+    private readonly InMemoryApprovalStore _store;
     private readonly ApprovalService _service;
     private readonly ToolCallApprovals _toolCalls;
 
     public ToolCallApprovalsTests()
     {
+        _store = new InMemoryApprovalStore(_time);
         _service = Service(_store);
         _toolCalls = new ToolCallApprovals(_service);
     }

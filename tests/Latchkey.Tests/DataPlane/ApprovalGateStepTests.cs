@@ -21,7 +21,9 @@ public sealed class ApprovalGateStepTests
     ];
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly InMemoryApprovalStore _store = new();
+    private readonly InMemoryApprovalStore _store;
+
+    public ApprovalGateStepTests() => _store = new InMemoryApprovalStore(_time);
 
     [Fact]
     public async Task Request_no_approve_rule_holds_goes_on_untouched()

@@ -13,11 +13,16 @@ public sealed class ApprovalWaiterTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryApprovalStore _store = new();
+    private readonly InMemoryApprovalStore _store;
+    private readonly OutageApprovalStore _outage;
     private readonly ApprovalService _approvals;
 
-    public ApprovalWaiterTests() =>
-        _approvals = new ApprovalService(_store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create());
+    public ApprovalWaiterTests()
+    {
+        _store = new InMemoryApprovalStore(_time);
+        _outage = new OutageApprovalStore(_store);
+        _approvals = new ApprovalService(_outage, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create());
+    }
 
     [Theory]
     [InlineData(true)]
@@ -58,6 +63,19 @@ public sealed class ApprovalWaiterTests
         await gone.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_store_outage_ends_the_wait_so_the_retry_answers_store_unavailable()
+    {
+        var id = await PendingAsync();
+        var waiting = Waiter(Wait).WaitForDecisionAsync("t1", id, CancellationToken.None);
+
+        _outage.Down = true;
+        _time.Advance(ApprovalWaiter.PollInterval);
+
+        // Not an exception (a 500): the retry with the approval id goes through the gate, which fails closed with 503.
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

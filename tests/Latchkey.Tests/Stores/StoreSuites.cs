@@ -28,7 +28,19 @@ public sealed class InMemoryConnectFlowStoreContractTests : ConnectFlowStoreCont
 
 public sealed class InMemoryApprovalStoreContractTests : ApprovalStoreContract
 {
-    protected override Task<IApprovalStore> CreateStoreAsync(TimeProvider time) => Task.FromResult<IApprovalStore>(new InMemoryApprovalStore());
+    [Fact]
+    public async Task A_timer_drops_approvals_a_week_past_expiry_without_another_create()
+    {
+        await Store.CreateAsync(Approval("acme", "apr_1"), CancellationToken.None);
+
+        Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1));
+        Assert.Equal(1, ((InMemoryApprovalStore)Store).Count);
+        Time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(0, ((InMemoryApprovalStore)Store).Count);
+    }
+
+    protected override Task<IApprovalStore> CreateStoreAsync(TimeProvider time) => Task.FromResult<IApprovalStore>(new InMemoryApprovalStore(time));
 }
 
 public sealed class InMemoryXmlRepositoryContractTests : XmlRepositoryContract
@@ -100,6 +112,21 @@ public abstract class RedisApprovalStoreSuite(IRedisTarget target) : ApprovalSto
     protected override bool InstancesShareState => true;
 
     protected override async Task<IApprovalStore> CreateStoreAsync(TimeProvider time) => new RedisApprovalStore(await _scope.ConnectAsync(), time);
+
+    [Fact]
+    public async Task Tenant_index_drops_entries_a_week_past_expiry_and_expires_with_its_newest_approval()
+    {
+        var redis = await _scope.ConnectAsync();
+        var index = RedisKeys.TenantApprovals("acme");
+        await Store.CreateAsync(Approval("acme", "apr_old"), CancellationToken.None);
+        Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+
+        await Store.CreateAsync(Approval("acme", "apr_new"), CancellationToken.None);
+
+        Assert.Equal(1, await redis.RunAsync(db => db.SortedSetLengthAsync(index)));
+        var ttl = await redis.RunAsync(db => db.KeyTimeToLiveAsync(index));
+        Assert.InRange(ttl!.Value, TimeSpan.FromDays(7), TimeSpan.FromDays(7) + TimeSpan.FromHours(1));
+    }
 }
 
 [Collection(RedisServerGroup.Name)]

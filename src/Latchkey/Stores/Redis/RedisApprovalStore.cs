@@ -6,7 +6,7 @@ namespace Latchkey.Stores.Redis;
 
 /// <summary>
 /// Approvals in Redis: a hash (<c>doc</c> JSON + <c>status</c>) under the tenant's hash tag and a
-/// per-tenant sorted set by creation time. Decisions are compare-and-set on the status in a Lua
+/// per-tenant sorted set by expiry time, trimmed and expiring with the records it lists. Decisions are compare-and-set on the status in a Lua
 /// script, so two humans (or two replays) on two instances cannot both win. Records are kept a
 /// week past their expiry for the record; the audit trail in Seq is the long-term history.
 /// </summary>
@@ -33,14 +33,23 @@ internal sealed class RedisApprovalStore : IApprovalStore
     {
         ArgumentNullException.ThrowIfNull(approval);
         var key = RedisKeys.Approval(approval.Tenant, approval.Id);
-        var ttl = RedisTtl.Until(approval.ExpiresAt, _time.GetUtcNow(), Retention);
+        var index = RedisKeys.TenantApprovals(approval.Tenant);
+        var now = _time.GetUtcNow();
+        var ttl = RedisTtl.Until(approval.ExpiresAt, now, Retention);
         return _redis.RunAsync(async db =>
         {
             var transaction = db.CreateTransaction();
             transaction.AddCondition(Condition.KeyNotExists(key));
             _ = transaction.HashSetAsync(key, [new(DocField, Serialize(approval)), new(StatusField, approval.Status.ToString())]);
             _ = transaction.KeyExpireAsync(key, ttl);
-            _ = transaction.SortedSetAddAsync(RedisKeys.TenantApprovals(approval.Tenant), approval.Id, approval.CreatedAt.ToUnixTimeMilliseconds());
+
+            // The index is scored by expiry and kept as long as its records: entries whose record has
+            // gone are trimmed on every create, and the key itself lives as long as its newest record
+            // (NX gives a key its first expiry, GT only ever extends it).
+            _ = transaction.SortedSetAddAsync(index, approval.Id, approval.ExpiresAt.ToUnixTimeMilliseconds());
+            _ = transaction.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, RetainedSince(now));
+            _ = transaction.KeyExpireAsync(index, ttl, ExpireWhen.HasNoExpiry);
+            _ = transaction.KeyExpireAsync(index, ttl, ExpireWhen.GreaterThanCurrentExpiry);
             if (!await transaction.ExecuteAsync())
             {
                 throw await RedisTransactions.NotAppliedAsync(db, key, "approval id collision");
@@ -56,7 +65,7 @@ internal sealed class RedisApprovalStore : IApprovalStore
         var records = await _redis.RunAsync(async db =>
         {
             var index = RedisKeys.TenantApprovals(tenant);
-            var ids = await db.SortedSetRangeByRankAsync(index, 0, -1, Order.Descending);
+            var ids = await db.SortedSetRangeByScoreAsync(index, RetainedSince(_time.GetUtcNow()), double.PositiveInfinity, Exclude.Start, Order.Descending);
             var reads = ids.Select(async id =>
             {
                 var record = await ReadAsync(db, tenant, id.ToString());
@@ -92,6 +101,9 @@ internal sealed class RedisApprovalStore : IApprovalStore
             }));
         return (long)result == 1;
     }
+
+    /// <summary>The index score (expiry, in ms) at or below which a record is past its retention.</summary>
+    private static double RetainedSince(DateTimeOffset now) => (now - Retention).ToUnixTimeMilliseconds();
 
     private static string Serialize(ApprovalRecord approval) =>
         JsonSerializer.Serialize(approval, RedisStoreJsonContext.Default.ApprovalRecord);

@@ -18,10 +18,11 @@ public sealed class ApprovalServiceNotificationTests
         "mail", "mail.delete", "DELETE", "/gmail/v1/users/me/messages/1", "?q=1", "application/json", StringValues.Empty);
 
     private readonly RecordingNotifier _notifier = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch.AddYears(56));
     private readonly ApprovalService _service;
 
     public ApprovalServiceNotificationTests() => _service = new ApprovalService(
-        new InMemoryApprovalStore(), new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)), Options.Create(new ApprovalOptions()),
+        new InMemoryApprovalStore(_time), _time, Options.Create(new ApprovalOptions()),
         NullLogger<ApprovalService>.Instance, TestMetrics.Create(), _notifier);
 
     [Fact]

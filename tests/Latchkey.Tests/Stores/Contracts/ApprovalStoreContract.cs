@@ -232,9 +232,25 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Approvals_leave_the_list_a_week_after_expiry_and_not_before()
+    {
+        await Store.CreateAsync(Approval("acme", "apr_old"), CancellationToken.None);
+        Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1));
+        await Store.CreateAsync(Approval("acme", "apr_kept"), CancellationToken.None);
+
+        Assert.Equal(["apr_kept", "apr_old"], (await Store.ListAsync("acme", null, CancellationToken.None)).Select(a => a.Id));
+
+        // An agent looping on an approve route must not grow the store (or every list) without bound.
+        Time.Advance(TimeSpan.FromMinutes(2));
+        await Store.CreateAsync(Approval("acme", "apr_new"), CancellationToken.None);
+
+        Assert.Equal(["apr_new", "apr_kept"], (await Store.ListAsync("acme", null, CancellationToken.None)).Select(a => a.Id));
+    }
+
     protected abstract Task<IApprovalStore> CreateStoreAsync(TimeProvider time);
 
-    private ApprovalRecord Approval(string tenant, string id, string user = "alice") => new()
+    protected ApprovalRecord Approval(string tenant, string id, string user = "alice") => new()
     {
         Id = id,
         Tenant = tenant,
