@@ -85,7 +85,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     /// <summary>
     /// False from a failed write until the recovery probe can write again, and while the buffer
     /// holds <c>Latchkey:Audit:MaxBufferBytes</c> or more (Seq down for long): fail closed rather
-    /// than fill the disk.
+    /// than fill the disk. At the cap only completions are still taken (<see cref="AppendCompletionAsync"/>).
     /// </summary>
     public bool IsWritable => _writable && !_full;
 
@@ -97,9 +97,29 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     /// lines still waiting for their group commit. False when it could not be written; the
     /// caller must then fail closed. For rare events; the request path uses <see cref="AppendAsync"/>.
     /// </summary>
-    public bool TryAppend(ReadOnlySpan<byte> line)
+    public bool TryAppend(ReadOnlySpan<byte> line) => AppendNow(line, pastCap: false);
+
+    /// <summary><see cref="TryAppend"/> for a completion: taken past the cap, as <see cref="AppendCompletionAsync"/>.</summary>
+    public bool TryAppendCompletion(ReadOnlySpan<byte> line) => AppendNow(line, pastCap: true);
+
+    /// <summary>
+    /// Queues one line (no newline inside) for the next group commit. The task completes with
+    /// true once the line is handed to the OS, with false when it could not be written; the
+    /// caller must then fail closed. Every line of one batch is in the same task.
+    /// </summary>
+    public Task<bool> AppendAsync(ReadOnlySpan<byte> line) => Append(line, pastCap: false);
+
+    /// <summary>
+    /// <see cref="AppendAsync"/> for the completion of a request whose write-ahead record is
+    /// already written: taken even at <c>MaxBufferBytes</c>, so the cap never leaves a forwarded
+    /// request without its completion. What it lets past the cap is bounded by the requests in
+    /// flight when the cap was reached. A failed write refuses it like any other line.
+    /// </summary>
+    public Task<bool> AppendCompletionAsync(ReadOnlySpan<byte> line) => Append(line, pastCap: true);
+
+    private bool AppendNow(ReadOnlySpan<byte> line, bool pastCap)
     {
-        var written = AppendAsync(line);
+        var written = Append(line, pastCap);
         FlushPending();
 
         // Done unless a flush on another thread took the line first; that one completes it
@@ -107,19 +127,14 @@ internal sealed partial class DurableAuditBuffer : IDisposable
         return written.GetAwaiter().GetResult();
     }
 
-    /// <summary>
-    /// Queues one line (no newline inside) for the next group commit. The task completes with
-    /// true once the line is handed to the OS, with false when it could not be written; the
-    /// caller must then fail closed. Every line of one batch is in the same task.
-    /// </summary>
-    public Task<bool> AppendAsync(ReadOnlySpan<byte> line)
+    private Task<bool> Append(ReadOnlySpan<byte> line, bool pastCap)
     {
         if (line.Contains((byte)'\n'))
         {
             throw new ArgumentException("An audit line must not contain a newline.", nameof(line));
         }
 
-        if (_disposed || !_writable || _full)
+        if (_disposed || !_writable || (_full && !pastCap))
         {
             return Refused;
         }
@@ -163,7 +178,8 @@ internal sealed partial class DurableAuditBuffer : IDisposable
                 _spare = null;
             }
 
-            written = !_disposed && _writable && !_full && TryWriteLocked(batch.Bytes);
+            // The cap was checked as each line was taken: a line taken just before it was reached is written.
+            written = !_disposed && _writable && TryWriteLocked(batch.Bytes);
         }
 
         var completion = batch.Reset();

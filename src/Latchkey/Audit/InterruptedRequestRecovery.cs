@@ -42,7 +42,8 @@ internal sealed partial class InterruptedRequestRecovery : IHostedService
         var completed = 0;
         foreach (var line in interrupted)
         {
-            if (_trail.TryWrite(Complete(line)))
+            // Taken past the buffer's size cap: a restart at the cap must still close what it left open.
+            if (_trail.TryWriteCompletion(Complete(line)))
             {
                 completed++;
             }

@@ -107,7 +107,9 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
         var record = BuildEvent(context, agentRequest, outcome, AuditEvent.RequestEventType, context.Response.StatusCode,
             Math.Round(_time.GetElapsedTime(outcome.StartedAt).TotalMilliseconds, 3), completion);
         _telemetry.Observe(context, record, agentRequest?.ProviderDefinition?.Name); // metrics and the span from the record itself, so they cannot disagree
-        return _audit.TryWriteAsync(record);
+
+        // A completion follows a written write-ahead record: the buffer's size cap must not drop it.
+        return completion is null ? _audit.TryWriteAsync(record) : _audit.TryWriteCompletionAsync(record);
     }
 
     /// <summary>How a forwarded request ended, from the client's and the forwarder's point of view.</summary>
