@@ -259,9 +259,16 @@ internal sealed partial class DurableAuditBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes one batch, all or nothing: its writers are told true or false for all of its lines,
+    /// and a refused line must not be left behind for the shipper, since its request was refused.
+    /// A batch goes to one segment whenever it fits in one: one that does not fit in the room left
+    /// starts the next segment, so a segment that cannot be created leaves no line of it anywhere.
+    /// </summary>
     private bool TryWriteLocked(ReadOnlySpan<byte> lines)
     {
         var before = _segmentLength;
+        SegmentName? firstOpened = null;
         try
         {
             while (!lines.IsEmpty)
@@ -271,10 +278,11 @@ internal sealed partial class DurableAuditBuffer : IDisposable
                 {
                     CloseSegmentQuietly();
                     OpenNewSegment();
+                    firstOpened ??= _current;
+                    before = 0;
                     continue;
                 }
 
-                before = _segmentLength;
                 _segment.Write(lines[..take]);
                 _segmentLength += take;
                 lines = lines[take..];
@@ -286,14 +294,15 @@ internal sealed partial class DurableAuditBuffer : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             OnWriteFailed(ex, before);
+            DeleteFilledBy(firstOpened);
             return false;
         }
     }
 
     /// <summary>
     /// How many bytes of whole lines from the start of <paramref name="lines"/> the current
-    /// segment takes before it reaches SegmentBytes; 0 means roll to a new segment first. An
-    /// empty segment takes at least one line, however long.
+    /// segment takes; 0 means roll to a new segment first. A segment with lines in it takes the
+    /// rest of a batch only whole; an empty one takes what fits of it, and at least one line.
     /// </summary>
     private int LinesThatFit(ReadOnlySpan<byte> lines)
     {
@@ -303,8 +312,37 @@ internal sealed partial class DurableAuditBuffer : IDisposable
             return lines.Length;
         }
 
-        var fit = room <= 0 ? 0 : lines[..(int)room].LastIndexOf((byte)'\n') + 1;
-        return fit > 0 || _segmentLength > 0 ? fit : lines.IndexOf((byte)'\n') + 1;
+        if (_segmentLength > 0)
+        {
+            return 0;
+        }
+
+        var fit = lines[..(int)room].LastIndexOf((byte)'\n') + 1;
+        return fit > 0 ? fit : lines.IndexOf((byte)'\n') + 1;
+    }
+
+    /// <summary>
+    /// After a failed batch that opened segments: those (from <paramref name="firstOpened"/> on, all
+    /// closed by now) hold only its lines, the part written before the failure.
+    /// </summary>
+    private void DeleteFilledBy(SegmentName? firstOpened)
+    {
+        if (firstOpened is not { } first)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var segment in ListSegments().Where(s => s >= first))
+            {
+                File.Delete(PathOf(segment));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The folder itself failed: the shipper finds the lines, as after a crash mid-batch.
+        }
     }
 
     private void OpenNewSegment()
