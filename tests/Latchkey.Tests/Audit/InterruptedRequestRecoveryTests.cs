@@ -58,6 +58,26 @@ public sealed class InterruptedRequestRecoveryTests : IDisposable
         Assert.False(buffer.IsWritable);
     }
 
+    [Fact]
+    public async Task A_forward_line_that_is_not_json_is_set_aside_and_the_others_are_still_completed()
+    {
+        // After an OS crash a line can start with zeros the file system never got to overwrite.
+        var segment = SegmentName.Create(_time.GetUtcNow(), 0);
+        var damaged = "\0\0" + Encoding.UTF8.GetString(ClefFormatter.FormatLine(Forward("req-a")));
+        var intact = Encoding.UTF8.GetString(ClefFormatter.FormatLine(Forward("req-b")));
+        File.WriteAllText(Path.Combine(_temp.Path, segment.FileName), damaged + "\n" + intact + "\n");
+
+        using var buffer = Buffer();
+        await Recovery(buffer).StartAsync(CancellationToken.None);
+
+        var completion = Assert.Single(Events(buffer), e => e.GetProperty("EventType").GetString() == AuditEvent.RequestEventType);
+        Assert.Equal("req-b", completion.GetProperty("RequestId").GetString());
+        var unreadable = Assert.Single(_logs.Records, r => r.EventId.Id == 5017);
+        Assert.Equal(LogLevel.Error, unreadable.Level);
+        Assert.Contains(segment.FileName, unreadable.Message, StringComparison.Ordinal);
+        Assert.Equal(damaged + "\n", File.ReadAllText(Path.Combine(_temp.Path, RejectedEventStore.FolderName, segment.FileName)));
+    }
+
     private static AuditEvent Forward(string requestId) =>
         AuditTestData.Event(0) with { EventType = AuditEvent.ForwardEventType, RequestId = requestId, Status = null, UpstreamStatus = null, DurationMs = double.NaN };
 
