@@ -60,21 +60,24 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
     public static void ForwardNotRecorded(HttpContext context) =>
         context.Features.GetRequiredFeature<RequestOutcomeFeature>().Audit = AuditProgress.None;
 
-    public async Task RecordRefusalAsync(HttpContext context)
+    public async Task<bool> RecordRefusalAsync(HttpContext context)
     {
         var outcome = context.Features.Get<RequestOutcomeFeature>();
         var agentRequest = context.Features.Get<AgentRequestFeature>();
         if (outcome is null || outcome.Audit != AuditProgress.None || agentRequest is { IsDataPlane: false })
         {
             // Forwarded already (its completion says how it ended) or not a data-plane request.
-            return;
+            return true;
         }
 
         outcome.Audit = AuditProgress.Recorded;
         if (!await Write(context, agentRequest, outcome, completion: null))
         {
             Log.AuditWriteFailed(_logger, outcome.RequestId);
+            return false;
         }
+
+        return true;
     }
 
     /// <summary>
