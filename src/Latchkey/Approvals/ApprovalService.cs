@@ -220,6 +220,30 @@ public sealed partial class ApprovalService
     }
 
     /// <summary>
+    /// Gives back an approval <see cref="RedeemAsync"/> used up for a request that was then not
+    /// forwarded (its write-ahead audit record could not be written, or a later step refused it):
+    /// nothing reached the upstream, so the human's approval still stands for the retry. A
+    /// compare-and-set from used, so it never revives an approval twice or one used since.
+    /// </summary>
+    internal async Task ReturnUnusedAsync(ApprovalRecord used)
+    {
+        ArgumentNullException.ThrowIfNull(used);
+        try
+        {
+            // Not the request's token: the agent may have left, the approval must come back all the same.
+            if (await _store.TryUpdateAsync(used with { Status = ApprovalStatus.Approved }, ApprovalStatus.Used, CancellationToken.None))
+            {
+                Log.Returned(_logger, used.Id, used.RuleId);
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+            // Fail closed: the approval stays used and the human must approve again.
+            Log.ReturnFailed(_logger, used.Id, used.RuleId);
+        }
+    }
+
+    /// <summary>
     /// The newest approval of this session bound to this exact request that is still within its
     /// lifetime (pending, approved or denied; not used), or null: how an MCP tool call retried
     /// without its approval id finds the approval it was held by (docs/mcp.md).
@@ -271,5 +295,13 @@ public sealed partial class ApprovalService
         [LoggerMessage(EventId = 3103, EventName = "ApprovalDecided", Level = LogLevel.Information,
             Message = "Approval {ApprovalId} was {Status}")]
         public static partial void Decided(ILogger logger, string approvalId, ApprovalStatus status);
+
+        [LoggerMessage(EventId = 3104, EventName = "ApprovalReturned", Level = LogLevel.Information,
+            Message = "Approval {ApprovalId} (rule {RuleId}) is approved again: its request was not forwarded")]
+        public static partial void Returned(ILogger logger, string approvalId, string ruleId);
+
+        [LoggerMessage(EventId = 3105, EventName = "ApprovalReturnFailed", Level = LogLevel.Warning,
+            Message = "Approval {ApprovalId} (rule {RuleId}) stays used although its request was not forwarded: the approval store is unreachable")]
+        public static partial void ReturnFailed(ILogger logger, string approvalId, string ruleId);
     }
 }

@@ -29,6 +29,10 @@ internal sealed class AuditTrail : IAuditTrail
 
     public Task<bool> TryWriteAsync(AuditEvent auditEvent) => _buffer.AppendAsync(FormatToConsole(auditEvent));
 
+    public Task<bool> TryWriteCompletionAsync(AuditEvent auditEvent) => _buffer.AppendCompletionAsync(FormatToConsole(auditEvent));
+
+    public bool TryWriteCompletion(AuditEvent auditEvent) => _buffer.TryAppendCompletion(FormatToConsole(auditEvent));
+
     // The line is formatted in the thread's scratch buffer and copied by the buffer's group
     // commit (and the console queue): no array per line on the request path.
     public Task<bool> TryWriteAheadAsync(AuditEvent auditEvent) => _buffer.AppendAsync(ClefFormatter.FormatToScratch(auditEvent));

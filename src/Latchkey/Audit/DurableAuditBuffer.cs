@@ -85,7 +85,7 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     /// <summary>
     /// False from a failed write until the recovery probe can write again, and while the buffer
     /// holds <c>Latchkey:Audit:MaxBufferBytes</c> or more (Seq down for long): fail closed rather
-    /// than fill the disk.
+    /// than fill the disk. At the cap only completions are still taken (<see cref="AppendCompletionAsync"/>).
     /// </summary>
     public bool IsWritable => _writable && !_full;
 
@@ -97,9 +97,29 @@ internal sealed partial class DurableAuditBuffer : IDisposable
     /// lines still waiting for their group commit. False when it could not be written; the
     /// caller must then fail closed. For rare events; the request path uses <see cref="AppendAsync"/>.
     /// </summary>
-    public bool TryAppend(ReadOnlySpan<byte> line)
+    public bool TryAppend(ReadOnlySpan<byte> line) => AppendNow(line, pastCap: false);
+
+    /// <summary><see cref="TryAppend"/> for a completion: taken past the cap, as <see cref="AppendCompletionAsync"/>.</summary>
+    public bool TryAppendCompletion(ReadOnlySpan<byte> line) => AppendNow(line, pastCap: true);
+
+    /// <summary>
+    /// Queues one line (no newline inside) for the next group commit. The task completes with
+    /// true once the line is handed to the OS, with false when it could not be written; the
+    /// caller must then fail closed. Every line of one batch is in the same task.
+    /// </summary>
+    public Task<bool> AppendAsync(ReadOnlySpan<byte> line) => Append(line, pastCap: false);
+
+    /// <summary>
+    /// <see cref="AppendAsync"/> for the completion of a request whose write-ahead record is
+    /// already written: taken even at <c>MaxBufferBytes</c>, so the cap never leaves a forwarded
+    /// request without its completion. What it lets past the cap is bounded by the requests in
+    /// flight when the cap was reached. A failed write refuses it like any other line.
+    /// </summary>
+    public Task<bool> AppendCompletionAsync(ReadOnlySpan<byte> line) => Append(line, pastCap: true);
+
+    private bool AppendNow(ReadOnlySpan<byte> line, bool pastCap)
     {
-        var written = AppendAsync(line);
+        var written = Append(line, pastCap);
         FlushPending();
 
         // Done unless a flush on another thread took the line first; that one completes it
@@ -107,19 +127,14 @@ internal sealed partial class DurableAuditBuffer : IDisposable
         return written.GetAwaiter().GetResult();
     }
 
-    /// <summary>
-    /// Queues one line (no newline inside) for the next group commit. The task completes with
-    /// true once the line is handed to the OS, with false when it could not be written; the
-    /// caller must then fail closed. Every line of one batch is in the same task.
-    /// </summary>
-    public Task<bool> AppendAsync(ReadOnlySpan<byte> line)
+    private Task<bool> Append(ReadOnlySpan<byte> line, bool pastCap)
     {
         if (line.Contains((byte)'\n'))
         {
             throw new ArgumentException("An audit line must not contain a newline.", nameof(line));
         }
 
-        if (_disposed || !_writable || _full)
+        if (_disposed || !_writable || (_full && !pastCap))
         {
             return Refused;
         }
@@ -163,7 +178,8 @@ internal sealed partial class DurableAuditBuffer : IDisposable
                 _spare = null;
             }
 
-            written = !_disposed && _writable && !_full && TryWriteLocked(batch.Bytes);
+            // The cap was checked as each line was taken: a line taken just before it was reached is written.
+            written = !_disposed && _writable && TryWriteLocked(batch.Bytes);
         }
 
         var completion = batch.Reset();
@@ -243,9 +259,16 @@ internal sealed partial class DurableAuditBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes one batch, all or nothing: its writers are told true or false for all of its lines,
+    /// and a refused line must not be left behind for the shipper, since its request was refused.
+    /// A batch goes to one segment whenever it fits in one: one that does not fit in the room left
+    /// starts the next segment, so a segment that cannot be created leaves no line of it anywhere.
+    /// </summary>
     private bool TryWriteLocked(ReadOnlySpan<byte> lines)
     {
         var before = _segmentLength;
+        SegmentName? firstOpened = null;
         try
         {
             while (!lines.IsEmpty)
@@ -255,10 +278,11 @@ internal sealed partial class DurableAuditBuffer : IDisposable
                 {
                     CloseSegmentQuietly();
                     OpenNewSegment();
+                    firstOpened ??= _current;
+                    before = 0;
                     continue;
                 }
 
-                before = _segmentLength;
                 _segment.Write(lines[..take]);
                 _segmentLength += take;
                 lines = lines[take..];
@@ -270,14 +294,15 @@ internal sealed partial class DurableAuditBuffer : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             OnWriteFailed(ex, before);
+            DeleteFilledBy(firstOpened);
             return false;
         }
     }
 
     /// <summary>
     /// How many bytes of whole lines from the start of <paramref name="lines"/> the current
-    /// segment takes before it reaches SegmentBytes; 0 means roll to a new segment first. An
-    /// empty segment takes at least one line, however long.
+    /// segment takes; 0 means roll to a new segment first. A segment with lines in it takes the
+    /// rest of a batch only whole; an empty one takes what fits of it, and at least one line.
     /// </summary>
     private int LinesThatFit(ReadOnlySpan<byte> lines)
     {
@@ -287,8 +312,37 @@ internal sealed partial class DurableAuditBuffer : IDisposable
             return lines.Length;
         }
 
-        var fit = room <= 0 ? 0 : lines[..(int)room].LastIndexOf((byte)'\n') + 1;
-        return fit > 0 || _segmentLength > 0 ? fit : lines.IndexOf((byte)'\n') + 1;
+        if (_segmentLength > 0)
+        {
+            return 0;
+        }
+
+        var fit = lines[..(int)room].LastIndexOf((byte)'\n') + 1;
+        return fit > 0 ? fit : lines.IndexOf((byte)'\n') + 1;
+    }
+
+    /// <summary>
+    /// After a failed batch that opened segments: those (from <paramref name="firstOpened"/> on, all
+    /// closed by now) hold only its lines, the part written before the failure.
+    /// </summary>
+    private void DeleteFilledBy(SegmentName? firstOpened)
+    {
+        if (firstOpened is not { } first)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var segment in ListSegments().Where(s => s >= first))
+            {
+                File.Delete(PathOf(segment));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The folder itself failed: the shipper finds the lines, as after a crash mid-batch.
+        }
     }
 
     private void OpenNewSegment()

@@ -29,4 +29,13 @@ public interface IAuditTrail
     /// to the OS, and only then may the request it announces be forwarded.
     /// </summary>
     Task<bool> TryWriteAheadAsync(AuditEvent auditEvent);
+
+    /// <summary>
+    /// <see cref="TryWriteAsync"/> for the completion of a request whose write-ahead record was
+    /// written: taken even once the buffer is at its size cap, which refuses new requests only.
+    /// </summary>
+    Task<bool> TryWriteCompletionAsync(AuditEvent auditEvent);
+
+    /// <summary><see cref="TryWrite"/> for a completion, taken past the size cap as <see cref="TryWriteCompletionAsync"/>.</summary>
+    bool TryWriteCompletion(AuditEvent auditEvent);
 }

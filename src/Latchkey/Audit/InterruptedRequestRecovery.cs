@@ -27,10 +27,13 @@ internal sealed partial class InterruptedRequestRecovery : IHostedService
     private readonly IAuditTrail _trail;
     private readonly TimeProvider _time;
     private readonly ILogger<InterruptedRequestRecovery> _logger;
+    private readonly RejectedEventStore _rejected;
 
     public InterruptedRequestRecovery(DurableAuditBuffer buffer, IAuditTrail trail, TimeProvider time, ILogger<InterruptedRequestRecovery> logger)
     {
+        ArgumentNullException.ThrowIfNull(buffer);
         _buffer = buffer;
+        _rejected = new RejectedEventStore(buffer.DirectoryPath);
         _trail = trail;
         _time = time;
         _logger = logger;
@@ -40,9 +43,10 @@ internal sealed partial class InterruptedRequestRecovery : IHostedService
     {
         var interrupted = FindInterrupted(cancellationToken);
         var completed = 0;
-        foreach (var line in interrupted)
+        foreach (var forward in interrupted)
         {
-            if (_trail.TryWrite(Complete(line)))
+            // Taken past the buffer's size cap: a restart at the cap must still close what it left open.
+            if (TryComplete(forward) is { } completion && _trail.TryWriteCompletion(completion))
             {
                 completed++;
             }
@@ -59,10 +63,10 @@ internal sealed partial class InterruptedRequestRecovery : IHostedService
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The write-ahead lines, in buffer order, that no completion follows.</summary>
-    internal IReadOnlyCollection<byte[]> FindInterrupted(CancellationToken cancellationToken)
+    internal IReadOnlyCollection<InterruptedForward> FindInterrupted(CancellationToken cancellationToken)
     {
         // Dictionary promises no order once entries are removed: buffer order is carried along.
-        var pending = new Dictionary<string, (long Order, byte[] Line)>(StringComparer.Ordinal);
+        var pending = new Dictionary<string, (long Order, InterruptedForward Forward)>(StringComparer.Ordinal);
         long order = 0;
         foreach (var segment in _buffer.Snapshot().Segments)
         {
@@ -81,7 +85,8 @@ internal sealed partial class InterruptedRequestRecovery : IHostedService
                     var line = batch.Lines[i].Span;
                     if (line.IndexOf(ForwardMarker) >= 0 && RequestIdOf(line) is { } forwarded)
                     {
-                        pending[forwarded] = (order++, line.ToArray());
+                        var start = i == 0 ? offset : batch.EndOffsets[i - 1];
+                        pending[forwarded] = (order++, new InterruptedForward(segment, start, line.ToArray()));
                     }
                     else if (line.IndexOf(RequestMarker) >= 0 && RequestIdOf(line) is { } completed)
                     {
@@ -93,7 +98,7 @@ internal sealed partial class InterruptedRequestRecovery : IHostedService
             }
         }
 
-        return pending.Values.OrderBy(entry => entry.Order).Select(entry => entry.Line).ToArray();
+        return pending.Values.OrderBy(entry => entry.Order).Select(entry => entry.Forward).ToArray();
     }
 
     // Request ids are Latchkey's own (prefix and counter, no characters JSON escapes).
@@ -110,7 +115,34 @@ internal sealed partial class InterruptedRequestRecovery : IHostedService
         return end <= 0 ? null : Encoding.UTF8.GetString(value[..end]);
     }
 
-    private AuditEvent Complete(byte[] forwardLine)
+    /// <summary>
+    /// The completion of <paramref name="forward"/>, or null when its line is not JSON (an OS crash
+    /// can leave zeros or a torn write in a line): such a line is set aside, not allowed to stop
+    /// every start of the process.
+    /// </summary>
+    private AuditEvent? TryComplete(InterruptedForward forward)
+    {
+        try
+        {
+            return Complete(forward.Line);
+        }
+        catch (JsonException)
+        {
+            try
+            {
+                _rejected.Append(forward.Segment, forward.Line.Span);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The line stays in its segment either way, at the place the log event names.
+            }
+
+            Log.UnreadableForward(_logger, forward.Segment.FileName, forward.Offset, _rejected.PathFor(forward.Segment));
+            return null;
+        }
+    }
+
+    private AuditEvent Complete(ReadOnlyMemory<byte> forwardLine)
     {
         using var document = JsonDocument.Parse(forwardLine);
         var record = document.RootElement;
@@ -153,5 +185,9 @@ internal sealed partial class InterruptedRequestRecovery : IHostedService
         [LoggerMessage(EventId = 5016, EventName = "AuditInterruptedRequestsCompleted", Level = LogLevel.Warning,
             Message = "Completed {Completed} of {Interrupted} forwarded requests left without a completion by the previous process as outcome 'unknown'")]
         public static partial void Completed(ILogger logger, int completed, int interrupted);
+
+        [LoggerMessage(EventId = 5017, EventName = "AuditInterruptedRecordUnreadable", Level = LogLevel.Error,
+            Message = "The write-ahead record at {Segment}:{Offset} is not readable JSON (a write cut short by an OS crash?): copied to {RejectedFile}, its request is not completed")]
+        public static partial void UnreadableForward(ILogger logger, string segment, long offset, string rejectedFile);
     }
 }

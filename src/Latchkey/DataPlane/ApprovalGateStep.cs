@@ -103,7 +103,7 @@ internal sealed class ApprovalGateStep
 
     private Task Answer(HttpContext context, ApprovalResult result, string? tool) => result switch
     {
-        ApprovalResult.Approved => _next(context),
+        ApprovalResult.Approved approved => ForwardAsync(context, approved.Approval),
         ApprovalResult.Held held => ErrorResponseWriter.WriteAsync(context, StatusCodes.Status202Accepted, ErrorCodes.ApprovalRequired,
             tool is null
                 ? "A human must approve this request. Re-send it unchanged with the Latchkey-Approval header once approved."
@@ -121,6 +121,28 @@ internal sealed class ApprovalGateStep
             "The approval store is unreachable; retry later."),
         _ => throw new InvalidOperationException("Unknown approval result " + result.GetType().Name),
     };
+
+    /// <summary>
+    /// Runs the later steps for a request whose approval was just used up. Only a request that got
+    /// as far as its write-ahead record (so may have reached the upstream) keeps it used; one
+    /// refused before that (503 audit_unavailable, a missing credential) gives it back, so the
+    /// agent's retry is not refused 409 approval_used for an action that never happened.
+    /// </summary>
+    private async Task ForwardAsync(HttpContext context, ApprovalRecord used)
+    {
+        var outcome = context.Features.GetRequiredFeature<RequestOutcomeFeature>();
+        try
+        {
+            await _next(context);
+        }
+        finally
+        {
+            if (outcome.Audit != AuditProgress.ForwardRecorded)
+            {
+                await _approvals.ReturnUnusedAsync(used);
+            }
+        }
+    }
 
     private static Task Refuse(HttpContext context, int status, string code, string message) =>
         ErrorResponseWriter.WriteAsync(context, status, code, message);

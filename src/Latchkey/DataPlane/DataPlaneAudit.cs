@@ -60,21 +60,24 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
     public static void ForwardNotRecorded(HttpContext context) =>
         context.Features.GetRequiredFeature<RequestOutcomeFeature>().Audit = AuditProgress.None;
 
-    public async Task RecordRefusalAsync(HttpContext context)
+    public async Task<bool> RecordRefusalAsync(HttpContext context)
     {
         var outcome = context.Features.Get<RequestOutcomeFeature>();
         var agentRequest = context.Features.Get<AgentRequestFeature>();
         if (outcome is null || outcome.Audit != AuditProgress.None || agentRequest is { IsDataPlane: false })
         {
             // Forwarded already (its completion says how it ended) or not a data-plane request.
-            return;
+            return true;
         }
 
         outcome.Audit = AuditProgress.Recorded;
         if (!await Write(context, agentRequest, outcome, completion: null))
         {
             Log.AuditWriteFailed(_logger, outcome.RequestId);
+            return false;
         }
+
+        return true;
     }
 
     /// <summary>
@@ -107,7 +110,9 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
         var record = BuildEvent(context, agentRequest, outcome, AuditEvent.RequestEventType, context.Response.StatusCode,
             Math.Round(_time.GetElapsedTime(outcome.StartedAt).TotalMilliseconds, 3), completion);
         _telemetry.Observe(context, record, agentRequest?.ProviderDefinition?.Name); // metrics and the span from the record itself, so they cannot disagree
-        return _audit.TryWriteAsync(record);
+
+        // A completion follows a written write-ahead record: the buffer's size cap must not drop it.
+        return completion is null ? _audit.TryWriteAsync(record) : _audit.TryWriteCompletionAsync(record);
     }
 
     /// <summary>How a forwarded request ended, from the client's and the forwarder's point of view.</summary>

@@ -49,11 +49,41 @@ public static class ErrorResponseWriter
 
         var error = new ErrorDetails(status, code, message, outcome?.RequestId, extra, RetryableErrors.Contains(code));
         var envelope = EnvelopeFor(context);
+        context.Response.StatusCode = envelope.StatusFor(error);
+        var audit = outcome?.RefusalAudit;
+        return audit is null
+            ? WriteResponseAsync(context, envelope, error)
+            : RecordThenWriteAsync(context, outcome!, audit, envelope, error);
+    }
+
+    // Not resolved per request on the forwarding path: only an error asks.
+    private static ErrorEnvelope EnvelopeFor(HttpContext context) =>
+        ((IServiceProvider?)context.RequestServices)?.GetService<IErrorEnvelopeSource>()?.EnvelopeFor(context) ?? ErrorEnvelope.Latchkey;
+
+    /// <summary>
+    /// The data plane's record of the refusal is written before the first byte of the answer. A
+    /// refusal whose record cannot be written fails closed instead (contract §6): it is answered
+    /// 503 audit_unavailable, which gets its own attempt at a record (the console has both).
+    /// </summary>
+    private static async Task RecordThenWriteAsync(HttpContext context, RequestOutcomeFeature outcome, IRefusalAudit audit, ErrorEnvelope envelope, ErrorDetails error)
+    {
+        if (!await audit.RecordRefusalAsync(context) && error.Code != ErrorCodes.AuditUnavailable)
+        {
+            outcome.Audit = AuditProgress.None;
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
+                "The audit trail cannot be written; nothing is forwarded until it can.");
+            return;
+        }
+
+        await WriteResponseAsync(context, envelope, error);
+    }
+
+    private static Task WriteResponseAsync(HttpContext context, ErrorEnvelope envelope, ErrorDetails error)
+    {
         var response = context.Response;
-        response.StatusCode = envelope.StatusFor(error);
         var headers = response.Headers;
         headers.CacheControl = "no-store";
-        headers[ErrorHeaderName] = code;
+        headers[ErrorHeaderName] = error.Code;
         if (!error.Retryable)
         {
             headers[ShouldRetryHeaderName] = "false";
@@ -69,20 +99,6 @@ public static class ErrorResponseWriter
 
         response.ContentType = JsonContentType;
         response.ContentLength = body.WrittenCount;
-        var audit = outcome?.RefusalAudit;
-        return audit is null
-            ? response.Body.WriteAsync(body.WrittenMemory).AsTask()
-            : RecordThenWriteAsync(context, audit, body.WrittenMemory);
-    }
-
-    // Not resolved per request on the forwarding path: only an error asks.
-    private static ErrorEnvelope EnvelopeFor(HttpContext context) =>
-        ((IServiceProvider?)context.RequestServices)?.GetService<IErrorEnvelopeSource>()?.EnvelopeFor(context) ?? ErrorEnvelope.Latchkey;
-
-    // The data plane's record of the refusal is written before the first byte of the answer.
-    private static async Task RecordThenWriteAsync(HttpContext context, IRefusalAudit audit, ReadOnlyMemory<byte> body)
-    {
-        await audit.RecordRefusalAsync(context);
-        await context.Response.Body.WriteAsync(body);
+        return response.Body.WriteAsync(body.WrittenMemory).AsTask();
     }
 }

@@ -6,6 +6,9 @@ namespace Latchkey.Hosting;
 /// </summary>
 public interface IRefusalAudit
 {
-    /// <summary>Writes the request's one record with the status about to be sent; never throws for I/O.</summary>
-    Task RecordRefusalAsync(HttpContext context);
+    /// <summary>
+    /// Writes the request's one record with the status about to be sent; never throws for I/O.
+    /// False when the record could not be written: the refusal must then not be sent as such.
+    /// </summary>
+    Task<bool> RecordRefusalAsync(HttpContext context);
 }

@@ -26,4 +26,8 @@ internal sealed class RecordingAuditTrail : IAuditTrail
     public Task<bool> TryWriteAsync(AuditEvent auditEvent) => Task.FromResult(TryWrite(auditEvent));
 
     public Task<bool> TryWriteAheadAsync(AuditEvent auditEvent) => Task.FromResult(TryWrite(auditEvent));
+
+    public Task<bool> TryWriteCompletionAsync(AuditEvent auditEvent) => Task.FromResult(TryWrite(auditEvent));
+
+    public bool TryWriteCompletion(AuditEvent auditEvent) => TryWrite(auditEvent);
 }

@@ -104,6 +104,32 @@ public sealed class DurableAuditBufferTests : IDisposable
             segments.Select(s => File.ReadAllText(buffer.PathOf(s))));
     }
 
+    [Theory]
+    [InlineData("0123456789")]
+    [InlineData(null)]
+    public async Task A_batch_whose_next_segment_cannot_be_created_leaves_none_of_its_lines_behind(string? alreadyWritten)
+    {
+        using var buffer = Create(segmentBytes: 22);
+        if (alreadyWritten is not null)
+        {
+            Assert.True(buffer.TryAppend(Encoding.UTF8.GetBytes(alreadyWritten)));
+        }
+
+        // The second segment's name is taken by a folder: the roll to it fails mid-batch.
+        Directory.CreateDirectory(buffer.PathOf(SegmentName.Create(_time.GetUtcNow(), 1)));
+        string[] lines = ["abcdefghij", "klmnopqrst", "uvwxyz0123"];
+
+        var written = lines.Select(line => buffer.AppendAsync(Encoding.UTF8.GetBytes(line))).ToList();
+        buffer.FlushPending();
+        var results = await Task.WhenAll(written);
+
+        // A refused line must not reach Seq: the writer was answered 503 and nothing was forwarded.
+        Assert.Contains(false, results);
+        var onDisk = ReadAll(buffer);
+        Assert.All(lines.Zip(results), pair => Assert.Equal(pair.Second, onDisk.Contains(pair.First, StringComparison.Ordinal)));
+        Assert.StartsWith(alreadyWritten ?? string.Empty, onDisk, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Dispose_writes_what_is_pending_and_refuses_later_appends()
     {

@@ -1,11 +1,14 @@
 using Latchkey.Approvals;
 using Latchkey.DataPlane;
+using Latchkey.Hosting;
 using Latchkey.Mcp;
 using Latchkey.Mcp.Remote;
 using Latchkey.Rules;
 using Latchkey.Stores;
 using Latchkey.Stores.InMemory;
 using Latchkey.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -64,20 +67,40 @@ public sealed class ApprovalGateStepTests
     [Fact]
     public async Task Approved_request_is_forwarded_once_and_a_replay_is_refused()
     {
-        var held = Decided("DELETE", RulesMode.Enforce, "email.delete");
-        await Step(held).InvokeAsync(held.Http);
-        var id = held.Body().GetProperty("approval_id").GetString()!;
-        var pending = (await _store.GetAsync("t1", id, CancellationToken.None))!;
-        await _store.TryUpdateAsync(pending with { Status = ApprovalStatus.Approved }, ApprovalStatus.Pending, CancellationToken.None);
+        var id = await HeldAndApprovedAsync();
 
         var first = Decided("DELETE", RulesMode.Enforce, "email.delete", id);
-        await Step(first).InvokeAsync(first.Http);
+        await Step(first, next: Forwarding(first)).InvokeAsync(first.Http);
         var replay = Decided("DELETE", RulesMode.Enforce, "email.delete", id);
-        await Step(replay).InvokeAsync(replay.Http);
+        await Step(replay, next: Forwarding(replay)).InvokeAsync(replay.Http);
 
         Assert.True(first.NextRan);
         Assert.False(replay.NextRan);
         Assert.Equal((409, "approval_used"), (replay.Status, replay.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Approval_of_a_request_whose_write_ahead_record_failed_is_still_there_for_its_retry()
+    {
+        var id = await HeldAndApprovedAsync();
+
+        // What the forwarding step does when the write-ahead record cannot be written: 503, nothing sent.
+        var first = Decided("DELETE", RulesMode.Enforce, "email.delete", id);
+        await Step(first, next: http => ErrorResponseWriter.WriteAsync(http, StatusCodes.Status503ServiceUnavailable,
+            ErrorCodes.AuditUnavailable, "The audit trail cannot be written.")).InvokeAsync(first.Http);
+        var afterFailure = await _store.GetAsync("t1", id, CancellationToken.None);
+        var retry = Decided("DELETE", RulesMode.Enforce, "email.delete", id);
+        var retryForwarded = false;
+        await Step(retry, next: http =>
+        {
+            retryForwarded = true;
+            return Forwarding(retry)(http);
+        }).InvokeAsync(retry.Http);
+
+        Assert.Equal((503, ErrorCodes.AuditUnavailable), (first.Status, first.ErrorCode));
+        Assert.Equal(ApprovalStatus.Approved, afterFailure?.Status);
+        Assert.True(retryForwarded);
+        Assert.Equal(ApprovalStatus.Used, (await _store.GetAsync("t1", id, CancellationToken.None))?.Status);
     }
 
     [Fact]
@@ -145,12 +168,30 @@ public sealed class ApprovalGateStepTests
         Assert.Equal((503, "store_unavailable"), (context.Status, context.ErrorCode));
     }
 
-    private ApprovalGateStep Step(StepContext context, IApprovalStore? store = null)
+    private ApprovalGateStep Step(StepContext context, IApprovalStore? store = null, RequestDelegate? next = null)
     {
         var approvals = new ApprovalService(store ?? _store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create());
         var toolCalls = new ToolCallApprovals(approvals);
-        return new(context.Next, approvals, new RemoteToolApprovals(approvals, toolCalls, new ApprovalWaiter(approvals, _time, Options.Create(new McpOptions()))), toolCalls);
+        return new(next ?? context.Next, approvals, new RemoteToolApprovals(approvals, toolCalls, new ApprovalWaiter(approvals, _time, Options.Create(new McpOptions()))), toolCalls);
     }
+
+    /// <summary>Holds the DELETE request and has a human approve it; returns the approval id.</summary>
+    private async Task<string> HeldAndApprovedAsync()
+    {
+        var held = Decided("DELETE", RulesMode.Enforce, "email.delete");
+        await Step(held).InvokeAsync(held.Http);
+        var id = held.Body().GetProperty("approval_id").GetString()!;
+        var pending = (await _store.GetAsync("t1", id, CancellationToken.None))!;
+        await _store.TryUpdateAsync(pending with { Status = ApprovalStatus.Approved }, ApprovalStatus.Pending, CancellationToken.None);
+        return id;
+    }
+
+    /// <summary>The later steps as they run for a request that is forwarded: its write-ahead record is written, then it is sent.</summary>
+    private static RequestDelegate Forwarding(StepContext context) => http =>
+    {
+        http.Features.GetRequiredFeature<RequestOutcomeFeature>().Audit = AuditProgress.ForwardRecorded;
+        return context.Next(http);
+    };
 
     /// <summary>A request as the enforcement step leaves it: decided by <see cref="Rules"/>, shadow refusal recorded.</summary>
     private static StepContext Decided(

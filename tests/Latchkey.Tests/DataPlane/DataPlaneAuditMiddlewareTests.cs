@@ -75,6 +75,25 @@ public sealed class DataPlaneAuditMiddlewareTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refusal_whose_record_cannot_be_written_is_answered_503_audit_unavailable_instead()
+    {
+        var context = new StepContext();
+        var middleware = Create(http =>
+        {
+            _trail.IsWritable = false;
+            return ErrorResponseWriter.WriteAsync(http, StatusCodes.Status403Forbidden, ErrorCodes.RouteDenied, "No rule allows this request.");
+        });
+
+        await middleware.InvokeAsync(context.Http);
+
+        Assert.Equal((StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable), (context.Status, context.ErrorCode));
+        Assert.Equal(ErrorCodes.AuditUnavailable, context.Body().GetProperty("error").GetString());
+        Assert.Equal(ErrorCodes.AuditUnavailable, context.Http.Response.Headers[ErrorResponseWriter.ErrorHeaderName].ToString());
+        Assert.Empty(_trail.Events);
+        Assert.Contains(_logs.Events, e => e.EventId.Id == 4002);
+    }
+
+    [Fact]
     public async Task A_completion_that_cannot_be_written_is_logged_with_the_request_id()
     {
         var context = new StepContext();
