@@ -159,7 +159,8 @@ internal sealed partial class OAuthTokenClient
                 return new TokenEndpointResult.Transient();
             }
 
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            // Read as bytes, at most 64 KB: the charset the server names is never trusted to decode with.
+            using var body = await BoundedJson.ReadObjectAsync(response, timeout.Token);
             var result = TokenResponseParser.Parse(body, response.IsSuccessStatusCode);
             if (result is TokenEndpointResult.Rejected rejected)
             {
@@ -168,7 +169,7 @@ internal sealed partial class OAuthTokenClient
 
             return result;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             Log.Unreachable(_logger, provider.Name, ex.GetType().Name);
             return new TokenEndpointResult.Transient();
