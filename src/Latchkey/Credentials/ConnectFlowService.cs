@@ -78,7 +78,8 @@ internal sealed partial class ConnectFlowService
         var oauth = provider.OAuth;
         // A registered client is only known once the flow is bound (BindBrowserAsync registers it if need be).
         var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
-        if (oauth is null || !oauth.CanConnect || (clientId is null && !oauth.DynamicRegistration))
+        if (oauth is null || !oauth.CanConnect || (clientId is null && !oauth.DynamicRegistration)
+            || !await ClientSecretReadableAsync(oauth, cancellationToken))
         {
             return null;
         }
@@ -135,7 +136,7 @@ internal sealed partial class ConnectFlowService
         var oauth = resolution.Usable;
 
         var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
-        if (oauth is not { CanConnect: true } || clientId is null)
+        if (oauth is not { CanConnect: true } || clientId is null || !await ClientSecretReadableAsync(oauth, cancellationToken))
         {
             await FailAsync(flow, "provider_unavailable", cancellationToken);
             return null;
@@ -147,6 +148,13 @@ internal sealed partial class ConnectFlowService
         Log.FlowBound(_logger, flow.Provider, flow.Id);
         return new ConnectBinding(bound, AuthorizeUrl(oauth, clientId, state, bound));
     }
+
+    /// <summary>
+    /// False when a client secret is configured but cannot be read now: the user would consent, and
+    /// the code exchange that follows could not authenticate, spending their single-use code.
+    /// </summary>
+    private async ValueTask<bool> ClientSecretReadableAsync(OAuthSettings oauth, CancellationToken cancellationToken) =>
+        oauth.ClientSecret is not { } reference || await _secrets.ResolveAsync(reference, cancellationToken) is not null;
 
     private string AuthorizeUrl(OAuthSettings oauth, string clientId, string state, ConnectFlow flow)
     {
