@@ -97,11 +97,15 @@ internal static class ConnectionLinkPage
                 return;
             }
 
-            var binding = await flows.BindBrowserAsync(link, secret, name => config.Current.Providers.GetValueOrDefault(name), context.RequestAborted);
-            if (binding is null)
+            var result = await flows.BindBrowserAsync(link, secret, name => config.Current.Providers.GetValueOrDefault(name), context.RequestAborted);
+            if (result is not ConnectBindResult.Bound { Binding: var binding })
             {
-                ConnectionFlowAudit.Write(context, audit, admin.Value, flow, ConnectionEndpoints.ConnectionBind, AuditDecisions.Denied,
-                    StatusCodes.Status409Conflict, reason: "link_used");
+                // The page is the same either way; the audit says whether the link was spent or the flow failed (and why).
+                var (decision, reason) = result is ConnectBindResult.FlowFailed failed
+                    ? (AuditDecisions.Failed, failed.Error)
+                    : (AuditDecisions.Denied, "link_used");
+                ConnectionFlowAudit.Write(context, audit, admin.Value, flow, ConnectionEndpoints.ConnectionBind, decision,
+                    StatusCodes.Status409Conflict, reason);
                 await ConnectionPageHtml.WriteAsync(context, StatusCodes.Status409Conflict, Gone);
                 return;
             }

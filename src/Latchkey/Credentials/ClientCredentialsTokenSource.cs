@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Latchkey.Config;
+using Latchkey.Credentials.OAuth;
 using Latchkey.Providers;
 
 namespace Latchkey.Credentials;
@@ -19,6 +20,9 @@ internal sealed partial class ClientCredentialsTokenSource : IAgentCredentialSou
     // Renew a little before expiry so a token never expires in flight upstream.
     private static readonly TimeSpan RenewalMargin = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one token call may take, answer included; the shared client has no timeout of its own.</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
     private readonly SingleFlight<CachedToken?> _flights = new();
@@ -85,17 +89,17 @@ internal sealed partial class ClientCredentialsTokenSource : IAgentCredentialSou
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-            using var response = await _httpClientFactory.CreateClient(HttpClientName).SendAsync(request, CancellationToken.None);
+            // Not the caller's token (the flight outlives any one request), so bounded here.
+            using var timeout = new CancellationTokenSource(AttemptTimeout, _time);
+            using var response = await _httpClientFactory.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
                 Log.TokenEndpointRefused(_logger, providerName, (int)response.StatusCode);
                 return null;
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(CancellationToken.None);
-            using var document = await JsonDocument.ParseAsync(body, cancellationToken: CancellationToken.None);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
+            using var document = await BoundedJson.ReadObjectAsync(response, timeout.Token);
+            if (document?.RootElement is not { } root
                 || !root.TryGetProperty("access_token", out var accessToken)
                 || accessToken.ValueKind != JsonValueKind.String
                 || string.IsNullOrEmpty(accessToken.GetString()))
@@ -112,7 +116,7 @@ internal sealed partial class ClientCredentialsTokenSource : IAgentCredentialSou
             Log.TokenIssued(_logger, providerName, (int)lifetime.TotalSeconds);
             return token;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
         {
             Log.TokenEndpointUnreachable(_logger, providerName, ex.GetType().Name);
             return null;

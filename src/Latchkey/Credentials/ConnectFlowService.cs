@@ -67,7 +67,8 @@ internal sealed partial class ConnectFlowService
         ArgumentNullException.ThrowIfNull(provider);
         var created = await CreateAsync(tenant, userId, provider, scopes: null, cancellationToken);
         return created is { } c
-            ? await BindBrowserAsync(c.Link, bindingSecret, name => name == provider.Name ? provider : null, cancellationToken)
+            && await BindBrowserAsync(c.Link, bindingSecret, name => name == provider.Name ? provider : null, cancellationToken) is ConnectBindResult.Bound bound
+            ? bound.Binding
             : null;
     }
 
@@ -78,7 +79,8 @@ internal sealed partial class ConnectFlowService
         var oauth = provider.OAuth;
         // A registered client is only known once the flow is bound (BindBrowserAsync registers it if need be).
         var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
-        if (oauth is null || !oauth.CanConnect || (clientId is null && !oauth.DynamicRegistration))
+        if (oauth is null || !oauth.CanConnect || (clientId is null && !oauth.DynamicRegistration)
+            || !await ClientSecretReadableAsync(oauth, cancellationToken))
         {
             return null;
         }
@@ -111,9 +113,10 @@ internal sealed partial class ConnectFlowService
 
     /// <summary>
     /// Binds the flow behind <paramref name="link"/> to the browser holding <paramref name="bindingSecret"/>,
-    /// once: a second browser (or a second try) gets null. Returns the provider's authorize URL.
+    /// once: a second browser (or a second try) gets <see cref="ConnectBindResult.LinkUnusable"/>.
+    /// Bound, it carries the provider's authorize URL.
     /// </summary>
-    public async Task<ConnectBinding?> BindBrowserAsync(
+    public async Task<ConnectBindResult> BindBrowserAsync(
         string link, string bindingSecret, Func<string, ProviderDefinition?> findProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(findProvider);
@@ -121,32 +124,43 @@ internal sealed partial class ConnectFlowService
         if (flow is not { Status: ConnectFlowStatus.Pending, BindingHash: null } || _time.GetUtcNow() > flow.ExpiresAt)
         {
             Log.LinkRefused(_logger);
-            return null;
+            return new ConnectBindResult.LinkUnusable();
         }
 
         var provider = findProvider(flow.Provider);
         var resolution = provider is null ? OAuthResolution.None : await _endpoints.ResolveAsync(provider, cancellationToken);
         if (resolution is OAuthResolution.Failed failed)
         {
-            await FailAsync(flow, failed.Error, cancellationToken);
-            return null;
+            return await FailBindAsync(flow, failed.Error, cancellationToken);
         }
 
         var oauth = resolution.Usable;
 
         var clientId = oauth?.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
-        if (oauth is not { CanConnect: true } || clientId is null)
+        if (oauth is not { CanConnect: true } || clientId is null || !await ClientSecretReadableAsync(oauth, cancellationToken))
         {
-            await FailAsync(flow, "provider_unavailable", cancellationToken);
-            return null;
+            return await FailBindAsync(flow, "provider_unavailable", cancellationToken);
         }
 
         var state = PkceValues.NewRandom();
         var bound = flow with { StateHash = PkceValues.HashOf(state), BindingHash = PkceValues.HashOf(bindingSecret) };
         await _flows.BindAsync(bound, cancellationToken);
         Log.FlowBound(_logger, flow.Provider, flow.Id);
-        return new ConnectBinding(bound, AuthorizeUrl(oauth, clientId, state, bound));
+        return new ConnectBindResult.Bound(new ConnectBinding(bound, AuthorizeUrl(oauth, clientId, state, bound)));
     }
+
+    private async Task<ConnectBindResult> FailBindAsync(ConnectFlow flow, string error, CancellationToken cancellationToken)
+    {
+        await FailAsync(flow, error, cancellationToken);
+        return new ConnectBindResult.FlowFailed(error);
+    }
+
+    /// <summary>
+    /// False when a client secret is configured but cannot be read now: the user would consent, and
+    /// the code exchange that follows could not authenticate, spending their single-use code.
+    /// </summary>
+    private async ValueTask<bool> ClientSecretReadableAsync(OAuthSettings oauth, CancellationToken cancellationToken) =>
+        oauth.ClientSecret is not { } reference || await _secrets.ResolveAsync(reference, cancellationToken) is not null;
 
     private string AuthorizeUrl(OAuthSettings oauth, string clientId, string state, ConnectFlow flow)
     {

@@ -48,12 +48,7 @@ internal sealed partial class ConnectionDisconnector
         var revocation = RevocationOutcome.NotSupported;
         if (token is not null && CanRevoke(provider))
         {
-            // Revoking the refresh token ends the whole grant at RFC 7009 servers (§2.1); a preset
-            // whose endpoint takes only access tokens (Slack's auth.revoke) is given that one.
-            var (revocable, hint) = token.RefreshToken is { } refresh && !provider!.OAuth!.RevokesAccessTokenOnly
-                ? (refresh, "refresh_token")
-                : (token.AccessToken, "access_token");
-            revocation = await _tokenClient.RevokeAsync(provider!, revocable, hint, CancellationToken.None)
+            revocation = await _tokenClient.RevokeGrantAsync(provider!, token, CancellationToken.None)
                 ? RevocationOutcome.Revoked
                 : RevocationOutcome.Failed;
         }

@@ -34,8 +34,10 @@ public static class CredentialServiceCollectionExtensions
         services.TryAddSingleton<ISecretResolver, SecretResolver>();
 
         // Token endpoints are called by the proxy itself: never follow a redirect (a redirected
-        // POST could carry client credentials to another host) and never use cookies.
-        services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15))
+        // POST could carry client credentials to another host) and never use cookies. No client-wide
+        // timeout: each caller bounds its own attempt, and one shorter than the refresher's would give
+        // up on a slow endpoint and retry, spending a refresh token the provider may have rotated.
+        services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,

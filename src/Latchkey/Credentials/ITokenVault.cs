@@ -9,6 +9,15 @@ public interface ITokenVault
     /// <summary>The token as stored now, never from a cache (the refresher re-reads with this).</summary>
     ValueTask<UserToken?> GetStoredAsync(ConnectionKey key, CancellationToken cancellationToken);
 
+    /// <summary>The stored token with the version it was read from, for <see cref="ReplaceAsync"/>; never from a cache.</summary>
+    ValueTask<StoredUserToken?> GetVersionedAsync(ConnectionKey key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="replacement"/> only if the connection still holds exactly what
+    /// <paramref name="read"/> was read from; false, storing nothing, when it was deleted or written since.
+    /// </summary>
+    Task<bool> ReplaceAsync(ConnectionKey key, StoredUserToken read, UserToken replacement, CancellationToken cancellationToken);
+
     Task StoreAsync(ConnectionKey key, UserToken token, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken);

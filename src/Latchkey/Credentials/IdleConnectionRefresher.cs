@@ -42,14 +42,32 @@ internal sealed partial class IdleConnectionRefresher : BackgroundService
                 continue;
             }
 
-            var result = await _refresher.RefreshAsync(record.Key, provider, record.Scopes, force: true, cancellationToken);
-            if (result is CredentialResult.Issued)
+            if (await TryRefreshAsync(record, provider, cancellationToken))
             {
                 refreshed++;
             }
         }
 
         return refreshed;
+    }
+
+    /// <summary>
+    /// One connection's refresh. Whatever goes wrong with it (tokens sealed under a key no longer
+    /// held, an answer nobody foresaw) is logged and the sweep goes on: the other users' refresh
+    /// tokens must not expire because of one record, nor the host stop.
+    /// </summary>
+    private async Task<bool> TryRefreshAsync(ConnectionRecord record, ProviderDefinition provider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await _refresher.RefreshAsync(record.Key, provider, record.Scopes, force: true, cancellationToken);
+            return result is CredentialResult.Issued;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.ConnectionSkipped(_logger, record.Key.Provider, ex.GetType().Name);
+            return false;
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -78,5 +96,9 @@ internal sealed partial class IdleConnectionRefresher : BackgroundService
         [LoggerMessage(EventId = 2022, EventName = "IdleConnectionSweepFailed", Level = LogLevel.Warning,
             Message = "Idle connection sweep stopped early ({ErrorType}); it runs again at the next interval")]
         public static partial void SweepFailed(ILogger logger, string errorType);
+
+        [LoggerMessage(EventId = 2023, EventName = "IdleConnectionRefreshFailed", Level = LogLevel.Warning,
+            Message = "Idle connection sweep could not refresh a connection to provider {Provider} ({ErrorType}); the sweep goes on")]
+        public static partial void ConnectionSkipped(ILogger logger, string provider, string errorType);
     }
 }

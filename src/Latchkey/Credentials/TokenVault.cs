@@ -57,25 +57,34 @@ internal sealed partial class TokenVault : ITokenVault
         return token;
     }
 
-    public async ValueTask<UserToken?> GetStoredAsync(ConnectionKey key, CancellationToken cancellationToken)
+    public async ValueTask<UserToken?> GetStoredAsync(ConnectionKey key, CancellationToken cancellationToken) =>
+        (await GetVersionedAsync(key, cancellationToken))?.Token;
+
+    public async ValueTask<StoredUserToken?> GetVersionedAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
         var record = await _store.GetAsync(key, cancellationToken);
-        return record is null ? null : Unprotect(key, record.ProtectedTokens);
+        return record is not null && Unprotect(key, record.ProtectedTokens) is { } token
+            ? new StoredUserToken(token, record.ProtectedTokens)
+            : null;
+    }
+
+    public async Task<bool> ReplaceAsync(ConnectionKey key, StoredUserToken read, UserToken replacement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (!await _store.ReplaceAsync(RecordOf(key, replacement), read.Ciphertext, cancellationToken))
+        {
+            return false;
+        }
+
+        await _feed.PublishAsync(StoreChange.ConnectionChanged(_feed.Origin, key), cancellationToken);
+        return true;
     }
 
     public async Task StoreAsync(ConnectionKey key, UserToken token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var record = new ConnectionRecord
-        {
-            Key = key,
-            ProtectedTokens = Protect(key, token),
-            Scopes = token.Scopes,
-            ConnectedAt = token.ConnectedAt,
-            ExpiresAt = token.ExpiresAt,
-            RefreshedAt = token.RefreshedAt,
-        };
-        await _store.UpsertAsync(record, cancellationToken);
+        await _store.UpsertAsync(RecordOf(key, token), cancellationToken);
         await _feed.PublishAsync(StoreChange.ConnectionChanged(_feed.Origin, key), cancellationToken);
     }
 
@@ -93,6 +102,16 @@ internal sealed partial class TokenVault : ITokenVault
             _cache.Remove(new ConnectionKey(tenant, user, provider));
         }
     }
+
+    private ConnectionRecord RecordOf(ConnectionKey key, UserToken token) => new()
+    {
+        Key = key,
+        ProtectedTokens = Protect(key, token),
+        Scopes = token.Scopes,
+        ConnectedAt = token.ConnectedAt,
+        ExpiresAt = token.ExpiresAt,
+        RefreshedAt = token.RefreshedAt,
+    };
 
     private byte[] Protect(ConnectionKey key, UserToken token)
     {

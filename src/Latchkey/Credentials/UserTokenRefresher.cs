@@ -10,7 +10,9 @@ namespace Latchkey.Credentials;
 /// Refreshes users' access tokens, one call per connection at a time: concurrent callers for the
 /// same (tenant, user, provider, scopes) share one in-flight refresh (Duende's single-flight shape).
 /// A refused grant marks the connection for re-authorisation so a burst costs one token call;
-/// transient failures are retried briefly and never discard the stored refresh token.
+/// transient failures are retried briefly and never discard the stored refresh token. Results are
+/// written back only over the record the refresh read (compare-and-set), so a disconnect or a
+/// reconnect made while the token endpoint was answering is never undone.
 /// </summary>
 internal sealed partial class UserTokenRefresher
 {
@@ -101,7 +103,7 @@ internal sealed partial class UserTokenRefresher
             if (_time.GetUtcNow() >= deadline)
             {
                 Log.LeaseWaitTimedOut(_logger, key.Provider);
-                return (CredentialResult?)StillValid(current) ?? new CredentialResult.Unavailable();
+                return (CredentialResult?)StillValid(current.Token) ?? new CredentialResult.Unavailable();
             }
         }
     }
@@ -117,30 +119,36 @@ internal sealed partial class UserTokenRefresher
             return answer ?? new CredentialResult.ConnectionRequired();
         }
 
-        if (current.RefreshToken is null)
+        if (current.Token.RefreshToken is not { } refreshToken)
         {
-            return (CredentialResult?)StillValid(current) ?? new CredentialResult.ConnectionRequired();
+            return (CredentialResult?)StillValid(current.Token) ?? new CredentialResult.ConnectionRequired();
         }
 
         var delay = FirstBackoff;
         for (var attempt = 1; ; attempt++)
         {
-            var result = await _tokenClient.RefreshAsync(provider, current.RefreshToken, cancellationToken);
+            var result = await _tokenClient.RefreshAsync(provider, refreshToken, cancellationToken);
             switch (result)
             {
                 case TokenEndpointResult.Success success:
                     return await StoreRefreshedAsync(key, provider, current, success.Tokens, cancellationToken);
 
-                case TokenEndpointResult.Rejected rejected:
+                case TokenEndpointResult.Rejected { EndsGrant: true } rejected:
                     Log.RefreshRejected(_logger, key.Provider, rejected.Error);
                     await TryMarkNeedsReauthorizationAsync(key, current, cancellationToken);
                     return new CredentialResult.ConnectionRequired();
+
+                case TokenEndpointResult.Rejected rejected:
+                    // Latchkey's client, not the user's grant: an unreadable or refused client id or
+                    // secret is fixed by an operator, after which the same grant works again.
+                    Log.ClientRefused(_logger, key.Provider, rejected.Error);
+                    return (CredentialResult?)StillValid(current.Token) ?? new CredentialResult.Unavailable();
 
                 default:
                     if (attempt >= MaxAttempts)
                     {
                         Log.RefreshUnavailable(_logger, key.Provider, attempt);
-                        return (CredentialResult?)StillValid(current) ?? new CredentialResult.Unavailable();
+                        return (CredentialResult?)StillValid(current.Token) ?? new CredentialResult.Unavailable();
                     }
 
                     await Task.Delay(delay, _time, cancellationToken);
@@ -151,9 +159,10 @@ internal sealed partial class UserTokenRefresher
     }
 
     private async Task<CredentialResult> StoreRefreshedAsync(
-        ConnectionKey key, ProviderDefinition provider, UserToken current, TokenResponse tokens, CancellationToken cancellationToken)
+        ConnectionKey key, ProviderDefinition provider, StoredUserToken read, TokenResponse tokens, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        var current = read.Token;
         var refreshed = current with
         {
             AccessToken = tokens.AccessToken,
@@ -165,9 +174,10 @@ internal sealed partial class UserTokenRefresher
             NeedsReauthorization = false,
             InstanceUrl = provider.OAuth?.VetInstanceUrl(tokens.InstanceUrl) ?? current.InstanceUrl,
         };
+        var replaced = true;
         try
         {
-            await _vault.StoreAsync(key, refreshed, cancellationToken);
+            replaced = await _vault.ReplaceAsync(key, read, refreshed, cancellationToken);
         }
         catch (StoreUnavailableException)
         {
@@ -176,15 +186,56 @@ internal sealed partial class UserTokenRefresher
             Log.RefreshedNotStored(_logger, key.Provider);
         }
 
+        if (!replaced)
+        {
+            return await DropRefreshedAsync(key, provider, refreshed, cancellationToken);
+        }
+
         Log.Refreshed(_logger, key.Provider);
         return new CredentialResult.Issued(refreshed.AccessToken, CredentialMode.User, refreshed.InstanceUrl);
     }
 
-    private async Task TryMarkNeedsReauthorizationAsync(ConnectionKey key, UserToken current, CancellationToken cancellationToken)
+    /// <summary>
+    /// The connection was deleted or written again while the token endpoint answered. A disconnect
+    /// wins: the new tokens are revoked where the provider can, and the request needs a connection.
+    /// A newer record (a reconnect) is kept and serves the request while its access token is valid;
+    /// the new tokens are not revoked then, since at some providers that ends the reconnected grant too.
+    /// </summary>
+    private async Task<CredentialResult> DropRefreshedAsync(
+        ConnectionKey key, ProviderDefinition provider, UserToken refreshed, CancellationToken cancellationToken)
+    {
+        UserToken? newer;
+        try
+        {
+            newer = await _vault.GetStoredAsync(key, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return new CredentialResult.StoreUnavailable();
+        }
+
+        Log.RefreshedConnectionChanged(_logger, key.Provider, newer is null);
+        if (newer is null)
+        {
+            if (ConnectionDisconnector.CanRevoke(provider))
+            {
+                await _tokenClient.RevokeGrantAsync(provider, refreshed, cancellationToken);
+            }
+
+            return new CredentialResult.ConnectionRequired();
+        }
+
+        return newer.NeedsReauthorization
+            ? new CredentialResult.ConnectionRequired()
+            : (CredentialResult?)StillValid(newer) ?? new CredentialResult.Unavailable();
+    }
+
+    /// <summary>Marks the connection, unless it was deleted or reconnected since <paramref name="read"/>.</summary>
+    private async Task TryMarkNeedsReauthorizationAsync(ConnectionKey key, StoredUserToken read, CancellationToken cancellationToken)
     {
         try
         {
-            await _vault.StoreAsync(key, current with { NeedsReauthorization = true }, cancellationToken);
+            await _vault.ReplaceAsync(key, read, read.Token with { NeedsReauthorization = true }, cancellationToken);
         }
         catch (StoreUnavailableException)
         {
@@ -196,26 +247,26 @@ internal sealed partial class UserTokenRefresher
     /// Reads the stored token (never the cache) and decides: an answer to return now, or
     /// (answer null) the token that still needs refreshing.
     /// </summary>
-    private async Task<(CredentialResult? Answer, UserToken? Token)> ReadStoredAsync(
+    private async Task<(CredentialResult? Answer, StoredUserToken? Token)> ReadStoredAsync(
         ConnectionKey key, bool force, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        UserToken? current;
+        StoredUserToken? current;
         try
         {
-            current = await _vault.GetStoredAsync(key, cancellationToken);
+            current = await _vault.GetVersionedAsync(key, cancellationToken);
         }
         catch (StoreUnavailableException)
         {
             return (new CredentialResult.StoreUnavailable(), null);
         }
 
-        if (current is null || current.NeedsReauthorization)
+        if (current is null || current.Token.NeedsReauthorization)
         {
             return (new CredentialResult.ConnectionRequired(), null);
         }
 
-        return IsFreshSince(current, force, startedAt)
-            ? (new CredentialResult.Issued(current.AccessToken, CredentialMode.User, current.InstanceUrl), null)
+        return IsFreshSince(current.Token, force, startedAt)
+            ? (new CredentialResult.Issued(current.Token.AccessToken, CredentialMode.User, current.Token.InstanceUrl), null)
             : (null, current);
     }
 
@@ -252,5 +303,13 @@ internal sealed partial class UserTokenRefresher
         [LoggerMessage(EventId = 2015, EventName = "UserTokenRefreshLeaseWaitTimedOut", Level = LogLevel.Error,
             Message = "Waited too long for another instance to refresh the user's token for provider {Provider}")]
         public static partial void LeaseWaitTimedOut(ILogger logger, string provider);
+
+        [LoggerMessage(EventId = 2016, EventName = "UserTokenRefreshClientRefused", Level = LogLevel.Error,
+            Message = "Refreshing the user's token for provider {Provider} failed on Latchkey's client, not the grant ({OAuthError}); the connection is kept")]
+        public static partial void ClientRefused(ILogger logger, string provider, string oauthError);
+
+        [LoggerMessage(EventId = 2017, EventName = "UserTokenRefreshDiscarded", Level = LogLevel.Warning,
+            Message = "The connection to provider {Provider} was changed while its token was refreshed (deleted: {Deleted}); the refreshed token is discarded")]
+        public static partial void RefreshedConnectionChanged(ILogger logger, string provider, bool deleted);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Latchkey.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
@@ -151,6 +152,25 @@ public sealed class ConnectFlowTests
         using var foreignList = test.Management(HttpMethod.Get, "/v1/connections", "t2", "alice");
         using var list = await test.Host.Client.SendAsync(foreignList);
         Assert.Equal("[]", await list.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Start_with_an_unreadable_client_secret_is_503_credential_unavailable_audited_and_hands_out_no_link()
+    {
+        await using var test = OAuthTestHost.Start();
+        test.UnsetClientSecret();
+
+        using var request = test.Management(HttpMethod.Post, "/v1/connections/mail", "t1", "alice",
+            new StringContent("{}", Encoding.UTF8, "application/json"));
+        using var response = await test.Host.Client.SendAsync(request);
+
+        // A link handed out now would burn the user's authorization code at a token exchange that cannot authenticate.
+        await ErrorAssert.IsErrorAsync(response, 503, "credential_unavailable");
+        var audited = await test.Host.Seq!.WaitForEventAsync(e => e.TryGetProperty("Action", out var action) && action.GetString() == "connection.start");
+        Assert.Equal("denied", audited.GetProperty("Decision").GetString());
+        Assert.Equal("credential_unavailable", audited.GetProperty("Reason").GetString());
+        Assert.Equal("mail", audited.GetProperty("Target").GetString());
+        Assert.Equal(0, test.OAuth.TokenCalls);
     }
 
     [Fact]

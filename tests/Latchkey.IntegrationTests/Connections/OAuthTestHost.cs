@@ -181,6 +181,9 @@ public sealed class OAuthTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Unsets the variable the provider's <c>client_secret: env:</c> names, as a botched deployment would.</summary>
+    public void UnsetClientSecret() => Environment.SetEnvironmentVariable(_secretVariable, null);
+
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();

@@ -12,12 +12,14 @@ public sealed class AzureCredentialSourceTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
     private readonly CountingCredential _credential;
+    private readonly FixedFactory _factory;
     private readonly AzureCredentialSource _source;
 
     public AzureCredentialSourceTests()
     {
         _credential = new CountingCredential(_time);
-        _source = new AzureCredentialSource(new FixedFactory(_credential), _time, NullLogger<AzureCredentialSource>.Instance);
+        _factory = new FixedFactory(_credential);
+        _source = new AzureCredentialSource(_factory, _time, NullLogger<AzureCredentialSource>.Instance);
     }
 
     [Theory]
@@ -78,6 +80,41 @@ public sealed class AzureCredentialSourceTests
         Assert.IsType<CredentialResult.Issued>(recovered);
     }
 
+    [Fact]
+    public async Task Rotated_client_secret_builds_a_new_credential_without_a_restart()
+    {
+        var factory = new SecretCheckingFactory(_time);
+        var source = new AzureCredentialSource(factory, _time, NullLogger<AzureCredentialSource>.Instance);
+        var first = await source.GetAsync(Provider, Provider.Agent!, string.Empty, default);
+
+        // Rotated in Key Vault and the old secret revoked; the cached token runs out.
+        factory.CurrentSecret = "secret-2";
+        _time.Advance(TimeSpan.FromMinutes(56));
+        var afterRotation = await source.GetAsync(Provider, Provider.Agent!, string.Empty, default);
+
+        Assert.Equal("token-secret-1", Assert.IsType<CredentialResult.Issued>(first).Token.Reveal());
+        Assert.Equal("token-secret-2", Assert.IsType<CredentialResult.Issued>(afterRotation).Token.Reveal());
+        Assert.Equal(2, factory.Created);
+    }
+
+    [Fact]
+    public async Task Unchanged_secret_keeps_the_credential_and_a_failed_one_is_built_anew()
+    {
+        await _source.GetAsync(Provider, Provider.Agent!, string.Empty, default);
+        _time.Advance(TimeSpan.FromMinutes(56));
+        await _source.GetAsync(Provider, Provider.Agent!, string.Empty, default);
+        var createdWhileHealthy = _factory.Created;
+
+        _time.Advance(TimeSpan.FromMinutes(56));
+        _credential.Fail = true;
+        await _source.GetAsync(Provider, Provider.Agent!, string.Empty, default);
+        _credential.Fail = false;
+        await _source.GetAsync(Provider, Provider.Agent!, string.Empty, default);
+
+        Assert.Equal(1, createdWhileHealthy);
+        Assert.Equal(2, _factory.Created);
+    }
+
     private static ProviderDefinition Provider { get; } = new()
     {
         Name = "graph",
@@ -88,8 +125,45 @@ public sealed class AzureCredentialSourceTests
 
     private sealed class FixedFactory(TokenCredential credential) : IAzureTokenCredentialFactory
     {
-        public ValueTask<TokenCredential?> CreateAsync(AgentCredentialSettings settings, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<TokenCredential?>(credential);
+        public int Created { get; private set; }
+
+        public ValueTask<AzureCredentialInputs?> ReadInputsAsync(AgentCredentialSettings settings, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<AzureCredentialInputs?>(new AzureCredentialInputs(AzureCredentialKind.Default, null, null, null));
+
+        public TokenCredential Create(AzureCredentialInputs inputs)
+        {
+            Created++;
+            return credential;
+        }
+    }
+
+    /// <summary>An app registration whose credentials work only with the secret it holds now, as after a rotation and revocation.</summary>
+    private sealed class SecretCheckingFactory(TimeProvider time) : IAzureTokenCredentialFactory
+    {
+        public string CurrentSecret { get; set; } = "secret-1";
+
+        public int Created { get; private set; }
+
+        public ValueTask<AzureCredentialInputs?> ReadInputsAsync(AgentCredentialSettings settings, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<AzureCredentialInputs?>(
+                new AzureCredentialInputs(AzureCredentialKind.ClientSecret, "tenant", "app-id", new SecretValue(CurrentSecret)));
+
+        public TokenCredential Create(AzureCredentialInputs inputs)
+        {
+            Created++;
+            return new SecretBoundCredential(this, inputs.ClientSecret!.Reveal(), time);
+        }
+
+        private sealed class SecretBoundCredential(SecretCheckingFactory registration, string secret, TimeProvider time) : TokenCredential
+        {
+            public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+                GetTokenAsync(requestContext, cancellationToken).AsTask().GetAwaiter().GetResult();
+
+            public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+                secret == registration.CurrentSecret
+                    ? ValueTask.FromResult(new AccessToken("token-" + secret, time.GetUtcNow().AddHours(1)))
+                    : throw new AuthenticationFailedException("AADSTS7000215: invalid client secret");
+        }
     }
 
     private sealed class CountingCredential(TimeProvider time) : TokenCredential

@@ -45,6 +45,21 @@ public sealed class IdleConnectionRefresherTests
     }
 
     [Fact]
+    public async Task Connection_sealed_under_a_lost_key_is_skipped_and_the_sweep_refreshes_the_others()
+    {
+        // Listed first: before, its CryptographicException ended the sweep at the same member every hour.
+        var foreignKey = TestVaults.Create(_store, _time, protection: new EphemeralDataProtectionProvider());
+        await foreignKey.StoreAsync(new ConnectionKey("t1", "a-lost-key", "graph"), Token("a-lost-key", _time.GetUtcNow() - TimeSpan.FromDays(31)), CancellationToken.None);
+        await SeedAsync("b-idle", refreshedAt: _time.GetUtcNow() - TimeSpan.FromDays(31));
+        var sweeper = new IdleConnectionRefresher(new ListedInKeyOrder(_store), _refresher, new StaticConfigSource(Graph), _time, NullLogger<IdleConnectionRefresher>.Instance);
+
+        var refreshed = await sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, refreshed);
+        Assert.Equal("at-new-1", (await _vault.GetAsync(new ConnectionKey("t1", "b-idle", "graph"), CancellationToken.None))!.AccessToken.Reveal());
+    }
+
+    [Fact]
     public async Task Concurrent_callers_share_one_refresh()
     {
         await SeedAsync("alice", refreshedAt: _time.GetUtcNow(), expiresAt: _time.GetUtcNow() - TimeSpan.FromMinutes(1));
@@ -58,12 +73,33 @@ public sealed class IdleConnectionRefresherTests
     }
 
     private Task SeedAsync(string user, DateTimeOffset refreshedAt, DateTimeOffset? expiresAt = null) =>
-        _vault.StoreAsync(new ConnectionKey("t1", user, "graph"), new UserToken
-        {
-            AccessToken = new SecretValue("at-" + user),
-            RefreshToken = new SecretValue("rt-" + user),
-            ExpiresAt = expiresAt ?? _time.GetUtcNow() + TimeSpan.FromHours(1),
-            ConnectedAt = refreshedAt,
-            RefreshedAt = refreshedAt,
-        }, CancellationToken.None);
+        _vault.StoreAsync(new ConnectionKey("t1", user, "graph"), Token(user, refreshedAt, expiresAt), CancellationToken.None);
+
+    private UserToken Token(string user, DateTimeOffset refreshedAt, DateTimeOffset? expiresAt = null) => new()
+    {
+        AccessToken = new SecretValue("at-" + user),
+        RefreshToken = new SecretValue("rt-" + user),
+        ExpiresAt = expiresAt ?? _time.GetUtcNow() + TimeSpan.FromHours(1),
+        ConnectedAt = refreshedAt,
+        RefreshedAt = refreshedAt,
+    };
+
+    /// <summary>The store with <see cref="IConnectionStore.ListAllAsync"/> in user order, so a test decides which connection the sweep meets first.</summary>
+    private sealed class ListedInKeyOrder(IConnectionStore inner) : IConnectionStore
+    {
+        public ValueTask<ConnectionRecord?> GetAsync(ConnectionKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+        public Task UpsertAsync(ConnectionRecord record, CancellationToken cancellationToken) => inner.UpsertAsync(record, cancellationToken);
+
+        public Task<bool> ReplaceAsync(ConnectionRecord replacement, byte[] expectedTokens, CancellationToken cancellationToken) =>
+            inner.ReplaceAsync(replacement, expectedTokens, cancellationToken);
+
+        public Task<bool> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+
+        public Task<IReadOnlyList<ConnectionRecord>> ListAsync(string tenant, string userId, CancellationToken cancellationToken) =>
+            inner.ListAsync(tenant, userId, cancellationToken);
+
+        public async Task<IReadOnlyList<ConnectionRecord>> ListAllAsync(CancellationToken cancellationToken) =>
+            [.. (await inner.ListAllAsync(cancellationToken)).OrderBy(r => r.Key.UserId, StringComparer.Ordinal)];
+    }
 }

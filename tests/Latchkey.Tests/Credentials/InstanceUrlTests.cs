@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Latchkey.Config;
 using Latchkey.Credentials;
 using Latchkey.Credentials.OAuth;
@@ -52,7 +53,8 @@ public sealed class InstanceUrlTests
     [Fact]
     public void Instance_url_is_read_from_the_token_response()
     {
-        var result = TokenResponseParser.Parse("{\"access_token\":\"a\",\"instance_url\":\"https://acme.my.salesforce.com\"}", success: true);
+        using var body = JsonDocument.Parse("{\"access_token\":\"a\",\"instance_url\":\"https://acme.my.salesforce.com\"}");
+        var result = TokenResponseParser.Parse(body, success: true);
 
         var success = Assert.IsType<TokenEndpointResult.Success>(result);
         Assert.Equal(new Uri("https://acme.my.salesforce.com"), success.Tokens.InstanceUrl);

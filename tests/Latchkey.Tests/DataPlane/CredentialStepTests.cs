@@ -123,6 +123,11 @@ public sealed class CredentialStepTests
 
         public ValueTask<UserToken?> GetStoredAsync(ConnectionKey key, CancellationToken cancellationToken) => throw new StoreUnavailableException("down");
 
+        public ValueTask<StoredUserToken?> GetVersionedAsync(ConnectionKey key, CancellationToken cancellationToken) => throw new StoreUnavailableException("down");
+
+        public Task<bool> ReplaceAsync(ConnectionKey key, StoredUserToken read, UserToken replacement, CancellationToken cancellationToken) =>
+            throw new StoreUnavailableException("down");
+
         public Task StoreAsync(ConnectionKey key, UserToken token, CancellationToken cancellationToken) => throw new StoreUnavailableException("down");
 
         public Task<bool> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken) => throw new StoreUnavailableException("down");

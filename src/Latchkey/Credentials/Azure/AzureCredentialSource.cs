@@ -9,13 +9,14 @@ namespace Latchkey.Credentials.Azure;
 /// <summary>
 /// Dedicated agent credentials for Microsoft Graph and Azure APIs through Azure.Identity. One
 /// credential object per provider, its token shared until five minutes before it expires, and
-/// concurrent misses collapsed into one token request.
+/// concurrent misses collapsed into one token request. The credential is built anew when its
+/// secrets read differently (a rotated client secret) and after it failed.
 /// </summary>
 internal sealed partial class AzureCredentialSource : IAgentCredentialSource
 {
     private static readonly TimeSpan RenewalMargin = TimeSpan.FromMinutes(5);
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<TokenCredential?>>> _credentials = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BuiltCredential> _credentials = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AccessToken> _tokens = new(StringComparer.Ordinal);
     private readonly SingleFlight<AccessToken?> _flights = new();
     private readonly IAzureTokenCredentialFactory _factory;
@@ -54,9 +55,9 @@ internal sealed partial class AzureCredentialSource : IAgentCredentialSource
 
     private async Task<AccessToken?> FetchAsync(string key, string providerName, AgentCredentialSettings settings)
     {
-        var credential = await _credentials.GetOrAdd(key, _ => new Lazy<Task<TokenCredential?>>(
-            () => _factory.CreateAsync(settings, CancellationToken.None).AsTask())).Value;
-        if (credential is null)
+        // Read on every fetch (about hourly per key): a secret rotated since the credential was built must replace it.
+        var inputs = await _factory.ReadInputsAsync(settings, CancellationToken.None);
+        if (inputs is null)
         {
             // Not cached as a failure: the secret may appear (a vault or variable fixed) later.
             _credentials.TryRemove(key, out _);
@@ -64,6 +65,7 @@ internal sealed partial class AzureCredentialSource : IAgentCredentialSource
             return null;
         }
 
+        var credential = CredentialFor(key, inputs);
         try
         {
             var token = await credential.GetTokenAsync(new TokenRequestContext([.. settings.Scopes]), CancellationToken.None);
@@ -73,9 +75,30 @@ internal sealed partial class AzureCredentialSource : IAgentCredentialSource
         }
         catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException or global::Azure.RequestFailedException)
         {
+            // Dropped, so the next try starts from a fresh credential rather than whatever this one holds.
+            _credentials.TryRemove(key, out _);
             Log.TokenFailed(_logger, providerName, ex.GetType().Name);
             return null;
         }
+    }
+
+    /// <summary>The cached credential while it was built from these inputs; otherwise a new one. Runs inside the key's single flight.</summary>
+    private TokenCredential CredentialFor(string key, AzureCredentialInputs inputs)
+    {
+        if (_credentials.TryGetValue(key, out var built) && built.Inputs.SameAs(inputs))
+        {
+            return built.Credential;
+        }
+
+        var credential = _factory.Create(inputs);
+        _credentials[key] = new BuiltCredential(inputs, credential);
+        return credential;
+    }
+
+    private sealed record BuiltCredential(AzureCredentialInputs Inputs, TokenCredential Credential)
+    {
+        // A record prints its members: never the inputs' secret (its own ToString redacts, but say so here too).
+        public override string ToString() => "***";
     }
 
     private static partial class Log

@@ -11,32 +11,50 @@ internal sealed class AzureTokenCredentialFactory : IAzureTokenCredentialFactory
 
     public AzureTokenCredentialFactory(ISecretResolver secrets) => _secrets = secrets;
 
-    public async ValueTask<TokenCredential?> CreateAsync(AgentCredentialSettings settings, CancellationToken cancellationToken)
+    public async ValueTask<AzureCredentialInputs?> ReadInputsAsync(AgentCredentialSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var clientId = settings.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
         var federated = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(AzureCredentialSelector.FederatedTokenFileVariable));
-        switch (AzureCredentialSelector.Choose(settings, federated))
+        var kind = AzureCredentialSelector.Choose(settings, federated);
+        if (kind == AzureCredentialKind.Default)
         {
-            case AzureCredentialKind.ClientSecret:
-                var secret = await _secrets.ResolveAsync(settings.ClientSecret!, cancellationToken);
-                return clientId is null || secret is null || settings.TenantId is null
-                    ? null
-                    : new ClientSecretCredential(settings.TenantId, clientId, secret);
-            case AzureCredentialKind.WorkloadIdentity:
-                return clientId is null ? null : new WorkloadIdentityCredential(new WorkloadIdentityCredentialOptions
-                {
-                    ClientId = clientId,
-                    TenantId = settings.TenantId,
-                });
-            case AzureCredentialKind.ManagedIdentity:
-                return clientId is null ? null : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
-            default:
-                return new DefaultAzureCredential(new DefaultAzureCredentialOptions
-                {
-                    ExcludeInteractiveBrowserCredential = true,
-                    TenantId = settings.TenantId,
-                });
+            return new AzureCredentialInputs(kind, settings.TenantId, clientId: null, clientSecret: null);
         }
+
+        var clientId = settings.ClientId is { } idReference ? await _secrets.ResolveAsync(idReference, cancellationToken) : null;
+        if (clientId is null)
+        {
+            return null;
+        }
+
+        if (kind != AzureCredentialKind.ClientSecret)
+        {
+            return new AzureCredentialInputs(kind, settings.TenantId, clientId, clientSecret: null);
+        }
+
+        var secret = await _secrets.ResolveAsync(settings.ClientSecret!, cancellationToken);
+        return secret is null || settings.TenantId is null
+            ? null
+            : new AzureCredentialInputs(kind, settings.TenantId, clientId, new SecretValue(secret));
+    }
+
+    public TokenCredential Create(AzureCredentialInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.Kind switch
+        {
+            AzureCredentialKind.ClientSecret => new ClientSecretCredential(inputs.TenantId, inputs.ClientId, inputs.ClientSecret!.Reveal()),
+            AzureCredentialKind.WorkloadIdentity => new WorkloadIdentityCredential(new WorkloadIdentityCredentialOptions
+            {
+                ClientId = inputs.ClientId,
+                TenantId = inputs.TenantId,
+            }),
+            AzureCredentialKind.ManagedIdentity => new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(inputs.ClientId!)),
+            _ => new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ExcludeInteractiveBrowserCredential = true,
+                TenantId = inputs.TenantId,
+            }),
+        };
     }
 }

@@ -6,6 +6,9 @@ namespace Latchkey.Credentials.Azure;
 /// <summary>Creates the Azure.Identity credential for a provider; replaced in tests by a fake.</summary>
 public interface IAzureTokenCredentialFactory
 {
-    /// <summary>The credential, or null when a secret it needs cannot be read.</summary>
-    ValueTask<TokenCredential?> CreateAsync(AgentCredentialSettings settings, CancellationToken cancellationToken);
+    /// <summary>What the credential is to be built from now, its secrets read afresh; null when one cannot be read.</summary>
+    ValueTask<AzureCredentialInputs?> ReadInputsAsync(AgentCredentialSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>The credential for <paramref name="inputs"/>.</summary>
+    TokenCredential Create(AzureCredentialInputs inputs);
 }

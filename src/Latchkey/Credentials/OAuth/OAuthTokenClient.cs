@@ -53,6 +53,20 @@ internal sealed partial class OAuthTokenClient
         return SendAsync(provider, [new("grant_type", "refresh_token"), new("refresh_token", refreshToken.Reveal())], cancellationToken);
     }
 
+    /// <summary>Revokes the grant behind <paramref name="token"/>; best effort, true when the provider acknowledged it.</summary>
+    public Task<bool> RevokeGrantAsync(ProviderDefinition provider, UserToken token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(token);
+
+        // Revoking the refresh token ends the whole grant at RFC 7009 servers (§2.1); a preset
+        // whose endpoint takes only access tokens (Slack's auth.revoke) is given that one.
+        var (revocable, hint) = token.RefreshToken is { } refresh && provider.OAuth is not { RevokesAccessTokenOnly: true }
+            ? (refresh, "refresh_token")
+            : (token.AccessToken, "access_token");
+        return RevokeAsync(provider, revocable, hint, cancellationToken);
+    }
+
     /// <summary>RFC 7009 revocation; best effort, true when the provider acknowledged it.</summary>
     public async Task<bool> RevokeAsync(ProviderDefinition provider, SecretValue token, string tokenTypeHint, CancellationToken cancellationToken)
     {
@@ -145,7 +159,8 @@ internal sealed partial class OAuthTokenClient
                 return new TokenEndpointResult.Transient();
             }
 
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            // Read as bytes, at most 64 KB: the charset the server names is never trusted to decode with.
+            using var body = await BoundedJson.ReadObjectAsync(response, timeout.Token);
             var result = TokenResponseParser.Parse(body, response.IsSuccessStatusCode);
             if (result is TokenEndpointResult.Rejected rejected)
             {
@@ -154,7 +169,7 @@ internal sealed partial class OAuthTokenClient
 
             return result;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             Log.Unreachable(_logger, provider.Name, ex.GetType().Name);
             return new TokenEndpointResult.Transient();

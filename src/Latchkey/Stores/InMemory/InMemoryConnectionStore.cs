@@ -18,6 +18,21 @@ internal sealed class InMemoryConnectionStore : IConnectionStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> ReplaceAsync(ConnectionRecord replacement, byte[] expectedTokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        ArgumentNullException.ThrowIfNull(expectedTokens);
+        while (_records.TryGetValue(replacement.Key, out var current) && current.ProtectedTokens.AsSpan().SequenceEqual(expectedTokens))
+        {
+            if (_records.TryUpdate(replacement.Key, replacement, current))
+            {
+                return Task.FromResult(true);
+            }
+        }
+
+        return Task.FromResult(false);
+    }
+
     public Task<bool> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken) =>
         Task.FromResult(_records.TryRemove(key, out _));
 

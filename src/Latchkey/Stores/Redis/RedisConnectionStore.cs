@@ -11,6 +11,12 @@ namespace Latchkey.Stores.Redis;
 /// </summary>
 internal sealed class RedisConnectionStore : IConnectionStore
 {
+    // The stored record's ciphertext, as System.Text.Json writes a byte[] (base64), is the version compared.
+    private static readonly LuaScript ReplaceScript = LuaScript.Prepare(
+        "local current = redis.call('GET', @key) "
+        + "if current and cjson.decode(current).ProtectedTokens == @expected then redis.call('SET', @key, @value) return 1 end "
+        + "return 0");
+
     private readonly RedisConnection _redis;
 
     public RedisConnectionStore(RedisConnection redis) => _redis = redis;
@@ -37,6 +43,19 @@ internal sealed class RedisConnectionStore : IConnectionStore
             // by ListAllAsync when it points at a record that is gone.
             await db.SetAddAsync(RedisKeys.ConnectionIndex, IndexMember(key));
         });
+    }
+
+    public async Task<bool> ReplaceAsync(ConnectionRecord replacement, byte[] expectedTokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        ArgumentNullException.ThrowIfNull(expectedTokens);
+        RedisKey key = KeyOf(replacement.Key);
+        var expected = Convert.ToBase64String(expectedTokens);
+        var value = JsonSerializer.Serialize(replacement, RedisStoreJsonContext.Default.ConnectionRecord);
+
+        // Only this key is written: the indexes already name a record that exists.
+        var result = await _redis.RunAsync(db => db.ScriptEvaluateAsync(ReplaceScript, new { key, expected, value }));
+        return (long)result == 1;
     }
 
     public Task<bool> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Latchkey.IntegrationTests.Connections;
 using Latchkey.IntegrationTests.Infrastructure;
 using ModelContextProtocol.Client;
@@ -105,6 +106,28 @@ public sealed class RemoteMcpDiscoveryTests
         using var initialize = await rig.PostInitializeAsync(session.Token);
         Assert.Contains("connection_required", await initialize.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(rig.Remote.McpAuthorizations);
+    }
+
+    [Fact]
+    public async Task Discovery_failing_at_continue_is_audited_as_the_bind_failing_with_that_reason()
+    {
+        await using var rig = await DiscoveringMcpRig.StartAsync();
+        rig.Remote.MetadataStatus = 500;
+        var session = await rig.Host.CreateSessionAsync("acme", "alice", "mcp-agent", "issues.read");
+
+        // The agent's connection_required answer hands out a link without discovering; Continue discovers.
+        using var initialize = await rig.PostInitializeAsync(session.Token);
+        var link = Regex.Match(await initialize.Content.ReadAsStringAsync(), "/oauth/connect/[A-Za-z0-9_-]+").Value;
+        using var page = await rig.Browser.GetAsync(rig.Host, link);
+        var proof = OAuthTestHost.ProofIn(await page.Content.ReadAsStringAsync());
+        using var continued = await rig.Browser.PostFormAsync(rig.Host, link, new Dictionary<string, string> { ["proof"] = proof });
+
+        Assert.Equal(HttpStatusCode.Conflict, continued.StatusCode);
+        Assert.Null(continued.Headers.Location);
+        var audit = await rig.Host.Seq!.WaitForEventAsync(e => e.TryGetProperty("Action", out var action) && action.GetString() == "connection.bind");
+        Assert.Equal("failed", audit.GetProperty("Decision").GetString());
+        Assert.Equal("oauth_discovery_failed", audit.GetProperty("Reason").GetString());
+        Assert.Equal("alice", audit.GetProperty("UserId").GetString());
     }
 
     [Fact]

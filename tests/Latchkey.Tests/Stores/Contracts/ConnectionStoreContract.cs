@@ -53,6 +53,48 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replace_writes_only_over_the_record_that_was_read()
+    {
+        var key = new ConnectionKey("acme", "alice", "mail");
+        await Store.UpsertAsync(Record("acme", "alice", "mail", [1]), CancellationToken.None);
+
+        Assert.False(await Store.ReplaceAsync(Record("acme", "alice", "mail", [3]), [2], CancellationToken.None));
+        Assert.Equal([1], (await Store.GetAsync(key, CancellationToken.None))!.ProtectedTokens);
+
+        Assert.True(await Store.ReplaceAsync(Record("acme", "alice", "mail", [2]) with { RefreshedAt = Connected.AddHours(1) }, [1], CancellationToken.None));
+        var read = await Store.GetAsync(key, CancellationToken.None);
+        Assert.Equal([2], read!.ProtectedTokens);
+        Assert.Equal(Connected.AddHours(1), read.RefreshedAt);
+        Assert.Single(await Store.ListAsync("acme", "alice", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Replace_never_brings_back_a_deleted_record()
+    {
+        var key = new ConnectionKey("acme", "alice", "mail");
+        await Store.UpsertAsync(Record("acme", "alice", "mail", [1]), CancellationToken.None);
+        await Store.DeleteAsync(key, CancellationToken.None);
+
+        Assert.False(await Store.ReplaceAsync(Record("acme", "alice", "mail", [2]), [1], CancellationToken.None));
+
+        Assert.Null(await Store.GetAsync(key, CancellationToken.None));
+        Assert.Empty(await Store.ListAsync("acme", "alice", CancellationToken.None));
+        Assert.Empty(await Store.ListAllAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Of_parallel_replaces_of_one_read_exactly_one_wins()
+    {
+        byte[] read = [.. Enumerable.Range(0, 256).Select(b => (byte)b)];
+        await Store.UpsertAsync(Record("acme", "alice", "mail", read), CancellationToken.None);
+
+        var wins = await Task.WhenAll(Enumerable.Range(1, 10).Select(i =>
+            Task.Run(() => Store.ReplaceAsync(Record("acme", "alice", "mail", [(byte)i]), read, CancellationToken.None))));
+
+        Assert.Single(wins, won => won);
+    }
+
+    [Fact]
     public async Task Another_tenant_user_or_provider_reads_nothing()
     {
         await Store.UpsertAsync(Record("acme", "alice", "mail", [1]), CancellationToken.None);
