@@ -23,13 +23,7 @@ public sealed class HostileTokenAnswerTests
     public HostileTokenAnswerTests()
     {
         _vault = TestVaults.Create(new InMemoryConnectionStore());
-        _refresher = new UserTokenRefresher(
-            _vault,
-            new LocalRefreshLease(),
-            new OAuthTokenClient(_endpoint, new SecretResolver(TimeProvider.System, NullLogger<SecretResolver>.Instance), TestEndpointResolvers.Over(_endpoint), NullLogger<OAuthTokenClient>.Instance),
-            TimeProvider.System,
-            NullLogger<UserTokenRefresher>.Instance,
-            Latchkey.Testing.TestMetrics.Create());
+        _refresher = TestRefreshers.Create(_vault, TestRefreshers.TokenClient(_endpoint));
     }
 
     [Theory]

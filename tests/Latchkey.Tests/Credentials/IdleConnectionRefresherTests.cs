@@ -23,8 +23,7 @@ public sealed class IdleConnectionRefresherTests
     public IdleConnectionRefresherTests()
     {
         _vault = TestVaults.Create(_store, _time);
-        _refresher = new UserTokenRefresher(_vault, new LocalRefreshLease(), new OAuthTokenClient(_endpoint, new SecretResolver(_time, NullLogger<SecretResolver>.Instance), TestEndpointResolvers.Over(_endpoint), NullLogger<OAuthTokenClient>.Instance), _time,
-            NullLogger<UserTokenRefresher>.Instance, Latchkey.Testing.TestMetrics.Create());
+        _refresher = TestRefreshers.Create(_vault, TestRefreshers.TokenClient(_endpoint, time: _time), time: _time);
     }
 
     [Fact]

@@ -42,10 +42,8 @@ public sealed class RefreshDuringDisconnectTests
     public RefreshDuringDisconnectTests()
     {
         _vault = TestVaults.Create(_store);
-        var tokenClient = new OAuthTokenClient(
-            _endpoint, new SecretResolver(TimeProvider.System, NullLogger<SecretResolver>.Instance), TestEndpointResolvers.Over(_endpoint), NullLogger<OAuthTokenClient>.Instance);
-        _refresher = new UserTokenRefresher(
-            _vault, new LocalRefreshLease(), tokenClient, TimeProvider.System, NullLogger<UserTokenRefresher>.Instance, Latchkey.Testing.TestMetrics.Create());
+        var tokenClient = TestRefreshers.TokenClient(_endpoint);
+        _refresher = TestRefreshers.Create(_vault, tokenClient);
         _disconnector = new ConnectionDisconnector(_vault, tokenClient, NullLogger<ConnectionDisconnector>.Instance);
         _resolver = new CredentialResolver(_vault, [], _refresher, NullLogger<CredentialResolver>.Instance);
     }

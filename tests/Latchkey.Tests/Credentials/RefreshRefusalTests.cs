@@ -27,13 +27,7 @@ public sealed class RefreshRefusalTests
     public RefreshRefusalTests()
     {
         _vault = TestVaults.Create(new InMemoryConnectionStore());
-        _refresher = new UserTokenRefresher(
-            _vault,
-            new LocalRefreshLease(),
-            new OAuthTokenClient(_endpoint, _secrets, TestEndpointResolvers.Over(_endpoint), NullLogger<OAuthTokenClient>.Instance),
-            TimeProvider.System,
-            NullLogger<UserTokenRefresher>.Instance,
-            Latchkey.Testing.TestMetrics.Create());
+        _refresher = TestRefreshers.Create(_vault, TestRefreshers.TokenClient(_endpoint, _secrets));
         _resolver = new CredentialResolver(_vault, [], _refresher, NullLogger<CredentialResolver>.Instance);
     }
 

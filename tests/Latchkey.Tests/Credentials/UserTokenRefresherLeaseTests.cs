@@ -26,12 +26,7 @@ public sealed class UserTokenRefresherLeaseTests
     public UserTokenRefresherLeaseTests()
     {
         _vault = TestVaults.Create(_store, protection: _protection);
-        _refresher = new UserTokenRefresher(
-            _vault,
-            _lease,
-            new OAuthTokenClient(_endpoint, new SecretResolver(TimeProvider.System, NullLogger<SecretResolver>.Instance), TestEndpointResolvers.Over(_endpoint), NullLogger<OAuthTokenClient>.Instance),
-            TimeProvider.System,
-            NullLogger<UserTokenRefresher>.Instance, Latchkey.Testing.TestMetrics.Create());
+        _refresher = TestRefreshers.Create(_vault, TestRefreshers.TokenClient(_endpoint), _lease);
     }
 
     [Fact]
