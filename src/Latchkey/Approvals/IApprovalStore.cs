@@ -3,6 +3,9 @@ namespace Latchkey.Approvals;
 /// <summary>Holds approvals; every call is scoped to a tenant.</summary>
 public interface IApprovalStore
 {
+    /// <summary>How long every store keeps an approval past its expiry, for the record (Seq keeps the history).</summary>
+    static readonly TimeSpan RetentionAfterExpiry = TimeSpan.FromDays(7);
+
     Task CreateAsync(ApprovalRecord approval, CancellationToken cancellationToken);
 
     Task<ApprovalRecord?> GetAsync(string tenant, string id, CancellationToken cancellationToken);

@@ -10,7 +10,7 @@ namespace Latchkey.Stores.InMemory;
 /// </summary>
 internal sealed class InMemoryApprovalStore : IApprovalStore, IDisposable
 {
-    private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+    private static readonly TimeSpan Retention = IApprovalStore.RetentionAfterExpiry;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<(string Tenant, string Id), ApprovalRecord> _approvals = new();

@@ -14,7 +14,7 @@ internal sealed class RedisApprovalStore : IApprovalStore
 {
     private const string DocField = "doc";
     private const string StatusField = "status";
-    private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+    private static readonly TimeSpan Retention = IApprovalStore.RetentionAfterExpiry;
 
     private static readonly LuaScript CompareAndSetScript = LuaScript.Prepare(
         "if redis.call('HGET', @key, 'status') == @expected then " +
