@@ -28,8 +28,8 @@ public sealed class SecretLeakTests
     public async Task No_secret_reaches_audit_events_logs_seq_error_bodies_spans_metrics_or_the_upstream()
     {
         TestConfigs.EnsureEnvironment();
-        var spans = new List<Activity>();
-        var metrics = new List<MetricSnapshot>();
+        var spans = new ExportedItemCollection<Activity>();
+        var metrics = new ExportedItemCollection<MetricSnapshot>();
         var telemetry = new Dictionary<string, string?>
         {
             ["Latchkey:Telemetry:Enabled"] = "true",

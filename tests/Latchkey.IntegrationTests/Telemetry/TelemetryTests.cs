@@ -23,7 +23,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Requests_are_counted_by_provider_decision_and_reason()
     {
-        var metrics = new List<MetricSnapshot>();
+        var metrics = new ExportedItemCollection<MetricSnapshot>();
         var (host, session) = await StartConnectedAsync(On, s => s.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics)));
         await using var _ = host;
 
@@ -55,7 +55,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task A_request_is_one_root_span_with_the_decision_and_an_upstream_child_and_no_trace_header_reaches_the_provider()
     {
-        var spans = new List<Activity>();
+        var spans = new ExportedItemCollection<Activity>();
         var (host, session) = await StartConnectedAsync(On, s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
         await using var _ = host;
 
@@ -95,7 +95,7 @@ public sealed class TelemetryTests
     {
         TestConfigs.EnsureEnvironment();
         await using var redis = await RedisProcess.StartAsync();
-        var spans = new List<Activity>();
+        var spans = new ExportedItemCollection<Activity>();
         var settings = new Dictionary<string, string?>(On) { ["Latchkey:Redis"] = Redis.RedisInstances.WithSetupTolerantDeadline(redis.ConnectionString) };
         await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules, settings: settings,
             services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
@@ -170,7 +170,7 @@ public sealed class TelemetryTests
     }
 
     // Cumulative: the last export of a metric holds its totals.
-    private static List<MetricPoint> Points(List<MetricSnapshot> metrics, string name) =>
+    private static List<MetricPoint> Points(IEnumerable<MetricSnapshot> metrics, string name) =>
         metrics.LastOrDefault(m => m.Name == name)?.MetricPoints.ToList() ?? [];
 
     private static long Sum(List<MetricPoint> points, params (string Key, object Value)[] tags) =>
