@@ -33,6 +33,14 @@ public sealed class SmallVolume : IDisposable
         }
     }
 
+    /// <summary>Shortens the filler until about <paramref name="freeBytes"/> are free.</summary>
+    public void FreeUntil(long freeBytes)
+    {
+        var missing = freeBytes - new DriveInfo(Path).AvailableFreeSpace;
+        using var filler = new FileStream(System.IO.Path.Combine(Path, "filler"), FileMode.Open, FileAccess.Write);
+        filler.SetLength(Math.Max(0, filler.Length - Math.Max(0, missing)));
+    }
+
     public void Dispose()
     {
         Run("umount", "-l", Path);

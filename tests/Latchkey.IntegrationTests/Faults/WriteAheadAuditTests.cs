@@ -111,14 +111,7 @@ public sealed class WriteAheadAuditTests
     public async Task On_a_filling_audit_volume_every_forwarded_request_has_its_record_and_the_rest_get_503()
     {
         using var volume = SmallVolume.Mount(2048);
-        var settings = new Dictionary<string, string>
-        {
-            ["Latchkey__Audit__BufferPath"] = volume.Path,
-            ["Latchkey__Audit__SegmentBytes"] = "65536",
-            ["Latchkey__Audit__RetainBytesWithoutSeq"] = "131072",
-            ["Latchkey__Audit__MaxBufferBytes"] = "1048576",
-        };
-        await using var rig = await FaultRig.StartAsync(null, settings);
+        await using var rig = await FaultRig.StartAsync(null, SmallSegmentsOn(volume));
         volume.FillLeaving(24 * 1024);
 
         // Eight agents at once while the volume runs out: no request may be forwarded whose
@@ -144,6 +137,45 @@ public sealed class WriteAheadAuditTests
     }
 
     [Fact]
+    public async Task A_full_audit_volume_resumes_only_once_a_segment_or_a_mebibyte_is_free_again()
+    {
+        using var volume = SmallVolume.Mount(2048);
+        await using var rig = await FaultRig.StartAsync(null, SmallSegmentsOn(volume));
+        volume.FillLeaving(16 * 1024);
+        var full = false;
+        for (var i = 0; i < 400 && !full; i++)
+        {
+            using var response = await rig.GetTicketAsync($"F{i}");
+            full = response.StatusCode == HttpStatusCode.ServiceUnavailable;
+        }
+
+        Assert.True(full, "the audit volume never filled up");
+
+        // Room for a few more lines but less than one segment (64 KiB here, under the 1 MiB bound):
+        // the buffer stays closed through several of its once-a-second checks.
+        volume.FreeUntil(40 * 1024);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        using (var stillFull = await rig.GetTicketAsync("below-threshold"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, stillFull.StatusCode);
+        }
+
+        volume.FreeUntil(256 * 1024);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(250);
+            using var response = await rig.GetTicketAsync("after-room");
+            status = response.StatusCode;
+        }
+        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("AuditBufferRecovered", rig.Process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_audit_volume_smaller_than_one_segment_is_refused_at_start_with_a_clear_message()
     {
         using var volume = SmallVolume.Mount(1024);
@@ -152,4 +184,13 @@ public sealed class WriteAheadAuditTests
         Assert.Contains("less than one segment", start.Message, StringComparison.Ordinal);
         Assert.Contains("Latchkey:Audit:SegmentBytes", start.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A buffer on <paramref name="volume"/> with 64 KiB segments, so that a 2 MiB volume holds many.</summary>
+    private static Dictionary<string, string> SmallSegmentsOn(SmallVolume volume) => new()
+    {
+        ["Latchkey__Audit__BufferPath"] = volume.Path,
+        ["Latchkey__Audit__SegmentBytes"] = "65536",
+        ["Latchkey__Audit__RetainBytesWithoutSeq"] = "131072",
+        ["Latchkey__Audit__MaxBufferBytes"] = "1048576",
+    };
 }

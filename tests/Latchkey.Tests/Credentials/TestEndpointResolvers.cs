@@ -14,8 +14,10 @@ internal static class TestEndpointResolvers
 {
     public const string PublicUrl = "https://latchkey.example.test";
 
-    public static OAuthEndpointResolver Over(IHttpClientFactory http, TimeProvider? time = null, RegisteredClientSource? registeredClients = null) =>
-        new(new OAuthDiscoveryClient(http), registeredClients ?? RegisteredClients(http, time), time ?? TimeProvider.System, NullLogger<OAuthEndpointResolver>.Instance);
+    public static OAuthEndpointResolver Over(
+        IHttpClientFactory http, TimeProvider? time = null, RegisteredClientSource? registeredClients = null, ILogger<OAuthEndpointResolver>? logger = null) =>
+        new(new OAuthDiscoveryClient(http), registeredClients ?? RegisteredClients(http, time), time ?? TimeProvider.System,
+            logger ?? NullLogger<OAuthEndpointResolver>.Instance);
 
     /// <summary>A <see cref="RegisteredClientSource"/> over <paramref name="store"/> (a fresh in-memory one by default): one Latchkey instance.</summary>
     public static RegisteredClientSource RegisteredClients(

@@ -2,6 +2,7 @@ using Latchkey.Credentials;
 using Latchkey.Credentials.OAuth;
 using Latchkey.Stores;
 using Latchkey.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Latchkey.Tests.Credentials;
@@ -13,6 +14,7 @@ internal static class TestRefreshers
     public static OAuthTokenClient TokenClient(IHttpClientFactory endpoint, ISecretResolver? secrets = null, TimeProvider? time = null) =>
         new(endpoint, secrets ?? new SecretResolver(time ?? TimeProvider.System, NullLogger<SecretResolver>.Instance), TestEndpointResolvers.Over(endpoint), NullLogger<OAuthTokenClient>.Instance);
 
-    public static UserTokenRefresher Create(ITokenVault vault, OAuthTokenClient tokenClient, IRefreshLease? lease = null, TimeProvider? time = null) =>
-        new(vault, lease ?? new LocalRefreshLease(), tokenClient, time ?? TimeProvider.System, NullLogger<UserTokenRefresher>.Instance, TestMetrics.Create());
+    public static UserTokenRefresher Create(
+        ITokenVault vault, OAuthTokenClient tokenClient, IRefreshLease? lease = null, TimeProvider? time = null, ILogger<UserTokenRefresher>? logger = null) =>
+        new(vault, lease ?? new LocalRefreshLease(), tokenClient, time ?? TimeProvider.System, logger ?? NullLogger<UserTokenRefresher>.Instance, TestMetrics.Create());
 }

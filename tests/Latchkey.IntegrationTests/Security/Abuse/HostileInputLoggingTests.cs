@@ -91,6 +91,11 @@ public sealed class HostileInputLoggingTests(McpRig rig, RemoteMcpRig remote) : 
             $"GET /github/x HTTP/1.1\r\nHost: x\r\nX-Big: {Marker}{new string('a', 40_000)}\r\n\r\n"));
 
         await AssertMarkerNowhereAsync(rig.Host, answers);
+
+        // What is logged instead of the client's input (mcp.md): Latchkey's own line, the tool and the field only.
+        var lines = (await rig.Host.EmittedTextAsync()).Split('\n');
+        Assert.Contains(lines, l => l.Contains("\"Name\":\"ToolArgumentsInvalid\"", StringComparison.Ordinal)
+            && l.Contains("\"Tool\":\"github_list_issues\"", StringComparison.Ordinal) && l.Contains("\"Field\":\"/repo\"", StringComparison.Ordinal));
     }
 
     [Fact]

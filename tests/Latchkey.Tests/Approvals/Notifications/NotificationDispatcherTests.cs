@@ -3,6 +3,8 @@ using System.Text;
 using Latchkey.Approvals.Notifications;
 using Latchkey.Audit;
 using Latchkey.Tests.Admin;
+using Latchkey.Tests.Config;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -10,12 +12,13 @@ using Microsoft.Extensions.Time.Testing;
 namespace Latchkey.Tests.Approvals.Notifications;
 
 /// <summary>Delivery of one notification: signed, retried with exponential backoff, dead-lettered in the audit stream.</summary>
-public sealed class NotificationDispatcherTests
+public sealed class NotificationDispatcherTests : IDisposable
 {
     private const string WebhookUrl = "https://hooks.example.com/latchkey?token=url-secret";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero));
     private readonly RecordingAuditTrail _trail = new();
+    private readonly ListLoggerProvider _logs = new();
     private readonly ApprovalNotificationOptions _options = new()
     {
         MaxAttempts = 3,
@@ -60,6 +63,17 @@ public sealed class NotificationDispatcherTests
         Assert.DoesNotContain("v1=", audited, StringComparison.Ordinal);
         Assert.DoesNotContain("ses_secret_session_id", audited, StringComparison.Ordinal);
         Assert.Equal(0, queue.InFlight);
+
+        // notifications.md: each failed attempt is a warning (3152, with its status), the abandonment an error (3153).
+        var attempts = _logs.Events.Where(e => e.EventId.Id == 3152).ToList();
+        Assert.Equal(3, attempts.Count);
+        Assert.All(attempts, e => Assert.Equal(("ApprovalNotificationAttemptFailed", LogLevel.Warning), (e.EventId.Name, e.Level)));
+        Assert.Contains("status 500", attempts[2].Message, StringComparison.Ordinal);
+        var abandoned = Assert.Single(_logs.Events, e => e.EventId.Id == 3153);
+        Assert.Equal(("ApprovalNotificationDeadLettered", LogLevel.Error), (abandoned.EventId.Name, abandoned.Level));
+        Assert.Contains("after 3 attempts", abandoned.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Events, e => e.Message.Contains("url-secret", StringComparison.Ordinal)
+            || e.Message.Contains(NotificationTestData.WebhookSecret, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -112,7 +126,7 @@ public sealed class NotificationDispatcherTests
         var delivery = new NotificationDelivery("ntf_test", channel, NotificationTestData.Notice());
         Assert.True(queue.TryEnqueue(delivery));
         var audit = new NotificationAudit(_trail, _time, NullLogger<NotificationAudit>.Instance);
-        return (new NotificationDispatcher(queue, receiver, options, audit, _time, NullLogger<NotificationDispatcher>.Instance), queue, delivery);
+        return (new NotificationDispatcher(queue, receiver, options, audit, _time, _logs.CreateLogger<NotificationDispatcher>()), queue, delivery);
     }
 
     /// <summary>Runs the delivery, moving the fake clock on in small steps until it is done (at most an hour of fake time).</summary>
@@ -127,4 +141,6 @@ public sealed class NotificationDispatcherTests
 
         await run.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    public void Dispose() => _logs.Dispose();
 }

@@ -4,8 +4,10 @@ using Latchkey.Credentials.OAuth.Discovery;
 using Latchkey.Credentials.OAuth.Registration;
 using Latchkey.Providers;
 using Latchkey.Stores.InMemory;
+using Latchkey.Tests.Config;
 using Latchkey.Tests.Credentials.Discovery;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Latchkey.Tests.Credentials.Registration;
@@ -97,10 +99,19 @@ public sealed class RegisteredClientSourceTests
 
         // Another instance stores its client between this one's read and its write.
         var racing = new RacingStore(_store, () => new RegisteredClientVault(_store, _keyRing).TryStoreAsync("remote", null, winner, CancellationToken.None));
-        var result = await TestEndpointResolvers.RegisteredClients(_server, _time, racing, _keyRing).GetAsync(Provider(), Endpoints(), CancellationToken.None);
+        using var logs = new ListLoggerProvider();
+        var loser = TestEndpointResolvers.RegisteredClients(_server, _time, racing, _keyRing, logs.CreateLogger<RegisteredClientSource>());
+        var result = await loser.GetAsync(Provider(), Endpoints(), CancellationToken.None);
 
         Assert.Equal("dyn-first", Client(result).ClientId);
         Assert.Equal("dyn-first", Client(await Instance().GetAsync(Provider(), Endpoints(), CancellationToken.None)).ClientId);
+
+        // The loser says so (2413, as mcp.md says), never that it registered, and names no client.
+        var line = Assert.Single(logs.Events, e => e.EventId.Id == 2413);
+        Assert.Equal(("OAuthClientRegistrationSuperseded", LogLevel.Information), (line.EventId.Name, line.Level));
+        Assert.Contains("remote", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.Events, e => e.EventId.Id == 2411);
+        Assert.DoesNotContain(logs.Events, e => e.Message.Contains("dyn-", StringComparison.Ordinal) || e.Message.Contains(Secret, StringComparison.Ordinal));
     }
 
     [Fact]
