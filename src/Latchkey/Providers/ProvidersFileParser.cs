@@ -45,7 +45,13 @@ internal static partial class ProvidersFileParser
     [GeneratedRegex("^(/([A-Za-z0-9._~!$&'()*+,;=:@-]+|\\{[a-z_]{1,32}\\}))+$", RegexOptions.CultureInvariant)]
     private static partial Regex BatchPath();
 
-    [GeneratedRegex("^[a-z0-9-]{1,64}$", RegexOptions.CultureInvariant)]
+    /// <summary>The name pattern a provider must have; settings keyed by provider name check it too.</summary>
+    public const string ProviderNamePattern = "^[a-z0-9-]{1,64}$";
+
+    /// <summary>Whether a provider could have this name (names are matched exactly, case included).</summary>
+    public static bool IsProviderName(string name) => ProviderName().IsMatch(name);
+
+    [GeneratedRegex(ProviderNamePattern, RegexOptions.CultureInvariant)]
     private static partial Regex ProviderName();
 
     /// <summary>

@@ -11,8 +11,11 @@ public sealed class RateLimitOptions
     public TokenBucketSettings Default { get; set; } = new();
 
     /// <summary>Overrides by provider name, e.g. <c>Latchkey:RateLimits:Providers:mail:PermitsPerSecond</c>.</summary>
-    public Dictionary<string, TokenBucketSettings> Providers { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, TokenBucketOverride> Providers { get; set; } = new(StringComparer.Ordinal);
 
-    public TokenBucketSettings For(string provider) =>
-        Providers.TryGetValue(provider, out var settings) ? settings : Default;
+    internal BucketLimits For(string provider) =>
+        Providers.TryGetValue(provider, out var provided) ? Merge(provided) : new(Default.PermitsPerSecond, Default.Burst);
+
+    internal BucketLimits Merge(TokenBucketOverride provided) =>
+        new(provided.PermitsPerSecond ?? Default.PermitsPerSecond, provided.Burst ?? Default.Burst);
 }

@@ -7,8 +7,8 @@ public static class RateLimitingServiceCollectionExtensions
 {
     public static IServiceCollection AddLatchkeyRateLimiting(this IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<RateLimitOptions, RateLimitOptionsValidator>()
-            .BindConfiguration(RateLimitOptions.SectionName);
+        // Validated by SessionRateLimiter, at start and on each reload (a bad reload keeps the old limits).
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName);
         services.TryAddSingleton<SessionRateLimiter>();
         return services;
     }

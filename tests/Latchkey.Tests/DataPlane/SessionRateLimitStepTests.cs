@@ -1,6 +1,7 @@
 using Latchkey.DataPlane;
 using Latchkey.RateLimiting;
 using Latchkey.Sessions;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Latchkey.Tests.DataPlane;
 
@@ -38,6 +39,24 @@ public sealed class SessionRateLimitStepTests
         Assert.True(int.Parse(second.Http.Response.Headers.RetryAfter.ToString(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
     }
 
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(10, 1)]
+    public async Task Retry_after_is_never_earlier_than_the_next_permit(int permitsPerSecond, int expectedSeconds)
+    {
+        // Buckets are refilled on a 100 ms timer: at 1/s the next permit can come 1.1 s after the last.
+        using var limiter = Limiter(permitsPerSecond, burst: 2);
+        var last = Context();
+        for (var i = 0; i < 3; i++)
+        {
+            last = Context();
+            await new SessionRateLimitStep(last.Next, limiter).InvokeAsync(last.Http);
+        }
+
+        Assert.Equal(429, last.Status);
+        Assert.Equal(expectedSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), last.Http.Response.Headers.RetryAfter.ToString());
+    }
+
     [Fact]
     public async Task Provider_without_a_limit_is_never_refused()
     {
@@ -65,10 +84,12 @@ public sealed class SessionRateLimitStepTests
     }
 
     private static SessionRateLimiter Limiter(int permitsPerSecond, int burst) =>
-        new(new FixedOptionsMonitor<RateLimitOptions>(new RateLimitOptions
-        {
-            Default = new TokenBucketSettings { PermitsPerSecond = permitsPerSecond, Burst = burst },
-        }));
+        new(
+            new FixedOptionsMonitor<RateLimitOptions>(new RateLimitOptions
+            {
+                Default = new TokenBucketSettings { PermitsPerSecond = permitsPerSecond, Burst = burst },
+            }),
+            NullLogger<SessionRateLimiter>.Instance);
 
     private static StepContext Context(string sessionId = "ses_1")
     {

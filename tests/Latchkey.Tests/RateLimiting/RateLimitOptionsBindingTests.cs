@@ -26,6 +26,23 @@ public sealed class RateLimitOptionsBindingTests
         Assert.Equal(new TokenBucketSettings().PermitsPerSecond, options.For("azure-openai").PermitsPerSecond);
     }
 
+    [Fact]
+    public void An_override_setting_only_the_rate_keeps_the_default_burst()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Latchkey:RateLimits:Default:PermitsPerSecond"] = "1",
+            ["Latchkey:RateLimits:Default:Burst"] = "1",
+            ["Latchkey:RateLimits:Providers:github:PermitsPerSecond"] = "2",
+            ["Latchkey:RateLimits:Providers:mail:Burst"] = "5",
+        }).Build();
+        var options = new RateLimitOptions();
+        configuration.GetSection(RateLimitOptions.SectionName).Bind(options);
+
+        Assert.Equal((2, 1), (options.For("github").PermitsPerSecond, options.For("github").Burst));
+        Assert.Equal((1, 5), (options.For("mail").PermitsPerSecond, options.For("mail").Burst));
+    }
+
     private static RateLimitOptions Bind(string prefix, string name, string value)
     {
         Environment.SetEnvironmentVariable(prefix + name, value);

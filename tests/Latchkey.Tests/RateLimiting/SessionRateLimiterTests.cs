@@ -1,4 +1,5 @@
 using Latchkey.RateLimiting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Tests.RateLimiting;
@@ -42,12 +43,22 @@ public sealed class SessionRateLimiterTests
     public void Per_provider_override_wins_over_the_default()
     {
         var options = new RateLimitOptions { Default = new TokenBucketSettings { PermitsPerSecond = 1, Burst = 1 } };
-        options.Providers["crm"] = new TokenBucketSettings { PermitsPerSecond = 0 };
+        options.Providers["crm"] = new TokenBucketOverride { PermitsPerSecond = 0 };
         using var limiter = Limiter(options);
 
         Assert.Null(limiter.Acquire(new SessionBucketKey("t1", "s1", "crm")));
         Assert.True(Acquired(limiter, new SessionBucketKey("t1", "s1", "mail")));
         Assert.False(Acquired(limiter, new SessionBucketKey("t1", "s1", "mail")));
+    }
+
+    [Fact]
+    public void Invalid_limits_stop_the_start_naming_the_key()
+    {
+        var options = new RateLimitOptions { Default = new TokenBucketSettings { PermitsPerSecond = -1 } };
+
+        var exception = Assert.Throws<OptionsValidationException>(() => Limiter(options));
+
+        Assert.Contains("Latchkey:RateLimits:Default:PermitsPerSecond", exception.Message, StringComparison.Ordinal);
     }
 
     private static bool Acquired(SessionRateLimiter limiter, SessionBucketKey key)
@@ -57,7 +68,8 @@ public sealed class SessionRateLimiterTests
         return lease.IsAcquired;
     }
 
-    private static SessionRateLimiter Limiter(RateLimitOptions options) => new(new StaticOptionsMonitor(options));
+    private static SessionRateLimiter Limiter(RateLimitOptions options) =>
+        new(new StaticOptionsMonitor(options), NullLogger<SessionRateLimiter>.Instance);
 
     private sealed class StaticOptionsMonitor(RateLimitOptions value) : IOptionsMonitor<RateLimitOptions>
     {
