@@ -17,6 +17,9 @@ internal sealed class OutageApprovalStore(IApprovalStore inner) : IApprovalStore
     public Task<IReadOnlyList<ApprovalRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken) =>
         Down ? throw new StoreUnavailableException() : inner.ListAsync(tenant, userId, cancellationToken);
 
+    public Task<IReadOnlyList<ApprovalRecord>> ListBoundAsync(string tenant, string sessionId, string fingerprint, CancellationToken cancellationToken) =>
+        Down ? throw new StoreUnavailableException() : inner.ListBoundAsync(tenant, sessionId, fingerprint, cancellationToken);
+
     public Task<bool> TryUpdateAsync(ApprovalRecord updated, ApprovalStatus expected, CancellationToken cancellationToken) =>
         Down ? throw new StoreUnavailableException() : inner.TryUpdateAsync(updated, expected, cancellationToken);
 }

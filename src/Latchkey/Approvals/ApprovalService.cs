@@ -253,9 +253,10 @@ public sealed partial class ApprovalService
         ArgumentNullException.ThrowIfNull(request);
         var fingerprint = ApprovalFingerprint.Compute(request.Subject, request.Body.Sha256);
         var now = Now;
-        var approvals = await _store.ListAsync(request.Session.Tenant, request.Session.UserId, cancellationToken);
+        var session = request.Session;
+        var approvals = await _store.ListBoundAsync(session.Tenant, session.Id, fingerprint, cancellationToken);
         return approvals
-            .Where(a => a.SessionId == request.Session.Id && now < a.ExpiresAt && a.Status != ApprovalStatus.Used
+            .Where(a => a.SessionId == session.Id && a.UserId == session.UserId && now < a.ExpiresAt && a.Status != ApprovalStatus.Used
                 && ApprovalFingerprint.Matches(a.Fingerprint, fingerprint))
             .MaxBy(a => a.CreatedAt);
     }

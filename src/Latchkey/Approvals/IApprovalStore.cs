@@ -13,6 +13,13 @@ public interface IApprovalStore
     Task<IReadOnlyList<ApprovalRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The approvals of one session bound to one fingerprint that are still within their lifetime
+    /// (any status), newest first: a direct lookup through a per-binding index, so the cost does not
+    /// grow with the tenant's (or the user's) other approvals.
+    /// </summary>
+    Task<IReadOnlyList<ApprovalRecord>> ListBoundAsync(string tenant, string sessionId, string fingerprint, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Atomically replaces the approval if its stored status is still <paramref name="expected"/>:
     /// two humans deciding at once, or two agents replaying at once, cannot both win.
     /// </summary>

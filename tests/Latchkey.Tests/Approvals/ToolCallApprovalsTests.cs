@@ -180,9 +180,9 @@ public sealed class ToolCallApprovalsTests
         private readonly TaskCompletionSource _allRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _read;
 
-        public override async Task<IReadOnlyList<ApprovalRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken)
+        public override async Task<IReadOnlyList<ApprovalRecord>> ListBoundAsync(string tenant, string sessionId, string fingerprint, CancellationToken cancellationToken)
         {
-            var approvals = await base.ListAsync(tenant, userId, cancellationToken);
+            var approvals = await base.ListBoundAsync(tenant, sessionId, fingerprint, cancellationToken);
             if (Interlocked.Increment(ref _read) == callers)
             {
                 _allRead.SetResult();
@@ -196,14 +196,17 @@ public sealed class ToolCallApprovalsTests
     /// <summary>The store as Redis leaves it when listing fails: <see cref="StoreUnavailableException"/>.</summary>
     private sealed class UnreachableListStore(IApprovalStore inner) : ListingStore(inner)
     {
-        public override Task<IReadOnlyList<ApprovalRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken) =>
+        public override Task<IReadOnlyList<ApprovalRecord>> ListBoundAsync(string tenant, string sessionId, string fingerprint, CancellationToken cancellationToken) =>
             throw new StoreUnavailableException("down");
     }
 
-    /// <summary>An approval store whose listing a test changes; everything else is the inner store's.</summary>
+    /// <summary>An approval store whose lookup of bound approvals a test changes; everything else is the inner store's.</summary>
     private abstract class ListingStore(IApprovalStore inner) : IApprovalStore
     {
-        public virtual Task<IReadOnlyList<ApprovalRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken) =>
+        public virtual Task<IReadOnlyList<ApprovalRecord>> ListBoundAsync(string tenant, string sessionId, string fingerprint, CancellationToken cancellationToken) =>
+            inner.ListBoundAsync(tenant, sessionId, fingerprint, cancellationToken);
+
+        public Task<IReadOnlyList<ApprovalRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken) =>
             inner.ListAsync(tenant, userId, cancellationToken);
 
         public Task CreateAsync(ApprovalRecord approval, CancellationToken cancellationToken) => inner.CreateAsync(approval, cancellationToken);

@@ -227,6 +227,9 @@ public sealed class ApprovalGateStepTests
         public Task<IReadOnlyList<ApprovalRecord>> ListAsync(string tenant, string? userId, CancellationToken cancellationToken) =>
             throw new StoreUnavailableException("down");
 
+        public Task<IReadOnlyList<ApprovalRecord>> ListBoundAsync(string tenant, string sessionId, string fingerprint, CancellationToken cancellationToken) =>
+            throw new StoreUnavailableException("down");
+
         public Task<bool> TryUpdateAsync(ApprovalRecord updated, ApprovalStatus expected, CancellationToken cancellationToken) =>
             throw new StoreUnavailableException("down");
     }

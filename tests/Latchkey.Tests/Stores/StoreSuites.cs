@@ -1,11 +1,18 @@
+using System.Security.Cryptography;
 using Latchkey.Approvals;
 using Latchkey.Credentials;
 using Latchkey.Credentials.OAuth.Registration;
 using Latchkey.Sessions;
 using Latchkey.Stores.InMemory;
 using Latchkey.Stores.Redis;
+using Latchkey.Testing;
+using Latchkey.Tests.DataPlane;
 using Latchkey.Tests.Stores.Contracts;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using StackExchange.Redis;
 
 namespace Latchkey.Tests.Stores;
 
@@ -130,7 +137,46 @@ public abstract class RedisApprovalStoreSuite(IRedisTarget target) : ApprovalSto
 }
 
 [Collection(RedisServerGroup.Name)]
-public sealed class RedisApprovalStoreContractTests(RedisServerFixture redis) : RedisApprovalStoreSuite(redis);
+public sealed class RedisApprovalStoreContractTests(RedisServerFixture redis) : RedisApprovalStoreSuite(redis)
+{
+    [Fact]
+    public async Task A_held_tool_call_reads_only_its_own_approval_however_many_the_tenant_holds()
+    {
+        var others = Enumerable.Range(0, 10_000).Select(i => Approval("t1", "apr_b" + i, user: "bob") with { SessionId = "ses_b" }).ToList();
+        foreach (var batch in others.Chunk(1_000))
+        {
+            await Task.WhenAll(batch.Select(a => Store.CreateAsync(a, CancellationToken.None)));
+        }
+
+        var service = new ApprovalService(Store, Time, Options.Create(new ApprovalOptions { Ttl = TimeSpan.FromMinutes(10) }),
+            NullLogger<ApprovalService>.Instance, TestMetrics.Create());
+        var toolCalls = new ToolCallApprovals(service);
+        var body = "{\"title\":\"crash\"}"u8.ToArray();
+        var call = new GatedRequest(StepContext.Session() with { Tenant = "t1", UserId = "alice" },
+            new ApprovalSubject("github", "issues.create", "POST", "/repos/o/r/issues", string.Empty, "application/json", StringValues.Empty)
+            {
+                ToolCall = new ToolBinding("github_create_issue", "aa"),
+            },
+            new HeldBody(SHA256.HashData(body), body));
+        var held = Assert.IsType<ApprovalResult.Held>(await toolCalls.ResolveAsync(call, null, CancellationToken.None));
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        var server = admin.GetServers().Single();
+        var before = await HashReadsAsync(server);
+
+        var again = await toolCalls.ResolveAsync(call, null, CancellationToken.None);
+
+        Assert.Equal(held.Approval.Id, Assert.IsType<ApprovalResult.Held>(again).Approval.Id);
+        Assert.Equal(1, await HashReadsAsync(server) - before);
+    }
+
+    /// <summary>How many HGET commands the server has run (a record read is one HGET).</summary>
+    private static async Task<long> HashReadsAsync(IServer server)
+    {
+        var stats = await server.InfoAsync("commandstats");
+        var calls = stats.SelectMany(group => group).SingleOrDefault(p => p.Key == "cmdstat_hget").Value;
+        return calls is null ? 0 : long.Parse(calls.Split("calls=")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
 
 [Collection(RedisClusterGroup.Name)]
 public sealed class RedisClusterApprovalStoreContractTests(RedisClusterFixture cluster) : RedisApprovalStoreSuite(cluster);

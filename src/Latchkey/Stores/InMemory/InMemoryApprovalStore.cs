@@ -6,7 +6,9 @@ namespace Latchkey.Stores.InMemory;
 /// <summary>
 /// Embedded-mode approval store: one process, lost on restart. Records are kept a week past their
 /// expiry, as in Redis: no read returns them after that, and a periodic sweep drops them, so an
-/// agent looping on an approve route cannot grow memory without bound.
+/// agent looping on an approve route cannot grow memory without bound. A per-binding index
+/// (tenant, session, fingerprint → ids), swept with the records, answers <see cref="ListBoundAsync"/>
+/// without scanning the other approvals.
 /// </summary>
 internal sealed class InMemoryApprovalStore : IApprovalStore, IDisposable
 {
@@ -14,6 +16,8 @@ internal sealed class InMemoryApprovalStore : IApprovalStore, IDisposable
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<(string Tenant, string Id), ApprovalRecord> _approvals = new();
+    private readonly Dictionary<(string Tenant, string SessionId, string Fingerprint), List<string>> _bindings = [];
+    private readonly Lock _bindingsLock = new();
     private readonly TimeProvider _time;
     private readonly ITimer _sweepTimer;
 
@@ -33,6 +37,17 @@ internal sealed class InMemoryApprovalStore : IApprovalStore, IDisposable
             throw new InvalidOperationException("approval id collision");
         }
 
+        lock (_bindingsLock)
+        {
+            var key = BindingOf(approval);
+            if (!_bindings.TryGetValue(key, out var ids))
+            {
+                _bindings[key] = ids = [];
+            }
+
+            ids.Add(approval.Id);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -43,6 +58,24 @@ internal sealed class InMemoryApprovalStore : IApprovalStore, IDisposable
     {
         IReadOnlyList<ApprovalRecord> list = _approvals.Values
             .Where(a => a.Tenant == tenant && (userId is null || a.UserId == userId) && !IsPastRetention(a))
+            .OrderByDescending(a => a.CreatedAt)
+            .ToList();
+        return Task.FromResult(list);
+    }
+
+    public Task<IReadOnlyList<ApprovalRecord>> ListBoundAsync(string tenant, string sessionId, string fingerprint, CancellationToken cancellationToken)
+    {
+        string[] ids;
+        lock (_bindingsLock)
+        {
+            ids = _bindings.TryGetValue((tenant, sessionId, fingerprint), out var bound) ? [.. bound] : [];
+        }
+
+        var now = _time.GetUtcNow();
+        IReadOnlyList<ApprovalRecord> list = ids
+            .Select(id => _approvals.TryGetValue((tenant, id), out var approval) ? approval : null)
+            .OfType<ApprovalRecord>()
+            .Where(a => now < a.ExpiresAt)
             .OrderByDescending(a => a.CreatedAt)
             .ToList();
         return Task.FromResult(list);
@@ -76,10 +109,28 @@ internal sealed class InMemoryApprovalStore : IApprovalStore, IDisposable
         {
             if (IsPastRetention(approval))
             {
-                _approvals.TryRemove(KeyValuePair.Create(key, approval));
+                if (_approvals.TryRemove(KeyValuePair.Create(key, approval)))
+                {
+                    Unbind(approval);
+                }
             }
         }
     }
+
+    private void Unbind(ApprovalRecord approval)
+    {
+        lock (_bindingsLock)
+        {
+            var key = BindingOf(approval);
+            if (_bindings.TryGetValue(key, out var ids) && ids.Remove(approval.Id) && ids.Count == 0)
+            {
+                _bindings.Remove(key);
+            }
+        }
+    }
+
+    private static (string Tenant, string SessionId, string Fingerprint) BindingOf(ApprovalRecord approval) =>
+        (approval.Tenant, approval.SessionId, approval.Fingerprint);
 
     private bool IsPastRetention(ApprovalRecord approval) => _time.GetUtcNow() >= approval.ExpiresAt + Retention;
 }

@@ -5,8 +5,9 @@ using StackExchange.Redis;
 namespace Latchkey.Stores.Redis;
 
 /// <summary>
-/// Approvals in Redis: a hash (<c>doc</c> JSON + <c>status</c>) under the tenant's hash tag and a
-/// per-tenant sorted set by expiry time, trimmed and expiring with the records it lists. Decisions are compare-and-set on the status in a Lua
+/// Approvals in Redis: a hash (<c>doc</c> JSON + <c>status</c>) under the tenant's hash tag, a
+/// per-tenant sorted set by expiry time and a per-binding one (session + fingerprint, for
+/// <see cref="ListBoundAsync"/>), both trimmed and expiring with the records they list. Decisions are compare-and-set on the status in a Lua
 /// script, so two humans (or two replays) on two instances cannot both win. Records are kept a
 /// week past their expiry for the record; the audit trail in Seq is the long-term history.
 /// </summary>
@@ -34,6 +35,7 @@ internal sealed class RedisApprovalStore : IApprovalStore
         ArgumentNullException.ThrowIfNull(approval);
         var key = RedisKeys.Approval(approval.Tenant, approval.Id);
         var index = RedisKeys.TenantApprovals(approval.Tenant);
+        var bound = RedisKeys.BoundApprovals(approval.Tenant, approval.SessionId, approval.Fingerprint);
         var now = _time.GetUtcNow();
         var ttl = RedisTtl.Until(approval.ExpiresAt, now, Retention);
         return _redis.RunAsync(async db =>
@@ -43,13 +45,17 @@ internal sealed class RedisApprovalStore : IApprovalStore
             _ = transaction.HashSetAsync(key, [new(DocField, Serialize(approval)), new(StatusField, approval.Status.ToString())]);
             _ = transaction.KeyExpireAsync(key, ttl);
 
-            // The index is scored by expiry and kept as long as its records: entries whose record has
+            // Each index is scored by expiry and kept as long as its records: entries whose record has
             // gone are trimmed on every create, and the key itself lives as long as its newest record
             // (NX gives a key its first expiry, GT only ever extends it).
-            _ = transaction.SortedSetAddAsync(index, approval.Id, approval.ExpiresAt.ToUnixTimeMilliseconds());
-            _ = transaction.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, RetainedSince(now));
-            _ = transaction.KeyExpireAsync(index, ttl, ExpireWhen.HasNoExpiry);
-            _ = transaction.KeyExpireAsync(index, ttl, ExpireWhen.GreaterThanCurrentExpiry);
+            foreach (var key in new RedisKey[] { index, bound })
+            {
+                _ = transaction.SortedSetAddAsync(key, approval.Id, approval.ExpiresAt.ToUnixTimeMilliseconds());
+                _ = transaction.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, RetainedSince(now));
+                _ = transaction.KeyExpireAsync(key, ttl, ExpireWhen.HasNoExpiry);
+                _ = transaction.KeyExpireAsync(key, ttl, ExpireWhen.GreaterThanCurrentExpiry);
+            }
+
             if (!await transaction.ExecuteAsync())
             {
                 throw await RedisTransactions.NotAppliedAsync(db, key, "approval id collision");
@@ -83,6 +89,25 @@ internal sealed class RedisApprovalStore : IApprovalStore
         [
             .. records.OfType<ApprovalRecord>()
                 .Where(a => userId is null || string.Equals(a.UserId, userId, StringComparison.Ordinal))
+                .OrderByDescending(a => a.CreatedAt),
+        ];
+    }
+
+    public async Task<IReadOnlyList<ApprovalRecord>> ListBoundAsync(string tenant, string sessionId, string fingerprint, CancellationToken cancellationToken)
+    {
+        var records = await _redis.RunAsync(async db =>
+        {
+            // Only entries still within their lifetime (score = expiry): a binding has at most a few
+            // (one per human decision), whatever the size of the tenant.
+            var bound = RedisKeys.BoundApprovals(tenant, sessionId, fingerprint);
+            var ids = await db.SortedSetRangeByScoreAsync(bound, _time.GetUtcNow().ToUnixTimeMilliseconds(), double.PositiveInfinity, Exclude.Start, Order.Descending);
+            return await Task.WhenAll(ids.Select(id => ReadAsync(db, tenant, id.ToString())));
+        });
+        return
+        [
+            .. records.OfType<ApprovalRecord>()
+                .Where(a => string.Equals(a.SessionId, sessionId, StringComparison.Ordinal)
+                    && string.Equals(a.Fingerprint, fingerprint, StringComparison.Ordinal))
                 .OrderByDescending(a => a.CreatedAt),
         ];
     }

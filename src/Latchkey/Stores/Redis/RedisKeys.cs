@@ -55,6 +55,10 @@ internal static class RedisKeys
 
     public static string TenantApprovals(string tenant) => $"{Prefix}{{t:{Part(tenant)}}}:approvals";
 
+    /// <summary>The approvals of one session bound to one fingerprint (how a retried MCP tool call finds its approval), in the tenant's slot.</summary>
+    public static string BoundApprovals(string tenant, string sessionId, string fingerprint) =>
+        $"{Prefix}{{t:{Part(tenant)}}}:approvals-bound:{Part(sessionId)}:{Part(fingerprint)}";
+
     /// <summary>
     /// Escapes a name for use inside a key: letters, digits and <c>. _ - @</c> stay, every other
     /// UTF-8 byte becomes <c>%XX</c>, so braces (hash tags), colons (separators) and spaces never

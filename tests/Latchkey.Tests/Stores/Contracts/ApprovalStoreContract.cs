@@ -248,6 +248,27 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
         Assert.Equal(["apr_new", "apr_kept"], (await Store.ListAsync("acme", null, CancellationToken.None)).Select(a => a.Id));
     }
 
+    [Fact]
+    public async Task Bound_approvals_are_those_of_the_session_and_fingerprint_within_their_lifetime_newest_first()
+    {
+        await Store.CreateAsync(Approval("acme", "apr_expired"), CancellationToken.None);
+        Time.Advance(TimeSpan.FromMinutes(30));
+        await Store.CreateAsync(Approval("acme", "apr_older"), CancellationToken.None);
+        await Store.TryUpdateAsync(Approved(await Store.GetAsync("acme", "apr_older", CancellationToken.None) ?? throw new InvalidOperationException()),
+            ApprovalStatus.Pending, CancellationToken.None);
+        Time.Advance(TimeSpan.FromMinutes(31));
+        await Store.CreateAsync(Approval("acme", "apr_newer"), CancellationToken.None);
+        await Store.CreateAsync(Approval("acme", "apr_other_session") with { SessionId = "ses_2" }, CancellationToken.None);
+        await Store.CreateAsync(Approval("acme", "apr_other_call") with { Fingerprint = "cd34" }, CancellationToken.None);
+        await Store.CreateAsync(Approval("globex", "apr_other_tenant"), CancellationToken.None);
+
+        var bound = await Store.ListBoundAsync("acme", "ses_1", "ab12", CancellationToken.None);
+
+        Assert.Equal(["apr_newer", "apr_older"], bound.Select(a => a.Id));
+        Assert.Equal(ApprovalStatus.Approved, bound[1].Status);
+        Assert.Empty(await Store.ListBoundAsync("initech", "ses_1", "ab12", CancellationToken.None));
+    }
+
     protected abstract Task<IApprovalStore> CreateStoreAsync(TimeProvider time);
 
     protected ApprovalRecord Approval(string tenant, string id, string user = "alice") => new()
@@ -271,7 +292,7 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
         ExpiresAt = Time.GetUtcNow().AddHours(1),
     };
 
-    private ApprovalRecord Approved(ApprovalRecord approval) => approval with
+    protected ApprovalRecord Approved(ApprovalRecord approval) => approval with
     {
         Status = ApprovalStatus.Approved,
         DecidedBy = "carol",
