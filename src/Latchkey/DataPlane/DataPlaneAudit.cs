@@ -71,13 +71,21 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
         }
 
         outcome.Audit = AuditProgress.Recorded;
-        if (!await Write(context, agentRequest, outcome, completion: null))
+        var record = RequestRecord(context, agentRequest, outcome, completion: null, context.Response.StatusCode);
+        var written = await _audit.TryWriteAsync(record);
+        if (!written)
         {
             Log.AuditWriteFailed(_logger, outcome.RequestId);
-            return false;
         }
 
-        return true;
+        // Observed once the answer is settled: a refusal whose record failed is not sent (it is
+        // answered 503 audit_unavailable instead, observed in its turn), so it is not counted.
+        if (written || !ErrorResponseWriter.IsReplacedWhenUnrecorded(outcome.ErrorCode))
+        {
+            Observe(context, agentRequest, record);
+        }
+
+        return written;
     }
 
     /// <summary>
@@ -105,15 +113,23 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
     /// <summary>Logs that the record <see cref="RecordEndAsync"/> wrote could not be written.</summary>
     public void ReportEndNotRecorded(string requestId) => Log.AuditWriteFailed(_logger, requestId);
 
+    /// <summary>After the response, whatever the write's fate: the answer it records has been sent.</summary>
     private Task<bool> Write(HttpContext context, AgentRequestFeature? agentRequest, RequestOutcomeFeature outcome, string? completion)
     {
-        var record = BuildEvent(context, agentRequest, outcome, AuditEvent.RequestEventType, context.Response.StatusCode,
-            Math.Round(_time.GetElapsedTime(outcome.StartedAt).TotalMilliseconds, 3), completion);
-        _telemetry.Observe(context, record, agentRequest?.ProviderDefinition?.Name); // metrics and the span from the record itself, so they cannot disagree
+        var record = RequestRecord(context, agentRequest, outcome, completion, context.Response.StatusCode);
+        Observe(context, agentRequest, record);
 
         // A completion follows a written write-ahead record: the buffer's size cap must not drop it.
         return completion is null ? _audit.TryWriteAsync(record) : _audit.TryWriteCompletionAsync(record);
     }
+
+    private AuditEvent RequestRecord(HttpContext context, AgentRequestFeature? agentRequest, RequestOutcomeFeature outcome, string? completion, int status) =>
+        BuildEvent(context, agentRequest, outcome, AuditEvent.RequestEventType, status,
+            Math.Round(_time.GetElapsedTime(outcome.StartedAt).TotalMilliseconds, 3), completion);
+
+    // Metrics and the span from the record itself, so they cannot disagree with it.
+    private void Observe(HttpContext context, AgentRequestFeature? agentRequest, AuditEvent record) =>
+        _telemetry.Observe(context, record, agentRequest?.ProviderDefinition?.Name);
 
     /// <summary>How a forwarded request ended, from the client's and the forwarder's point of view.</summary>
     private static string CompletionOf(HttpContext context, AgentRequestFeature? agentRequest)

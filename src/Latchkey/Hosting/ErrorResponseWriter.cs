@@ -56,6 +56,12 @@ public static class ErrorResponseWriter
             : RecordThenWriteAsync(context, outcome!, audit, envelope, error);
     }
 
+    /// <summary>
+    /// Whether a data-plane refusal with this code is answered 503 <c>audit_unavailable</c> instead
+    /// when its record cannot be written; that answer itself is sent as is (the console has its record).
+    /// </summary>
+    public static bool IsReplacedWhenUnrecorded(string? code) => code != ErrorCodes.AuditUnavailable;
+
     // Not resolved per request on the forwarding path: only an error asks.
     private static ErrorEnvelope EnvelopeFor(HttpContext context) =>
         ((IServiceProvider?)context.RequestServices)?.GetService<IErrorEnvelopeSource>()?.EnvelopeFor(context) ?? ErrorEnvelope.Latchkey;
@@ -67,7 +73,7 @@ public static class ErrorResponseWriter
     /// </summary>
     private static async Task RecordThenWriteAsync(HttpContext context, RequestOutcomeFeature outcome, IRefusalAudit audit, ErrorEnvelope envelope, ErrorDetails error)
     {
-        if (!await audit.RecordRefusalAsync(context) && error.Code != ErrorCodes.AuditUnavailable)
+        if (!await audit.RecordRefusalAsync(context) && IsReplacedWhenUnrecorded(error.Code))
         {
             outcome.Audit = AuditProgress.None;
             await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
