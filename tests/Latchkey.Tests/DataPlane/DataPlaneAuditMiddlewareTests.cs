@@ -123,6 +123,24 @@ public sealed class DataPlaneAuditMiddlewareTests : IDisposable
     }
 
     [Fact]
+    public async Task A_503_audit_unavailable_that_replaces_a_refusal_carries_none_of_the_refusals_headers()
+    {
+        var context = new StepContext();
+        var middleware = Create(http =>
+        {
+            _trail.IsWritable = false;
+            http.Response.Headers.RetryAfter = "7";
+            return ErrorResponseWriter.WriteAsync(http, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many requests.");
+        });
+
+        await middleware.InvokeAsync(context.Http);
+
+        Assert.Equal((StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable), (context.Status, context.ErrorCode));
+        Assert.False(context.Http.Response.Headers.ContainsKey("Retry-After"));
+        Assert.Equal(ErrorCodes.AuditUnavailable, context.Http.Response.Headers[ErrorResponseWriter.ErrorHeaderName].ToString());
+    }
+
+    [Fact]
     public async Task A_completion_that_cannot_be_written_is_logged_with_the_request_id()
     {
         var context = new StepContext();
