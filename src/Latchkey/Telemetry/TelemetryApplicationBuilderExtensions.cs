@@ -15,10 +15,12 @@ public static class TelemetryApplicationBuilderExtensions
     }
 
     /// <summary>
-    /// <c>GET /metrics</c> for Prometheus, answered only to loopback callers. <c>metrics</c> is a
-    /// reserved first segment (<c>DataPlane/ReservedSegments</c>), so this runs after the
-    /// data plane's branch and no provider path can reach it; anyone else falls through to the
-    /// reserved segment's 404.
+    /// <c>GET /metrics</c> for Prometheus, answered only to loopback callers. Runs in the request
+    /// gate before the audit step (<c>UseLatchkeyRequestGate</c>'s <c>beforeAudit</c>): the scrape
+    /// is no data-plane request, so it is answered while the audit buffer is full or unwritable,
+    /// exactly when its gauges matter, and leaves no audit record. <c>metrics</c> is a reserved
+    /// first segment (<c>DataPlane/ReservedSegments</c>), so no provider path can reach it; any
+    /// other caller falls through to the reserved segment's 404.
     /// </summary>
     public static IApplicationBuilder UseLatchkeyPrometheus(this IApplicationBuilder app)
     {

@@ -143,6 +143,44 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task Prometheus_scrape_is_answered_while_the_audit_buffer_cannot_be_written_and_is_no_data_plane_request()
+    {
+        var metrics = new ExportedItemCollection<MetricSnapshot>();
+        var (host, session) = await StartConnectedAsync(On, s => s.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics)));
+        await using var _ = host;
+
+        // Replace the buffer folder with a file (as HealthTests does): the data plane fails closed.
+        var audit = Path.Combine(host.Root, "audit");
+        Directory.Move(audit, audit + ".moved");
+        await File.WriteAllTextAsync(audit, "not a folder");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var refused = false;
+        while (!refused && DateTime.UtcNow < deadline)
+        {
+            using var response = await host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", session.Token);
+            refused = response.StatusCode == HttpStatusCode.ServiceUnavailable;
+            if (!refused)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.True(refused, "the data plane did not fail closed");
+        var meters = host.Factory.Services.GetRequiredService<MeterProvider>();
+        meters.ForceFlush();
+        var countedBefore = Sum(Points(metrics, "latchkey.requests"));
+        using var scrape = await host.Client.GetAsync("/metrics");
+        var text = await scrape.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        Assert.Contains("latchkey_audit_buffer_size_bytes", text, StringComparison.Ordinal);
+        meters.ForceFlush();
+        Assert.Equal(countedBefore, Sum(Points(metrics, "latchkey.requests")));
+        File.Delete(audit);
+        Directory.Move(audit + ".moved", audit);
+    }
+
+    [Fact]
     public async Task Telemetry_off_registers_no_provider_and_nothing_listens()
     {
         var (host, session) = await StartConnectedAsync(settings: null, services: null);
