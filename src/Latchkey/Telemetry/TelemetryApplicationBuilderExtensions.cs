@@ -1,5 +1,7 @@
 using System.Net;
+using Latchkey.Forwarding;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Latchkey.Telemetry;
 
@@ -31,8 +33,29 @@ public static class TelemetryApplicationBuilderExtensions
             : app;
     }
 
+    /// <summary>
+    /// A scrape from this host itself: a loopback peer that relays for no one. A reverse proxy,
+    /// TLS terminator or sidecar in the same pod also connects from loopback, on behalf of every
+    /// agent; the headers such proxies add (<c>Forwarded</c>, <c>X-Forwarded-*</c>,
+    /// <c>X-Real-IP</c>, <c>Via</c>, ...) mark the request as theirs, and it gets the 404.
+    /// </summary>
     internal static bool IsLoopbackScrape(HttpContext context) =>
         context.Request.Path.Equals(PrometheusScrapeOptions.Path, StringComparison.Ordinal)
         && context.Connection.RemoteIpAddress is { } remote
-        && IPAddress.IsLoopback(remote);
+        && IPAddress.IsLoopback(remote)
+        && !IsRelayed(context.Request.Headers);
+
+    private static bool IsRelayed(IHeaderDictionary headers)
+    {
+        foreach (var header in headers)
+        {
+            // The client-identity claims Latchkey strips before forwarding, and Via (RFC 9110 §7.6.3).
+            if (ClientIdentityHeaders.Contains(header.Key) || string.Equals(header.Key, HeaderNames.Via, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
