@@ -2,18 +2,24 @@ using System.Net;
 using Latchkey.Forwarding;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using OpenTelemetry.Trace;
 
 namespace Latchkey.Telemetry;
 
 /// <summary>The telemetry pieces of the request pipeline: the request span step and the Prometheus scrape endpoint.</summary>
 public static class TelemetryApplicationBuilderExtensions
 {
-    /// <summary>In the data plane's branch, before its first step: the request span, only while traces are on.</summary>
+    /// <summary>
+    /// In the data plane's branch, before its first step: the request span, only while traces are
+    /// on and a tracer provider exists to export them (Latchkey's with an OTLP endpoint, or the host's own).
+    /// </summary>
     public static IApplicationBuilder UseLatchkeyRequestSpans(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.ApplicationServices.GetRequiredService<IOptions<TelemetryOptions>>().Value;
-        return options is { Enabled: true, Traces: true } ? app.UseMiddleware<RequestSpanStep>() : app;
+        return options is { Enabled: true, Traces: true } && app.ApplicationServices.GetService<TracerProvider>() is not null
+            ? app.UseMiddleware<RequestSpanStep>()
+            : app;
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ public sealed class TelemetryTests
     public async Task A_request_is_one_root_span_with_the_decision_and_an_upstream_child_and_no_trace_header_reaches_the_provider()
     {
         var spans = new ExportedItemCollection<Activity>();
-        var (host, session) = await StartConnectedAsync(On, s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+        var (host, session) = await StartConnectedAsync(On, s => s.AddOpenTelemetry().WithTracing(t => t.AddSource(LatchkeyActivities.SourceName).AddInMemoryExporter(spans)));
         await using var _ = host;
 
         const string AgentTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -98,7 +98,7 @@ public sealed class TelemetryTests
         var spans = new ExportedItemCollection<Activity>();
         var settings = new Dictionary<string, string?>(On) { ["Latchkey:Redis"] = Redis.RedisInstances.WithSetupTolerantDeadline(redis.ConnectionString) };
         await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules, settings: settings,
-            services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+            services: s => s.AddOpenTelemetry().WithTracing(t => t.AddSource(LatchkeyActivities.SourceName).AddInMemoryExporter(spans)));
         var session = await host.CreateSessionAsync("acme", "alice", "support-bot", "email.read");
 
         // No connection for mail: a refusal (409 connection_required) after the vault was read from Redis.
@@ -178,6 +178,19 @@ public sealed class TelemetryTests
         Assert.Equal(countedBefore, Sum(Points(metrics, "latchkey.requests")));
         File.Delete(audit);
         Directory.Move(audit + ".moved", audit);
+    }
+
+    [Fact]
+    public async Task Without_a_trace_exporter_no_tracer_is_registered_and_requests_get_no_span()
+    {
+        var (host, session) = await StartConnectedAsync(On, services: null);
+        await using var _ = host;
+
+        using var response = await host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", session.Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(host.Factory.Services.GetService<MeterProvider>());
+        Assert.Null(host.Factory.Services.GetService<TracerProvider>());
     }
 
     [Fact]
