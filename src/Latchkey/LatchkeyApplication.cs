@@ -49,9 +49,8 @@ public static class LatchkeyApplication
     public static WebApplication UseLatchkey(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseLatchkeyRequestGate();
+        app.UseLatchkeyRequestGate(beforeAudit: gate => gate.UseLatchkeyPrometheus());
         app.UseLatchkeyDataPlane();
-        app.UseLatchkeyPrometheus();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -8,9 +8,17 @@ namespace Latchkey.DataPlane;
 /// <summary>The middleware that runs before routing, in the order the contract needs, and the data plane's own branch.</summary>
 public static class DataPlaneApplicationBuilderExtensions
 {
-    public static IApplicationBuilder UseLatchkeyRequestGate(this IApplicationBuilder app)
+    /// <summary>Request id, audit (fail closed) and canonical target, in that order.</summary>
+    /// <param name="app">The pipeline.</param>
+    /// <param name="beforeAudit">
+    /// Endpoints answered after the request id and before the audit step: not data-plane requests,
+    /// so never refused while the audit buffer cannot be written and never given a
+    /// <c>latchkey.request</c> record (the Prometheus scrape, which must report the buffer exactly then).
+    /// </param>
+    public static IApplicationBuilder UseLatchkeyRequestGate(this IApplicationBuilder app, Action<IApplicationBuilder>? beforeAudit = null)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        beforeAudit?.Invoke(app);
         app.UseMiddleware<DataPlaneAuditMiddleware>();
         app.UseMiddleware<RequestTargetMiddleware>();
         return app;

@@ -18,6 +18,12 @@ namespace Latchkey.DataPlane;
 /// </summary>
 internal sealed partial class DataPlaneAudit : IRefusalAudit
 {
+    /// <summary>
+    /// The status recorded for a request whose agent left before any answer was sent: nothing was
+    /// sent, and nginx's 499 "client closed request" says so where a status is expected.
+    /// </summary>
+    public const int ClientClosedRequest = 499;
+
     private const string AddressedByHost = "host";
 
     private static readonly Task<bool> Written = Task.FromResult(true);
@@ -71,13 +77,21 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
         }
 
         outcome.Audit = AuditProgress.Recorded;
-        if (!await Write(context, agentRequest, outcome, completion: null))
+        var record = RequestRecord(context, agentRequest, outcome, completion: null, context.Response.StatusCode);
+        var written = await _audit.TryWriteAsync(record);
+        if (!written)
         {
             Log.AuditWriteFailed(_logger, outcome.RequestId);
-            return false;
         }
 
-        return true;
+        // Observed once the answer is settled: a refusal whose record failed is not sent (it is
+        // answered 503 audit_unavailable instead, observed in its turn), so it is not counted.
+        if (written || !ErrorResponseWriter.IsReplacedWhenUnrecorded(outcome.ErrorCode))
+        {
+            Observe(context, agentRequest, record);
+        }
+
+        return written;
     }
 
     /// <summary>
@@ -96,24 +110,38 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
 
         return outcome.Audit switch
         {
-            AuditProgress.ForwardRecorded => Write(context, agentRequest, outcome, CompletionOf(context, agentRequest)),
-            AuditProgress.None => Write(context, agentRequest, outcome, completion: null),
+            AuditProgress.ForwardRecorded => Write(context, agentRequest, outcome, CompletionOf(context, agentRequest), context.Response.StatusCode),
+            AuditProgress.None when IsAbandoned(context, outcome) => Write(context, agentRequest, outcome, AuditOutcomes.ClientAborted, ClientClosedRequest),
+            AuditProgress.None => Write(context, agentRequest, outcome, completion: null, context.Response.StatusCode),
             _ => Written,
         };
     }
 
+    // The agent left before anything answered it (e.g. mid-body while a rule's body was read):
+    // no step refused it and no response started, so the default 200 is no answer that was sent.
+    private static bool IsAbandoned(HttpContext context, RequestOutcomeFeature outcome) =>
+        context.RequestAborted.IsCancellationRequested && outcome.ErrorCode is null && !context.Response.HasStarted;
+
     /// <summary>Logs that the record <see cref="RecordEndAsync"/> wrote could not be written.</summary>
     public void ReportEndNotRecorded(string requestId) => Log.AuditWriteFailed(_logger, requestId);
 
-    private Task<bool> Write(HttpContext context, AgentRequestFeature? agentRequest, RequestOutcomeFeature outcome, string? completion)
+    /// <summary>After the response, whatever the write's fate: the answer it records has been sent (or nothing was).</summary>
+    private Task<bool> Write(HttpContext context, AgentRequestFeature? agentRequest, RequestOutcomeFeature outcome, string? completion, int status)
     {
-        var record = BuildEvent(context, agentRequest, outcome, AuditEvent.RequestEventType, context.Response.StatusCode,
-            Math.Round(_time.GetElapsedTime(outcome.StartedAt).TotalMilliseconds, 3), completion);
-        _telemetry.Observe(context, record, agentRequest?.ProviderDefinition?.Name); // metrics and the span from the record itself, so they cannot disagree
+        var record = RequestRecord(context, agentRequest, outcome, completion, status);
+        Observe(context, agentRequest, record);
 
         // A completion follows a written write-ahead record: the buffer's size cap must not drop it.
-        return completion is null ? _audit.TryWriteAsync(record) : _audit.TryWriteCompletionAsync(record);
+        return outcome.Audit == AuditProgress.ForwardRecorded ? _audit.TryWriteCompletionAsync(record) : _audit.TryWriteAsync(record);
     }
+
+    private AuditEvent RequestRecord(HttpContext context, AgentRequestFeature? agentRequest, RequestOutcomeFeature outcome, string? completion, int status) =>
+        BuildEvent(context, agentRequest, outcome, AuditEvent.RequestEventType, status,
+            Math.Round(_time.GetElapsedTime(outcome.StartedAt).TotalMilliseconds, 3), completion);
+
+    // Metrics and the span from the record itself, so they cannot disagree with it.
+    private void Observe(HttpContext context, AgentRequestFeature? agentRequest, AuditEvent record) =>
+        _telemetry.Observe(context, record, agentRequest?.ProviderDefinition?.Name);
 
     /// <summary>How a forwarded request ended, from the client's and the forwarder's point of view.</summary>
     private static string CompletionOf(HttpContext context, AgentRequestFeature? agentRequest)
@@ -157,7 +185,7 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
             Method = context.Request.Method,
             Path = agentRequest?.UpstreamPath,
             // Judged by the contract's status: a provider's envelope may send a refusal as 200 (Slack).
-            Decision = DecisionOf(agentRequest, errorCode, outcome.ErrorStatus ?? status),
+            Decision = DecisionOf(agentRequest, errorCode, outcome.ErrorStatus ?? status, completion),
             Reason = errorCode ?? (completion == AuditOutcomes.ClientAborted ? AuditOutcomes.ClientAborted : agentRequest?.ShadowRefusal),
             Status = status,
             UpstreamStatus = agentRequest?.UpstreamStatus,
@@ -183,13 +211,19 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
         };
     }
 
-    private static string DecisionOf(AgentRequestFeature? agentRequest, string? errorCode, int? status)
+    private static string DecisionOf(AgentRequestFeature? agentRequest, string? errorCode, int? status, string? completion)
     {
         if (agentRequest is { Forwarded: true })
         {
             return errorCode is not null ? AuditDecisions.Failed
                 : agentRequest.ShadowRefusal is not null ? AuditDecisions.WouldDeny
                 : AuditDecisions.Allowed;
+        }
+
+        if (completion == AuditOutcomes.ClientAborted)
+        {
+            // Left before any answer: neither allowed nor denied.
+            return AuditDecisions.Failed;
         }
 
         if (errorCode == ErrorCodes.ApprovalRequired)

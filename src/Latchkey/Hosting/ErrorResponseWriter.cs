@@ -56,6 +56,12 @@ public static class ErrorResponseWriter
             : RecordThenWriteAsync(context, outcome!, audit, envelope, error);
     }
 
+    /// <summary>
+    /// Whether a data-plane refusal with this code is answered 503 <c>audit_unavailable</c> instead
+    /// when its record cannot be written; that answer itself is sent as is (the console has its record).
+    /// </summary>
+    public static bool IsReplacedWhenUnrecorded(string? code) => code != ErrorCodes.AuditUnavailable;
+
     // Not resolved per request on the forwarding path: only an error asks.
     private static ErrorEnvelope EnvelopeFor(HttpContext context) =>
         ((IServiceProvider?)context.RequestServices)?.GetService<IErrorEnvelopeSource>()?.EnvelopeFor(context) ?? ErrorEnvelope.Latchkey;
@@ -63,13 +69,17 @@ public static class ErrorResponseWriter
     /// <summary>
     /// The data plane's record of the refusal is written before the first byte of the answer. A
     /// refusal whose record cannot be written fails closed instead (contract §6): it is answered
-    /// 503 audit_unavailable, which gets its own attempt at a record (the console has both).
+    /// 503 audit_unavailable, with none of the refusal's headers, which gets its own attempt at a
+    /// record (the console has both).
     /// </summary>
     private static async Task RecordThenWriteAsync(HttpContext context, RequestOutcomeFeature outcome, IRefusalAudit audit, ErrorEnvelope envelope, ErrorDetails error)
     {
-        if (!await audit.RecordRefusalAsync(context) && error.Code != ErrorCodes.AuditUnavailable)
+        if (!await audit.RecordRefusalAsync(context) && IsReplacedWhenUnrecorded(error.Code))
         {
+            // The 503 replaces the refusal whole: nothing set for it (Retry-After of a 429,
+            // WWW-Authenticate of a 401, Allow of a 405) goes out with an answer it does not describe.
             outcome.Audit = AuditProgress.None;
+            context.Response.Headers.Clear();
             await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
                 "The audit trail cannot be written; nothing is forwarded until it can.");
             return;

@@ -3,7 +3,9 @@ namespace Latchkey.Telemetry;
 /// <summary>
 /// How far the Seq shipper is behind: the time since it last had nothing left to send, zero while
 /// it is caught up. Told by <see cref="Audit.SeqShipper"/> after each step; read by the
-/// <c>latchkey.audit.shipping.lag</c> gauge.
+/// <c>latchkey.audit.shipping.lag</c> gauge. It starts when a step leaves events behind, not at
+/// the oldest unshipped event's time, so it reads low by up to one step (a Seq timeout at most)
+/// plus the idle poll (docs/contract.md §6).
 /// </summary>
 public sealed class AuditShippingLag
 {

@@ -31,7 +31,7 @@ public sealed class RequestTelemetry
 
         // The first path segment is the agent's text until a provider of that name is found.
         var provider = providerName ?? TelemetryTags.UnknownProvider;
-        var method = record.Method is { } m && RuleMethods.All.Contains(m) ? m : TelemetryTags.OtherMethod;
+        var method = MethodOf(record);
         _metrics.RecordRequest(record, provider, method);
         if (span is not null)
         {
@@ -39,6 +39,23 @@ public sealed class RequestTelemetry
             End(span, record, provider, method);
         }
     }
+
+    /// <summary>
+    /// A <c>latchkey.request</c> record written outside the data plane's pipeline, with no span to
+    /// end: a tool call refused for its arguments. Its <c>Provider</c> is the tool's, a configured
+    /// provider's name.
+    /// </summary>
+    public void Count(AuditEvent record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (_metrics.RequestsObserved)
+        {
+            _metrics.RecordRequest(record, record.Provider ?? TelemetryTags.UnknownProvider, MethodOf(record));
+        }
+    }
+
+    private static string MethodOf(AuditEvent record) =>
+        record.Method is { } m && RuleMethods.All.Contains(m) ? m : TelemetryTags.OtherMethod;
 
     private static void End(Activity span, AuditEvent record, string provider, string method)
     {

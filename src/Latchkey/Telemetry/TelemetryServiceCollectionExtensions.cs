@@ -10,7 +10,7 @@ namespace Latchkey.Telemetry;
 /// <summary>
 /// Registers Latchkey's instruments (always: without a listener they cost nothing) and, only when
 /// <c>Latchkey:Telemetry:Enabled</c> is true, the OpenTelemetry SDK that listens to them and
-/// exports by OTLP and/or the Prometheus scrape endpoint.
+/// exports metrics by OTLP and/or the Prometheus scrape endpoint, and traces by OTLP only.
 /// </summary>
 public static class TelemetryServiceCollectionExtensions
 {
@@ -56,17 +56,15 @@ public static class TelemetryServiceCollectionExtensions
                     metrics.AddPrometheusExporter();
                 }
             });
-        if (options.Traces)
+        // Spans go nowhere but OTLP: with Prometheus alone a tracer would only cost each request a
+        // span. A host that registers its own tracer provider on the Latchkey source (an exporter
+        // of its own, a test's in-memory one) still gets the request spans (UseLatchkeyRequestSpans).
+        if (options.Traces && otlp is not null)
         {
-            telemetry.WithTracing(tracing =>
-            {
-                tracing.AddSource(LatchkeyActivities.SourceName);
-                tracing.SetSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.TraceSampleRatio, 0, 1)));
-                if (otlp is not null)
-                {
-                    tracing.AddOtlpExporter(exporter => Configure(exporter, options, otlp, "v1/traces"));
-                }
-            });
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(LatchkeyActivities.SourceName)
+                .SetSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.TraceSampleRatio, 0, 1)))
+                .AddOtlpExporter(exporter => Configure(exporter, options, otlp, "v1/traces")));
         }
 
         return services;

@@ -273,6 +273,33 @@ public sealed class ContentRuleTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task An_agent_that_leaves_while_its_inspected_body_is_read_is_recorded_as_client_aborted()
+    {
+        using (var agent = new System.Net.Sockets.TcpClient())
+        {
+            await agent.ConnectAsync(_host.BaseAddress.Host, _host.BaseAddress.Port);
+            var stream = agent.GetStream();
+            var head = $"POST /slack/api/chat.postMessage HTTP/1.1\r\nHost: {_host.BaseAddress.Authority}\r\n"
+                + $"Authorization: Bearer {_token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"channel\":";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await stream.FlushAsync();
+            await Task.Delay(200);
+
+            // Reset, not a half-close: the agent is gone mid-body.
+            agent.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+        }
+
+        var events = await AuditBufferFiles.WaitForAsync(Path.Combine(_host.Root, "audit"),
+            all => all.Any(e => e.Text("EventType") == "latchkey.request"), TimeSpan.FromSeconds(10), "the abandoned request's record");
+        var record = Assert.Single(events, e => e.Text("EventType") == "latchkey.request");
+        Assert.Equal("client_aborted", record.Text("Reason"));
+        Assert.Equal("client_aborted", record.Text("Outcome"));
+        Assert.Equal("failed", record.Text("Decision"));
+        Assert.Equal(499, record.GetProperty("Status").GetInt32());
+        Assert.Empty(_host.Upstream.Received);
+    }
+
     private Task<HttpResponseMessage> PostAsync(string path, byte[] body)
     {
         var content = new ByteArrayContent(body);

@@ -36,8 +36,8 @@ public sealed class SecretLeakTests
             ["Latchkey:Telemetry:Prometheus:Enabled"] = "true",
         };
         await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules, settings: telemetry, services: s => s
-            .ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))
-            .ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics)));
+            .ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics))
+            .AddOpenTelemetry().WithTracing(t => t.AddSource(Latchkey.Telemetry.LatchkeyActivities.SourceName).AddInMemoryExporter(spans)));
         var session = await host.CreateSessionAsync("acme", "alice", "support-bot", "email.send", "email.read", "tickets.read");
         await host.SeedUserTokenAsync("acme", "alice", "mail", UserToken);
         var jwt = host.Jwt.Issue("acme", "alice");

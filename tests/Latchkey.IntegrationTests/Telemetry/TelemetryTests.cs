@@ -56,7 +56,7 @@ public sealed class TelemetryTests
     public async Task A_request_is_one_root_span_with_the_decision_and_an_upstream_child_and_no_trace_header_reaches_the_provider()
     {
         var spans = new ExportedItemCollection<Activity>();
-        var (host, session) = await StartConnectedAsync(On, s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+        var (host, session) = await StartConnectedAsync(On, s => s.AddOpenTelemetry().WithTracing(t => t.AddSource(LatchkeyActivities.SourceName).AddInMemoryExporter(spans)));
         await using var _ = host;
 
         const string AgentTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -98,7 +98,7 @@ public sealed class TelemetryTests
         var spans = new ExportedItemCollection<Activity>();
         var settings = new Dictionary<string, string?>(On) { ["Latchkey:Redis"] = Redis.RedisInstances.WithSetupTolerantDeadline(redis.ConnectionString) };
         await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules, settings: settings,
-            services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+            services: s => s.AddOpenTelemetry().WithTracing(t => t.AddSource(LatchkeyActivities.SourceName).AddInMemoryExporter(spans)));
         var session = await host.CreateSessionAsync("acme", "alice", "support-bot", "email.read");
 
         // No connection for mail: a refusal (409 connection_required) after the vault was read from Redis.
@@ -140,6 +140,57 @@ public sealed class TelemetryTests
         // Under the reserved segment only: /metrics/anything is the plain reserved 404, never a provider.
         using var below = await host.Client.GetAsync("/metrics/x");
         Assert.Equal(HttpStatusCode.NotFound, below.StatusCode);
+    }
+
+    [Fact]
+    public async Task Prometheus_scrape_is_answered_while_the_audit_buffer_cannot_be_written_and_is_no_data_plane_request()
+    {
+        var metrics = new ExportedItemCollection<MetricSnapshot>();
+        var (host, session) = await StartConnectedAsync(On, s => s.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics)));
+        await using var _ = host;
+
+        // Replace the buffer folder with a file (as HealthTests does): the data plane fails closed.
+        var audit = Path.Combine(host.Root, "audit");
+        Directory.Move(audit, audit + ".moved");
+        await File.WriteAllTextAsync(audit, "not a folder");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var refused = false;
+        while (!refused && DateTime.UtcNow < deadline)
+        {
+            using var response = await host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", session.Token);
+            refused = response.StatusCode == HttpStatusCode.ServiceUnavailable;
+            if (!refused)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.True(refused, "the data plane did not fail closed");
+        var meters = host.Factory.Services.GetRequiredService<MeterProvider>();
+        meters.ForceFlush();
+        var countedBefore = Sum(Points(metrics, "latchkey.requests"));
+        using var scrape = await host.Client.GetAsync("/metrics");
+        var text = await scrape.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        Assert.Contains("latchkey_audit_buffer_size_bytes", text, StringComparison.Ordinal);
+        meters.ForceFlush();
+        Assert.Equal(countedBefore, Sum(Points(metrics, "latchkey.requests")));
+        File.Delete(audit);
+        Directory.Move(audit + ".moved", audit);
+    }
+
+    [Fact]
+    public async Task Without_a_trace_exporter_no_tracer_is_registered_and_requests_get_no_span()
+    {
+        var (host, session) = await StartConnectedAsync(On, services: null);
+        await using var _ = host;
+
+        using var response = await host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", session.Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(host.Factory.Services.GetService<MeterProvider>());
+        Assert.Null(host.Factory.Services.GetService<TracerProvider>());
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Latchkey.Audit;
 using Latchkey.DataPlane;
 using Latchkey.Hosting;
@@ -5,6 +7,7 @@ using Latchkey.Telemetry;
 using Latchkey.Testing;
 using Latchkey.Tests.Admin;
 using Latchkey.Tests.Config;
+using Latchkey.Tests.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -94,6 +97,50 @@ public sealed class DataPlaneAuditMiddlewareTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refusal_replaced_by_503_audit_unavailable_is_observed_once_as_the_503_that_was_sent()
+    {
+        var context = new StepContext();
+        using var span = new Activity(LatchkeyActivities.Request).Start();
+        context.Http.Features.Set(new RequestSpanFeature(span));
+        var meters = TestMetrics.CreateFactory();
+        using var measurements = new RecordedMeasurements(meters);
+        var middleware = Create(http =>
+        {
+            _trail.IsWritable = false;
+            return ErrorResponseWriter.WriteAsync(http, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many requests.");
+        }, meters: meters);
+
+        await middleware.InvokeAsync(context.Http);
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, context.Status);
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, span.GetTagItem(TelemetryTags.StatusCode));
+        Assert.Equal(ErrorCodes.AuditUnavailable, span.GetTagItem(TelemetryTags.Reason));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Empty(measurements.Of("latchkey.rate_limit.refusals"));
+        var counted = Assert.Single(measurements.Of("latchkey.requests"));
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, counted.Tags[TelemetryTags.StatusCode]);
+        Assert.Equal(ErrorCodes.AuditUnavailable, counted.Tags[TelemetryTags.Reason]);
+    }
+
+    [Fact]
+    public async Task A_503_audit_unavailable_that_replaces_a_refusal_carries_none_of_the_refusals_headers()
+    {
+        var context = new StepContext();
+        var middleware = Create(http =>
+        {
+            _trail.IsWritable = false;
+            http.Response.Headers.RetryAfter = "7";
+            return ErrorResponseWriter.WriteAsync(http, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many requests.");
+        });
+
+        await middleware.InvokeAsync(context.Http);
+
+        Assert.Equal((StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable), (context.Status, context.ErrorCode));
+        Assert.False(context.Http.Response.Headers.ContainsKey("Retry-After"));
+        Assert.Equal(ErrorCodes.AuditUnavailable, context.Http.Response.Headers[ErrorResponseWriter.ErrorHeaderName].ToString());
+    }
+
+    [Fact]
     public async Task A_completion_that_cannot_be_written_is_logged_with_the_request_id()
     {
         var context = new StepContext();
@@ -109,10 +156,10 @@ public sealed class DataPlaneAuditMiddlewareTests : IDisposable
         Assert.Contains("req-1", message, StringComparison.Ordinal);
     }
 
-    private DataPlaneAuditMiddleware Create(RequestDelegate next, Action<DataPlaneAudit>? created = null)
+    private DataPlaneAuditMiddleware Create(RequestDelegate next, Action<DataPlaneAudit>? created = null, IMeterFactory? meters = null)
     {
         var audit = new DataPlaneAudit(_trail, TimeProvider.System, _logs.CreateLogger<DataPlaneAudit>(),
-            new RequestTelemetry(new LatchkeyMetrics(TestMetrics.CreateFactory())));
+            new RequestTelemetry(new LatchkeyMetrics(meters ?? TestMetrics.CreateFactory())));
         created?.Invoke(audit);
         return new DataPlaneAuditMiddleware(next, audit, TimeProvider.System,
             new ProviderHostMatcher(Options.Create(new ProviderHostOptions())),
