@@ -39,13 +39,13 @@ internal static partial class ProvidersFileParser
         ["unsplittable"] = BatchFormat.Unsplittable,
     };
 
-    [GeneratedRegex("^(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex GraphQlPath();
 
-    [GeneratedRegex("^(/([A-Za-z0-9._~!$&'()*+,;=:@-]+|\\{[a-z_]{1,32}\\}))+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(/([A-Za-z0-9._~!$&'()*+,;=:@-]+|\\{[a-z_]{1,32}\\}))+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex BatchPath();
 
-    [GeneratedRegex("^[a-z0-9-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9-]{1,64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ProviderName();
 
     /// <summary>
