@@ -19,13 +19,13 @@ internal static partial class ToolsFileParser
     private static readonly string[] ToolKeys = ["name", "description", "provider", "method", "path", "query", "body", "input_schema", "response"];
     private static readonly string[] ResponseKeys = ["items", "fields", "max_items"];
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ToolName();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.$\-\[\]]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_.$\-\[\]]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex QueryName();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,64}(\.[A-Za-z0-9_-]{1,64})*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,64}(\.[A-Za-z0-9_-]{1,64})*\z", RegexOptions.CultureInvariant)]
     private static partial Regex FieldPath();
 
     /// <param name="root">The document's root node, or null for an empty (or absent) file: no tools.</param>

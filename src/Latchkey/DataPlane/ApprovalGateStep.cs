@@ -65,6 +65,14 @@ internal sealed class ApprovalGateStep
         var toolCall = context.Features.Get<McpMessageFeature>()?.ToolCall;
         if (toolCall is not null)
         {
+            // The header is checked as strictly as params._meta (McpMessage), and the two must agree:
+            // otherwise which of two ids was redeemed would depend on which one Latchkey happens to read.
+            if (RemoteApprovalIdProblem(approvalId, toolCall.ApprovalId) is { } problem)
+            {
+                await Refuse(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, problem);
+                return;
+            }
+
             // The JSON-RPC id differs on every retry: the approval is bound to the call, not to the message's bytes.
             var request = new GatedRequest(session, subject, body with { Sha256 = toolCall.ApprovalHash() });
             var result = await _remoteTools.ResolveAsync(request, string.IsNullOrEmpty(approvalId) ? toolCall.ApprovalId : approvalId, context.RequestAborted);
@@ -142,6 +150,24 @@ internal sealed class ApprovalGateStep
                 await _approvals.ReturnUnusedAsync(used);
             }
         }
+    }
+
+    /// <summary>Why the approval ids a remote <c>tools/call</c> names are unusable; null when they are fine.</summary>
+    private static string? RemoteApprovalIdProblem(string header, string? meta)
+    {
+        if (string.IsNullOrEmpty(header))
+        {
+            return null;
+        }
+
+        if (!ApprovalIds.IsWellFormed(header))
+        {
+            return $"The {ApprovalHeader} header must be the approval id a held call returned (apr_...).";
+        }
+
+        return meta is not null && !string.Equals(meta, header, StringComparison.Ordinal)
+            ? $"The {ApprovalHeader} header and params._meta[\"{McpMethods.ApprovalMetaKey}\"] name different approvals; name one."
+            : null;
     }
 
     private static Task Refuse(HttpContext context, int status, string code, string message) =>

@@ -12,7 +12,7 @@ internal static partial class ConfigValueChecks
         "Host", "Content-Length", "Transfer-Encoding", "Connection", "Cookie",
     };
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex EnvironmentVariableName();
 
     /// <summary>Parses <c>user</c> / <c>agent</c>; reports anything else.</summary>

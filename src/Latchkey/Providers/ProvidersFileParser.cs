@@ -39,19 +39,20 @@ internal static partial class ProvidersFileParser
         ["unsplittable"] = BatchFormat.Unsplittable,
     };
 
-    [GeneratedRegex("^(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex GraphQlPath();
 
-    [GeneratedRegex("^(/([A-Za-z0-9._~!$&'()*+,;=:@-]+|\\{[a-z_]{1,32}\\}))+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(/([A-Za-z0-9._~!$&'()*+,;=:@-]+|\\{[a-z_]{1,32}\\}))+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex BatchPath();
 
-    /// <summary>The name pattern a provider must have; settings keyed by provider name check it too.</summary>
-    public const string ProviderNamePattern = "^[a-z0-9-]{1,64}$";
+    /// <summary>The name pattern a provider must have, as shown in messages; settings keyed by provider name check it too.</summary>
+    public const string ProviderNamePattern = "[a-z0-9-]{1,64}";
 
     /// <summary>Whether a provider could have this name (names are matched exactly, case included).</summary>
     public static bool IsProviderName(string name) => ProviderName().IsMatch(name);
 
-    [GeneratedRegex(ProviderNamePattern, RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final line feed.
+    [GeneratedRegex("^" + ProviderNamePattern + "\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ProviderName();
 
     /// <summary>

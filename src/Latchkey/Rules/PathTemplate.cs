@@ -266,7 +266,7 @@ internal sealed partial class PathTemplate
         return Unsupported(out error);
     }
 
-    [GeneratedRegex(@"^(?<literal>[^{}]+)\.\{[A-Za-z_][A-Za-z0-9_]*\?\}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<literal>[^{}]+)\.\{[A-Za-z_][A-Za-z0-9_]*\?\}\z", RegexOptions.CultureInvariant)]
     private static partial Regex OptionalExtensionSegment();
 
     private static TemplateSegment? Unsupported(out string? error)

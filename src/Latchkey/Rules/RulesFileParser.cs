@@ -15,13 +15,13 @@ internal static partial class RulesFileParser
     private static readonly string[] RuleKeys = ["id", "provider", "methods", "path", "scopes", "action", "credential", Rules.Conditions.ConditionParser.Key, Rules.GraphQl.GraphQlRuleParser.Key, Rules.Batch.BatchRuleParser.Key, McpRuleParser.ToolKey, McpRuleParser.MethodsKey];
     private static readonly HashSet<string> NeverForwarded = new(StringComparer.OrdinalIgnoreCase) { "TRACE", "CONNECT" };
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,128}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex RuleId();
 
     /// <summary>What a scope may be, for a rule's <c>scopes:</c> and an include's.</summary>
     internal const string ScopeHint = "scopes are 1-128 characters of A-Z, a-z, 0-9 and . _ : / -";
 
-    [GeneratedRegex("^[A-Za-z0-9._:/-]{1,128}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9._:/-]{1,128}\\z", RegexOptions.CultureInvariant)]
     internal static partial Regex Scope();
 
     /// <param name="root">The document's root node, or null for an empty file.</param>

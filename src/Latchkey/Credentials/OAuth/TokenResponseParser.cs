@@ -9,7 +9,7 @@ namespace Latchkey.Credentials.OAuth;
 /// </summary>
 internal static partial class TokenResponseParser
 {
-    [GeneratedRegex("^[a-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9_.-]{1,64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex SafeErrorCode();
 
     /// <summary>A lifetime longer than this is taken as this: no token is trusted for longer, and a far-off date cannot overflow.</summary>

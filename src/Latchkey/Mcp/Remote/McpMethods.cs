@@ -32,7 +32,7 @@ internal static partial class McpMethods
     /// MCP tool names (2025-11-25: 1-128 characters of A-Z, a-z, 0-9, '_', '-' and '.'); a call
     /// naming anything else is refused before any rule reads it.
     /// </summary>
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}\\z", RegexOptions.CultureInvariant)]
     public static partial Regex ToolName();
 
     /// <summary>True for a name a tool may have and a rule may name: <see cref="ToolName"/>, and not a dot segment.</summary>

@@ -142,18 +142,19 @@ internal sealed partial class RemoteMcpStep
         var rules = agentRequest.Config!.RuleSet;
         var scopes = context.Features.GetRequiredFeature<AgentSessionFeature>().Session.Scopes;
         var shadow = agentRequest.Config.RulesMode == RulesMode.Shadow;
+        // Ask the server for an answer the filter can read: a compressed one is refused, not passed unread.
+        context.Request.Headers.AcceptEncoding = "identity";
         var response = context.Response;
         var body = response.Body;
         var filter = new ToolListFilterStream(body, response,
-            tool => shadow || McpMessageJudge.IsVisible(rules, provider.Name, tool, scopes), _answerLimit);
+            fromUpstream: () => agentRequest.UpstreamStatus is not null,
+            tool => shadow || McpMessageJudge.IsVisible(rules, provider.Name, tool, scopes), _answerLimit,
+            context.Features.Get<McpMessageFeature>()?.IdJson);
+
+        // Decided before the headers go out, so a rewritten or refused answer gets headers that fit.
         response.OnStarting(() =>
         {
-            // A filtered answer is shorter than the server said; a refusal written by Latchkey is not filtered.
-            if (agentRequest.Forwarded && ToolListFilterStream.Rewrites(response))
-            {
-                response.ContentLength = null;
-            }
-
+            filter.Decide();
             return Task.CompletedTask;
         });
         response.Body = filter;

@@ -1,36 +1,47 @@
 using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Microsoft.Net.Http.Headers;
 
 namespace Latchkey.Mcp.Remote;
 
 /// <summary>
 /// Sits in front of the agent's response body for answers that can carry a <c>tools/list</c>
-/// result, and passes each JSON-RPC message through <see cref="ToolListFilter"/>. An SSE stream is
-/// filtered event by event and every event is written and flushed as soon as its blank line
-/// arrives, so streaming is never held up; a JSON answer is one message, kept (up to the bound)
-/// until it ends. Any other content passes untouched. An event or answer over the bound cannot be
-/// judged and ends the response (fail closed).
+/// result. Only the remote server's answer is read (Latchkey's own refusals pass as written), and
+/// it is read in full or refused, never passed unread: an uncompressed <c>application/json</c>
+/// answer is one message (or an array of them), kept up to the bound and filtered when it ends; an
+/// uncompressed <c>text/event-stream</c> is filtered event by event, each written and flushed as
+/// soon as its blank line arrives, so streaming is never held up; any other answer with a body (a
+/// Content-Encoding, another Content-Type) is replaced by a JSON-RPC error. An event or answer over
+/// the bound cannot be judged and ends the response (fail closed).
 /// </summary>
 internal sealed class ToolListFilterStream : Stream
 {
-    private static readonly byte[] DataField = "data:"u8.ToArray();
-
     private readonly Stream _inner;
     private readonly HttpResponse _response;
+    private readonly Func<bool> _fromUpstream;
     private readonly Func<string, bool> _visible;
     private readonly int _limit;
-    private readonly ArrayBufferWriter<byte> _line = new();
-    private readonly List<byte[]> _event = [];
+    private readonly ReadOnlyMemory<byte> _refusal;
     private readonly ArrayBufferWriter<byte> _json = new();
-    private int _eventBytes;
+    private readonly ServerSentEventFilter _events;
     private Mode _mode;
-    private bool _skipLineFeed;
+    private string _contentType = string.Empty;
+    private long _discarded;
+    private bool _refusalWritten;
 
-    public ToolListFilterStream(Stream inner, HttpResponse response, Func<string, bool> visible, int limit)
+    /// <param name="fromUpstream">True once the remote server has answered: what is written before is Latchkey's own.</param>
+    /// <param name="idJson">The JSON-RPC id the refusal answers; null when there is none.</param>
+    public ToolListFilterStream(Stream inner, HttpResponse response, Func<bool> fromUpstream, Func<string, bool> visible, int limit, string? idJson)
     {
         _inner = inner;
         _response = response;
+        _fromUpstream = fromUpstream;
         _visible = visible;
         _limit = limit;
+        _refusal = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":" + (idJson ?? "null")
+            + ",\"error\":{\"code\":-32603,\"message\":\"Latchkey could not read the MCP server's answer strictly (compressed, another Content-Type, or not well-formed), so it is not passed on.\"}}");
+        _events = new ServerSentEventFilter(visible, limit);
     }
 
     private enum Mode
@@ -39,10 +50,8 @@ internal sealed class ToolListFilterStream : Stream
         PassThrough,
         EventStream,
         Json,
+        Refused,
     }
-
-    /// <summary>True for a response this stream rewrites, whose Content-Length can therefore not stay.</summary>
-    public static bool Rewrites(HttpResponse response) => ModeOf(response.ContentType) != Mode.PassThrough;
 
     public override bool CanRead => false;
 
@@ -54,24 +63,63 @@ internal sealed class ToolListFilterStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Decides, once, how the answer is treated, while its headers can still change: called before
+    /// the headers go out (OnStarting) and at the first write, whichever comes first.
+    /// </summary>
+    public void Decide()
     {
-        if (_mode == Mode.Undecided)
+        if (_mode != Mode.Undecided)
         {
-            _mode = ModeOf(_response.ContentType);
+            return;
         }
 
+        var headers = _response.Headers;
+        if (!_fromUpstream() || headers.ContentLength == 0 || _response.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
+        {
+            // Latchkey's own answer, or one without a body: nothing of the server's to read.
+            _mode = Mode.PassThrough;
+            return;
+        }
+
+        _contentType = headers.ContentType.Count == 1 ? headers.ContentType[0] ?? string.Empty : string.Empty;
+        var identity = headers.ContentEncoding.All(e => string.IsNullOrWhiteSpace(e) || e.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase));
+        var media = MediaTypeHeaderValue.TryParse(_contentType, out var parsed) ? parsed.MediaType.Value : null;
+        _mode = !identity ? Mode.Refused
+            : string.Equals(media, "text/event-stream", StringComparison.OrdinalIgnoreCase) ? Mode.EventStream
+            : string.Equals(media, "application/json", StringComparison.OrdinalIgnoreCase) ? Mode.Json
+            : Mode.Refused;
+
+        // The answer is rewritten: the server's length no longer holds.
+        headers.ContentLength = null;
+        if (_mode == Mode.Refused)
+        {
+            _response.StatusCode = _response.StatusCode is >= 200 and < 300 ? StatusCodes.Status502BadGateway : _response.StatusCode;
+            headers.ContentEncoding = default;
+            headers.ContentType = "application/json; charset=utf-8";
+        }
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Decide();
         switch (_mode)
         {
             case Mode.PassThrough:
                 await _inner.WriteAsync(buffer, cancellationToken);
                 return;
             case Mode.Json:
-                Keep(_json, buffer.Span, _json.WrittenCount);
+                Bound(_json.WrittenCount + (long)buffer.Length);
+                _json.Write(buffer.Span);
+                return;
+            case Mode.Refused:
+                _discarded += buffer.Length;
+                await WriteRefusalAsync(cancellationToken);
+                Bound(_discarded);
                 return;
             default:
                 var output = new ArrayBufferWriter<byte>();
-                FeedEvents(buffer.Span, output);
+                _events.Feed(buffer.Span, output);
                 if (output.WrittenCount > 0)
                 {
                     await _inner.WriteAsync(output.WrittenMemory, cancellationToken);
@@ -89,23 +137,30 @@ internal sealed class ToolListFilterStream : Stream
         WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override Task FlushAsync(CancellationToken cancellationToken) =>
-        _mode == Mode.Json ? Task.CompletedTask : _inner.FlushAsync(cancellationToken);
+        _mode is Mode.PassThrough or Mode.EventStream ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
     public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Once the upstream's answer has ended: writes a kept JSON answer, filtered. An SSE event cut
-    /// off before its blank line is dropped, as an SSE client would drop it.
+    /// Once the server's answer has ended: writes a kept JSON answer, filtered, or the refusal. An
+    /// SSE event cut off before its blank line is dropped, as an SSE client would drop it.
     /// </summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        if (_mode != Mode.Json)
+        Decide();
+        if (_mode == Mode.Refused)
+        {
+            await WriteRefusalAsync(cancellationToken);
+            return;
+        }
+
+        if (_mode != Mode.Json || _json.WrittenCount == 0)
         {
             return;
         }
 
         var output = new ArrayBufferWriter<byte>();
-        switch (ToolListFilter.Filter(_json.WrittenSpan, _visible, output))
+        switch (ToolListFilter.Filter(_json.WrittenSpan, _contentType, _visible, output))
         {
             case ToolListFilter.Result.Unchanged:
                 await _inner.WriteAsync(_json.WrittenMemory, cancellationToken);
@@ -114,7 +169,7 @@ internal sealed class ToolListFilterStream : Stream
                 await _inner.WriteAsync(output.WrittenMemory, cancellationToken);
                 break;
             default:
-                await _inner.WriteAsync(UnreadableAnswer, cancellationToken);
+                await _inner.WriteAsync(_refusal, cancellationToken);
                 break;
         }
     }
@@ -125,109 +180,25 @@ internal sealed class ToolListFilterStream : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    private static ReadOnlyMemory<byte> UnreadableAnswer { get; } =
-        """{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"Latchkey could not read the MCP server's tools/list answer strictly, so it is not passed on."}}"""u8.ToArray();
-
-    private static Mode ModeOf(string? contentType)
+    private async Task WriteRefusalAsync(CancellationToken cancellationToken)
     {
-        var type = contentType?.Split(';', 2)[0].Trim();
-        return string.Equals(type, "text/event-stream", StringComparison.OrdinalIgnoreCase) ? Mode.EventStream
-            : string.Equals(type, "application/json", StringComparison.OrdinalIgnoreCase) ? Mode.Json
-            : Mode.PassThrough;
-    }
-
-    /// <summary>Splits SSE text into lines (CRLF, LF or CR, as the SSE spec reads them) and events (a blank line ends one).</summary>
-    private void FeedEvents(ReadOnlySpan<byte> span, ArrayBufferWriter<byte> output)
-    {
-        while (!span.IsEmpty)
-        {
-            if (_skipLineFeed)
-            {
-                _skipLineFeed = false;
-                if (span[0] == (byte)'\n')
-                {
-                    span = span[1..];
-                    continue;
-                }
-            }
-
-            var end = span.IndexOfAny((byte)'\r', (byte)'\n');
-            if (end < 0)
-            {
-                Keep(_line, span, _eventBytes + _line.WrittenCount);
-                return;
-            }
-
-            Keep(_line, span[..end], _eventBytes + _line.WrittenCount);
-            _skipLineFeed = span[end] == (byte)'\r';
-            span = span[(end + 1)..];
-            EndLine(output);
-        }
-    }
-
-    private void EndLine(ArrayBufferWriter<byte> output)
-    {
-        if (_line.WrittenCount > 0)
-        {
-            _event.Add(_line.WrittenSpan.ToArray());
-            _eventBytes += _line.WrittenCount + 1;
-            _line.ResetWrittenCount();
-            return;
-        }
-
-        WriteEvent(output);
-        _event.Clear();
-        _eventBytes = 0;
-    }
-
-    private void WriteEvent(ArrayBufferWriter<byte> output)
-    {
-        var data = new ArrayBufferWriter<byte>();
-        foreach (var line in _event.Where(IsData))
-        {
-            if (data.WrittenCount > 0)
-            {
-                data.Write("\n"u8);
-            }
-
-            var value = line.AsSpan(DataField.Length);
-            data.Write(value.StartsWith(" "u8) ? value[1..] : value);
-        }
-
-        var filtered = new ArrayBufferWriter<byte>();
-        var result = ToolListFilter.Filter(data.WrittenSpan, _visible, filtered);
-        if (result == ToolListFilter.Result.Unreadable)
+        if (_refusalWritten)
         {
             return;
         }
 
-        foreach (var line in _event.Where(line => result == ToolListFilter.Result.Unchanged || !IsData(line)))
-        {
-            output.Write(line);
-            output.Write("\n"u8);
-        }
-
-        if (result == ToolListFilter.Result.Filtered)
-        {
-            output.Write("data: "u8);
-            output.Write(filtered.WrittenSpan);
-            output.Write("\n"u8);
-        }
-
-        output.Write("\n"u8);
+        _refusalWritten = true;
+        await _inner.WriteAsync(_refusal, cancellationToken);
+        await _inner.FlushAsync(cancellationToken);
     }
 
-    private static bool IsData(byte[] line) => line.AsSpan().StartsWith(DataField);
-
-    private void Keep(ArrayBufferWriter<byte> into, ReadOnlySpan<byte> bytes, int held)
+    private void Bound(long held)
     {
-        if (held + bytes.Length > _limit)
+        if (held > _limit)
         {
             // Thrown into the forwarder's copy: it ends the response rather than pass on what was not judged.
-            throw new IOException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            throw new IOException(string.Create(CultureInfo.InvariantCulture,
                 $"An MCP answer that may carry a tools list is over {_limit} bytes; it is not passed on."));
         }
-
-        into.Write(bytes);
     }
 }

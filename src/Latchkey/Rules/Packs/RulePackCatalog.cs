@@ -115,7 +115,7 @@ internal static class RulePackCatalog
         {
             var name = ((YamlScalarNode)key).Value ?? string.Empty;
             var reader = new YamlMappingReader((YamlMappingNode)value, "params." + name, pack.Diagnostics, ParameterFields);
-            var pattern = new Regex($"^(?:{reader.String("pattern", required: true)})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            var pattern = new Regex($@"^(?:{reader.String("pattern", required: true)})\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
             var example = reader.String("example", required: true) ?? string.Empty;
             if (!pattern.IsMatch(example))
             {

@@ -19,7 +19,7 @@ internal static partial class RulePackExpander
 
     private static readonly string[] IncludeKeys = ["pack", "provider", "scopes", "action", "exclude", "params"];
 
-    [GeneratedRegex(@"^\{[A-Za-z_][A-Za-z0-9_]*\}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\{[A-Za-z_][A-Za-z0-9_]*\}\z", RegexOptions.CultureInvariant)]
     private static partial Regex WholeSegmentParameter();
 
     /// <summary>The rules of every valid include entry, in order; errors go to the reader's diagnostics.</summary>

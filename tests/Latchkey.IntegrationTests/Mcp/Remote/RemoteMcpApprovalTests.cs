@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Latchkey.IntegrationTests.Infrastructure;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -79,6 +80,62 @@ public sealed partial class RemoteMcpApprovalTests(RemoteMcpRig rig) : IClassFix
         Assert.Equal(-32001, (int)denied.ErrorCode);
         Assert.Contains("approval_denied", denied.Message, StringComparison.Ordinal);
         Assert.Empty(rig.Remote.ToolsCalled);
+    }
+
+    [Theory]
+    [InlineData("nope")]
+    [InlineData("apr_")]
+    [InlineData("apr_a, apr_b")]
+    public async Task An_approval_header_that_is_not_an_approval_id_is_an_invalid_request(string header)
+    {
+        var session = await rig.NewSessionAsync();
+        using var request = Post(session, CloseIssue(3, meta: null));
+        request.Headers.TryAddWithoutValidation("Latchkey-Approval", header);
+
+        using var response = await rig.Host.Client.SendAsync(request);
+
+        AssertInvalidRequest(await response.Content.ReadAsStringAsync());
+        Assert.Empty(rig.Remote.Received);
+    }
+
+    [Fact]
+    public async Task An_approval_header_naming_another_approval_than_meta_is_an_invalid_request_and_nothing_is_forwarded()
+    {
+        var session = await rig.NewSessionAsync();
+        await using var client = await rig.ConnectAsync(session);
+        var held = await HeldAsync(client, new() { ["repo"] = "hello", ["number"] = 9 });
+        await rig.Host.DecideApprovalAsync("acme", "alice", held);
+        using var request = Post(session, CloseIssue(9, meta: "apr_someotherapproval"));
+        request.Headers.Add("Latchkey-Approval", held);
+
+        using var response = await rig.Host.Client.SendAsync(request);
+
+        AssertInvalidRequest(await response.Content.ReadAsStringAsync());
+        Assert.Empty(rig.Remote.ToolsCalled);
+        var result = await CallWithMetaAsync(client, held, 9);
+        Assert.Equal("closed hello#9", Text(result));
+    }
+
+    private static void AssertInvalidRequest(string answer)
+    {
+        using var document = JsonDocument.Parse(answer);
+        var error = document.RootElement.GetProperty("error");
+        Assert.Equal(-32600, error.GetProperty("code").GetInt32());
+        Assert.Equal("invalid_request", error.GetProperty("data").GetProperty("error").GetString());
+    }
+
+    private static string CloseIssue(int number, string? meta) =>
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"close_issue\",\"arguments\":{\"repo\":\"hello\",\"number\":"
+        + number.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}"
+        + (meta is null ? string.Empty : ",\"_meta\":{\"latchkey/approval_id\":\"" + meta + "\"}") + "}}";
+
+    private static HttpRequestMessage Post(CreatedSession session, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/remote/mcp") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", session.Token);
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        return request;
     }
 
     /// <summary>Calls close_issue, which must be held; returns the approval id the error message names.</summary>
