@@ -156,7 +156,7 @@ internal static partial class ProvidersFileParser
         var sessionTokenFrom = SessionTokenFrom(reader, presetSettings);
         var errors = Errors(reader, presetSettings);
         var graphQl = GraphQlPaths(reader, presetSettings);
-        var batch = BatchEndpoints(reader, presetSettings);
+        var batch = BatchEndpoints(reader, presetSettings, upstream);
         var providerKind = Kind(reader);
         if (oauth is { Discovery: true } && oauthReader is not null)
         {
@@ -201,12 +201,12 @@ internal static partial class ProvidersFileParser
     /// <c>batch</c>: a map of upstream paths (literal, or with whole <c>{name}</c> segments) to their
     /// format (<see cref="BatchFormat"/>, snake case); the preset's when absent.
     /// </summary>
-    private static IReadOnlyList<BatchEndpoint>? BatchEndpoints(YamlMappingReader reader, ProviderPreset? preset)
+    private static IReadOnlyList<BatchEndpoint>? BatchEndpoints(YamlMappingReader reader, ProviderPreset? preset, Uri? upstream)
     {
         const string Key = "batch";
         if (!reader.Has(Key))
         {
-            return preset?.BatchEndpoints ?? [];
+            return RelativeTo(upstream, preset?.BatchEndpoints ?? []);
         }
 
         var map = reader.StringMap(Key);
@@ -219,7 +219,7 @@ internal static partial class ProvidersFileParser
         foreach (var (path, formatName) in map)
         {
             var format = BatchFormatNames.GetValueOrDefault(formatName);
-            if (!BatchPath().IsMatch(path) || format is null)
+            if (!BatchPath().IsMatch(path) || Rules.PathTemplate.Validate(path) is not null || format is null)
             {
                 reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key) + "." + path,
                     $"must map a path such as /v1.0/$batch (literal, or with whole {{name}} segments) to one of {string.Join(", ", BatchFormatNames.Keys)}");
@@ -230,6 +230,22 @@ internal static partial class ProvidersFileParser
         }
 
         return endpoints;
+    }
+
+    /// <summary>
+    /// A preset's batch paths are written from the host root (<c>/v1.0/$batch</c>). An upstream with a
+    /// base path (<c>https://graph.microsoft.com/v1.0</c>) makes the agent's paths relative to it, as
+    /// rule packs are (RulePackExpander): <c>/v1.0/$batch</c> becomes <c>/$batch</c>, and a path outside
+    /// the base (<c>/beta/$batch</c>) cannot be reached through this provider and is left out.
+    /// </summary>
+    private static IReadOnlyList<BatchEndpoint> RelativeTo(Uri? upstream, IReadOnlyList<BatchEndpoint> endpoints)
+    {
+        var basePath = upstream is null ? string.Empty : Uri.UnescapeDataString(upstream.AbsolutePath).TrimEnd('/');
+        return basePath.Length == 0
+            ? endpoints
+            : [.. endpoints
+                .Where(endpoint => endpoint.Path.StartsWith(basePath + "/", StringComparison.OrdinalIgnoreCase))
+                .Select(endpoint => new BatchEndpoint(endpoint.Path[basePath.Length..], endpoint.Format))];
     }
 
     /// <summary>
