@@ -95,6 +95,12 @@ public static class BatchJudge
             return refusal;
         }
 
+        // What a request sent alone meets at the data plane's first gate (RequestTargetMiddleware).
+        if (SteeringHeaders.Find(request.Headers, out _) is not null)
+        {
+            return RequestVerdict.Ambiguous(PathRejection.SteeringHeader);
+        }
+
         if (BatchEndpoint.Find(provider.BatchEndpoints, target.Path) is not null)
         {
             return RequestVerdict.Of(new RuleDecision(RuleOutcome.UnreadableContent, null, [], "A batch may not carry another batch."));
