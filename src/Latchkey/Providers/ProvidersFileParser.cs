@@ -192,10 +192,23 @@ internal static partial class ProvidersFileParser
     }
 
     /// <summary><c>graphql</c>: literal upstream paths (no parameters, query or fragment); the preset's when absent.</summary>
-    private static IReadOnlyList<string>? GraphQlPaths(YamlMappingReader reader, ProviderPreset? preset) =>
-        reader.Has("graphql")
-            ? reader.StringList("graphql", itemPattern: GraphQlPath(), patternHint: "a literal path such as /graphql (no {parameters}, '?' or '#')")
-            : preset?.GraphQlPaths ?? [];
+    private static IReadOnlyList<GraphQlEndpoint>? GraphQlPaths(YamlMappingReader reader, ProviderPreset? preset)
+    {
+        const string Key = "graphql";
+        if (!reader.Has(Key))
+        {
+            return preset?.GraphQlPaths ?? [];
+        }
+
+        var paths = reader.StringList(Key, itemPattern: GraphQlPath(), patternHint: "a literal path such as /graphql (no {parameters}, '?' or '#')");
+        if (paths?.FirstOrDefault(path => Rules.PathTemplate.Validate(path) is not null) is { } invalid)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key) + "." + invalid, "must be a literal path such as /graphql");
+            return null;
+        }
+
+        return paths?.Select(path => new GraphQlEndpoint(path)).ToArray();
+    }
 
     /// <summary>
     /// <c>batch</c>: a map of upstream paths (literal, or with whole <c>{name}</c> segments) to their

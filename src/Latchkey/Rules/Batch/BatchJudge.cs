@@ -107,8 +107,8 @@ public static class BatchJudge
         }
 
         var facts = new RequestFacts(target.Path, target.Query, request.Headers, request.Body) { Method = request.Method };
-        return GraphQlGetRequest.Refusal(provider, facts) is { } graphQlRefusal
+        return GraphQlGetRequest.Refusal(provider, facts, out var persistedOnly) is { } graphQlRefusal
             ? RequestVerdict.Of(graphQlRefusal)
-            : RequestJudge.OfRules(rules, provider.Name, request.Method, facts, scopes, trace);
+            : RequestJudge.OfRules(rules, provider.Name, request.Method, facts with { OnlyGraphQlRules = persistedOnly }, scopes, trace);
     }
 }
