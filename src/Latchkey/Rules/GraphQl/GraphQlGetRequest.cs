@@ -25,16 +25,22 @@ internal static class GraphQlGetRequest
     /// A GET or HEAD (HEAD is a GET without the response body) is read: refused when unreadable or a
     /// mutation; <paramref name="persistedOnly"/> when it carries a persisted-query hash without its
     /// document, which only a rule judging the operation (one that lists the hash) may let through.
+    /// Any other method carrying them is refused: the rules judge its body, and a server that prefers
+    /// URL parameters would run what they say instead.
     /// </summary>
     public static RuleDecision? Refusal(ProviderDefinition provider, in RequestFacts facts, out bool persistedOnly)
     {
         ArgumentNullException.ThrowIfNull(provider);
         persistedOnly = false;
-        var method = facts.Method ?? string.Empty;
-        if (!(HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) || facts.Query.Length <= 1
-            || !GraphQlEndpoint.Any(provider.GraphQlPaths, facts.UpstreamPath) || !CarriesGraphQl(facts.Query))
+        if (facts.Query.Length <= 1 || !GraphQlEndpoint.Any(provider.GraphQlPaths, facts.UpstreamPath) || !CarriesGraphQl(facts.Query))
         {
             return null;
+        }
+
+        var method = facts.Method ?? string.Empty;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            return Unreadable("GraphQL parameters (query, operationName, variables, extensions) in the URL of a request other than GET are not judged; send them in the body");
         }
 
         var request = Read(facts.Query);

@@ -1,4 +1,5 @@
 using Latchkey.Rules;
+using Latchkey.Rules.Conditions;
 using Latchkey.Tests.Rules.Conditions;
 
 namespace Latchkey.Tests.Rules.GraphQl;
@@ -24,7 +25,7 @@ public sealed class GraphQlGetRequestTests
             action: allow
           - id: linear.anything-else-read
             provider: linear
-            methods: [GET, HEAD]
+            methods: [GET, HEAD, POST]
             path: /{**rest}
             action: allow
           - id: linear.app-query
@@ -116,6 +117,26 @@ public sealed class GraphQlGetRequestTests
 
         Assert.Equal(VerdictKind.Allowed, listed.Kind);
         Assert.Equal("linear.app-query", listed.RuleId);
+    }
+
+    [Theory]
+    [InlineData("/graphql?operationName=Del")]
+    [InlineData("/graphql/?query=mutation%7BissueDelete%7Bsuccess%7D%7D")]
+    [InlineData("/GraphQL?variables=%7B%7D")]
+    [InlineData("/graphql?extensions=%7B%7D")]
+    public void Graphql_parameters_in_the_url_of_a_post_are_refused(string target)
+    {
+        var body = StrictJsonBody.Read(
+            System.Text.Encoding.UTF8.GetBytes("""{"query":"query Q { viewer { id } } mutation Del { issueDelete { success } }","operationName":"Q"}"""),
+            "application/json", default);
+        var result = Loaded.Value;
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+
+        var verdict = RequestJudge.Judge(result.Snapshot!.RuleSet, result.Snapshot.Providers, "linear", "POST", target, new HashSet<string>(),
+            headers: null, body: body, trace: null);
+
+        Assert.Equal(VerdictKind.UnreadableContent, verdict.Kind);
+        Assert.Contains("in the URL", verdict.Reason, StringComparison.Ordinal);
     }
 
     private static RequestVerdict Judge(string query, string method = "GET")
