@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Latchkey.Forwarding;
 using Latchkey.Hosting;
 using Latchkey.Mcp;
@@ -17,28 +16,6 @@ namespace Latchkey.DataPlane;
 /// </summary>
 internal sealed partial class RequestTargetMiddleware
 {
-    private const string RewriteHeaderMessage =
-        "URL-rewriting headers (X-Original-URL, X-Rewrite-URL) are not accepted on provider routes.";
-
-    private const string MethodOverrideMessage =
-        "Method override headers (X-HTTP-Method-Override, X-HTTP-Method, X-Method-Override) are not accepted: send the real method.";
-
-    // Headers some upstreams act on instead of the request line: IIS- and Symfony-style servers
-    // route on the URL-rewriting ones, frameworks switch method on the override ones. Either
-    // would make the upstream see another path or method than the rules judged, so a request
-    // carrying one, in any spelling a lenient server reads alike ('_' for '-'), is refused (and
-    // audited) rather than stripped.
-    private static readonly FrozenDictionary<string, string> SteeringHeaders = new Dictionary<string, string>
-    {
-        ["X-Original-URL"] = RewriteHeaderMessage,
-        ["X-Rewrite-URL"] = RewriteHeaderMessage,
-        ["X-Original-URI"] = RewriteHeaderMessage,
-        ["X-Override-URL"] = RewriteHeaderMessage,
-        ["X-HTTP-Method-Override"] = MethodOverrideMessage,
-        ["X-HTTP-Method"] = MethodOverrideMessage,
-        ["X-Method-Override"] = MethodOverrideMessage,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-
     private readonly RequestDelegate _next;
     private readonly ProviderHostMatcher _providerHosts;
     private readonly ILogger<RequestTargetMiddleware> _logger;
@@ -107,13 +84,11 @@ internal sealed partial class RequestTargetMiddleware
             return VerdictResponse.WriteAsync(context, refusal);
         }
 
-        foreach (var header in request.Headers)
+        // Method override and URL-rewriting headers (one list, also asked of each batch sub-request).
+        if (SteeringHeaders.Find(request.Headers, out var message) is { } steering)
         {
-            if (SteeringHeaders.TryGetValue(HeaderNameSpelling.Normalize(header.Key), out var message))
-            {
-                Log.RewriteHeaderRefused(_logger, header.Key); // a token: Kestrel refuses CR, LF and controls in names
-                return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath, message);
-            }
+            Log.RewriteHeaderRefused(_logger, steering); // a token: Kestrel refuses CR, LF and controls in names
+            return ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.AmbiguousPath, message!);
         }
 
         // A content header named in Connection is hop-by-hop to the upstream request and dropped

@@ -64,7 +64,7 @@ public sealed record ProviderDefinition
     /// <c>graphql</c>: upstream paths that serve GraphQL over HTTP, on which rules may judge the
     /// operation with a <c>graphql:</c> key (docs/rules-conditions.md). Presets set GitHub's and Linear's.
     /// </summary>
-    public IReadOnlyList<string> GraphQlPaths { get; init; } = [];
+    public IReadOnlyList<GraphQlEndpoint> GraphQlPaths { get; init; } = [];
 
     /// <summary>
     /// <c>batch</c>: upstream paths that carry many requests in one body; each sub-request is judged

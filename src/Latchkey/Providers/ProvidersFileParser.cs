@@ -163,7 +163,7 @@ internal static partial class ProvidersFileParser
         var sessionTokenFrom = SessionTokenFrom(reader, presetSettings);
         var errors = Errors(reader, presetSettings);
         var graphQl = GraphQlPaths(reader, presetSettings);
-        var batch = BatchEndpoints(reader, presetSettings);
+        var batch = BatchEndpoints(reader, presetSettings, upstream);
         var providerKind = Kind(reader);
         if (oauth is { Discovery: true } && oauthReader is not null)
         {
@@ -199,21 +199,34 @@ internal static partial class ProvidersFileParser
     }
 
     /// <summary><c>graphql</c>: literal upstream paths (no parameters, query or fragment); the preset's when absent.</summary>
-    private static IReadOnlyList<string>? GraphQlPaths(YamlMappingReader reader, ProviderPreset? preset) =>
-        reader.Has("graphql")
-            ? reader.StringList("graphql", itemPattern: GraphQlPath(), patternHint: "a literal path such as /graphql (no {parameters}, '?' or '#')")
-            : preset?.GraphQlPaths ?? [];
+    private static IReadOnlyList<GraphQlEndpoint>? GraphQlPaths(YamlMappingReader reader, ProviderPreset? preset)
+    {
+        const string Key = "graphql";
+        if (!reader.Has(Key))
+        {
+            return preset?.GraphQlPaths ?? [];
+        }
+
+        var paths = reader.StringList(Key, itemPattern: GraphQlPath(), patternHint: "a literal path such as /graphql (no {parameters}, '?' or '#')");
+        if (paths?.FirstOrDefault(path => Rules.PathTemplate.Validate(path) is not null) is { } invalid)
+        {
+            reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key) + "." + invalid, "must be a literal path such as /graphql");
+            return null;
+        }
+
+        return paths?.Select(path => new GraphQlEndpoint(path)).ToArray();
+    }
 
     /// <summary>
     /// <c>batch</c>: a map of upstream paths (literal, or with whole <c>{name}</c> segments) to their
     /// format (<see cref="BatchFormat"/>, snake case); the preset's when absent.
     /// </summary>
-    private static IReadOnlyList<BatchEndpoint>? BatchEndpoints(YamlMappingReader reader, ProviderPreset? preset)
+    private static IReadOnlyList<BatchEndpoint>? BatchEndpoints(YamlMappingReader reader, ProviderPreset? preset, Uri? upstream)
     {
         const string Key = "batch";
         if (!reader.Has(Key))
         {
-            return preset?.BatchEndpoints ?? [];
+            return RelativeTo(upstream, preset?.BatchEndpoints ?? []);
         }
 
         var map = reader.StringMap(Key);
@@ -226,7 +239,7 @@ internal static partial class ProvidersFileParser
         foreach (var (path, formatName) in map)
         {
             var format = BatchFormatNames.GetValueOrDefault(formatName);
-            if (!BatchPath().IsMatch(path) || format is null)
+            if (!BatchPath().IsMatch(path) || Rules.PathTemplate.Validate(path) is not null || format is null)
             {
                 reader.Diagnostics.Error(reader.LineOfKey(Key), reader.KeyPath(Key) + "." + path,
                     $"must map a path such as /v1.0/$batch (literal, or with whole {{name}} segments) to one of {string.Join(", ", BatchFormatNames.Keys)}");
@@ -237,6 +250,22 @@ internal static partial class ProvidersFileParser
         }
 
         return endpoints;
+    }
+
+    /// <summary>
+    /// A preset's batch paths are written from the host root (<c>/v1.0/$batch</c>). An upstream with a
+    /// base path (<c>https://graph.microsoft.com/v1.0</c>) makes the agent's paths relative to it, as
+    /// rule packs are (RulePackExpander): <c>/v1.0/$batch</c> becomes <c>/$batch</c>, and a path outside
+    /// the base (<c>/beta/$batch</c>) cannot be reached through this provider and is left out.
+    /// </summary>
+    private static IReadOnlyList<BatchEndpoint> RelativeTo(Uri? upstream, IReadOnlyList<BatchEndpoint> endpoints)
+    {
+        var basePath = upstream is null ? string.Empty : Uri.UnescapeDataString(upstream.AbsolutePath).TrimEnd('/');
+        return basePath.Length == 0
+            ? endpoints
+            : [.. endpoints
+                .Where(endpoint => endpoint.Path.StartsWith(basePath + "/", StringComparison.OrdinalIgnoreCase))
+                .Select(endpoint => new BatchEndpoint(endpoint.Path[basePath.Length..], endpoint.Format))];
     }
 
     /// <summary>

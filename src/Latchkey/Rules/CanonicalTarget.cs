@@ -32,6 +32,7 @@ public readonly record struct CanonicalTarget(string Path, string Query, PathRej
         PathRejection.DotSegment => "Dot segments ('.', '..' or any all-dot segment) are not allowed.",
         PathRejection.MethodOverrideParameter => "Method override query parameters are not allowed.",
         PathRejection.TrailingDot => "Path segments must not end in '.'.",
+        PathRejection.SteeringHeader => "Method override and URL-rewriting headers (X-HTTP-Method-Override, X-Original-URL, ...) are not accepted: send the real method and path.",
         PathRejection.ConfusableCharacter => "The path contains a character that could be read as different text (a lookalike or compatibility form).",
         _ => "The request target is ambiguous.",
     };

@@ -29,4 +29,7 @@ public enum PathRejection
 
     /// <summary>A segment ending in '.', which Windows-style servers trim ("settings." read as "settings").</summary>
     TrailingDot,
+
+    /// <summary>A method override or URL-rewriting header (X-HTTP-Method-Override, X-Original-URL, ...) on a batch sub-request.</summary>
+    SteeringHeader,
 }

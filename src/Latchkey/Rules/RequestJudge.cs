@@ -67,10 +67,12 @@ public static class RequestJudge
     {
         ArgumentNullException.ThrowIfNull(provider);
         var withMethod = facts with { Method = method }; // every fact the caller set, and the method
-        if (GraphQl.GraphQlGetRequest.Refusal(provider, withMethod) is { } refusal)
+        if (GraphQl.GraphQlGetRequest.Refusal(provider, withMethod, out var persistedOnly) is { } refusal)
         {
             return Batch.BatchVerdict.Whole(RequestVerdict.Of(refusal));
         }
+
+        withMethod = withMethod with { OnlyGraphQlRules = persistedOnly };
 
         var endpoint = HttpMethods.IsPost(method) ? BatchEndpoint.Find(provider.BatchEndpoints, facts.UpstreamPath) : null;
         return endpoint is null

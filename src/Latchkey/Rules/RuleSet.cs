@@ -137,6 +137,11 @@ public sealed class RuleSet
                 continue;
             }
 
+            if (facts.OnlyGraphQlRules && candidate.Definition.Action != RuleAction.Deny && candidate.Conditions?.JudgesGraphQl != true)
+            {
+                continue;
+            }
+
             if (candidate.Conditions is { } conditions)
             {
                 var outcome = conditions.Evaluate(candidate.Definition.Id, facts, trace, out var problem);

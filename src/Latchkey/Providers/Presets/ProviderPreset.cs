@@ -41,7 +41,7 @@ internal sealed record ProviderPreset
     public CredentialMode? Credential { get; init; }
 
     /// <summary>The provider's GraphQL endpoints, used as <c>graphql</c> when that key is absent.</summary>
-    public IReadOnlyList<string> GraphQlPaths { get; init; } = [];
+    public IReadOnlyList<GraphQlEndpoint> GraphQlPaths { get; init; } = [];
 
     /// <summary>The provider's batch endpoints, used as <c>batch</c> when that key is absent.</summary>
     public IReadOnlyList<BatchEndpoint> BatchEndpoints { get; init; } = [];

@@ -62,7 +62,7 @@ internal static class ProviderPresets
             RotatesRefreshTokens = true,
             IdleRefreshInterval = TimeSpan.FromDays(60),
             Errors = ErrorEnvelope.GitHub,
-            GraphQlPaths = ["/graphql"],
+            GraphQlPaths = [new("/graphql")],
         },
         ["atlassian"] = new()
         {
@@ -103,7 +103,7 @@ internal static class ProviderPresets
             RevokeUrl = new("https://api.linear.app/oauth/revoke"),
             ScopeSeparator = ",",
             RotatesRefreshTokens = true,
-            GraphQlPaths = ["/graphql"],
+            GraphQlPaths = [new("/graphql")],
         },
 
         // API-key providers: no OAuth (use credential: agent with agent.type api_key, or azure for

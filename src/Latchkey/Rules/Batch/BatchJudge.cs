@@ -16,6 +16,11 @@ public static class BatchJudge
     private static readonly RuleDecision Unsplittable = new(RuleOutcome.NoMatchingRule, null, [],
         "Latchkey cannot split this batch format: only a rule with 'batch: whole' allows it.");
 
+    // Outer headers a Google part does not inherit as the upstream sees them: Latchkey replaces or strips these.
+    private static readonly HashSet<string> NotInherited = new(
+        ["Authorization", "Proxy-Authorization", "Cookie", "Host", "Latchkey-Approval", "Connection", "Transfer-Encoding", "Expect"],
+        StringComparer.OrdinalIgnoreCase);
+
     private static readonly RuleDecision NoBody = new(RuleOutcome.UnreadableContent, null, [],
         "The batch cannot be judged: its body was not read.");
 
@@ -44,19 +49,22 @@ public static class BatchJudge
         }
 
         using var split = BatchSplitter.Split(endpoint.Format, facts.UpstreamPath, bytes, facts.Headers?.ContentType.ToString(), facts.Headers?.ContentEncoding ?? default);
+        // Google applies the outer request's headers (but Content-*) to every part: judge each part with them.
+        var outer = endpoint.Format == BatchFormat.GoogleMultipart ? facts.Headers : null;
         return split.IsSplit
-            ? JudgeEach(rules, provider, split.Requests, scopes, trace)
+            ? JudgeEach(rules, provider, split.Requests, outer, scopes, trace)
             : BatchVerdict.Whole(RequestVerdict.Of(new RuleDecision(RuleOutcome.UnreadableContent, null, [], $"The batch cannot be judged: {split.Problem}.")));
     }
 
     private static BatchVerdict JudgeEach(
-        RuleSet rules, ProviderDefinition provider, IReadOnlyList<BatchSubRequest> requests, IReadOnlySet<string> scopes, ConditionTrace? trace)
+        RuleSet rules, ProviderDefinition provider, IReadOnlyList<BatchSubRequest> requests, IHeaderDictionary? outer,
+        IReadOnlySet<string> scopes, ConditionTrace? trace)
     {
         BatchVerdict? held = null;
         BatchVerdict? allowed = null;
         foreach (var request in requests)
         {
-            var verdict = new BatchVerdict(JudgeOne(rules, provider, request, scopes, trace), requests.Count, request.Index, request.Id);
+            var verdict = new BatchVerdict(JudgeOne(rules, provider, request, InheritedHeaders(outer, request.Headers), scopes, trace), requests.Count, request.Index, request.Id);
             if (!verdict.Verdict.PassesRules)
             {
                 return verdict;
@@ -86,8 +94,37 @@ public static class BatchJudge
     private static CredentialMode CredentialOf(ProviderDefinition provider, in BatchVerdict verdict) =>
         verdict.Verdict.Decision!.Rule!.Credential ?? provider.Credential;
 
+    /// <summary>
+    /// A Google batch part's headers as the upstream applies them (https://developers.google.com/gmail/api/guides/batch):
+    /// the outer request's headers, but Content-* and those Latchkey replaces or strips (Authorization,
+    /// Host, Cookie, ...), overlaid with the part's own. Null <paramref name="outer"/>: the part's own.
+    /// </summary>
+    private static IHeaderDictionary InheritedHeaders(IHeaderDictionary? outer, IHeaderDictionary part)
+    {
+        if (outer is null)
+        {
+            return part;
+        }
+
+        var merged = new HeaderDictionary();
+        foreach (var (name, value) in outer)
+        {
+            if (!name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) && !NotInherited.Contains(name))
+            {
+                merged[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in part)
+        {
+            merged[name] = value;
+        }
+
+        return merged;
+    }
+
     private static RequestVerdict JudgeOne(
-        RuleSet rules, ProviderDefinition provider, BatchSubRequest request, IReadOnlySet<string> scopes, ConditionTrace? trace)
+        RuleSet rules, ProviderDefinition provider, BatchSubRequest request, IHeaderDictionary headers, IReadOnlySet<string> scopes, ConditionTrace? trace)
     {
         if (!RequestJudge.TryAcceptTarget(request.Method, request.Target, null, null, out var target, out var refusal)
             || !RequestJudge.TryAcceptMethod(request.Method, out refusal))
@@ -95,14 +132,20 @@ public static class BatchJudge
             return refusal;
         }
 
+        // What a request sent alone meets at the data plane's first gate (RequestTargetMiddleware).
+        if (SteeringHeaders.Find(headers, out _) is not null)
+        {
+            return RequestVerdict.Ambiguous(PathRejection.SteeringHeader);
+        }
+
         if (BatchEndpoint.Find(provider.BatchEndpoints, target.Path) is not null)
         {
             return RequestVerdict.Of(new RuleDecision(RuleOutcome.UnreadableContent, null, [], "A batch may not carry another batch."));
         }
 
-        var facts = new RequestFacts(target.Path, target.Query, request.Headers, request.Body) { Method = request.Method };
-        return GraphQlGetRequest.Refusal(provider, facts) is { } graphQlRefusal
+        var facts = new RequestFacts(target.Path, target.Query, headers, request.Body) { Method = request.Method };
+        return GraphQlGetRequest.Refusal(provider, facts, out var persistedOnly) is { } graphQlRefusal
             ? RequestVerdict.Of(graphQlRefusal)
-            : RequestJudge.OfRules(rules, provider.Name, request.Method, facts, scopes, trace);
+            : RequestJudge.OfRules(rules, provider.Name, request.Method, facts with { OnlyGraphQlRules = persistedOnly }, scopes, trace);
     }
 }

@@ -20,7 +20,9 @@ internal static class MicrosoftGraphBatchSplitter
             return BatchSplit.Refused(problem);
         }
 
-        var version = batchPath[..batchPath.LastIndexOf('/')];
+        // The batch path matches with one trailing '/' ignored (as a rule template does): '/v1.0/$batch/' is under /v1.0 too.
+        var path = batchPath.EndsWith('/') ? batchPath[..^1] : batchPath;
+        var version = path[..path.LastIndexOf('/')];
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var requests = new List<BatchSubRequest>(entries.GetArrayLength());
         foreach (var entry in entries.EnumerateArray())

@@ -29,6 +29,13 @@ public readonly struct RequestFacts
     /// <summary>The request's method, when the caller knows it: a GraphQL GET carries its document in the query.</summary>
     public string? Method { get; init; }
 
+    /// <summary>
+    /// A GraphQL GET that carries a persisted-query hash without its document: only rules that judge
+    /// the operation (a <c>graphql:</c> key, which then must list the hash) and deny rules count, so a
+    /// broad <c>GET /**</c> allow cannot run a stored document no rule has seen.
+    /// </summary>
+    public bool OnlyGraphQlRules { get; init; }
+
     /// <summary>Only a path: what callers that judge a route without a request (tests, the linter) have.</summary>
     public static RequestFacts OfPath(string upstreamPath) => new(upstreamPath, string.Empty, null, null);
 }

@@ -14,7 +14,11 @@ public sealed class RuleConditions
     {
         _conditions = [.. conditions];
         ReadsBody = _conditions.Any(c => c.Subject.ReadsBody);
+        JudgesGraphQl = _conditions.Length > 0 && _conditions[0].Subject is GraphQl.GraphQlSubject;
     }
+
+    /// <summary>True when the rule has a <c>graphql:</c> key (its condition comes first, <see cref="Combine"/>).</summary>
+    internal bool JudgesGraphQl { get; }
 
     /// <summary>A rule's <c>graphql:</c> condition (evaluated first, so an unreadable document is always refused) and its <c>when:</c> list.</summary>
     internal static RuleConditions? Combine(RuleCondition? graphQl, RuleConditions? when) =>

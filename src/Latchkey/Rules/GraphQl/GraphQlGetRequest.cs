@@ -19,19 +19,39 @@ internal static class GraphQlGetRequest
     private static readonly string[] Parameters = ["query", "operationName", "variables", "extensions", "id", "documentId", "doc_id", "queryId"];
     private static readonly string[] JsonParameters = ["variables", "extensions"];
 
-    /// <summary>The refusal of a GraphQL GET that cannot be judged or asks for a mutation; null for any other request.</summary>
-    public static RuleDecision? Refusal(ProviderDefinition provider, in RequestFacts facts)
+    /// <summary>
+    /// The refusal of a request to a provider's GraphQL path (matched as a rule template matches)
+    /// whose URL carries GraphQL parameters that cannot be judged; null for any other request.
+    /// A GET or HEAD (HEAD is a GET without the response body) is read: refused when unreadable or a
+    /// mutation; <paramref name="persistedOnly"/> when it carries a persisted-query hash without its
+    /// document, which only a rule judging the operation (one that lists the hash) may let through.
+    /// Any other method carrying them is refused: the rules judge its body, and a server that prefers
+    /// URL parameters would run what they say instead.
+    /// </summary>
+    public static RuleDecision? Refusal(ProviderDefinition provider, in RequestFacts facts, out bool persistedOnly)
     {
-        if (!HttpMethods.IsGet(facts.Method ?? string.Empty) || !IsGraphQlPath(provider.GraphQlPaths, facts.UpstreamPath) || !CarriesGraphQl(facts.Query))
+        ArgumentNullException.ThrowIfNull(provider);
+        persistedOnly = false;
+        if (facts.Query.Length <= 1 || !GraphQlEndpoint.Any(provider.GraphQlPaths, facts.UpstreamPath) || !CarriesGraphQl(facts.Query))
         {
             return null;
+        }
+
+        var method = facts.Method ?? string.Empty;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            return Unreadable("GraphQL parameters (query, operationName, variables, extensions) in the URL of a request other than GET are not judged; send them in the body");
         }
 
         var request = Read(facts.Query);
         var problem = request.Problem
             ?? (request.OperationType == "mutation" ? "a GraphQL mutation is never sent with GET; use POST" : null);
-        return problem is null ? null : new RuleDecision(RuleOutcome.UnreadableContent, null, [], $"The GraphQL request cannot be judged: {problem}.");
+        persistedOnly = problem is null && !request.HasDocument;
+        return problem is null ? null : Unreadable(problem);
     }
+
+    private static RuleDecision Unreadable(string problem) =>
+        new(RuleOutcome.UnreadableContent, null, [], $"The GraphQL request cannot be judged: {problem}.");
 
     /// <summary>The query string read as a GraphQL request: each parameter at most once, variables and extensions strict JSON.</summary>
     public static GraphQlRequest Read(string query)
@@ -75,20 +95,6 @@ internal static class GraphQlGetRequest
 
         using var body = StrictJsonBody.Read(buffer.WrittenMemory, "application/json", default);
         return body.IsReadable ? GraphQlRequestReader.Read(body.Root) : GraphQlRequest.Unreadable(body.Problem!);
-    }
-
-    // Indexed, not LINQ: every GET to a provider is checked, and enumerating an IReadOnlyList boxes its enumerator.
-    private static bool IsGraphQlPath(IReadOnlyList<string> paths, string upstreamPath)
-    {
-        for (var i = 0; i < paths.Count; i++)
-        {
-            if (string.Equals(paths[i], upstreamPath, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool CarriesGraphQl(string query)

@@ -41,7 +41,7 @@ internal static partial class GraphQlRuleParser
         var diagnostics = rule.Diagnostics;
         var before = diagnostics.Errors.Count;
         var line = rule.LineOfKey(Key);
-        if (provider is not null && path is not null && !provider.GraphQlPaths.Contains(path, StringComparer.Ordinal))
+        if (provider is not null && path is not null && !provider.GraphQlPaths.Any(endpoint => endpoint.Path == path))
         {
             diagnostics.Error(line, rule.KeyPath(Key),
                 $"provider '{provider.Name}' does not mark '{path}' as a GraphQL path: add it to the provider's 'graphql' list in providers.yaml");

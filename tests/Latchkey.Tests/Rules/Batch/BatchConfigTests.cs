@@ -28,6 +28,28 @@ public sealed class BatchConfigTests
     public void Presets_declare_their_batch_paths(string preset, string path, BatchFormat format) =>
         Assert.Equal(format, BatchEndpoint.Find(ProviderPresets.All[preset].BatchEndpoints, path)?.Format);
 
+    [Fact]
+    public void A_preset_s_batch_paths_are_made_relative_to_the_upstream_base_path()
+    {
+        const string Providers = "providers:\n  graph:\n    preset: microsoft\n    upstream: https://graph.microsoft.com/v1.0\n";
+        const string Rules = """
+            rules:
+              - {id: post-anything, provider: graph, methods: [POST], path: '/{**rest}', action: allow}
+              - {id: never-delete, provider: graph, methods: [DELETE], path: '/me/messages/{id}', action: deny}
+            """;
+        var (result, _) = ConditionRules.Load(Rules, Providers);
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        var graph = result.Snapshot!.Providers["graph"];
+
+        Assert.Equal([("/$batch", BatchFormat.MicrosoftGraph)], graph.BatchEndpoints.Select(e => (e.Path, e.Format)));
+        Microsoft.AspNetCore.Http.IHeaderDictionary headers = new Microsoft.AspNetCore.Http.HeaderDictionary();
+        headers.ContentType = "application/json";
+        var verdict = Latchkey.Rules.RequestJudge.Judge(result.Snapshot.RuleSet, result.Snapshot.Providers, "graph", "POST", "/$batch", new HashSet<string>(),
+            headers, body: null, rawBody: System.Text.Encoding.UTF8.GetBytes(BatchRules.Graph(("DELETE", "/me/messages/A"))), trace: null);
+        Assert.Equal(Latchkey.Rules.VerdictKind.Denied, verdict.Verdict.Kind);
+        Assert.Equal("never-delete", verdict.Verdict.RuleId);
+    }
+
     [Theory]
     [InlineData("batch: {/v1.0/$batch: graph_json}", "providers.graph.batch./v1.0/$batch: must map a path")]
     [InlineData("batch: {/v1.0/$batch?x=1: microsoft_graph}", "providers.graph.batch./v1.0/$batch?x=1: must map a path")]

@@ -47,6 +47,18 @@ public static class BatchHostileCorpus
         Add("graph deny hidden last", "graph", GraphBatch, Graph(("GET", "/me/messages"), ("GET", "/me/messages/A"), ("DELETE", "/me/messages/A")), [VerdictKind.Denied]);
         Add("graph deny after approve", "graph", GraphBatch, Graph(("POST", "/me/sendMail"), ("DELETE", "/me/messages/A")), [VerdictKind.Denied]);
         Add("graph unknown route", "graph", GraphBatch, Graph(("GET", "/me/messages"), ("GET", "/users/admin@x/messages")), [VerdictKind.NoMatchingRule]);
+        Add("graph batch path with a trailing slash", "graph", GraphBatch + "/", Graph(("DELETE", "/me/messages/A")), [VerdictKind.Denied]);
+        Add("graph batch path in upper case", "graph", "/V1.0/$BATCH", Graph(("DELETE", "/me/messages/A")), [VerdictKind.Denied]);
+        Add("google batch path with a trailing slash", "mail", GoogleBatch + "/", Google("POST /gmail/v1/users/me/messages/1/trash"), [VerdictKind.Denied]);
+        Add("graph nested $batch/", "graph", GraphBatch, Graph(("POST", "/$batch/")), unreadable);
+        Add("graph nested $BATCH", "graph", GraphBatch, Graph(("POST", "/$BATCH")), unreadable);
+        Add("google nested batch in upper case", "mail", GoogleBatch, Google("POST /BATCH/gmail/v1/ HTTP/1.1"), unreadable);
+        VerdictKind[] steering = [VerdictKind.AmbiguousPath];
+        Add("graph X-HTTP-Method header", "graph", GraphBatch, """{"requests":[{"id":"1","method":"GET","url":"/me/messages/A","headers":{"X-HTTP-Method":"DELETE"}}]}""", steering);
+        Add("graph X_HTTP_Method_Override header", "graph", GraphBatch, """{"requests":[{"id":"1","method":"GET","url":"/me/messages/A","headers":{"X_HTTP_Method_Override":"DELETE"}}]}""", steering);
+        Add("google X-HTTP-Method-Override header", "mail", GoogleBatch, Google("GET /gmail/v1/users/me/messages/1 HTTP/1.1\r\nX-HTTP-Method-Override: DELETE"), steering);
+        Add("google X-Original-URL header", "mail", GoogleBatch, Google("GET /gmail/v1/users/me/messages/1 HTTP/1.1\r\nX-Original-URL: /gmail/v1/users/me/messages/1/trash"), steering);
+        Add("salesforce X-HTTP-Method-Override header", "sf", Composite, """{"compositeRequest":[{"method":"GET","url":"/services/data/v60.0/sobjects/Account/001A","referenceId":"r1","httpHeaders":{"X-HTTP-Method-Override":"DELETE"}}]}""", steering);
         Add("graph TRACE", "graph", GraphBatch, Graph(("TRACE", "/me/messages")), [VerdictKind.MethodNotAllowed]);
         Add("graph lower-case delete", "graph", GraphBatch, Graph(("delete", "/me/messages/A")), [VerdictKind.MethodNotAllowed]);
         Add("graph absolute url", "graph", GraphBatch, Graph(("GET", "https://graph.microsoft.com/v1.0/users")), unreadable);
