@@ -120,7 +120,7 @@ internal sealed partial class DataPlaneAudit : IRefusalAudit
     // The agent left before anything answered it (e.g. mid-body while a rule's body was read):
     // no step refused it and no response started, so the default 200 is no answer that was sent.
     private static bool IsAbandoned(HttpContext context, RequestOutcomeFeature outcome) =>
-        context.RequestAborted.IsCancellationRequested && outcome.ErrorCode is null && !context.Response.HasStarted;
+        (outcome.ClientLeft || context.RequestAborted.IsCancellationRequested) && outcome.ErrorCode is null && !context.Response.HasStarted;
 
     /// <summary>Logs that the record <see cref="RecordEndAsync"/> wrote could not be written.</summary>
     public void ReportEndNotRecorded(string requestId) => Log.AuditWriteFailed(_logger, requestId);

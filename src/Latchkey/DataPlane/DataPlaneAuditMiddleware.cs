@@ -45,7 +45,13 @@ internal sealed class DataPlaneAuditMiddleware
             {
                 await _next(context);
             }
-            catch (Exception ex) when (UnhandledExceptionResponder.Handles(context))
+            catch (Exception ex) when (UnhandledExceptionResponder.IsClientGone(context, ex))
+            {
+                // Nobody is left to answer: the record says client_aborted (DataPlaneAudit).
+                outcome.ClientLeft = true;
+                context.Abort();
+            }
+            catch (Exception ex)
             {
                 await _unhandled.RespondAsync(context, ex);
             }

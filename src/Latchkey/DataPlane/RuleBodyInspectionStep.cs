@@ -1,5 +1,6 @@
 using Latchkey.Hosting;
 using Latchkey.Providers;
+using Latchkey.Rules;
 using Latchkey.Rules.Conditions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -35,14 +36,32 @@ internal sealed partial class RuleBodyInspectionStep
 
         // A batch's sub-requests are judged from its body (an unsplittable one only by a rule on the path).
         var batch = HttpMethods.IsPost(context.Request.Method)
-            && BatchEndpoint.Find(provider.BatchEndpoints, agentRequest.UpstreamPath!) is { Format: not BatchFormat.Unsplittable };
+            && ProviderEndpoints.FindBatch(provider.BatchEndpoints, agentRequest.UpstreamPath!) is { Format: not BatchFormat.Unsplittable };
         return readsBody || batch ? InspectAsync(context, agentRequest, readsBody, batch) : _next(context);
     }
 
     private async Task InspectAsync(HttpContext context, AgentRequestFeature agentRequest, bool readsBody, bool batch)
     {
         var request = context.Request;
-        var bytes = request.ContentLength > _limit ? null : await ReadBoundedAsync(request.Body, _limit, context.RequestAborted);
+        byte[]? bytes;
+        try
+        {
+            bytes = request.ContentLength > _limit ? null : await ReadBoundedAsync(request.Body, _limit, context.RequestAborted);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode != StatusCodes.Status413PayloadTooLarge && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Shorter than its Content-Length, or broken chunked framing: answered as forwarding
+            // answers it. Kestrel ends a reset connection's body this way too, before it signals
+            // the abort; once the abort is signalled the request is recorded as client_aborted.
+            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.RequestBodyError,
+                "The request body broke off or was malformed while it was read.");
+            return;
+        }
+        catch (BadHttpRequestException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            bytes = null;
+        }
+
         if (bytes is null)
         {
             Log.BodyTooLarge(_logger, agentRequest.ProviderDefinition!.Name, _limit);

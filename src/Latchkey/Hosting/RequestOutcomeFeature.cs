@@ -29,6 +29,9 @@ public sealed class RequestOutcomeFeature
     /// <summary>Which of the request's audit records are already written (data plane only).</summary>
     public AuditProgress Audit { get; set; }
 
+    /// <summary>The agent's connection broke before anything answered it, perhaps before Kestrel signalled the abort.</summary>
+    public bool ClientLeft { get; set; }
+
     /// <summary>
     /// Records a refusal before its answer goes out (<see cref="ErrorResponseWriter"/>); set by the
     /// audit step. Held here rather than as a feature of its own: setting a feature per request

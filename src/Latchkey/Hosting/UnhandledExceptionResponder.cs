@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Connections;
+
 namespace Latchkey.Hosting;
 
 /// <summary>
@@ -15,8 +17,12 @@ internal sealed partial class UnhandledExceptionResponder
         _logger = logger;
     }
 
-    /// <summary>False when the client is gone: there is no one left to answer, and the failure is the abort.</summary>
-    public static bool Handles(HttpContext context) => !context.RequestAborted.IsCancellationRequested;
+    /// <summary>
+    /// True when the client is gone: there is no one left to answer, and the failure is the abort.
+    /// A reset seen while the request is read can surface before Kestrel signals RequestAborted.
+    /// </summary>
+    public static bool IsClientGone(HttpContext context, Exception exception) =>
+        context.RequestAborted.IsCancellationRequested || exception is ConnectionResetException || exception.InnerException is ConnectionResetException;
 
     public Task RespondAsync(HttpContext context, Exception exception)
     {

@@ -74,7 +74,7 @@ public static class RequestJudge
 
         withMethod = withMethod with { OnlyGraphQlRules = persistedOnly };
 
-        var endpoint = HttpMethods.IsPost(method) ? BatchEndpoint.Find(provider.BatchEndpoints, facts.UpstreamPath) : null;
+        var endpoint = HttpMethods.IsPost(method) ? ProviderEndpoints.FindBatch(provider.BatchEndpoints, facts.UpstreamPath) : null;
         return endpoint is null
             ? Batch.BatchVerdict.Whole(OfRules(rules, provider.Name, method, withMethod, scopes, trace))
             : Batch.BatchJudge.Judge(rules, provider, endpoint, withMethod, body, scopes, trace);

@@ -50,11 +50,20 @@ public sealed class UnhandledExceptionResponderTests
     {
         using var left = new CancellationTokenSource();
         var context = new DefaultHttpContext { RequestAborted = left.Token };
-        Assert.True(UnhandledExceptionResponder.Handles(context));
+        Assert.False(UnhandledExceptionResponder.IsClientGone(context, new InvalidOperationException()));
 
         left.Cancel();
 
-        Assert.False(UnhandledExceptionResponder.Handles(context));
+        Assert.True(UnhandledExceptionResponder.IsClientGone(context, new InvalidOperationException()));
+    }
+
+    [Fact]
+    public void A_reset_seen_before_kestrel_signals_the_abort_is_the_client_leaving()
+    {
+        var context = new DefaultHttpContext();
+
+        Assert.True(UnhandledExceptionResponder.IsClientGone(context, new Microsoft.AspNetCore.Connections.ConnectionResetException("reset")));
+        Assert.True(UnhandledExceptionResponder.IsClientGone(context, new IOException("read", new Microsoft.AspNetCore.Connections.ConnectionResetException("reset"))));
     }
 
     private static void ThrowNested()

@@ -138,7 +138,7 @@ public static class BatchJudge
             return RequestVerdict.Ambiguous(PathRejection.SteeringHeader);
         }
 
-        if (BatchEndpoint.Find(provider.BatchEndpoints, target.Path) is not null)
+        if (ProviderEndpoints.FindBatch(provider.BatchEndpoints, target.Path) is not null)
         {
             return RequestVerdict.Of(new RuleDecision(RuleOutcome.UnreadableContent, null, [], "A batch may not carry another batch."));
         }

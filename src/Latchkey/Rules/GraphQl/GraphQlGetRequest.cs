@@ -32,7 +32,7 @@ internal static class GraphQlGetRequest
     {
         ArgumentNullException.ThrowIfNull(provider);
         persistedOnly = false;
-        if (facts.Query.Length <= 1 || !GraphQlEndpoint.Any(provider.GraphQlPaths, facts.UpstreamPath) || !CarriesGraphQl(facts.Query))
+        if (facts.Query.Length <= 1 || !ProviderEndpoints.IsGraphQl(provider.GraphQlPaths, facts.UpstreamPath) || !CarriesGraphQl(facts.Query))
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using Latchkey.Providers;
+using Latchkey.Rules;
 using Latchkey.Providers.Presets;
 using Latchkey.Tests.Rules.Conditions;
 
@@ -13,9 +14,9 @@ public sealed class BatchConfigTests
         var salesforce = BatchRules.Snapshot.Providers["sf"];
 
         Assert.Equal([("/v1.0/$batch", BatchFormat.MicrosoftGraph), ("/beta/$batch", BatchFormat.MicrosoftGraph)], graph.BatchEndpoints.Select(e => (e.Path, e.Format)));
-        Assert.Same(salesforce.BatchEndpoints[1], BatchEndpoint.Find(salesforce.BatchEndpoints, "/services/data/v61.0/composite/batch"));
-        Assert.Null(BatchEndpoint.Find(salesforce.BatchEndpoints, "/services/data//composite"));
-        Assert.Null(BatchEndpoint.Find(salesforce.BatchEndpoints, "/services/data/v61.0/composite/batch/x"));
+        Assert.Same(salesforce.BatchEndpoints[1], ProviderEndpoints.FindBatch(salesforce.BatchEndpoints, "/services/data/v61.0/composite/batch"));
+        Assert.Null(ProviderEndpoints.FindBatch(salesforce.BatchEndpoints, "/services/data//composite"));
+        Assert.Null(ProviderEndpoints.FindBatch(salesforce.BatchEndpoints, "/services/data/v61.0/composite/batch/x"));
     }
 
     [Theory]
@@ -26,7 +27,7 @@ public sealed class BatchConfigTests
     [InlineData("salesforce", "/services/data/v60.0/composite/batch", BatchFormat.SalesforceCompositeBatch)]
     [InlineData("salesforce", "/services/data/v60.0/composite/graph", BatchFormat.Unsplittable)]
     public void Presets_declare_their_batch_paths(string preset, string path, BatchFormat format) =>
-        Assert.Equal(format, BatchEndpoint.Find(ProviderPresets.All[preset].BatchEndpoints, path)?.Format);
+        Assert.Equal(format, ProviderEndpoints.FindBatch(ProviderPresets.All[preset].BatchEndpoints, path)?.Format);
 
     [Fact]
     public void A_preset_s_batch_paths_are_made_relative_to_the_upstream_base_path()
