@@ -47,6 +47,33 @@ public sealed class SessionRateLimitTests
     }
 
     [Fact]
+    public async Task Buckets_are_per_provider_and_a_provider_set_to_zero_is_not_limited()
+    {
+        TestConfigs.EnsureEnvironment();
+        await using var host = LatchkeyTestHost.Start(TestConfigs.Providers, TestConfigs.Rules, withSeq: false, settings: new Dictionary<string, string?>
+        {
+            ["Latchkey:RateLimits:Default:PermitsPerSecond"] = "1",
+            ["Latchkey:RateLimits:Default:Burst"] = "1",
+            ["Latchkey:RateLimits:Providers:tickets:PermitsPerSecond"] = "0",
+        });
+        var session = await host.CreateSessionAsync("acme", "alice", "bot", "email.read", "tickets.read");
+        await host.SeedUserTokenAsync("acme", "alice", "mail", "ya29.a");
+
+        using (var first = await host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", session.Token))
+        using (var second = await host.SendAsync(HttpMethod.Get, "/mail/gmail/v1/users/me/messages", session.Token))
+        {
+            Assert.Equal((HttpStatusCode.OK, HttpStatusCode.TooManyRequests), (first.StatusCode, second.StatusCode));
+        }
+
+        // The same session's bucket for mail is empty; tickets has none at all (0 = off for it).
+        for (var i = 0; i < 5; i++)
+        {
+            using var ticket = await host.SendAsync(HttpMethod.Get, "/tickets/rest/api/3/issue/KEY-1", session.Token);
+            Assert.Equal(HttpStatusCode.OK, ticket.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Upstream_429_passes_through_with_its_retry_after()
     {
         TestConfigs.EnsureEnvironment();

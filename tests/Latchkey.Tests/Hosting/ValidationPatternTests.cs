@@ -1,5 +1,9 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Latchkey.Approvals;
 using Latchkey.Credentials.OAuth;
 using Latchkey.Mcp.Remote;
+using Latchkey.Rules.Conditions;
 using Latchkey.Sessions;
 
 namespace Latchkey.Tests.Hosting;
@@ -47,5 +51,40 @@ public sealed class ValidationPatternTests
         var result = TokenResponseParser.Parse(document, success: false);
 
         Assert.Equal("invalid_request", Assert.IsType<TokenEndpointResult.Rejected>(result).Error);
+    }
+
+    [Fact]
+    public void No_whole_value_pattern_in_latchkey_ends_in_a_dollar()
+    {
+        const BindingFlags Everything = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        var patterns = typeof(ApprovalIds).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(Everything).Concat<MemberInfo>(t.GetProperties(Everything)))
+            .Select(m => (Member: m, Regex: m.GetCustomAttribute<GeneratedRegexAttribute>()))
+            .Where(p => p.Regex is not null)
+            .ToList();
+
+        var dollars = patterns
+            .Where(p => p.Regex!.Pattern.StartsWith('^') && p.Regex.Pattern.EndsWith('$') && !p.Regex.Pattern.EndsWith("\\$", StringComparison.Ordinal))
+            .Select(p => $"{p.Member.DeclaringType!.FullName}.{p.Member.Name}: {p.Regex!.Pattern}")
+            .ToList();
+
+        Assert.True(patterns.Count > 20, $"only {patterns.Count} generated patterns found: is the reflection looking in the right place?");
+        Assert.Empty(dollars);
+    }
+
+    [Theory]
+    [InlineData("apr_abc\n", false)]
+    [InlineData("apr_abc", true)]
+    public void An_approval_id_is_refused_with_a_trailing_line_feed(string id, bool wellFormed) =>
+        Assert.Equal(wellFormed, ApprovalIds.IsWellFormed(id));
+
+    [Fact]
+    public void A_matches_condition_is_not_met_by_a_value_with_a_line_feed_after_the_pattern()
+    {
+        var matcher = PatternMatcher.TryCreate("[a-z]+", ignoreCase: false, out var error);
+
+        Assert.Null(error);
+        Assert.Equal(ConditionOutcome.Fails, matcher!.Match(ConditionValue.Of("abc\n")));
+        Assert.Equal(ConditionOutcome.Holds, matcher.Match(ConditionValue.Of("abc")));
     }
 }

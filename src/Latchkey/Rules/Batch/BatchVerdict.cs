@@ -24,6 +24,6 @@ public readonly partial record struct BatchVerdict(RequestVerdict Verdict, int? 
 
     public static BatchVerdict Whole(RequestVerdict verdict) => new(verdict, null, null, null);
 
-    [GeneratedRegex("^[A-Za-z0-9_.:@-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9_.:@-]{1,64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex SafeId();
 }

@@ -31,10 +31,10 @@ internal static partial class ConditionParser
         "Authorization", "Proxy-Authorization", "Cookie", "Latchkey-Approval",
     };
 
-    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex HeaderName();
 
-    [GeneratedRegex(@"^\{(?<star>\*{1,2})?(?<name>[A-Za-z_][A-Za-z0-9_]*)\??\}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\{(?<star>\*{1,2})?(?<name>[A-Za-z_][A-Za-z0-9_]*)\??\}\z", RegexOptions.CultureInvariant)]
     private static partial Regex WholeSegmentParameter();
 
     /// <summary>The rule's compiled conditions, or null when it has none (or errors were recorded).</summary>

@@ -34,7 +34,7 @@ internal sealed class PatternMatcher : ValueMatcher
         try
         {
             error = null;
-            return new PatternMatcher(pattern, new Regex($"^(?:{pattern})$", options, Timeout));
+            return new PatternMatcher(pattern, new Regex($"^(?:{pattern})\\z", options, Timeout));
         }
         catch (ArgumentException ex)
         {

@@ -7,7 +7,9 @@ namespace Latchkey.Rules.Conditions;
 /// percent-escapes are strict UTF-8). A parameter given twice is unreadable: upstreams differ on
 /// whether the first or the last counts, so no condition may judge one of them. So is one given
 /// in another letter case (<c>Channel</c> beside or instead of <c>channel</c>): an upstream that
-/// reads names ignoring case would take the value no condition judged.
+/// reads names ignoring case would take the value no condition judged. So is one spelled with other
+/// separators (<c>thread.ts</c>, <c>thread ts</c>, <c>thread[ts</c>, <c>thread-ts</c> for
+/// <c>thread_ts</c>): PHP reads '.', ' ' and '[' in a name as '_', and frameworks mix '-' and '_'.
 /// </summary>
 internal sealed class QueryParameterSubject(string name) : ConditionSubject("query", name)
 {
@@ -42,6 +44,11 @@ internal sealed class QueryParameterSubject(string name) : ConditionSubject("que
                     return ConditionValue.Unreadable($"the query parameter '{Name}' is also given in another letter case");
                 }
 
+                if (IsSameFolded(decodedName, Name))
+                {
+                    return ConditionValue.Unreadable($"the query parameter '{Name}' is also given with other separators");
+                }
+
                 continue;
             }
 
@@ -55,6 +62,26 @@ internal sealed class QueryParameterSubject(string name) : ConditionSubject("que
 
         return found is null ? ConditionValue.Absent : ConditionValue.Of(found);
     }
+
+    private static bool IsSameFolded(string a, string b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (Folded(a[i]) != Folded(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static char Folded(char c) => c is '-' or '.' or ' ' or '[' ? '_' : char.ToLowerInvariant(c);
 
     private static bool TryDecode(ReadOnlySpan<char> raw, out string decoded)
     {

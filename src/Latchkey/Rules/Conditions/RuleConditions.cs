@@ -46,7 +46,9 @@ public sealed class RuleConditions
 
             if (outcome == ConditionOutcome.Unreadable)
             {
-                problem = value.Problem ?? $"the condition on line {condition.Line} could not be evaluated in time";
+                // The value was read; the matcher could not decide (see ValueMatcher.Match).
+                problem = value.Problem ?? $"the condition on line {condition.Line} cannot decide on this value: "
+                    + "a pattern ran out of time, or a number compares differently read exactly and read as a double";
             }
 
             trace?.Record(ruleId, condition, value, outcome);

@@ -20,13 +20,13 @@ internal static partial class GraphQlRuleParser
     private static readonly string[] OperationTests = ["operation", "name", "fields", "any_field"];
 
     // GraphQL spec §2.1.9 Names.
-    [GeneratedRegex("^[_A-Za-z][_0-9A-Za-z]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[_A-Za-z][_0-9A-Za-z]{0,127}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Name();
 
-    [GeneratedRegex("^[0-9a-fA-F]{64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9a-fA-F]{64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Sha256Hex();
 
-    [GeneratedRegex("^(query|mutation|subscription)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(query|mutation|subscription)\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Operation();
 
     /// <summary>The compiled condition, or null when the rule has no <c>graphql:</c> key (or errors were recorded).</summary>

@@ -103,6 +103,19 @@ public sealed class RuleConditionsTests
         Assert.Equal(400, RequestVerdict.Of(decision).Status);
     }
 
+    [Theory]
+    [InlineData("?thread.ts=1")]
+    [InlineData("?thread+ts=1")]
+    [InlineData("?thread%5Bts=1")]
+    [InlineData("?thread-ts=1")]
+    [InlineData("?Thread.TS=1&thread_ts=2")]
+    public void A_query_parameter_spelled_with_other_separators_is_unreadable_never_absent(string query)
+    {
+        var value = new QueryParameterSubject("thread_ts").Read(ConditionRules.Facts("/api/chat.postMessage", query: query));
+
+        Assert.Equal("the query parameter 'thread_ts' is also given with other separators", value.Problem);
+    }
+
     [Fact]
     public void A_header_sent_twice_is_unreadable()
     {
