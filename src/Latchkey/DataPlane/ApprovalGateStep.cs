@@ -58,7 +58,7 @@ internal sealed class ApprovalGateStep
         var subject = new ApprovalSubject(agentRequest.Provider!, agentRequest.Decision!.Rule!.Id, context.Request.Method,
             agentRequest.UpstreamPath!, agentRequest.Query, headers.ContentType, headers.ContentEncoding)
         {
-            ToolCall = agentRequest.ToolCall is { } call ? new ToolBinding(call.Tool, call.ArgumentsHash) : null,
+            ToolCall = agentRequest.ToolCall is { } call ? new ToolBinding(call.Tool, call.ArgumentsHash) { Arguments = call.Arguments } : null,
         };
         var session = agentRequest.Session!;
         var approvalId = headers[ApprovalHeader].ToString();

@@ -92,9 +92,9 @@ internal sealed class McpMessage
         return ReadToolCall(root, kind, idJson, out problem);
     }
 
-    /// <summary>The hash of <see cref="Arguments"/> the audit record carries (<see cref="ToolArguments"/>); absent arguments hash as <c>{}</c>.</summary>
-    public string ArgumentsHash() =>
-        ToolArguments.Hash(Arguments.ValueKind == JsonValueKind.Object ? JsonObject.Create(Arguments)! : []);
+    /// <summary>For <c>tools/call</c>: the call as the audit record (tool, arguments' hash) and the approver see it; absent arguments are <c>{}</c>.</summary>
+    public ToolCallFeature ToolCall() =>
+        ToolCallFeature.Of(Tool!, Arguments.ValueKind == JsonValueKind.Object ? JsonObject.Create(Arguments)! : []);
 
     /// <summary>
     /// For <c>tools/call</c>: SHA-256 of the message as canonical JSON (<see cref="ToolArguments"/>)
