@@ -4,7 +4,8 @@ namespace Latchkey.Admin;
 
 /// <summary>
 /// An approval as humans and agents see it (snake_case JSON): the request it is for, including
-/// the query string, content headers and body preview with secrets masked, so the approver can
+/// the query string, content headers, body preview and, for a tool call, the tool and its
+/// arguments, with secrets masked, so the approver can
 /// see exactly what is approved.
 /// </summary>
 internal sealed record ApprovalView(
@@ -19,6 +20,8 @@ internal sealed record ApprovalView(
     string? ContentEncoding,
     long BodyLength,
     string? BodyPreview,
+    string? Tool,
+    string? ArgumentsPreview,
     string UserId,
     string AgentId,
     string SessionId,
@@ -40,6 +43,8 @@ internal sealed record ApprovalView(
         approval.ContentEncoding,
         approval.BodyLength,
         approval.BodyPreview,
+        approval.Tool,
+        approval.ArgumentsPreview,
         approval.UserId,
         approval.AgentId,
         approval.SessionId,

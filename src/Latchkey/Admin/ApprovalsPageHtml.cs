@@ -39,7 +39,7 @@ internal static class ApprovalsPageHtml
                   <p>Rule <code>{E(approval.RuleId)}</code> · agent <code>{E(approval.AgentId)}</code> for user <code>{E(approval.UserId)}</code>
                      · expires {E(approval.ExpiresAt.ToString("u", CultureInfo.InvariantCulture))}</p>
                   <p>Body: {E(approval.BodyLength.ToString(CultureInfo.InvariantCulture))} bytes{ContentHeaders(approval)}</p>
-                  <pre class="body">{E(approval.BodyPreview ?? "(no body)")}</pre>
+                  {ToolCall(approval)}<pre class="body">{E(approval.BodyPreview ?? "(no body)")}</pre>
                 """);
             if (canDecide)
             {
@@ -76,7 +76,7 @@ internal static class ApprovalsPageHtml
         <style>
           body { font: 15px/1.4 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
           code, pre { font-family: ui-monospace, monospace; }
-          pre.body, pre.target { background: #f4f4f4; padding: .5rem; overflow: auto; max-height: 16rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+          pre.body, pre.target, pre.arguments { background: #f4f4f4; padding: .5rem; overflow: auto; max-height: 16rem; white-space: pre-wrap; overflow-wrap: anywhere; }
           section.approval { border: 1px solid #ccc; border-radius: 6px; padding: .5rem 1rem; margin: 1rem 0; }
           form.decide { display: inline-block; margin-right: 1rem; }
           .notice { background: #eef; padding: .5rem; }
@@ -90,6 +90,11 @@ internal static class ApprovalsPageHtml
         </body>
         </html>
         """;
+
+    // A tool call's arguments come first: its body may carry them only encoded (gmail_send_message's base64url "raw").
+    private static string ToolCall(ApprovalRecord approval) => approval.Tool is null
+        ? string.Empty
+        : $"<p>Tool <code>{E(approval.Tool)}</code>, arguments:</p><pre class=\"arguments\">{E(approval.ArgumentsPreview ?? "{}")}</pre>";
 
     private static string ContentHeaders(ApprovalRecord approval) =>
         (approval.ContentType is null ? string.Empty : $" · Content-Type <code>{E(approval.ContentType)}</code>")

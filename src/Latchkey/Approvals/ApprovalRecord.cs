@@ -3,8 +3,8 @@ namespace Latchkey.Approvals;
 /// <summary>
 /// A request held by an <c>approve</c> rule. It keeps a fingerprint of the exact request (see
 /// <see cref="ApprovalFingerprint"/>) and what the approver must see to decide: the query
-/// string and the start of the body, with secret-named values and credential-shaped strings
-/// masked. This is the one place Latchkey stores a query or body, by design (docs/security.md,
+/// string and the start of the body (and for a tool call the tool and its arguments), with
+/// secret-named values and credential-shaped strings masked. This is the one place Latchkey stores a query or body, by design (docs/security.md,
 /// "Approvals"); audit events and logs still carry neither.
 /// </summary>
 public sealed record ApprovalRecord
@@ -48,6 +48,16 @@ public sealed record ApprovalRecord
     /// approvals API; never in logs or audit events.
     /// </summary>
     public string? BodyPreview { get; init; }
+
+    /// <summary>For an MCP tool call (docs/mcp.md): the tool's name; null for a REST request.</summary>
+    public string? Tool { get; init; }
+
+    /// <summary>
+    /// For an MCP tool call: its arguments as canonical JSON, masked and cut as <see cref="BodyPreview"/>
+    /// is, so the approver reads what the call does (for <c>gmail_send_message</c> the recipients,
+    /// subject and text, which the body carries only base64url-encoded). Never in logs or audit events.
+    /// </summary>
+    public string? ArgumentsPreview { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 

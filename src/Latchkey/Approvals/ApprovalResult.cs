@@ -1,3 +1,6 @@
+using Latchkey.Rules;
+using Latchkey.Sessions;
+
 namespace Latchkey.Approvals;
 
 /// <summary>
@@ -37,4 +40,17 @@ internal abstract record ApprovalResult
 
     /// <summary>The approval store cannot be reached: nothing was held or used, and nothing may be forwarded.</summary>
     public sealed record StoreUnavailable : ApprovalResult;
+
+    /// <summary>
+    /// A call approved while it waited (<c>Mcp:ApprovalWait</c>) whose session was revoked or
+    /// expired meanwhile, or could not be read: refused as any request without a usable session;
+    /// the approval is not used.
+    /// </summary>
+    public sealed record SessionRefused(SessionResolutionFailure Failure) : ApprovalResult;
+
+    /// <summary>
+    /// A call approved while it waited whose rules changed meanwhile and now refuse it: refused as
+    /// the rules refuse any request (<paramref name="Verdict"/>); the approval is not used.
+    /// </summary>
+    public sealed record RuleRefused(RequestVerdict Verdict) : ApprovalResult;
 }

@@ -138,6 +138,8 @@ public sealed partial class ApprovalService
             Fingerprint = ApprovalFingerprint.Compute(subject, body.Sha256),
             BodyLength = body.Content.Length,
             BodyPreview = preview.Preview,
+            Tool = subject.ToolCall?.Tool,
+            ArgumentsPreview = subject.ToolCall is { } call ? BodyPreview.OfJson(call.Arguments.Span) : null,
             CreatedAt = now,
             ExpiresAt = now + _options.Ttl,
         };

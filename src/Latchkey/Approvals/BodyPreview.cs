@@ -41,9 +41,7 @@ internal static class BodyPreview
         var encoded = !string.IsNullOrEmpty(contentEncoding) && !contentEncoding.Equals("identity", StringComparison.OrdinalIgnoreCase);
         if (!encoded && IsJson(mediaType))
         {
-            return JsonBodyPreview.TryMask(body) is { } json
-                ? BodyPreviewResult.Shown(Finish(json, body.Length))
-                : BodyPreviewResult.Malformed;
+            return OfJson(body) is { } json ? BodyPreviewResult.Shown(json) : BodyPreviewResult.Malformed;
         }
 
         if (encoded || !IsText(mediaType) || !Utf8.IsValid(body))
@@ -60,6 +58,13 @@ internal static class BodyPreview
         var masked = string.Equals(mediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ? QueryPreview.Mask(text) : text;
         return BodyPreviewResult.Shown(Finish(CredentialShapes.MaskAll(masked), body.Length));
     }
+
+    /// <summary>
+    /// The preview of one well-formed JSON document, masked and cut as a JSON body's is (a tool
+    /// call's canonical arguments); null when it is empty or not one well-formed document.
+    /// </summary>
+    public static string? OfJson(ReadOnlySpan<byte> json) =>
+        !json.IsEmpty && JsonBodyPreview.TryMask(json) is { } text ? Finish(text, json.Length) : null;
 
     /// <summary>False for more than one Content-Type or one that does not parse; <paramref name="mediaType"/> is null when none was sent.</summary>
     private static bool TryReadMediaType(StringValues contentType, out string? mediaType)

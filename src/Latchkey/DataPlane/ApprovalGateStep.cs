@@ -5,6 +5,7 @@ using Latchkey.Mcp.Remote;
 using Latchkey.Rules;
 using Latchkey.Sessions;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.DataPlane;
 
@@ -26,13 +27,20 @@ internal sealed class ApprovalGateStep
     private readonly ApprovalService _approvals;
     private readonly RemoteToolApprovals _remoteTools;
     private readonly ToolCallApprovals _toolCalls;
+    private readonly IOptionsMonitor<AgentSessionAuthenticationOptions> _sessionOptions;
 
-    public ApprovalGateStep(RequestDelegate next, ApprovalService approvals, RemoteToolApprovals remoteTools, ToolCallApprovals toolCalls)
+    public ApprovalGateStep(
+        RequestDelegate next,
+        ApprovalService approvals,
+        RemoteToolApprovals remoteTools,
+        ToolCallApprovals toolCalls,
+        IOptionsMonitor<AgentSessionAuthenticationOptions> sessionOptions)
     {
         _next = next;
         _approvals = approvals;
         _remoteTools = remoteTools;
         _toolCalls = toolCalls;
+        _sessionOptions = sessionOptions;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -58,7 +66,7 @@ internal sealed class ApprovalGateStep
         var subject = new ApprovalSubject(agentRequest.Provider!, agentRequest.Decision!.Rule!.Id, context.Request.Method,
             agentRequest.UpstreamPath!, agentRequest.Query, headers.ContentType, headers.ContentEncoding)
         {
-            ToolCall = agentRequest.ToolCall is { } call ? new ToolBinding(call.Tool, call.ArgumentsHash) : null,
+            ToolCall = agentRequest.ToolCall is { } call ? new ToolBinding(call.Tool, call.ArgumentsHash) { Arguments = call.Arguments } : null,
         };
         var session = agentRequest.Session!;
         var approvalId = headers[ApprovalHeader].ToString();
@@ -75,7 +83,7 @@ internal sealed class ApprovalGateStep
 
             // The JSON-RPC id differs on every retry: the approval is bound to the call, not to the message's bytes.
             var request = new GatedRequest(session, subject, body with { Sha256 = toolCall.ApprovalHash() });
-            var result = await _remoteTools.ResolveAsync(request, string.IsNullOrEmpty(approvalId) ? toolCall.ApprovalId : approvalId, context.RequestAborted);
+            var result = await _remoteTools.ResolveAsync(request, toolCall, string.IsNullOrEmpty(approvalId) ? toolCall.ApprovalId : approvalId, context.RequestAborted);
             await AnswerAsync(context, result, toolCall.Tool);
         }
         else if (subject.ToolCall is { } binding)
@@ -127,6 +135,9 @@ internal sealed class ApprovalGateStep
             "A request held for approval with a JSON Content-Type must carry exactly one well-formed JSON document: UTF-8, no duplicate keys, at most 64 levels deep."),
         ApprovalResult.StoreUnavailable => Refuse(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StoreUnavailable,
             "The approval store is unreachable; retry later."),
+        ApprovalResult.SessionRefused refused => AgentSessionChallenge.WriteAsync(context, refused.Failure,
+            _sessionOptions.Get(AgentSessionDefaults.AuthenticationScheme).Realm),
+        ApprovalResult.RuleRefused refused => RefuseByRules(context, refused.Verdict),
         _ => throw new InvalidOperationException("Unknown approval result " + result.GetType().Name),
     };
 
@@ -150,6 +161,13 @@ internal sealed class ApprovalGateStep
                 await _approvals.ReturnUnusedAsync(used);
             }
         }
+    }
+
+    /// <summary>A call the rules refuse now: answered and audited (its rule, its code) as the rule step refuses one.</summary>
+    private static Task RefuseByRules(HttpContext context, RequestVerdict verdict)
+    {
+        context.Features.GetRequiredFeature<AgentRequestFeature>().Decision = verdict.Decision;
+        return VerdictResponse.WriteAsync(context, verdict);
     }
 
     /// <summary>Why the approval ids a remote <c>tools/call</c> names are unusable; null when they are fine.</summary>

@@ -69,7 +69,7 @@ internal sealed partial class McpToolHandlers
         }
 
         var approvalId = TakeApprovalId(arguments, request.Params?.Meta);
-        var hash = ToolArguments.Hash(arguments);
+        var call = ToolCallFeature.Of(tool.Name, arguments);
         // The field's name goes into a log line: no control characters from the agent.
         var invalid = ToolArgumentValidator.Validate(tool, arguments) is { } failed
             ? failed with { Field = string.Concat(failed.Field.Where(c => !char.IsControl(c))) }
@@ -78,11 +78,10 @@ internal sealed partial class McpToolHandlers
         if (mapped is null)
         {
             Log.InvalidArguments(_logger, tool.Name, session.Id, invalid!.Field);
-            await _invalidArguments.RecordAsync(http, session, tool, hash);
+            await _invalidArguments.RecordAsync(http, session, tool, call.ArgumentsHash);
             throw new McpProtocolException(invalid.Message, McpErrorCode.InvalidParams);
         }
 
-        var call = new ToolCallFeature(tool.Name, hash);
         var outcome = await _runner.RunAsync(http, tool, mapped, call, approvalId, cancellationToken);
         var error = outcome.ErrorCode is null ? null : ParseError(outcome.Body);
         if (outcome.ErrorCode == ErrorCodes.ApprovalRequired && _waiter.Waits && error?["approval_id"]?.GetValue<string>() is { } held

@@ -11,7 +11,13 @@ namespace Latchkey.Mcp;
 /// </summary>
 internal static class ToolArguments
 {
-    public static string Hash(JsonObject arguments)
+    public static string Hash(JsonObject arguments) => Hash(Canonical(arguments));
+
+    /// <summary>Hex SHA-256 of canonical JSON made by <see cref="Canonical"/>.</summary>
+    public static string Hash(ReadOnlySpan<byte> canonical) => Convert.ToHexStringLower(SHA256.HashData(canonical));
+
+    /// <summary>The arguments as canonical JSON (UTF-8).</summary>
+    public static byte[] Canonical(JsonObject arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         using var buffer = new MemoryStream();
@@ -20,7 +26,7 @@ internal static class ToolArguments
             WriteCanonical(writer, arguments);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+        return buffer.ToArray();
     }
 
     private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)

@@ -4,9 +4,11 @@ using Latchkey.Hosting;
 using Latchkey.Mcp;
 using Latchkey.Mcp.Remote;
 using Latchkey.Rules;
+using Latchkey.Sessions;
 using Latchkey.Stores;
 using Latchkey.Stores.InMemory;
 using Latchkey.Testing;
+using Latchkey.Tests.Credentials;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,7 +17,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Latchkey.Tests.DataPlane;
 
-public sealed class ApprovalGateStepTests
+public sealed class ApprovalGateStepTests : IDisposable
 {
     private static readonly RuleDefinition[] Rules =
     [
@@ -25,8 +27,15 @@ public sealed class ApprovalGateStepTests
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly InMemoryApprovalStore _store;
+    private readonly InMemorySessionStore _sessions;
 
-    public ApprovalGateStepTests() => _store = new InMemoryApprovalStore(_time);
+    public ApprovalGateStepTests()
+    {
+        _store = new InMemoryApprovalStore(_time);
+        _sessions = new InMemorySessionStore(_time);
+    }
+
+    public void Dispose() => _sessions.Dispose();
 
     [Fact]
     public async Task Request_no_approve_rule_holds_goes_on_untouched()
@@ -172,7 +181,11 @@ public sealed class ApprovalGateStepTests
     {
         var approvals = new ApprovalService(store ?? _store, _time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalService>.Instance, TestMetrics.Create());
         var toolCalls = new ToolCallApprovals(approvals);
-        return new(next ?? context.Next, approvals, new RemoteToolApprovals(approvals, toolCalls, new ApprovalWaiter(approvals, _time, Options.Create(new McpOptions()))), toolCalls);
+        var sessions = new SessionService(_sessions, _time, new FixedOptionsMonitor<SessionOptions>(new SessionOptions()), NullLogger<SessionService>.Instance);
+        var remoteTools = new RemoteToolApprovals(approvals, toolCalls, new ApprovalWaiter(approvals, _time, Options.Create(new McpOptions())),
+            sessions, new StaticConfigSource());
+        return new(next ?? context.Next, approvals, remoteTools, toolCalls,
+            new FixedOptionsMonitor<AgentSessionAuthenticationOptions>(new AgentSessionAuthenticationOptions()));
     }
 
     /// <summary>Holds the DELETE request and has a human approve it; returns the approval id.</summary>

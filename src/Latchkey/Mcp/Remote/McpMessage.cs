@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latchkey.Rules.Conditions;
 
 namespace Latchkey.Mcp.Remote;
 
@@ -92,9 +93,12 @@ internal sealed class McpMessage
         return ReadToolCall(root, kind, idJson, out problem);
     }
 
-    /// <summary>The hash of <see cref="Arguments"/> the audit record carries (<see cref="ToolArguments"/>); absent arguments hash as <c>{}</c>.</summary>
-    public string ArgumentsHash() =>
-        ToolArguments.Hash(Arguments.ValueKind == JsonValueKind.Object ? JsonObject.Create(Arguments)! : []);
+    /// <summary>For <c>tools/call</c>: the call as the audit record (tool, arguments' hash) and the approver see it; absent arguments are <c>{}</c>.</summary>
+    public ToolCallFeature ToolCall() =>
+        ToolCallFeature.Of(Tool!, Arguments.ValueKind == JsonValueKind.Object ? JsonObject.Create(Arguments)! : []);
+
+    /// <summary>The whole message as rules' body conditions read it (<c>/params/arguments/...</c>), to judge it again; readable while the request lasts.</summary>
+    public InspectedBody AsInspectedBody() => InspectedBody.OfPart(_root);
 
     /// <summary>
     /// For <c>tools/call</c>: SHA-256 of the message as canonical JSON (<see cref="ToolArguments"/>)

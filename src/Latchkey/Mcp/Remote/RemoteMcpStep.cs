@@ -92,9 +92,9 @@ internal sealed partial class RemoteMcpStep
         {
             ToolCall = message.Tool is null ? null : message,
         });
-        if (message.Tool is { } tool)
+        if (message.Tool is not null)
         {
-            agentRequest.ToolCall = new ToolCallFeature(tool, message.ArgumentsHash());
+            agentRequest.ToolCall = message.ToolCall();
         }
 
         // Nothing an agent sends reaches the server with a session token in it, in any field, escaped or not.

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Latchkey.IntegrationTests.Infrastructure;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -22,7 +19,7 @@ public sealed class RemoteMcpApprovalWaitTests(WaitingRemoteMcpRig rig) : IClass
         await using var client = await rig.ConnectAsync(session);
 
         var call = client.CallToolAsync("close_issue", new Dictionary<string, object?> { ["repo"] = "hello", ["number"] = 11 }).AsTask();
-        var approvalId = await PendingApprovalAsync(session);
+        var approvalId = await rig.PendingApprovalAsync(session);
         Assert.False(call.IsCompleted);
         await rig.Host.DecideApprovalAsync("acme", "alice", approvalId, approve);
 
@@ -49,7 +46,7 @@ public sealed class RemoteMcpApprovalWaitTests(WaitingRemoteMcpRig rig) : IClass
         await using var client = await rig.ConnectAsync(session, "/mcp");
 
         var call = client.CallToolAsync("close_ticket", new Dictionary<string, object?> { ["id"] = "42" }).AsTask();
-        var approvalId = await PendingApprovalAsync(session);
+        var approvalId = await rig.PendingApprovalAsync(session);
         Assert.False(call.IsCompleted);
         Assert.Empty(rig.Host.Upstream.Received);
         await rig.Host.DecideApprovalAsync("acme", "alice", approvalId);
@@ -59,26 +56,5 @@ public sealed class RemoteMcpApprovalWaitTests(WaitingRemoteMcpRig rig) : IClass
         var forwarded = Assert.Single(rig.Host.Upstream.Received);
         Assert.Equal("/tickets/42/close", forwarded.RequestMessage.Path);
         Assert.Equal("Bearer local-user-token", forwarded.RequestMessage.Headers!["Authorization"].Single());
-    }
-
-    /// <summary>The id of the session's pending approval, once the held call has created it.</summary>
-    private async Task<string> PendingApprovalAsync(CreatedSession session)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/approvals?status=pending");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", rig.Host.Jwt.Issue("acme", "alice"));
-            using var response = await rig.Host.Client.SendAsync(request);
-            using var list = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            var pending = list.RootElement.EnumerateArray().FirstOrDefault(a => a.GetProperty("session_id").GetString() == session.Id);
-            if (pending.ValueKind == JsonValueKind.Object)
-            {
-                return pending.GetProperty("id").GetString()!;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the call was never held");
-            await Task.Delay(50);
-        }
     }
 }

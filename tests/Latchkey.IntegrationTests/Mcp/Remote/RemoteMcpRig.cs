@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Latchkey.IntegrationTests.Infrastructure;
 using ModelContextProtocol.Client;
@@ -113,6 +114,28 @@ public class RemoteMcpRig : IAsyncLifetime
                 return events;
             }
 
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The id of the session's pending approval, once a held call (waiting or not) has created it.</summary>
+    public async Task<string> PendingApprovalAsync(CreatedSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/approvals?status=pending");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Host.Jwt.Issue("acme", "alice"));
+            using var response = await Host.Client.SendAsync(request);
+            using var list = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var pending = list.RootElement.EnumerateArray().FirstOrDefault(a => a.GetProperty("session_id").GetString() == session.Id);
+            if (pending.ValueKind == JsonValueKind.Object)
+            {
+                return pending.GetProperty("id").GetString()!;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the call was never held");
             await Task.Delay(50);
         }
     }

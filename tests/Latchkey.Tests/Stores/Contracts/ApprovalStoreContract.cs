@@ -32,6 +32,21 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tool_call_approval_keeps_its_tool_and_arguments_preview_through_an_update()
+    {
+        var approval = Approval("acme", "apr_1") with { Tool = "gmail_send_message", ArgumentsPreview = "{\"subject\":\"Hi\",\"to\":\"bob@example.com\"}" };
+        await Store.CreateAsync(approval, CancellationToken.None);
+        Assert.Equal(approval, await Store.GetAsync("acme", "apr_1", CancellationToken.None));
+
+        var approved = Approved(approval);
+        Assert.True(await Store.TryUpdateAsync(approved, ApprovalStatus.Pending, CancellationToken.None));
+
+        var read = await Store.GetAsync("acme", "apr_1", CancellationToken.None);
+        Assert.Equal(("gmail_send_message", approval.ArgumentsPreview), (read!.Tool, read.ArgumentsPreview));
+        Assert.Equal(approved, read);
+    }
+
+    [Fact]
     public async Task List_is_newest_first_and_filters_by_user()
     {
         await Store.CreateAsync(Approval("acme", "apr_1", user: "alice"), CancellationToken.None);
