@@ -1,6 +1,6 @@
 using Latchkey.Providers;
-using Latchkey.Rules;
 using Latchkey.Providers.Presets;
+using Latchkey.Rules;
 using Latchkey.Tests.Rules.Conditions;
 
 namespace Latchkey.Tests.Rules.Batch;
