@@ -48,17 +48,18 @@ internal sealed partial class RuleBodyInspectionStep
         {
             bytes = request.ContentLength > _limit ? null : await ReadBoundedAsync(request.Body, _limit, context.RequestAborted);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode != StatusCodes.Status413PayloadTooLarge && !context.RequestAborted.IsCancellationRequested)
+        catch (BadHttpRequestException ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            // Shorter than its Content-Length, or broken chunked framing: answered as forwarding
-            // answers it. Kestrel ends a reset connection's body this way too, before it signals
-            // the abort; once the abort is signalled the request is recorded as client_aborted.
-            await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.RequestBodyError,
-                "The request body broke off or was malformed while it was read.");
-            return;
-        }
-        catch (BadHttpRequestException) when (!context.RequestAborted.IsCancellationRequested)
-        {
+            if (ex.StatusCode != StatusCodes.Status413PayloadTooLarge)
+            {
+                // Shorter than its Content-Length, or broken chunked framing: answered as forwarding
+                // answers it. Kestrel ends a reset connection's body this way too, before it signals
+                // the abort; once the abort is signalled the request is recorded as client_aborted.
+                await ErrorResponseWriter.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.RequestBodyError,
+                    "The request body broke off or was malformed while it was read.");
+                return;
+            }
+
             bytes = null;
         }
 

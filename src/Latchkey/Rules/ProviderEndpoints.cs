@@ -15,34 +15,27 @@ internal static class ProviderEndpoints
     private static readonly ConditionalWeakTable<GraphQlEndpoint, PathTemplate> GraphQlTemplates = [];
 
     /// <summary>The endpoint of <paramref name="endpoints"/> that the canonical upstream path <paramref name="upstreamPath"/> addresses, or null.</summary>
-    public static BatchEndpoint? FindBatch(IReadOnlyList<BatchEndpoint> endpoints, string upstreamPath)
-    {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        ArgumentNullException.ThrowIfNull(upstreamPath);
-        for (var i = 0; i < endpoints.Count; i++)
-        {
-            if (BatchTemplates.GetValue(endpoints[i], static e => PathTemplate.Parse(e.Path)).Matches(upstreamPath))
-            {
-                return endpoints[i];
-            }
-        }
-
-        return null;
-    }
+    public static BatchEndpoint? FindBatch(IReadOnlyList<BatchEndpoint> endpoints, string upstreamPath) =>
+        IndexOf(endpoints, BatchTemplates, static e => PathTemplate.Parse(e.Path), upstreamPath) is var i and >= 0 ? endpoints[i] : null;
 
     /// <summary>Whether the canonical upstream path <paramref name="upstreamPath"/> addresses one of <paramref name="endpoints"/>.</summary>
-    public static bool IsGraphQl(IReadOnlyList<GraphQlEndpoint> endpoints, string upstreamPath)
+    public static bool IsGraphQl(IReadOnlyList<GraphQlEndpoint> endpoints, string upstreamPath) =>
+        IndexOf(endpoints, GraphQlTemplates, static e => PathTemplate.Parse(e.Path), upstreamPath) >= 0;
+
+    private static int IndexOf<T>(
+        IReadOnlyList<T> endpoints, ConditionalWeakTable<T, PathTemplate> templates, ConditionalWeakTable<T, PathTemplate>.CreateValueCallback compile, string upstreamPath)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(upstreamPath);
         for (var i = 0; i < endpoints.Count; i++)
         {
-            if (GraphQlTemplates.GetValue(endpoints[i], static e => PathTemplate.Parse(e.Path)).Matches(upstreamPath))
+            if (templates.GetValue(endpoints[i], compile).Matches(upstreamPath))
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 }

@@ -84,21 +84,9 @@ public sealed class IdleConnectionRefresherTests
     };
 
     /// <summary>The store with <see cref="IConnectionStore.ListAllAsync"/> in user order, so a test decides which connection the sweep meets first.</summary>
-    private sealed class ListedInKeyOrder(IConnectionStore inner) : IConnectionStore
+    private sealed class ListedInKeyOrder(IConnectionStore inner) : DelegatingConnectionStore(inner)
     {
-        public ValueTask<ConnectionRecord?> GetAsync(ConnectionKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
-
-        public Task UpsertAsync(ConnectionRecord record, CancellationToken cancellationToken) => inner.UpsertAsync(record, cancellationToken);
-
-        public Task<bool> ReplaceAsync(ConnectionRecord replacement, byte[] expectedTokens, CancellationToken cancellationToken) =>
-            inner.ReplaceAsync(replacement, expectedTokens, cancellationToken);
-
-        public Task<bool> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
-
-        public Task<IReadOnlyList<ConnectionRecord>> ListAsync(string tenant, string userId, CancellationToken cancellationToken) =>
-            inner.ListAsync(tenant, userId, cancellationToken);
-
-        public async Task<IReadOnlyList<ConnectionRecord>> ListAllAsync(CancellationToken cancellationToken) =>
-            [.. (await inner.ListAllAsync(cancellationToken)).OrderBy(r => r.Key.UserId, StringComparer.Ordinal)];
+        public override async Task<IReadOnlyList<ConnectionRecord>> ListAllAsync(CancellationToken cancellationToken) =>
+            [.. (await base.ListAllAsync(cancellationToken)).OrderBy(r => r.Key.UserId, StringComparer.Ordinal)];
     }
 }

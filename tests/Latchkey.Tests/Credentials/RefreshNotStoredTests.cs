@@ -44,20 +44,9 @@ public sealed class RefreshNotStoredTests
     }
 
     /// <summary>The store as during an outage that began after the connection was read.</summary>
-    private sealed class ReplaceFails(IConnectionStore inner) : IConnectionStore
+    private sealed class ReplaceFails(IConnectionStore inner) : DelegatingConnectionStore(inner)
     {
-        public ValueTask<ConnectionRecord?> GetAsync(ConnectionKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
-
-        public Task UpsertAsync(ConnectionRecord record, CancellationToken cancellationToken) => inner.UpsertAsync(record, cancellationToken);
-
-        public Task<bool> ReplaceAsync(ConnectionRecord replacement, byte[] expectedTokens, CancellationToken cancellationToken) =>
+        public override Task<bool> ReplaceAsync(ConnectionRecord replacement, byte[] expectedTokens, CancellationToken cancellationToken) =>
             throw new StoreUnavailableException("the store is down");
-
-        public Task<bool> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
-
-        public Task<IReadOnlyList<ConnectionRecord>> ListAsync(string tenant, string userId, CancellationToken cancellationToken) =>
-            inner.ListAsync(tenant, userId, cancellationToken);
-
-        public Task<IReadOnlyList<ConnectionRecord>> ListAllAsync(CancellationToken cancellationToken) => inner.ListAllAsync(cancellationToken);
     }
 }
